@@ -1,0 +1,55 @@
+# Backtrack: the two commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint format install install-dev browser clean bench
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+## make run: set up and start web, Celery worker and beat on http://127.0.0.1:8000
+run: install
+	@mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py createcachetable
+	DEBUG=true $(PY) manage.py seed_demo
+	@echo "Starting Backtrack on http://127.0.0.1:8000 (Ctrl-C stops everything)"
+	DEBUG=true PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/localredis.py -- honcho start -f Procfile
+
+## make test: lint, format check and the whole test suite (unit, integration, browser)
+test: install-dev browser lint
+	@mkdir -p var
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Chromium for the browser tests (Debian's package; installed with apt-get when root)
+browser:
+	@bash scripts/ensure-chromium
+
+bench: install-dev
+	DEBUG=true $(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import forms
+
+from accounts.models import Role, User, time_zone_choices
+
+
+class SignupExtraForm(forms.Form):
+    """Extra sign-up questions, added by allauth to its own sign-up form."""
+
+    display_name = forms.CharField(
+        max_length=80, required=False, label="Your name", help_text="Shown to you and to physios you invite."
+    )
+    role = forms.ChoiceField(
+        choices=[(Role.RUNNER, "I run and want to track my back"), (Role.PHYSIO, "I am a physiotherapist")],
+        initial=Role.RUNNER,
+        widget=forms.RadioSelect,
+        label="I am signing up as",
+    )
+    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="Europe/London", label="Time zone")
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.role = self.cleaned_data["role"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.save(update_fields=["display_name", "role", "time_zone"])
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices, label="Time zone")
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone", "units", "email_checkins", "reminder_enabled", "reminder_time"]
+        labels = {"display_name": "Display name", "units": "Distance units"}
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reminder_enabled") and not data.get("reminder_time"):
+            self.add_error("reminder_time", "Choose a time for the daily reminder, or turn the reminder off.")
+        return data
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label='Type "delete my account" to confirm',
+        help_text="This permanently removes your account and everything you have logged. It cannot be undone.",
+    )
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip().lower()
+        if value != "delete my account":
+            raise forms.ValidationError('Type exactly "delete my account" to confirm.')
+        return value

@@ -1,0 +1,119 @@
+"""Users of Backtrack: runners and physios log in by email; admins are staff."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list.")
+
+
+class Role(models.TextChoices):
+    RUNNER = "runner", "Runner"
+    PHYSIO = "physio", "Physiotherapist"
+
+
+class Units(models.TextChoices):
+    KM = "km", "Kilometres"
+    MILES = "mi", "Miles"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=80, blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.RUNNER)
+    time_zone = models.CharField(
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_time_zone],
+        help_text="Your day starts and ends at midnight in this time zone.",
+    )
+    units = models.CharField(max_length=2, choices=Units.choices, default=Units.KM)
+    # Physio accounts are checked by an admin before they may accept clients.
+    physio_verified_at = models.DateTimeField(null=True, blank=True)
+    # Notification preferences (opt-in).
+    email_checkins = models.BooleanField(
+        default=False, help_text="Email me 24 hours after a run to ask whether the pain has settled."
+    )
+    reminder_enabled = models.BooleanField(default=False, help_text="Remind me daily to log my back.")
+    reminder_time = models.TimeField(null=True, blank=True, help_text="Local time for the daily reminder.")
+
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    @property
+    def is_runner(self) -> bool:
+        return self.role == Role.RUNNER and not self.is_staff
+
+    @property
+    def is_physio(self) -> bool:
+        return self.role == Role.PHYSIO
+
+    @property
+    def is_verified_physio(self) -> bool:
+        return self.is_physio and self.physio_verified_at is not None
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self):
+        """The runner's current calendar day in their own time zone."""
+        return timezone.localtime(timezone.now(), self.zone).date()
+
+
+class Heartbeat(models.Model):
+    """Last time a background process proved it is alive (the Celery worker, via beat)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import DeleteAccountForm, ProfileForm
+
+
+def home(request):
+    """Sends each kind of user to their own starting page."""
+    user = request.user
+    if user.is_authenticated:
+        if user.is_staff and not user.is_physio:
+            return redirect("admin:index")
+        target = "clinic:caseload" if user.is_physio else "journal:dashboard"
+        try:
+            return redirect(reverse(target))
+        except NoReverseMatch:  # that workspace is not installed
+            pass
+    return render(request, "home.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        with transaction.atomic():
+            logout(request)
+            user.delete()  # every row a runner owns cascades from the user
+        messages.success(request, "Your account and all of your data have been deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete_account.html", {"form": form})

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import home
+from config import views
+
+admin.site.site_header = "Backtrack administration"
+admin.site.site_title = "Backtrack admin"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("triage/", include("triage.urls")),
+    path("journal/", include("journal.urls")),
+    path("flags/", include("journal.monitoring.urls")),
+    path("clinic/", include("journal.clinic.urls")),
+]

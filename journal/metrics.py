@@ -1,0 +1,83 @@
+"""Training-load arithmetic over plain data, shared by the dashboard and monitoring.
+
+Nothing here touches the database or a request: pass in plain records, get plain numbers back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+SPIKE_RATIO = 1.10  # a run more than 10% longer than the longest of the look-back window
+SPIKE_LOOKBACK_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPoint:
+    day: dt.date
+    distance_m: int
+    duration_s: int
+    rpe: int
+    is_run: bool
+
+    @property
+    def load(self) -> float:
+        return self.rpe * self.duration_s / 60
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the ISO week that holds ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weekly_load(sessions: Iterable[SessionPoint]) -> dict[dt.date, float]:
+    """Sum of session loads (RPE x minutes) per week, keyed by the week's Monday."""
+    totals: dict[dt.date, float] = {}
+    for s in sessions:
+        key = week_start(s.day)
+        totals[key] = totals.get(key, 0.0) + s.load
+    return totals
+
+
+@dataclass(frozen=True, slots=True)
+class LoadComparison:
+    this_week: float
+    previous_four_weekly_mean: float
+
+    @property
+    def ratio(self) -> float | None:
+        if self.previous_four_weekly_mean <= 0:
+            return None
+        return self.this_week / self.previous_four_weekly_mean
+
+
+def acute_chronic(sessions: Iterable[SessionPoint], today: dt.date) -> LoadComparison:
+    """This week's load against the mean of the four weeks before it (weeks without sessions count as 0)."""
+    totals = weekly_load(sessions)
+    this_monday = week_start(today)
+    previous = [totals.get(this_monday - dt.timedelta(weeks=n), 0.0) for n in range(1, 5)]
+    return LoadComparison(this_week=totals.get(this_monday, 0.0), previous_four_weekly_mean=sum(previous) / 4)
+
+
+@dataclass(frozen=True, slots=True)
+class RunSpike:
+    day: dt.date
+    distance_m: int
+    previous_longest_m: int
+
+    @property
+    def increase_pct(self) -> float:
+        return (self.distance_m / self.previous_longest_m - 1) * 100
+
+
+def run_spikes(sessions: Iterable[SessionPoint]) -> list[RunSpike]:
+    """Runs more than 10% longer than the longest run of the previous 30 days (needs an earlier run)."""
+    runs = sorted((s for s in sessions if s.is_run and s.distance_m > 0), key=lambda s: s.day)
+    spikes: list[RunSpike] = []
+    for i, run in enumerate(runs):
+        window_start = run.day - dt.timedelta(days=SPIKE_LOOKBACK_DAYS)
+        earlier = [r.distance_m for r in runs[:i] if window_start <= r.day < run.day]
+        if earlier and run.distance_m > SPIKE_RATIO * max(earlier):
+            spikes.append(RunSpike(day=run.day, distance_m=run.distance_m, previous_longest_m=max(earlier)))
+    return spikes

@@ -1,0 +1,134 @@
+"""What a runner logs: one entry per local day, and any number of training sessions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from triage.codes import PainSide
+
+MAX_DISTANCE_M = 300_000  # 300 km: anything longer is a typo, not a run
+MAX_DURATION_S = 48 * 3600  # 48 hours
+
+pain_validators = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class Entry(models.Model):
+    """How the runner's back was on one calendar day in their own time zone."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries")
+    day = models.DateField()
+    pain = models.PositiveSmallIntegerField("back pain (0-10)", validators=pain_validators)
+    pain_side = models.CharField("where", max_length=6, choices=PainSide.choices, blank=True)
+    normal_stride = models.BooleanField("could run in my normal stride", null=True, blank=True)
+    spasm = models.BooleanField("sharp, grabby pain when moving (spasm)", null=True, blank=True)
+    symptoms = models.JSONField(default=list, blank=True)  # codes from triage.codes.JOURNAL_SYMPTOMS
+    morning_stiffness_min = models.PositiveSmallIntegerField(
+        "morning stiffness (minutes)", null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
+    sleep_disturbed = models.BooleanField("sleep disturbed by pain", default=False)
+    notes = models.TextField(blank=True, max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(fields=["runner", "day"], name="one_entry_per_runner_day"),
+            models.CheckConstraint(condition=Q(pain__gte=0, pain__lte=10), name="entry_pain_0_10"),
+        ]
+        indexes = [models.Index(fields=["runner", "day"], name="entry_runner_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: pain {self.pain}"
+
+
+class SessionType(models.TextChoices):
+    EASY = "easy", "Easy run"
+    LONG = "long", "Long run"
+    TEMPO = "tempo", "Tempo"
+    INTERVALS = "intervals", "Intervals"
+    FARTLEK = "fartlek", "Fartlek"
+    HILLS = "hills", "Hills"
+    STAIRS = "stairs", "Stairs"
+    RUN_WALK = "run_walk", "Run:walk"
+    RACE = "race", "Race"
+    STRENGTH = "strength", "Strength"
+    CROSS_TRAINING = "cross_training", "Cross-training"
+    WALK = "walk", "Walk"
+
+
+RUN_TYPES: frozenset[str] = frozenset(
+    {
+        SessionType.EASY,
+        SessionType.LONG,
+        SessionType.TEMPO,
+        SessionType.INTERVALS,
+        SessionType.FARTLEK,
+        SessionType.HILLS,
+        SessionType.STAIRS,
+        SessionType.RUN_WALK,
+        SessionType.RACE,
+    }
+)
+
+
+class SessionSource(models.TextChoices):
+    MANUAL = "manual", "Typed in"
+    CSV = "csv", "CSV import"
+    GPX = "gpx", "GPX file"
+    TCX = "tcx", "TCX file"
+    FIT = "fit", "FIT file"
+
+
+class TrainingSession(models.Model):
+    """One run, walk or workout. Distance is stored in metres and shown in the runner's unit."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_sessions")
+    day = models.DateField()
+    started_at = models.DateTimeField(null=True, blank=True)  # known for watch imports; used to skip duplicates
+    session_type = models.CharField("type", max_length=16, choices=SessionType.choices, default=SessionType.EASY)
+    distance_m = models.PositiveIntegerField(
+        "distance (metres)", default=0, validators=[MaxValueValidator(MAX_DISTANCE_M)]
+    )
+    duration_s = models.PositiveIntegerField(
+        "duration (seconds)", validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_S)]
+    )
+    rpe = models.PositiveSmallIntegerField("effort (RPE 0-10)", validators=pain_validators, default=3)
+    pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=pain_validators)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=pain_validators)
+    notes = models.TextField(blank=True, max_length=4000)
+    source = models.CharField(max_length=8, choices=SessionSource.choices, default=SessionSource.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["runner", "started_at"],
+                condition=Q(started_at__isnull=False),
+                name="one_session_per_runner_start",
+            ),
+            models.CheckConstraint(condition=Q(distance_m__lte=MAX_DISTANCE_M), name="session_distance_max"),
+            models.CheckConstraint(
+                condition=Q(duration_s__gte=1, duration_s__lte=MAX_DURATION_S), name="session_duration_range"
+            ),
+            models.CheckConstraint(condition=Q(rpe__lte=10), name="session_rpe_0_10"),
+        ]
+        indexes = [models.Index(fields=["runner", "day"], name="session_runner_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.get_session_type_display()}"
+
+    @property
+    def is_run(self) -> bool:
+        return self.session_type in RUN_TYPES
+
+    @property
+    def load(self) -> float:
+        """Session load: effort (RPE) times minutes."""
+        return self.rpe * self.duration_s / 60

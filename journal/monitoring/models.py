@@ -1,0 +1,73 @@
+"""Flags: worrying trends found in a runner's journal, opened once and handled by people."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class FlagKind(models.TextChoices):
+    EMERGENCY_SYMPTOMS = "emergency_symptoms", "Emergency symptoms logged"
+    LEG_SYMPTOMS = "leg_symptoms", "Leg symptoms logged"
+    NIGHT_PAIN = "night_pain", "Night pain"
+    NOT_SETTLING_24H = "not_settling_24h", "Pain not settling 24 hours after a run"
+    WORSENING_WEEK_ON_WEEK = "worsening_week_on_week", "Pain worsening week on week"
+    LOAD_SPIKE = "load_spike", "Training jump while in pain"
+
+
+class Severity(models.TextChoices):
+    URGENT = "urgent", "Urgent"
+    REVIEW = "review", "Review"
+    ADVISORY = "advisory", "Advisory"
+
+
+SEVERITY_OF: dict[str, str] = {
+    FlagKind.EMERGENCY_SYMPTOMS: Severity.URGENT,
+    FlagKind.LEG_SYMPTOMS: Severity.URGENT,
+    FlagKind.NIGHT_PAIN: Severity.REVIEW,
+    FlagKind.NOT_SETTLING_24H: Severity.REVIEW,
+    FlagKind.WORSENING_WEEK_ON_WEEK: Severity.REVIEW,
+    FlagKind.LOAD_SPIKE: Severity.ADVISORY,
+}
+
+SEVERITY_RANK: dict[str, int] = {Severity.URGENT: 0, Severity.REVIEW: 1, Severity.ADVISORY: 2}
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Flag(models.Model):
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=32, choices=FlagKind.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    status = models.CharField(max_length=14, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    evidence = models.JSONField(default=dict)  # the numbers that raised it
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_note = models.TextField(blank=True, max_length=2000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolve_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            # One open flag per runner and kind, enforced by the database.
+            models.UniqueConstraint(
+                fields=["runner", "kind"], condition=Q(status="open"), name="one_open_flag_per_runner_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["runner", "status"], name="flag_runner_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"

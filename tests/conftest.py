@@ -1,0 +1,225 @@
+"""Shared fixtures: personas (after healthchecks' Alice/Bob/Charlie), a real Redis, a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.factories import AdminFactory, PhysioFactory, RunnerFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SKIP_BROWSER = os.environ.get("SKIP_BROWSER") == "1"
+
+
+# --- personas ----------------------------------------------------------------------------------
+@pytest.fixture
+def runner(db):
+    return RunnerFactory(email="robin@example.com", display_name="Robin Runner")
+
+
+@pytest.fixture
+def other_runner(db):
+    return RunnerFactory(email="olive@example.com", display_name="Olive Other")
+
+
+@pytest.fixture
+def physio(db):
+    return PhysioFactory(email="pat@example.com", display_name="Pat Physio")
+
+
+@pytest.fixture
+def unlinked_physio(db):
+    return PhysioFactory(email="una@example.com", display_name="Una Unlinked")
+
+
+@pytest.fixture
+def unverified_physio(db):
+    return PhysioFactory(email="val@example.com", display_name="Val Unverified", physio_verified_at=None)
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(email="ada@example.com", display_name="Ada Admin")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the real hasher (asserted in tests/accounts); tests hash with MD5 for speed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+# --- Redis and Celery ----------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return os.environ["REDIS_URL"]
+
+
+def _test_database_url() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_app_for_tests(redis_url):
+    """The project's Celery app, pointed at the test Redis (a real broker, never eager mode)."""
+    from config.celery import app
+
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    return app
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test database and the test Redis."""
+
+    def __init__(self, app, redis_url: str, extra_args: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": _test_database_url(),
+            "REDIS_URL": redis_url,
+            "DEBUG": "true",
+        }
+        self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.extra_args = extra_args
+        self.process: subprocess.Popen | None = None
+        self.hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
+
+    def start(self) -> WorkerProcess:
+        args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            self.hostname,
+            "--without-gossip",
+            "--without-mingle",
+            *self.extra_args,
+        ]
+        self.process = subprocess.Popen(args, env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited with {self.process.returncode}")
+            if self.app.control.ping(destination=[self.hostname], timeout=0.5):
+                return self
+        self.stop()
+        raise RuntimeError("celery worker did not start within 60 s")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def real_worker(celery_app_for_tests, redis_url, transactional_db):
+    """A real Celery worker process consuming from the test Redis and writing to the test database.
+
+    A separate process, not celery.contrib.testing's worker thread: in a thread the worker can end up
+    sharing the test's database connection (seen on PostgreSQL after Playwright tests), which is not
+    what production does. A process is also what the fault tests kill with SIGKILL.
+    """
+    # Start from an empty queue: a task left over by an earlier test must not run now.
+    celery_app_for_tests.control.purge()
+    worker = WorkerProcess(celery_app_for_tests, redis_url).start()
+    yield worker
+    worker.stop()
+
+
+# --- browser -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized page (iPhone 13 proportions) with live_server's address as base URL."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desk(browser, live_server):
+    """A desktop-sized page, for physios and admins."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [
+        item
+        for item in items
+        if "page" in getattr(item, "fixturenames", ())
+        or "phone" in getattr(item, "fixturenames", ())
+        or "desk" in getattr(item, "fixturenames", ())
+    ]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if SKIP_BROWSER:
+        skip = pytest.mark.skip(reason="SKIP_BROWSER=1 was set explicitly")
+        for item in browser_items:
+            item.add_marker(skip)
+    elif browser_items and not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.exit(
+            f"No Chromium at {CHROMIUM}: run `make browser`, or set SKIP_BROWSER=1 to skip browser tests", returncode=3
+        )
+
+
+def login(page, user, password=None):
+    """Log a persona in through the real login form."""
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password or TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()

@@ -1,0 +1,157 @@
+import pytest
+from django.contrib.auth.hashers import identify_hasher
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Role, User
+from tests.factories import TEST_PASSWORD, RunnerFactory
+
+
+@pytest.fixture
+def signup_data():
+    return {
+        "email": "New.Runner@Example.com",
+        "password1": "a-long-enough-passphrase",
+        "password2": "a-long-enough-passphrase",
+        "display_name": "Nell New",
+        "role": "physio",
+        "time_zone": "America/New_York",
+    }
+
+
+@pytest.mark.django_db
+def test_signup_creates_a_user_with_the_chosen_role_and_sends_a_verification_email(client, signup_data):
+    response = client.post(reverse("account_signup"), signup_data)
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "new.runner@example.com"
+    assert user.role == Role.PHYSIO
+    assert user.time_zone == "America/New_York"
+    assert user.physio_verified_at is None  # an admin verifies physios
+    assert len(mail.outbox) == 1
+    assert "confirm" in mail.outbox[0].subject.lower()
+
+
+@pytest.mark.django_db
+def test_signup_refuses_a_password_shorter_than_12_characters(client, signup_data):
+    signup_data |= {"password1": "short-pass1", "password2": "short-pass1"}
+    response = client.post(reverse("account_signup"), signup_data)
+    assert response.status_code == 200
+    assert "at least 12 characters" in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_signup_refuses_an_unknown_time_zone(client, signup_data):
+    signup_data["time_zone"] = "Mars/Olympus_Mons"
+    response = client.post(reverse("account_signup"), signup_data)
+    assert response.status_code == 200
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_login_is_throttled_after_five_wrong_passwords(client):
+    user = RunnerFactory(email="throttle@example.com")
+    url = reverse("account_login")
+    for _ in range(5):
+        response = client.post(url, {"login": user.email, "password": "wrong-password-123"})
+        assert response.status_code == 200
+        assert "Too many failed login attempts" not in response.content.decode()
+    response = client.post(url, {"login": user.email, "password": "wrong-password-123"})
+    assert "Too many failed login attempts" in response.content.decode()
+    # Even the right password is refused during the cool-off.
+    response = client.post(url, {"login": user.email, "password": TEST_PASSWORD})
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_profile_saves_time_zone_and_units(client, runner):
+    client.force_login(runner)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "Robin R", "time_zone": "Australia/Sydney", "units": "mi", "reminder_time": ""},
+    )
+    assert response.status_code == 302
+    runner.refresh_from_db()
+    assert (runner.display_name, runner.time_zone, runner.units) == ("Robin R", "Australia/Sydney", "mi")
+
+
+@pytest.mark.django_db
+def test_profile_refuses_a_reminder_without_a_time(client, runner):
+    client.force_login(runner)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "Robin", "time_zone": "Europe/London", "units": "km", "reminder_enabled": "on"},
+    )
+    assert response.status_code == 200
+    assert "Choose a time for the daily reminder" in response.content.decode()
+    runner.refresh_from_db()
+    assert runner.reminder_enabled is False
+
+
+@pytest.mark.django_db
+def test_profile_needs_login(client):
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_delete_account_needs_the_confirmation_phrase(client, runner):
+    client.force_login(runner)
+    response = client.post(reverse("accounts:delete"), {"confirm": "yes"})
+    assert response.status_code == 200
+    assert User.objects.filter(pk=runner.pk).exists()
+    response = client.post(reverse("accounts:delete"), {"confirm": "Delete my account"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=runner.pk).exists()
+
+
+@pytest.mark.django_db
+def test_users_local_day_follows_their_time_zone(time_machine):
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC))
+    london = RunnerFactory(time_zone="Europe/London")
+    tokyo = RunnerFactory(time_zone="Asia/Tokyo")
+    assert london.local_today() == dt.date(2026, 3, 1)
+    assert tokyo.local_today() == dt.date(2026, 3, 2)
+
+
+def test_argon2_hashes_verify(settings):
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    assert identify_hasher(make_password("a-long-enough-passphrase")).algorithm == "argon2"
+
+
+@pytest.mark.django_db
+def test_clinicians_must_set_up_two_factor_when_required(client, settings, physio, runner, admin_user):
+    settings.MFA_REQUIRED_FOR_CLINICIANS = True
+    mfa_url = reverse("mfa_activate_totp")
+    for clinician in (physio, admin_user):
+        client.force_login(clinician)
+        response = client.get("/admin/" if clinician.is_staff else "/")
+        assert response.status_code == 302
+        assert response["Location"] == mfa_url
+        # The setup page itself is reachable (allauth asks for the password again first): no redirect loop.
+        assert client.get(mfa_url)["Location"].startswith(reverse("account_reauthenticate"))
+    client.force_login(runner)
+    assert client.get("/").get("Location") != mfa_url
+
+
+@pytest.mark.django_db
+def test_clinicians_are_signed_out_after_30_idle_minutes(client, physio, time_machine):
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC))
+    client.force_login(physio)
+    client.get(reverse("accounts:profile"))
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 29, tzinfo=dt.UTC))
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    time_machine.move_to(dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC))
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    assert "_auth_user_id" not in client.session

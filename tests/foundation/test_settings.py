@@ -1,0 +1,75 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.env import ImproperEnv, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-value-1234567890",
+    "ALLOWED_HOSTS": "backtrack.example.com",
+    "DATABASE_URL": "sqlite:////tmp/backtrack-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6399/0",
+    "MFA_REQUIRED_FOR_CLINICIANS": "true",
+    "STATIC_PLAIN": "false",
+}
+
+
+def _manage(*args, env):
+    test_only = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in test_only}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_key_in_production():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_a_malformed_boolean():
+    result = _manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_env_helpers_fail_loudly(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "yes")
+    assert env_bool("X_BOOL") is True
+    monkeypatch.setenv("X_BOOL", "nah")
+    with pytest.raises(ImproperEnv):
+        env_bool("X_BOOL")
+    monkeypatch.setenv("X_INT", "12a")
+    with pytest.raises(ImproperEnv, match="X_INT must be an integer"):
+        env_int("X_INT", 1)
+    monkeypatch.setenv("X_INT", "0")
+    with pytest.raises(ImproperEnv, match="at least 1"):
+        env_int("X_INT", 5, minimum=1)
+    monkeypatch.setenv("X_LIST", "a.com, b.com,")
+    assert env_list("X_LIST", []) == ["a.com", "b.com"]
+
+
+def test_passwords_are_hashed_with_argon2_in_real_settings():
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", env=PRODUCTION_ENV
+    )
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr
+
+
+def test_times_are_stored_in_utc(settings):
+    assert settings.USE_TZ is True
+    assert settings.TIME_ZONE == "UTC"
