@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import CareLink, LinkStatus, User
 
 
 def can_view_journal(viewer: User, runner: User) -> bool:
@@ -17,3 +18,17 @@ def require_runner(user: User) -> User:
     if not (user.is_authenticated and user.is_runner):
         raise Http404("This page is for runners.")
     return user
+
+
+def linked_physios(runner: User) -> QuerySet[User]:
+    """Verified physios with an active link to this runner (they may see the journal and get urgent mail)."""
+    return User.objects.filter(
+        physio_links__runner=runner,
+        physio_links__status=LinkStatus.ACTIVE,
+        physio_verified_at__isnull=False,
+        is_active=True,
+    ).distinct()
+
+
+def active_link(physio: User, runner: User) -> CareLink | None:
+    return CareLink.objects.filter(physio=physio, runner=runner, status=LinkStatus.ACTIVE).first()

@@ -117,3 +117,34 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the physio to accept"
+    ACTIVE = "active", "Active"
+    DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Revoked"
+
+
+class CareLink(models.Model):
+    """A runner's consent for one physio to see their journal. Only ACTIVE links grant access."""
+
+    runner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_links")
+    physio = models.ForeignKey(User, on_delete=models.CASCADE, related_name="physio_links")
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["runner", "physio"],
+                condition=models.Q(status__in=["pending", "active"]),
+                name="one_live_link_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.runner} → {self.physio} ({self.status})"

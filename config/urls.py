@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("triage/", include("triage.urls")),
+    path("api/", include("triage.api_urls")),
     path("journal/", include("journal.urls")),
     path("flags/", include("journal.monitoring.urls")),
     path("clinic/", include("journal.clinic.urls")),
