@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -100,6 +101,10 @@ class LocalRedis:
         self.stop()
 
 
+def _raise_interrupt() -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     if "--" in argv:
         argv = argv[argv.index("--") + 1 :]
@@ -112,6 +117,8 @@ def main(argv: list[str]) -> int:
         print(f"Started a private Redis at {server.url} (stopped on exit)", flush=True)
         env = {**os.environ, "REDIS_URL": server.url}
         proc = subprocess.Popen(argv, env=env)
+        # A supervisor's SIGTERM is passed on to the app, then handled like Ctrl-C.
+        signal.signal(signal.SIGTERM, lambda *_: (proc.send_signal(signal.SIGTERM), _raise_interrupt()))
         try:
             return proc.wait()
         except KeyboardInterrupt:
