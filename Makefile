@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format install install-dev browser clean bench
+.PHONY: run test lint format install install-dev browser clean bench loadtest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+## Load test of the production stack (gunicorn, PostgreSQL, Redis, Celery) on this machine
+loadtest: install-dev
+	$(PY) scripts/loadtest.py

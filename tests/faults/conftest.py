@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 import subprocess
 import sys
 
@@ -12,6 +10,7 @@ import requests
 
 from scripts.localredis import free_port
 from scripts.pgcluster import PgCluster
+from scripts.prodenv import production_env as _production_env
 from tests.foundation.test_settings import ROOT
 from tests.utils import wait_for
 
@@ -26,19 +25,7 @@ def pg_cluster():
 
 
 def production_env(database_url: str, redis_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(40),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        SECURE_SSL_REDIRECT="false",
-        SECURE_COOKIES="false",
-        MFA_REQUIRED_FOR_CLINICIANS="false",
-        STATIC_PLAIN="true",
-    )
-    return env
+    return _production_env(database_url, redis_url, STATIC_PLAIN="true")
 
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,128 @@
+"""A realistic mix for Backtrack: runners log a day and a run, open the dashboard and journal, take triage;
+physios open the caseload and a client. Run through scripts/loadtest.py, which starts the production stack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = "loadtest-password-123"
+RUNNER_IDS = itertools.count()
+PHYSIO_IDS = itertools.count()
+TRIAGE_QUERIES = [
+    "pain_now=3&normal_stride=yes&spasm=no&pain_side=left&pars_defect=no",
+    "pain_now=6&normal_stride=no&spasm=yes&pain_side=both&pars_defect=no",
+    "pain_now=0&normal_stride=yes&spasm=no&pain_side=none&pars_defect=no",
+]
+
+
+def login(client, email: str) -> None:
+    page = client.get("/accounts/login/", name="login form")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = client.post(
+        "/accounts/login/",
+        {"login": email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        headers={"Referer": client.base_url + "/accounts/login/"},
+        name="login",
+    )
+    assert "/accounts/login/" not in response.url, f"login failed for {email}"
+
+
+def csrf(client) -> str:
+    return client.cookies.get("csrftoken", "")
+
+
+class Runner(HttpUser):
+    weight = 4
+    wait_time = between(0.5, 2)
+
+    def on_start(self):
+        self.email = f"runner{next(RUNNER_IDS) % 40}@load.test"
+        login(self.client, self.email)
+
+    @task(4)
+    def dashboard(self):
+        self.client.get("/journal/", name="dashboard")
+
+    @task(2)
+    def journal(self):
+        self.client.get("/journal/entries/", name="journal")
+
+    @task(2)
+    def log_pain(self):
+        self.client.post(
+            "/journal/today/pain/",
+            {"pain": random.randint(0, 5), "pain_side": "left", "csrfmiddlewaretoken": csrf(self.client)},
+            headers={"Referer": self.client.base_url + "/journal/"},
+            name="log today's pain",
+        )
+
+    @task(1)
+    def log_run(self):
+        day = (dt.date.today() - dt.timedelta(days=random.randint(0, 1))).isoformat()
+        self.client.post(
+            "/journal/sessions/new/",
+            {
+                "day": day,
+                "session_type": "easy",
+                "distance": "5.0",
+                "duration": "30",
+                "rpe": "4",
+                "pain_during": "2",
+                "pain_after": "2",
+                "notes": "",
+                "csrfmiddlewaretoken": csrf(self.client),
+            },
+            headers={"Referer": self.client.base_url + "/journal/sessions/new/"},
+            name="log a run",
+        )
+
+    @task(1)
+    def triage_form(self):
+        self.client.get("/triage/", name="triage form")
+
+    @task(2)
+    def triage_result(self):
+        self.client.get("/triage/result/?" + random.choice(TRIAGE_QUERIES), name="triage result")
+
+
+class Physio(HttpUser):
+    weight = 1
+    wait_time = between(0.5, 2)
+
+    def on_start(self):
+        login(self.client, f"physio{next(PHYSIO_IDS) % 4}@load.test")
+        page = self.client.get("/clinic/", name="caseload")
+        self.clients = re.findall(r'href="(/clinic/clients/[0-9a-f-]{36}/)"', page.text) or ["/clinic/"]
+
+    @task(3)
+    def caseload(self):
+        self.client.get("/clinic/", name="caseload")
+
+    @task(2)
+    def client_page(self):
+        self.client.get(random.choice(self.clients), name="client page")
+
+
+class Baseline(HttpUser):
+    """Only used in the throughput phase: a trivial view (the web app manifest, no database)."""
+
+    wait_time = between(0, 0)
+
+    @task
+    def trivial(self):
+        self.client.get("/manifest.webmanifest", name="trivial view")
+
+
+# Capacity phase: LOADTEST_ONLY=<task name> keeps only that task and drops think time.
+ONLY = os.environ.get("LOADTEST_ONLY")
+if ONLY:
+    for user_class in (Runner, Physio):
+        kept = [t for t in user_class.tasks if getattr(t, "__name__", "").replace("_", " ") == ONLY]
+        user_class.tasks = kept or user_class.tasks
+        user_class.wait_time = between(0, 0)

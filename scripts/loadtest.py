@@ -1,0 +1,199 @@
+"""Load test of the production stack on this machine; prints per-page latency and throughput.
+
+    python scripts/loadtest.py [--users 20] [--duration 60] [--web-workers 4]
+
+Starts a throwaway PostgreSQL cluster, a private Redis, gunicorn (several workers) and a Celery
+worker, seeds load-test accounts, then runs locust headless twice:
+1. the realistic mix (loadtest/locustfile.py: runners and physios) for --duration seconds, reporting
+   requests, errors, median, p95 and p99 per page against the targets (no errors, p95 < 200 ms,
+   p99 < 500 ms);
+2. capacity: each page alone, and a trivial Django view, under the same number of users with no
+   think time, so each page's throughput reads as a fraction of what the stack can do at all.
+Exits 1 if a target is missed. Everything runs on 127.0.0.1 and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.localredis import LocalRedis, free_port  # noqa: E402
+from scripts.pgcluster import PgCluster  # noqa: E402
+from scripts.prodenv import production_env  # noqa: E402
+
+LOCUSTFILE = ROOT / "loadtest" / "locustfile.py"
+CAPACITY_PAGES = [
+    ("Runner", "dashboard"),
+    ("Runner", "journal"),
+    ("Runner", "triage form"),
+    ("Runner", "triage result"),
+    ("Physio", "caseload"),
+    ("Physio", "client page"),
+]
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def wait_up(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the app did not become healthy in 60 s")
+
+
+def run_locust(url: str, out: Path, users: int, seconds: int, classes: list[str], env: dict[str, str]) -> list[dict]:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "--only-summary",
+            "--host",
+            url,
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--csv",
+            str(out),
+            "--loglevel",
+            "ERROR",
+            *classes,
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    with open(f"{out}_stats.csv", newline="") as fh:
+        return [row for row in csv.DictReader(fh) if row["Name"] != "Aggregated"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--capacity-seconds", type=int, default=10)
+    parser.add_argument("--web-workers", type=int, default=4)
+    args = parser.parse_args()
+    out_dir = Path(tempfile.mkdtemp(prefix="backtrack-load-"))
+    processes: list[subprocess.Popen] = []
+    with PgCluster() as pg, LocalRedis() as redis_server:
+        subprocess.run([pg.tool("psql"), pg.url(), "-c", "CREATE DATABASE backtrack"], check=True, capture_output=True)
+        env = production_env(pg.url("backtrack"), redis_server.url)
+        print("setting up: migrate, collectstatic, seed 40 runners x 120 days and 4 physios ...", flush=True)
+        manage(env, "migrate", "--noinput")
+        manage(env, "createcachetable")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "seed_loadtest")
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        try:
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "config.wsgi",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        str(args.web_workers),
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                )
+            )
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "config",
+                        "worker",
+                        "--concurrency",
+                        "1",
+                        "--loglevel",
+                        "WARNING",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                )
+            )
+            wait_up(url)
+            locust_env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            print(f"phase 1: realistic mix, {args.users} users for {args.duration} s ...", flush=True)
+            mix = run_locust(url, out_dir / "mix", args.users, args.duration, ["Runner", "Physio"], locust_env)
+            print(
+                f"phase 2: capacity, {args.users} users with no think time, {args.capacity_seconds} s per page ...",
+                flush=True,
+            )
+            capacity: dict[str, float] = {}
+            base = run_locust(url, out_dir / "base", args.users, args.capacity_seconds, ["Baseline"], locust_env)
+            capacity["trivial view"] = float(next(r for r in base if r["Name"] == "trivial view")["Requests/s"])
+            for user_class, name in CAPACITY_PAGES:
+                page_env = {**locust_env, "LOADTEST_ONLY": name}
+                rows = run_locust(
+                    url, out_dir / name.replace(" ", "_"), args.users, args.capacity_seconds, [user_class], page_env
+                )
+                capacity[name] = float(next((r for r in rows if r["Name"] == name), {"Requests/s": 0})["Requests/s"])
+        finally:
+            for proc in processes:
+                proc.terminate()
+            for proc in processes:
+                proc.wait(timeout=30)
+
+    ok = True
+    print(
+        f"\n## Realistic mix: {args.users} users, {args.duration} s, gunicorn x{args.web_workers}, PostgreSQL, "
+        "Redis, Celery worker\n"
+    )
+    print("| page | requests | errors | median ms | p95 ms | p99 ms | req/s | capacity req/s | of trivial view |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for row in sorted(mix, key=lambda r: r["Name"]):
+        name, errors = row["Name"], int(row["Failure Count"])
+        p95, p99 = float(row["95%"]), float(row["99%"])
+        met = errors == 0 and p95 < 200 and p99 < 500
+        ok &= met
+        cap = capacity.get(name)
+        cap_text = f"{cap:.0f}" if cap else "-"
+        frac = f"{cap / capacity['trivial view']:.0%}" if cap else "-"
+        print(
+            f"| {name} | {row['Request Count']} | {errors} | {float(row['50%']):.0f} | {p95:.0f} | {p99:.0f} | "
+            f"{float(row['Requests/s']):.1f} | {cap_text} | {frac} |{'' if met else ' MISSED'}"
+        )
+    print(f"| trivial view (manifest, no DB) | | | | | | | {capacity['trivial view']:.0f} | 100% |")
+    print(f"\ntargets (no errors, p95 < 200 ms, p99 < 500 ms on every page): {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
