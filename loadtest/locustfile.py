@@ -11,7 +11,7 @@ import re
 
 from locust import HttpUser, between, task
 
-PASSWORD = "loadtest-password-123"
+PASSWORD = "loadtest-password-123"  # noqa: S105 - throwaway load-test accounts
 RUNNER_IDS = itertools.count()
 PHYSIO_IDS = itertools.count()
 TRIAGE_QUERIES = [
@@ -64,7 +64,7 @@ class Runner(HttpUser):
 
     @task(1)
     def log_run(self):
-        day = (dt.date.today() - dt.timedelta(days=random.randint(0, 1))).isoformat()
+        day = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=random.randint(1, 2))).isoformat()  # never future
         self.client.post(
             "/journal/sessions/new/",
             {
