@@ -129,7 +129,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540, minimu
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How long a web request waits for the broker before giving up (the save itself never waits).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "socket_timeout": 2}
+# visibility_timeout: a task taken by a worker that died unacknowledged goes back to the queue after this
+# many seconds (longer than any task's time limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "socket_timeout": 2,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+}
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},
 }
