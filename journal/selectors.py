@@ -149,7 +149,9 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         for offset in range(7):
             day = monday + dt.timedelta(days=offset)
             pain = pain_by_day.get(day)
-            cells.append({"day": day, "pain": pain, "css": pain_level(pain), "future": day > today})
+            cells.append(
+                {"label": day.strftime("%a %-d %b"), "pain": pain, "css": pain_level(pain), "future": day > today}
+            )
         heatmap.append({"monday": monday, "cells": cells})
 
     comparison = metrics.acute_chronic(points, today)
