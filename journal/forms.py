@@ -199,14 +199,23 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class WatchImportForm(forms.Form):
-    files = forms.FileField(
-        label="GPX, TCX or FIT files (you can choose several)",
-        widget=MultipleFileInput(attrs={"accept": ".gpx,.tcx,.fit", "multiple": True}),
-    )
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once (the pattern from Django's documentation)."""
 
-    def clean_files(self):
-        files = self.files.getlist(self.add_prefix("files"))
-        if not files:
-            raise forms.ValidationError("Choose at least one file.")
-        return files
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".gpx,.tcx,.fit"}))
+        kwargs.setdefault("allow_empty_file", True)  # an empty file is reported by name with the others
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class WatchImportForm(forms.Form):
+    files = MultipleFileField(
+        label="GPX, TCX or FIT files (you can choose several)",
+        error_messages={"required": "Choose at least one file."},
+    )
