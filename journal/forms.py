@@ -29,7 +29,7 @@ def check_not_future(day: dt.date, runner: User) -> None:
 class EntryForm(forms.ModelForm):
     """The daily entry. ``runner`` is needed to judge "future" in their own time zone and duplicates."""
 
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     pain = forms.TypedChoiceField(
         label="Back pain today (0 = none, 10 = worst imaginable)",
         choices=PAIN_CHOICES,
@@ -121,7 +121,7 @@ class QuickPainForm(forms.Form):
 class SessionForm(forms.ModelForm):
     """A run or workout. Distance is typed in the runner's unit; duration in minutes or h:mm:ss."""
 
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     distance = forms.DecimalField(
         label="Distance",
         min_value=Decimal("0"),

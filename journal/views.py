@@ -146,8 +146,8 @@ def session_new(request):
             session = services.session_create(runner=runner, data=form.session_fields())
             messages.success(request, f"{session.get_session_type_display()} on {session.day:%A %-d %B} is logged.")
             return redirect(f"journal:{_safe_next(request) or 'dashboard'}")
-        return render(request, "journal/session_form.html", {"form": form}, status=400)
-    return render(request, "journal/session_form.html", {"form": form})
+        return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)}, status=400)
+    return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)})
 
 
 @login_required

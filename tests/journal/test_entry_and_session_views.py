@@ -217,3 +217,8 @@ def test_your_data_page_links_exports_imports_and_account_deletion(signed_in):
     for name in ("export_entries", "export_sessions", "export_json", "import_csv", "import_watch"):
         assert reverse(f"journal:{name}") in html
     assert reverse("accounts:delete") in html
+
+
+def test_date_fields_are_prefilled_in_the_format_date_inputs_accept(signed_in):
+    html = signed_in.get(reverse("journal:dashboard")).content.decode()
+    assert 'type="date" name="day" value="2026-03-11"' in html
