@@ -42,7 +42,8 @@ def test_it_answers_verdict_cause_advice_reasons_and_risk_factors(client):
     assert data["verdict"] == "easy_run"
     assert data["likely_cause"] == "muscle_overwork"
     assert data["risk_factors"] == ["male", "over_40", "load_increase"]
-    assert data["reasons"] and all(isinstance(r, str) for r in data["reasons"])
+    assert data["reasons"]
+    assert all(isinstance(r, str) for r in data["reasons"])
     codes = [block["code"] for block in data["advice"]]
     assert codes == [
         "verdict_easy_run",
