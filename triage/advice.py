@@ -57,24 +57,26 @@ def advice_for(assessment: Assessment) -> list[AdviceBlock]:
     """The texts for this assessment in the engine's order (never empty). One query."""
     codes = assessment.advice_codes or (f"verdict_{assessment.verdict}",)
     history = AdviceText.history.model
-    latest_version = history.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    latest_version = history.objects.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
     records = {
-        record.code: record
-        for record in AdviceText.objects.filter(code__in=codes).annotate(
-            version_id=Subquery(latest_version.values("history_id")[:1])
-        )
+        row["code"]: row
+        for row in AdviceText.objects.filter(code__in=codes)
+        .annotate(version_id=Subquery(latest_version))
+        .values("code", "title", "body", "version_id")
     }
     blocks = []
     for code in codes:
         record = records.get(code)
-        if record is None or not record.body.strip():
+        if record is None or not record["body"].strip():
             logger.warning(
                 "Advice text %r is %s; showing the built-in text", code, "missing" if record is None else "empty"
             )
             blocks.append(_fallback(code))
             continue
         blocks.append(
-            AdviceBlock(code=code, title=record.title, html=render_markdown(record.body), version_id=record.version_id)
+            AdviceBlock(
+                code=code, title=record["title"], html=render_markdown(record["body"]), version_id=record["version_id"]
+            )
         )
     return blocks
 

@@ -22,12 +22,11 @@ def limit_hit(*, scope: str, client: str, per_minute: int, now: float | None = N
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     key = f"ratelimit:{scope}:{client}:{window}"
-    # add() is a no-op when the key exists; incr() then counts this request.
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+    # incr() is atomic on Redis and costs the database cache one read and one write; only the first
+    # request of a window creates the counter (add() is atomic too: a racing request then counts on).
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-        count = 1
+    except ValueError:
+        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS + 5) else cache.incr(key)
     retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
     return Limit(allowed=count <= per_minute, retry_after=retry_after)

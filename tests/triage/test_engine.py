@@ -80,7 +80,9 @@ def test_every_rule_in_the_engine_has_a_trigger_in_this_table():
     assert len({rule.id for rule in ALL_RULES}) == len(ALL_RULES), "rule ids are unique"
 
 
-@pytest.mark.parametrize(("rule_id", "change", "verdict"), [(k, *v) for k, v in VERDICT_TRIGGERS.items()])
+@pytest.mark.parametrize(
+    ("rule_id", "change", "verdict"), [(k, *v) for k, v in VERDICT_TRIGGERS.items()], ids=list(VERDICT_TRIGGERS)
+)
 def test_each_verdict_rule_fires_on_its_own_and_gives_its_verdict(rule_id, change, verdict):
     result = assess(answers(**change))
     assert result.verdict == verdict
@@ -88,7 +90,9 @@ def test_each_verdict_rule_fires_on_its_own_and_gives_its_verdict(rule_id, chang
     assert result.reasons, "a verdict always says why"
 
 
-@pytest.mark.parametrize(("rule_id", "change", "cause"), [(k, *v) for k, v in CAUSE_TRIGGERS.items()])
+@pytest.mark.parametrize(
+    ("rule_id", "change", "cause"), [(k, *v) for k, v in CAUSE_TRIGGERS.items()], ids=list(CAUSE_TRIGGERS)
+)
 def test_each_cause_rule_names_the_likely_cause_from_the_side(rule_id, change, cause):
     result = assess(answers(pain_now=3, **change))
     assert result.likely_cause == cause
@@ -104,8 +108,12 @@ def test_no_particular_spot_names_no_cause():
     assert assess(answers(pain_now=2, pain_side="none")).likely_cause is None
 
 
-@pytest.mark.parametrize(("rule_id", "change", "factor"), [(k, *v) for k, v in RISK_TRIGGERS.items()])
-@pytest.mark.parametrize("base", [{}, {"pain_now": 5}, {"spasm": True}, {"symptoms": {"fever"}}])
+@pytest.mark.parametrize(
+    ("rule_id", "change", "factor"), [(k, *v) for k, v in RISK_TRIGGERS.items()], ids=list(RISK_TRIGGERS)
+)
+@pytest.mark.parametrize(
+    "base", [{}, {"pain_now": 5}, {"spasm": True}, {"symptoms": {"fever"}}], ids=["run", "easy", "walk", "clinician"]
+)
 def test_each_risk_factor_is_reported_but_never_changes_the_verdict(rule_id, change, factor, base):
     without = assess(answers(**base))
     with_risk = assess(answers(**combine(base, change)))
@@ -134,7 +142,7 @@ PAIRS = [
 ]
 
 
-@pytest.mark.parametrize(("first", "second"), PAIRS)
+@pytest.mark.parametrize(("first", "second"), PAIRS, ids=[f"{a}+{b}" for a, b in PAIRS])
 def test_in_every_precedence_pair_the_higher_verdict_wins(first, second):
     (change_a, verdict_a), (change_b, verdict_b) = VERDICT_TRIGGERS[first], VERDICT_TRIGGERS[second]
     winner, loser = (first, second) if _rank(verdict_a) < _rank(verdict_b) else (second, first)

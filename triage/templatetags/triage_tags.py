@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from triage.codes import LikelyCause, RiskFactor
+from triage.codes import RiskFactor
 
 register = template.Library()
 
@@ -25,8 +25,3 @@ def verdict_style(verdict: str) -> dict[str, str]:
 @register.filter
 def risk_label(code: str) -> str:
     return RiskFactor(code).label if code in RiskFactor.values else code
-
-
-@register.filter
-def cause_label(code: str | None) -> str:
-    return LikelyCause(code).label if code in LikelyCause.values else "No single likely cause"
