@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone):
+def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone, advice_texts):
     page = phone
     page.goto("/triage/")
     page.get_by_label("How bad is your back pain right now?").select_option("4")
@@ -34,7 +34,7 @@ def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_symptoms_in_both_legs_on_a_phone_lead_to_emergency_care(phone):
+def test_symptoms_in_both_legs_on_a_phone_lead_to_emergency_care(phone, advice_texts):
     page = phone
     page.goto("/triage/")
     page.get_by_label("How bad is your back pain right now?").select_option("6")
@@ -51,7 +51,7 @@ def test_symptoms_in_both_legs_on_a_phone_lead_to_emergency_care(phone):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_missing_answer_is_marked_next_to_the_question(phone):
+def test_a_missing_answer_is_marked_next_to_the_question(phone, advice_texts):
     page = phone
     page.goto("/triage/result/?pain_now=2&pain_side=left")
     expect(page.get_by_role("alert")).to_contain_text("Some answers are missing")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import statistics
 import time
 from urllib.parse import urlencode
@@ -18,7 +19,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test import Client, override_settings
 
+from triage.advice import advice_for
 from triage.engine import Answers, assess
+from triage.ratelimit import limit_hit
 
 SAMPLES = [
     Answers(pain_now=3, normal_stride=True, spasm=False, pain_side="left", symptoms=frozenset(), pars_defect=False),
@@ -106,7 +109,7 @@ class Command(BaseCommand):
     def handle(self, *args, runs: int, **options):
         bodies = [json.dumps(_body(a)) for a in SAMPLES]
         queries = [_query(a) for a in SAMPLES]
-        client = Client()
+        client = Client(REMOTE_ADDR="192.0.2.1")  # a documentation address: never counts against a real client
 
         def api(i: int) -> None:
             response = client.post("/api/triage/", bodies[i], content_type="application/json")
@@ -116,8 +119,18 @@ class Command(BaseCommand):
             response = client.get(f"/triage/result/?{queries[i]}")
             assert response.status_code == 200
 
-        self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        self.stdout.write(f"database: {engine}, cache: {cache}, load average: {os.getloadavg()[0]:.2f}")
         self.stdout.write(_summary("engine assess()", _timed(lambda i: assess(SAMPLES[i]), runs * 10)))
+        assessments = [assess(a) for a in SAMPLES]
+        self.stdout.write(_summary("advice_for() (1 query)", _timed(lambda i: advice_for(assessments[i]), runs)))
+        self.stdout.write(
+            _summary(
+                "rate-limit counter (cache)",
+                _timed(lambda i: limit_hit(scope="bench", client="bench", per_minute=10**9), runs),
+            )
+        )
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with override_settings(TRIAGE_API_RATE_PER_MINUTE=10**9, ALLOWED_HOSTS=hosts):
             self.stdout.write(_summary("POST /api/triage/", _timed(api, runs)))
