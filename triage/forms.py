@@ -91,7 +91,7 @@ class TriageForm(forms.Form):
     )
     load_changes = forms.MultipleChoiceField(
         label="Recent changes to your training (optional)",
-        help_text="In the last few weeks, have you started:",
+        help_text="Tick anything you started in the last few weeks.",
         choices=LoadChange.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -16,13 +16,15 @@ def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone, 
     page.get_by_label("Right side").check()
     page.get_by_role("group", name="pars defect").get_by_label("No").check()
     page.get_by_label("Running faster than usual").check()
+    rows = page.locator("#triage-form .form-check").evaluate_all("els => els.map(e => e.offsetHeight)")
+    assert min(rows) >= 44, "every answer is a thumb-sized touch target"
     page.get_by_role("button", name="Check my back").click()
 
     assert "/triage/result/?" in page.url
     verdict = page.locator("#verdict")
     expect(verdict).to_have_attribute("data-verdict", "easy_run")
     expect(page.get_by_role("heading", level=1)).to_have_text("Run, but keep it easy")
-    expect(page.get_by_role("heading", name="Likely cause: a stiff hip", level=3)).to_be_visible()
+    expect(page.get_by_role("heading", name="Likely cause: a stiff hip", level=2)).to_be_visible()
     expect(page.get_by_text("Walking lunges")).to_be_visible()
     expect(page.get_by_role("heading", name="When to get help")).to_be_visible()
     expect(page.get_by_role("link", name="Sign up to keep a journal of your back")).to_be_visible()
@@ -31,6 +33,11 @@ def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone, 
     url = page.url
     page.goto(url)
     expect(verdict).to_have_attribute("data-verdict", "easy_run")
+    # Printed, the page keeps the answer and drops the buttons and the menu.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
