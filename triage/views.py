@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from triage.advice import advice_for, advice_sections
 from triage.engine import assess
@@ -21,13 +21,13 @@ def _journal_save_url() -> str | None:
         return None
 
 
-@require_GET
+@require_safe
 def triage_form(request):
     form = TriageForm(initial=initial_from_query(request.GET))
     return render(request, "triage/form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def triage_result(request):
     """The result lives at a stable, bookmarkable URL: the answers are its query string."""
     if not request.GET:
