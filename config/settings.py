@@ -263,6 +263,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Product settings ----------------------------------------------------------------------------
 # Requests to POST /api/triage/ allowed per client address per minute (429 beyond it).
 TRIAGE_API_RATE_PER_MINUTE = env_int("TRIAGE_API_RATE_PER_MINUTE", 60, minimum=1)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Demo data loaders run by `manage.py seed_demo` (each feature adds its own).
 DEMO_SEEDERS = ["accounts.demo.seed", "journal.demo.seed"]
 

@@ -52,6 +52,19 @@ def admin_user(db):
 
 
 @pytest.fixture(autouse=True)
+def _initial_content(request):
+    """Data migrations' content (the advice texts) for transactional tests: an earlier one's flush removed it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("triage.migrations.0002_initial_advice_texts").load_texts(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the real hasher (asserted in tests/accounts); tests hash with MD5 for speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from triage.api_views import triage_api
 
 app_name = "triage_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("triage/", triage_api, name="triage"),
+]

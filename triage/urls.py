@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from triage import views
 
 app_name = "triage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.triage_form, name="form"),
+    path("result/", views.triage_result, name="result"),
+]

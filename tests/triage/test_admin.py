@@ -1,0 +1,173 @@
+"""Admins edit advice text: preview, sanitising, history and revert, and texts that cannot be empty."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from triage.models import AdviceText
+
+RESULT_URL = "/triage/result/?pain_now=3&normal_stride=yes&spasm=no&pain_side=left&pars_defect=no"  # an easy run
+
+
+def change_url(text: AdviceText) -> str:
+    return reverse("admin:triage_advicetext_change", args=[text.pk])
+
+
+def edit(client, text: AdviceText, **changes):
+    data = {"title": text.title, "body": text.body, **changes, "_save": "Save"}
+    return client.post(change_url(text), data)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def easy_run_text(db) -> AdviceText:
+    return AdviceText.objects.get(code="verdict_easy_run")
+
+
+def test_the_data_migration_loaded_every_text_with_a_first_version(db):
+    from triage.codes import AdviceCode
+
+    assert set(AdviceText.objects.values_list("code", flat=True)) == set(AdviceCode.values)
+    for text in AdviceText.objects.all():
+        assert text.body.strip()
+        assert text.history.filter(history_type="+").count() == 1
+
+
+def test_an_admin_edits_a_text_and_runners_see_it_on_the_result_page(admin_client, easy_run_text):
+    response = edit(admin_client, easy_run_text, title="Easy does it", body="Keep it **chatty** today.")
+    assert response.status_code == 302
+    html = admin_client.get(RESULT_URL).content.decode()
+    assert "Easy does it" in html
+    assert "Keep it <strong>chatty</strong> today." in html
+
+
+def test_the_result_records_the_version_it_showed(admin_client, easy_run_text):
+    from triage.advice import advice_for
+    from triage.engine import Answers, assess
+
+    edit(admin_client, easy_run_text, body="Version two.")
+    latest = easy_run_text.history.latest()
+    answers = Answers(
+        pain_now=2, normal_stride=True, spasm=False, pain_side="none", symptoms=frozenset(), pars_defect=False
+    )
+    block = advice_for(assess(answers))[0]
+    assert (block.code, block.version_id) == ("verdict_easy_run", latest.history_id)
+    assert latest.history_user.email == "ada@example.com"
+
+
+def test_script_and_javascript_links_are_neutralised_everywhere(admin_client, easy_run_text):
+    body = (
+        'Hello <script>alert("x")</script> [click me](javascript:alert(1)) '
+        '<a href="javascript:alert(2)">raw</a> <img src=x onerror="alert(3)"> '
+        '<span style="color:red" onclick="alert(4)">styled</span> [fine](https://nhs.uk)'
+    )
+    assert edit(admin_client, easy_run_text, body=body).status_code == 302
+    result = admin_client.get(RESULT_URL).content.decode()
+    shown = result.split('data-advice-code="verdict_easy_run">', 1)[1].split("</div>", 1)[0]
+    admin_page = admin_client.get(change_url(easy_run_text)).content.decode()
+    preview = admin_page.split('<div class="advice-preview">', 1)[1].split("</div>", 1)[0]
+    assert "&lt;script&gt;" in admin_page, "the source in the textarea is escaped, never live"
+    for html in (shown, preview):
+        assert "<script" not in html
+        assert "alert(" not in html
+        assert "javascript:" not in html
+        assert "onerror" not in html
+        assert "onclick" not in html
+        assert "style=" not in html
+        assert '<a href="https://nhs.uk" rel="noopener noreferrer">fine</a>' in html
+    assert "<script>alert" not in result
+    api = admin_client.post(
+        "/api/triage/",
+        {
+            "pain_now": 3,
+            "normal_stride": True,
+            "spasm": False,
+            "pain_side": "none",
+            "symptoms": [],
+            "pars_defect": False,
+        },
+        content_type="application/json",
+    ).json()
+    assert "<script" not in api["advice"][0]["html"]
+    assert "javascript:" not in api["advice"][0]["html"]
+
+
+def test_the_change_page_shows_a_rendered_preview(admin_client, easy_run_text):
+    edit(admin_client, easy_run_text, body="- one\n- **two**")
+    html = admin_client.get(change_url(easy_run_text)).content.decode()
+    assert "Preview (as runners see it)" in html
+    assert '<div class="advice-preview"><ul>\n<li>one</li>\n<li><strong>two</strong></li>\n</ul></div>' in html
+
+
+def test_history_lists_each_change_with_who_made_it(admin_client, easy_run_text):
+    edit(admin_client, easy_run_text, body="First edit.")
+    edit(admin_client, easy_run_text, body="Second edit.")
+    html = admin_client.get(reverse("admin:triage_advicetext_history", args=[easy_run_text.pk])).content.decode()
+    assert html.count("Ada Admin") == 2, "each edit names who made it"
+    assert "Changed" in html
+    assert easy_run_text.history.count() == 3
+
+
+def test_an_admin_reverts_to_an_earlier_version(admin_client, easy_run_text):
+    original = easy_run_text.body
+    first = easy_run_text.history.earliest()
+    edit(admin_client, easy_run_text, body="A regrettable edit.")
+    revert_url = reverse("admin:triage_advicetext_simple_history", args=[easy_run_text.pk, first.history_id])
+    page = admin_client.get(revert_url)
+    assert page.status_code == 200
+    assert "Revert" in page.content.decode()
+    response = admin_client.post(revert_url, {"title": first.title, "body": first.body, "_save": "Save"})
+    assert response.status_code == 302
+    easy_run_text.refresh_from_db()
+    assert easy_run_text.body == original
+    assert easy_run_text.history.count() == 3, "the revert is itself a new version"
+    assert "regrettable" not in admin_client.get(RESULT_URL).content.decode()
+
+
+@pytest.mark.parametrize("code", ["verdict_emergency", "verdict_see_clinician"])
+def test_the_texts_that_send_people_to_care_cannot_be_saved_empty(admin_client, code):
+    text = AdviceText.objects.get(code=code)
+    before = text.body
+    response = edit(admin_client, text, body="   \n ")
+    assert response.status_code == 200
+    assert "cannot be empty" in response.content.decode()
+    text.refresh_from_db()
+    assert text.body == before
+    text.body = ""
+    with pytest.raises(ValidationError):
+        text.full_clean()
+
+
+@pytest.mark.parametrize("code", ["verdict_emergency", "verdict_see_clinician"])
+def test_the_texts_that_send_people_to_care_cannot_be_deleted_in_the_admin(admin_client, code):
+    text = AdviceText.objects.get(code=code)
+    response = admin_client.get(reverse("admin:triage_advicetext_delete", args=[text.pk]))
+    assert response.status_code == 403
+
+
+def test_the_database_refuses_an_empty_emergency_text_too(db):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdviceText.objects.filter(code="verdict_emergency").update(body="")
+
+
+def test_an_emptied_optional_text_falls_back_on_the_page(admin_client, easy_run_text, caplog):
+    assert edit(admin_client, easy_run_text, body="").status_code == 302
+    html = admin_client.get(RESULT_URL).content.decode()
+    assert "leave speed work for another day" in html
+    assert "verdict_easy_run" in caplog.text
+
+
+def test_a_runner_cannot_open_the_admin(client, runner):
+    client.force_login(runner)
+    response = client.get(reverse("admin:triage_advicetext_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url

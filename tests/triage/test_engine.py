@@ -1,0 +1,256 @@
+"""The triage engine, rule by rule: a table of triggers, every precedence pair, and properties."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage.codes import (
+    CLINICIAN_SYMPTOMS,
+    EMERGENCY_SYMPTOMS,
+    AdviceCode,
+    LoadChange,
+    PainSide,
+    Sex,
+    Symptom,
+)
+from triage.engine import ALL_RULES, CAUSE_RULES, RISK_RULES, VERDICT_TIERS, Answers, assess
+
+# Nothing wrong at all: the answers every trigger below starts from.
+CALM = Answers(pain_now=0, normal_stride=True, spasm=False, pain_side="none", symptoms=frozenset(), pars_defect=False)
+
+PRECEDENCE = ["emergency", "see_clinician", "walk_instead", "easy_run", "run"]
+
+# rule id -> (the smallest change to CALM that fires it, the verdict it must give)
+VERDICT_TRIGGERS: dict[str, tuple[dict, str]] = {
+    "emergency.saddle_numbness": ({"symptoms": {"saddle_numbness"}}, "emergency"),
+    "emergency.bladder_bowel": ({"symptoms": {"bladder_bowel"}}, "emergency"),
+    "emergency.both_legs": ({"symptoms": {"both_legs"}}, "emergency"),
+    "clinician.leg_pain": ({"symptoms": {"leg_pain"}}, "see_clinician"),
+    "clinician.leg_neuro": ({"symptoms": {"leg_neuro"}}, "see_clinician"),
+    "clinician.worsening_weekly": ({"symptoms": {"worsening_weekly"}}, "see_clinician"),
+    "clinician.not_settling": ({"symptoms": {"not_settling"}}, "see_clinician"),
+    "clinician.night_pain": ({"symptoms": {"night_pain"}}, "see_clinician"),
+    "clinician.fever": ({"symptoms": {"fever"}}, "see_clinician"),
+    "clinician.cancer_history": ({"symptoms": {"cancer_history"}}, "see_clinician"),
+    "clinician.trauma": ({"symptoms": {"trauma"}}, "see_clinician"),
+    "clinician.weight_loss": ({"symptoms": {"weight_loss"}}, "see_clinician"),
+    "clinician.pars_defect": ({"pars_defect": True}, "see_clinician"),
+    "walk.no_stride": ({"normal_stride": False}, "walk_instead"),
+    "walk.spasm": ({"spasm": True}, "walk_instead"),
+    "easy_run.some_pain": ({"pain_now": 4}, "easy_run"),
+    "run.no_pain": ({}, "run"),
+}
+
+CAUSE_TRIGGERS: dict[str, tuple[dict, str | None]] = {
+    "cause.one_side": ({"pain_side": "left"}, "stiff_hip"),
+    "cause.both_sides": ({"pain_side": "both"}, "muscle_overwork"),
+    "cause.unclear": ({"pain_side": "centre"}, None),
+}
+
+RISK_TRIGGERS: dict[str, tuple[dict, str]] = {
+    "risk.male": ({"sex": "male"}, "male"),
+    "risk.over_40": ({"age": 41}, "over_40"),
+    "risk.load_increase": ({"load_changes": {"faster"}}, "load_increase"),
+}
+
+
+def answers(**changes) -> Answers:
+    for name in ("symptoms", "load_changes"):
+        if name in changes:
+            changes[name] = frozenset(changes[name])
+    return dataclasses.replace(CALM, **changes)
+
+
+def combine(*changes: dict) -> dict:
+    merged: dict = {}
+    for change in changes:
+        for key, value in change.items():
+            merged[key] = merged.get(key, set()) | value if key == "symptoms" else value
+    return merged
+
+
+def test_every_rule_in_the_engine_has_a_trigger_in_this_table():
+    tabled = set(VERDICT_TRIGGERS) | set(CAUSE_TRIGGERS) | set(RISK_TRIGGERS)
+    assert {rule.id for rule in ALL_RULES} == tabled
+    assert len({rule.id for rule in ALL_RULES}) == len(ALL_RULES), "rule ids are unique"
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "change", "verdict"), [(k, *v) for k, v in VERDICT_TRIGGERS.items()], ids=list(VERDICT_TRIGGERS)
+)
+def test_each_verdict_rule_fires_on_its_own_and_gives_its_verdict(rule_id, change, verdict):
+    result = assess(answers(**change))
+    assert result.verdict == verdict
+    assert rule_id in result.rule_ids
+    assert result.reasons, "a verdict always says why"
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "change", "cause"), [(k, *v) for k, v in CAUSE_TRIGGERS.items()], ids=list(CAUSE_TRIGGERS)
+)
+def test_each_cause_rule_names_the_likely_cause_from_the_side(rule_id, change, cause):
+    result = assess(answers(pain_now=3, **change))
+    assert result.likely_cause == cause
+    assert rule_id in result.rule_ids
+    assert result.verdict == "easy_run", "the side never changes the verdict"
+
+
+def test_right_sided_pain_also_points_to_a_stiff_hip():
+    assert assess(answers(pain_now=2, pain_side="right")).likely_cause == "stiff_hip"
+
+
+def test_no_particular_spot_names_no_cause():
+    assert assess(answers(pain_now=2, pain_side="none")).likely_cause is None
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "change", "factor"), [(k, *v) for k, v in RISK_TRIGGERS.items()], ids=list(RISK_TRIGGERS)
+)
+@pytest.mark.parametrize(
+    "base", [{}, {"pain_now": 5}, {"spasm": True}, {"symptoms": {"fever"}}], ids=["run", "easy", "walk", "clinician"]
+)
+def test_each_risk_factor_is_reported_but_never_changes_the_verdict(rule_id, change, factor, base):
+    without = assess(answers(**base))
+    with_risk = assess(answers(**combine(base, change)))
+    assert with_risk.verdict == without.verdict
+    assert factor in with_risk.risk_factors
+    assert rule_id in with_risk.rule_ids
+    assert factor not in without.risk_factors
+
+
+def test_forty_is_not_over_forty():
+    assert assess(answers(age=40)).risk_factors == ()
+
+
+def test_all_risk_factors_together_still_give_run_without_pain():
+    result = assess(answers(age=70, sex="male", load_changes={"further", "faster", "strength"}))
+    assert result.verdict == "run"
+    assert result.risk_factors == ("male", "over_40", "load_increase")
+
+
+def _rank(verdict: str) -> int:
+    return PRECEDENCE.index(verdict)
+
+
+PAIRS = [
+    (a, b) for a, b in itertools.combinations(VERDICT_TRIGGERS, 2) if VERDICT_TRIGGERS[a][1] != VERDICT_TRIGGERS[b][1]
+]
+
+
+@pytest.mark.parametrize(("first", "second"), PAIRS, ids=[f"{a}+{b}" for a, b in PAIRS])
+def test_in_every_precedence_pair_the_higher_verdict_wins(first, second):
+    (change_a, verdict_a), (change_b, verdict_b) = VERDICT_TRIGGERS[first], VERDICT_TRIGGERS[second]
+    winner, loser = (first, second) if _rank(verdict_a) < _rank(verdict_b) else (second, first)
+    result = assess(answers(**combine(change_a, change_b)))
+    assert result.verdict == VERDICT_TRIGGERS[winner][1]
+    assert winner in result.rule_ids
+    assert loser not in result.rule_ids, "a lower tier never gives a reason once a higher tier decided"
+
+
+def test_every_pair_of_tiers_is_covered_by_the_pairs_table():
+    covered = {tuple(sorted((VERDICT_TRIGGERS[a][1], VERDICT_TRIGGERS[b][1]), key=_rank)) for a, b in PAIRS}
+    assert covered == set(itertools.combinations(PRECEDENCE, 2))
+
+
+def test_all_rules_of_the_deciding_tier_give_reasons():
+    result = assess(answers(symptoms={"fever", "night_pain"}, pars_defect=True, spasm=True))
+    assert result.verdict == "see_clinician"
+    assert result.rule_ids == ("clinician.night_pain", "clinician.fever", "clinician.pars_defect", "cause.unclear")
+    assert len(result.reasons) == 4
+
+
+def test_pain_on_both_sides_of_the_back_is_not_symptoms_in_both_legs():
+    back = assess(answers(pain_now=4, pain_side="both"))
+    legs = assess(answers(pain_now=4, symptoms={"both_legs"}))
+    assert (back.verdict, back.likely_cause) == ("easy_run", "muscle_overwork")
+    assert legs.verdict == "emergency"
+
+
+def test_red_flag_verdicts_give_no_exercises_only_how_to_get_care():
+    result = assess(answers(pain_now=5, pain_side="left", symptoms={"leg_pain"}, load_changes={"further"}))
+    assert result.likely_cause == "stiff_hip"
+    assert result.advice_codes == ("verdict_see_clinician", "help_when_to_get_help")
+
+
+def test_a_pars_defect_gets_its_own_advice():
+    assert assess(answers(pars_defect=True)).advice_codes == (
+        "verdict_see_clinician",
+        "advice_pars_defect",
+        "help_when_to_get_help",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "codes"),
+    [
+        ({"pain_now": 3, "pain_side": "right"}, ("verdict_easy_run", "cause_stiff_hip", "advice_hip_mobility")),
+        ({"spasm": True, "pain_side": "both"}, ("verdict_walk_instead", "cause_muscle_overwork", "advice_reduce_load")),
+        ({"load_changes": {"strength"}}, ("verdict_run", "advice_load_increase")),
+        ({"symptoms": {"bladder_bowel"}, "pain_side": "left"}, ("verdict_emergency",)),
+    ],
+)
+def test_advice_follows_the_verdict_and_the_cause(change, codes):
+    assert assess(answers(**change)).advice_codes == (*codes, "help_when_to_get_help")
+
+
+def test_every_advice_code_the_engine_uses_is_a_known_text():
+    known = set(AdviceCode.values)
+    for change, _ in [*VERDICT_TRIGGERS.values(), *CAUSE_TRIGGERS.values(), *RISK_TRIGGERS.values()]:
+        assert set(assess(answers(**change)).advice_codes) <= known
+
+
+def test_the_registries_are_in_precedence_order():
+    verdicts = [{str(rule.outcome) for rule in tier} for tier in VERDICT_TIERS]
+    assert verdicts == [{v} for v in PRECEDENCE]
+    assert {rule.id.split(".")[0] for rule in CAUSE_RULES} == {"cause"}
+    assert {rule.id.split(".")[0] for rule in RISK_RULES} == {"risk"}
+
+
+# --- properties -----------------------------------------------------------------------------------
+any_answers = st.builds(
+    Answers,
+    pain_now=st.integers(0, 10),
+    normal_stride=st.booleans(),
+    spasm=st.booleans(),
+    pain_side=st.sampled_from(PainSide.values),
+    symptoms=st.frozensets(st.sampled_from(Symptom.values)),
+    pars_defect=st.booleans(),
+    age=st.none() | st.integers(1, 120),
+    sex=st.none() | st.sampled_from(Sex.values),
+    load_changes=st.frozensets(st.sampled_from(LoadChange.values)),
+)
+
+
+@given(base=any_answers, flag=st.sampled_from(sorted(EMERGENCY_SYMPTOMS | CLINICIAN_SYMPTOMS) + ["pars_defect"]))
+def test_any_red_flag_means_emergency_or_clinician_whatever_else_is_answered(base, flag):
+    if flag == "pars_defect":
+        flagged = dataclasses.replace(base, pars_defect=True)
+    else:
+        flagged = dataclasses.replace(base, symptoms=base.symptoms | {flag})
+    result = assess(flagged)
+    assert result.verdict in {"emergency", "see_clinician"}
+    if flag in EMERGENCY_SYMPTOMS:
+        assert result.verdict == "emergency"
+
+
+@given(any_answers)
+def test_every_answer_gets_a_verdict_reasons_and_advice(a):
+    result = assess(a)
+    assert result.verdict in PRECEDENCE
+    assert result.reasons
+    assert result.advice_codes[0].startswith("verdict_")
+    assert result.advice_codes[-1] == "help_when_to_get_help"
+    has_flag = bool(a.symptoms) or a.pars_defect
+    assert (result.verdict in {"emergency", "see_clinician"}) == has_flag
+
+
+@given(any_answers)
+def test_risk_context_never_changes_the_verdict(a):
+    stripped = dataclasses.replace(a, age=None, sex=None, load_changes=frozenset())
+    assert assess(a).verdict == assess(stripped).verdict
+    assert assess(a).likely_cause == assess(stripped).likely_cause

@@ -1,0 +1,314 @@
+"""The triage engine: answers in, assessment out. Pure: no request, no database, no settings.
+
+Every decision is a small rule with a stable id, kept in the registries below in precedence order.
+`docs/triage-rules.md` lists each rule with its source and the test that covers it; a test checks
+that the document and the registries agree.
+
+Precedence, highest first: emergency > see_clinician > walk_instead > easy_run > run. The first tier
+with any rule that fires decides the verdict; every rule of that tier that fired gives a reason.
+The likely cause comes from the side of the pain; risk factors are context and never move a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from triage.codes import (
+    VERDICT_ADVICE,
+    AdviceCode,
+    LikelyCause,
+    PainSide,
+    RiskFactor,
+    Sex,
+    Symptom,
+    Verdict,
+)
+
+OVER_AGE = 40  # the source: back pain in runners is more common "over 40 years old"
+
+
+@dataclass(frozen=True)
+class Answers:
+    pain_now: int
+    normal_stride: bool
+    spasm: bool
+    pain_side: str
+    symptoms: frozenset[str]
+    pars_defect: bool
+    age: int | None = None
+    sex: str | None = None
+    load_changes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    verdict: str
+    likely_cause: str | None
+    reasons: tuple[str, ...]
+    rule_ids: tuple[str, ...]
+    risk_factors: tuple[str, ...]
+    advice_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: fires when `applies(answers)` is true and then gives `reason` (plain words)."""
+
+    id: str
+    applies: Callable[[Answers], bool]
+    reason: Callable[[Answers], str]
+    outcome: str | None  # a verdict, a likely cause, or a risk factor code (None: no cause)
+
+
+def _symptom_rule(tier: str, symptom: str, verdict: str, reason: str) -> Rule:
+    return Rule(
+        id=f"{tier}.{Symptom(symptom).value}",
+        applies=lambda a: symptom in a.symptoms,
+        reason=lambda a: reason,
+        outcome=verdict,
+    )
+
+
+def _fixed(text: str) -> Callable[[Answers], str]:
+    return lambda a: text
+
+
+# --- Verdict rules, grouped by tier, tiers in precedence order ------------------------------------
+EMERGENCY_RULES: tuple[Rule, ...] = (
+    _symptom_rule(
+        "emergency",
+        Symptom.SADDLE_NUMBNESS,
+        Verdict.EMERGENCY,
+        "You have numbness around the groin, buttocks or genitals. Together with back pain this can mean the "
+        "nerves at the bottom of the spine are being squeezed (cauda equina syndrome), which must be checked today.",
+    ),
+    _symptom_rule(
+        "emergency",
+        Symptom.BLADDER_BOWEL,
+        Verdict.EMERGENCY,
+        "You have new trouble with your bladder or bowels. Together with back pain this can mean the nerves at "
+        "the bottom of the spine are being squeezed, which must be checked today.",
+    ),
+    _symptom_rule(
+        "emergency",
+        Symptom.BOTH_LEGS,
+        Verdict.EMERGENCY,
+        "You have pain, numbness or weakness in both legs. This is not the same as back pain on both sides: "
+        "symptoms in both legs can mean pressure on the spinal nerves, which must be checked today.",
+    ),
+)
+
+CLINICIAN_RULES: tuple[Rule, ...] = (
+    # From the source article's checklist of reasons to get a medical opinion.
+    _symptom_rule(
+        "clinician",
+        Symptom.LEG_PAIN,
+        Verdict.SEE_CLINICIAN,
+        "Pain travels down your leg, which points to an irritated nerve rather than a sore back alone.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.LEG_NEURO,
+        Verdict.SEE_CLINICIAN,
+        "You have weakness, pins and needles or numbness in a leg, which suggests a nerve is involved.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.WORSENING_WEEKLY,
+        Verdict.SEE_CLINICIAN,
+        "Your pain is getting worse from one week to the next instead of settling.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.NOT_SETTLING,
+        Verdict.SEE_CLINICIAN,
+        "Your pain stays constant and has not eased within a day of running.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.NIGHT_PAIN,
+        Verdict.SEE_CLINICIAN,
+        "Pain keeps you awake at night.",
+    ),
+    # NICE NG59: signs that back pain may have a serious cause.
+    _symptom_rule(
+        "clinician",
+        Symptom.FEVER,
+        Verdict.SEE_CLINICIAN,
+        "You have a fever or feel generally unwell as well as back pain, which can be a sign of infection.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.CANCER_HISTORY,
+        Verdict.SEE_CLINICIAN,
+        "You have had cancer, so new back pain should be looked at by a clinician.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.TRAUMA,
+        Verdict.SEE_CLINICIAN,
+        "Your back pain came after a recent fall, crash or blow, so a fracture needs ruling out.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.WEIGHT_LOSS,
+        Verdict.SEE_CLINICIAN,
+        "You have lost weight without trying, which should be checked together with the back pain.",
+    ),
+    Rule(
+        id="clinician.pars_defect",
+        applies=lambda a: a.pars_defect,
+        reason=_fixed(
+            "You have a known or suspected spinal stress fracture (pars defect), one of the rare back injuries "
+            "that running can make worse."
+        ),
+        outcome=Verdict.SEE_CLINICIAN,
+    ),
+)
+
+WALK_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="walk.no_stride",
+        applies=lambda a: not a.normal_stride,
+        reason=_fixed(
+            "Pain stops you getting into your normal running stride. Running like that tires the back muscles "
+            "and makes them guard even harder, so recovery takes longer."
+        ),
+        outcome=Verdict.WALK_INSTEAD,
+    ),
+    Rule(
+        id="walk.spasm",
+        applies=lambda a: a.spasm,
+        reason=_fixed(
+            "You get sharp, grabby pain when you move, a sign the back muscles are in spasm. Let that pass before "
+            "you run."
+        ),
+        outcome=Verdict.WALK_INSTEAD,
+    ),
+)
+
+EASY_RUN_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="easy_run.some_pain",
+        applies=lambda a: a.pain_now > 0,
+        reason=lambda a: (
+            f"Your pain is {a.pain_now} out of 10, but you move freely and have none of the warning signs. "
+            "Gentle running usually helps a sore back loosen up."
+        ),
+        outcome=Verdict.EASY_RUN,
+    ),
+)
+
+RUN_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="run.no_pain",
+        applies=lambda a: True,
+        reason=_fixed("You have no pain and none of the warning signs."),
+        outcome=Verdict.RUN,
+    ),
+)
+
+VERDICT_TIERS: tuple[tuple[Rule, ...], ...] = (
+    EMERGENCY_RULES,
+    CLINICIAN_RULES,
+    WALK_RULES,
+    EASY_RUN_RULES,
+    RUN_RULES,
+)
+
+# --- Likely cause, from where the back hurts ------------------------------------------------------
+CAUSE_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="cause.one_side",
+        applies=lambda a: a.pain_side in (PainSide.LEFT, PainSide.RIGHT),
+        reason=_fixed(
+            "Pain on one side of the lower back most often comes from a stiff hip that does not stretch far "
+            "enough behind you as you stride."
+        ),
+        outcome=LikelyCause.STIFF_HIP,
+    ),
+    Rule(
+        id="cause.both_sides",
+        applies=lambda a: a.pain_side == PainSide.BOTH,
+        reason=_fixed(
+            "Pain spread evenly across both sides of the back most often comes from tired, overworked muscles."
+        ),
+        outcome=LikelyCause.MUSCLE_OVERWORK,
+    ),
+    Rule(
+        id="cause.unclear",
+        applies=lambda a: a.pain_side in (PainSide.CENTRE, PainSide.NONE),
+        reason=_fixed("Pain in the middle, or in no particular spot, does not point to either of the usual causes."),
+        outcome=None,
+    ),
+)
+
+# --- Risk context (never changes a verdict) -------------------------------------------------------
+RISK_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="risk.male",
+        applies=lambda a: a.sex == Sex.MALE,
+        reason=_fixed(RiskFactor.MALE.label),
+        outcome=RiskFactor.MALE,
+    ),
+    Rule(
+        id="risk.over_40",
+        applies=lambda a: a.age is not None and a.age > OVER_AGE,
+        reason=_fixed(RiskFactor.OVER_40.label),
+        outcome=RiskFactor.OVER_40,
+    ),
+    Rule(
+        id="risk.load_increase",
+        applies=lambda a: bool(a.load_changes),
+        reason=_fixed(RiskFactor.LOAD_INCREASE.label),
+        outcome=RiskFactor.LOAD_INCREASE,
+    ),
+)
+
+ALL_RULES: tuple[Rule, ...] = (*[rule for tier in VERDICT_TIERS for rule in tier], *CAUSE_RULES, *RISK_RULES)
+
+CAUSE_ADVICE: dict[str, tuple[str, ...]] = {
+    LikelyCause.STIFF_HIP: (AdviceCode.CAUSE_STIFF_HIP, AdviceCode.ADVICE_HIP_MOBILITY),
+    LikelyCause.MUSCLE_OVERWORK: (AdviceCode.CAUSE_MUSCLE_OVERWORK, AdviceCode.ADVICE_REDUCE_LOAD),
+}
+RED_FLAG_VERDICTS: frozenset[str] = frozenset({Verdict.EMERGENCY, Verdict.SEE_CLINICIAN})
+
+
+def assess(answers: Answers) -> Assessment:
+    """Decide what a runner with these answers should do today, and why."""
+    fired: tuple[Rule, ...] = ()
+    for tier in VERDICT_TIERS:
+        fired = tuple(rule for rule in tier if rule.applies(answers))
+        if fired:
+            break
+    verdict = str(fired[0].outcome)
+
+    cause_rule = next((rule for rule in CAUSE_RULES if rule.applies(answers)), None)
+    likely_cause = str(cause_rule.outcome) if cause_rule and cause_rule.outcome else None
+    risks = tuple(rule for rule in RISK_RULES if rule.applies(answers))
+
+    decided = (*fired, cause_rule) if cause_rule else fired
+    return Assessment(
+        verdict=verdict,
+        likely_cause=likely_cause,
+        reasons=tuple(rule.reason(answers) for rule in decided),
+        rule_ids=tuple(rule.id for rule in (*decided, *risks)),
+        risk_factors=tuple(str(rule.outcome) for rule in risks),
+        advice_codes=_advice_codes(answers, verdict, likely_cause, risks),
+    )
+
+
+def _advice_codes(answers: Answers, verdict: str, likely_cause: str | None, risks: tuple[Rule, ...]) -> tuple[str, ...]:
+    codes: list[str] = [VERDICT_ADVICE[verdict]]
+    if verdict in RED_FLAG_VERDICTS:
+        # No exercises until a clinician has seen the runner; only what applies to getting care.
+        if verdict == Verdict.SEE_CLINICIAN and answers.pars_defect:
+            codes.append(AdviceCode.ADVICE_PARS_DEFECT)
+    else:
+        if likely_cause:
+            codes.extend(CAUSE_ADVICE[likely_cause])
+        if any(rule.outcome == RiskFactor.LOAD_INCREASE for rule in risks):
+            codes.append(AdviceCode.ADVICE_LOAD_INCREASE)
+    codes.append(AdviceCode.HELP_WHEN_TO_GET_HELP)
+    return tuple(str(code) for code in codes)

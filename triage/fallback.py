@@ -1,0 +1,59 @@
+"""Built-in texts shown when an advice record is missing or empty, so a page never breaks.
+
+Deliberately short and safe; the full texts live in the database (loaded by a data migration) and are
+edited by admins.
+"""
+
+from __future__ import annotations
+
+from triage.codes import AdviceCode
+
+FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
+    AdviceCode.VERDICT_EMERGENCY: (
+        "Get emergency care today",
+        "Go to an emergency department now, or call 999 (or your local emergency number). Do not run.",
+    ),
+    AdviceCode.VERDICT_SEE_CLINICIAN: (
+        "See a clinician before you run",
+        "Book an appointment with your GP or a physiotherapist, or call NHS 111, and hold off running until "
+        "you have been checked.",
+    ),
+    AdviceCode.VERDICT_WALK_INSTEAD: (
+        "Walk instead of running for now",
+        "Swap running for comfortable walks for a few days, until your back moves freely again.",
+    ),
+    AdviceCode.VERDICT_EASY_RUN: (
+        "Run, but keep it easy",
+        "An easy run is fine. Keep the pace gentle and leave speed work for another day.",
+    ),
+    AdviceCode.VERDICT_RUN: ("Go for your run", "Nothing in your answers stops you running today."),
+    AdviceCode.CAUSE_STIFF_HIP: ("A stiff hip", "One-sided back pain in runners often comes from a stiff hip."),
+    AdviceCode.CAUSE_MUSCLE_OVERWORK: (
+        "Overworked back muscles",
+        "Pain across both sides often comes from back muscles that are working too hard.",
+    ),
+    AdviceCode.ADVICE_HIP_MOBILITY: ("Free up your hips", "Walking lunges and a sumo squat stretch can help."),
+    AdviceCode.ADVICE_REDUCE_LOAD: (
+        "Ease the load on your back",
+        "Mix fast and slow running, add walk breaks to long runs, and use stairs instead of hill repeats.",
+    ),
+    AdviceCode.ADVICE_PARS_DEFECT: (
+        "A spinal stress fracture needs a clinician",
+        "Running can make this injury worse. Get it assessed before you run.",
+    ),
+    AdviceCode.ADVICE_LOAD_INCREASE: (
+        "You changed your training recently",
+        "Back pain often follows a rise in training load. Ease back for a while.",
+    ),
+    AdviceCode.HELP_WHEN_TO_GET_HELP: (
+        "When to get help",
+        "Get a medical opinion if pain spreads down a leg, a leg feels weak or numb, the pain gets worse week "
+        "on week, does not settle within a day of a run, or keeps you awake at night. Get emergency care for "
+        "numbness around the groin, new bladder or bowel trouble, or symptoms in both legs.",
+    ),
+}
+
+GENERIC_FALLBACK: tuple[str, str] = (
+    "Advice",
+    "If you are unsure about your back, talk to a clinician before you run.",
+)

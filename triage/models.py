@@ -1,0 +1,47 @@
+"""Advice text that admins edit: one record per stable code, with full history (django-simple-history)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from triage.codes import REQUIRED_ADVICE, AdviceCode
+
+
+class AdviceText(models.Model):
+    """A verdict, cause or advice text shown on the result page and in the API, written in Markdown."""
+
+    code = models.CharField(max_length=40, unique=True, choices=AdviceCode.choices)
+    title = models.CharField(max_length=120)
+    body = models.TextField(
+        "text (Markdown)",
+        blank=True,
+        max_length=10_000,
+        help_text="Markdown: **bold**, *italic*, lists with '- ', links as [words](https://...). "
+        "Scripts, styles and unsafe links are removed when the text is shown.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "advice text"
+        constraints = [
+            # The emergency and see-clinician texts tell someone to get care: never empty.
+            models.CheckConstraint(
+                condition=~Q(code__in=sorted(REQUIRED_ADVICE)) | ~Q(body=""),
+                name="advice_required_texts_not_empty",
+                violation_error_message="This text tells runners to get care, so it cannot be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}: {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.code in REQUIRED_ADVICE and not (self.body or "").strip():
+            raise ValidationError({"body": "This text tells runners to get care, so it cannot be empty."})

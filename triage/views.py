@@ -1,0 +1,50 @@
+"""The triage pages: the questions, and the result. Open to everyone; nothing is saved here."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
+
+from triage.advice import advice_for, advice_sections
+from triage.engine import assess
+from triage.forms import TriageForm, initial_from_query
+
+
+def _journal_save_url() -> str | None:
+    """The journal's "save this result" view, when the journal app provides it."""
+    try:
+        return reverse("journal:save_triage")
+    except NoReverseMatch:
+        return None
+
+
+@require_safe
+def triage_form(request):
+    form = TriageForm(initial=initial_from_query(request.GET))
+    return render(request, "triage/form.html", {"form": form})
+
+
+@require_safe
+def triage_result(request):
+    """The result lives at a stable, bookmarkable URL: the answers are its query string."""
+    if not request.GET:
+        return redirect("triage:form")
+    form = TriageForm(request.GET)
+    if not form.is_valid():
+        return render(request, "triage/form.html", {"form": form}, status=400)
+    assessment = assess(form.to_answers())
+    answers = form.encoded()
+    return render(
+        request,
+        "triage/result.html",
+        {
+            "assessment": assessment,
+            "sections": advice_sections(advice_for(assessment)),
+            "answers": answers,
+            "change_url": f"{reverse('triage:form')}?{urlencode(answers)}",
+            "save_url": _journal_save_url() if request.user.is_authenticated and request.user.is_runner else None,
+        },
+    )
