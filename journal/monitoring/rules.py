@@ -204,10 +204,7 @@ def worsening_week_on_week(series: RunnerSeries, t: Thresholds) -> Finding | Non
 def _in_pain(day: dt.date, pain_on: dict[dt.date, int], sessions: Sequence[SessionRecord], t: Thresholds) -> bool:
     if pain_on.get(day, -1) >= t.in_pain:
         return True
-    for s in sessions:
-        if s.day == day and max(s.pain_during or 0, s.pain_after or 0) >= t.in_pain:
-            return True
-    return False
+    return any(s.day == day and max(s.pain_during or 0, s.pain_after or 0) >= t.in_pain for s in sessions)
 
 
 def load_spike(series: RunnerSeries, t: Thresholds) -> Finding | None:

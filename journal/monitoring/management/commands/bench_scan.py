@@ -52,7 +52,7 @@ def peak_rss_mb() -> float:
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     """Plain multi-row INSERTs through Django's cursor: much faster than building model instances."""
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - table and column names from the models
         quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
     )
     with connection.cursor() as cursor:
@@ -109,7 +109,7 @@ class Command(BaseCommand):
             [
                 User(
                     email=bench_email(i),
-                    password="!",  # unusable: benchmark accounts cannot log in
+                    password="!",  # noqa: S106 - unusable: benchmark accounts cannot log in
                     role=Role.RUNNER,
                     time_zone=ZONES[i % len(ZONES)],
                     display_name=f"Bench runner {i}",
