@@ -23,7 +23,10 @@ def site(settings):
 
 
 def make_flag(runner, kind="leg_symptoms", severity="urgent", evidence=None):
-    evidence = evidence or {"days": [{"day": "2026-03-11", "symptoms": ["leg_pain"], "pain": 6}], "last_day": "2026-03-11"}
+    evidence = evidence or {
+        "days": [{"day": "2026-03-11", "symptoms": ["leg_pain"], "pain": 6}],
+        "last_day": "2026-03-11",
+    }
     return Flag.objects.create(runner=runner, kind=kind, severity=severity, evidence=evidence)
 
 
@@ -45,7 +48,11 @@ def test_the_flag_email_to_the_runner_explains_it_with_the_numbers_and_a_link(ru
 
 
 def test_review_flag_subjects_are_not_marked_urgent(runner, site):
-    evidence = {"weeks": [{"week_of": "2026-02-16", "entries": 7, "mean_pain": 2.0}], "rise_points": 2.0, "last_day": "x"}
+    evidence = {
+        "weeks": [{"week_of": "2026-02-16", "entries": 7, "mean_pain": 2.0}],
+        "rise_points": 2.0,
+        "last_day": "x",
+    }
     emails.send_flag_opened_to_runner(make_flag(runner, "worsening_week_on_week", "review", evidence))
     assert mail.outbox[0].subject == "[Backtrack] Pain worsening week on week"
     assert "Average pain per week (oldest first): 2.0 out of 10." in mail.outbox[0].body

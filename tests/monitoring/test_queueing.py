@@ -20,7 +20,8 @@ class FakeApp:
         self.sent: list[tuple[str, list]] = []
         self.fail = fail
 
-    def send_task(self, name, args):
+    def send_task(self, name, args, **options):
+        assert options == {"ignore_result": True}
         if self.fail:
             raise ConnectionError("broker down")
         self.sent.append((name, args))
@@ -34,21 +35,23 @@ def broker(monkeypatch):
 
 
 def test_saving_an_entry_queues_a_check_of_that_runner_after_commit(runner, broker, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            Entry.objects.create(runner=runner, day=TODAY, pain=4)
-            queueing.queue_runner_check(runner.id)
-            assert broker.sent == []  # nothing leaves before the commit
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        Entry.objects.create(runner=runner, day=TODAY, pain=4)
+        queueing.queue_runner_check(runner.id)
+        assert broker.sent == []  # nothing leaves before the commit
     assert len(callbacks) == 1
     assert broker.sent == [("monitoring.check_runner", [runner.id])]
 
 
 def test_nothing_is_queued_when_the_save_rolls_back(runner, broker, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def save_that_fails():
+        with transaction.atomic():
             Entry.objects.create(runner=runner, day=TODAY, pain=4)
             queueing.queue_runner_check(runner.id)
             raise RuntimeError("the save failed")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        save_that_fails()
     assert callbacks == []
     assert broker.sent == []
     assert not Entry.objects.exists()
@@ -62,9 +65,7 @@ def test_a_broker_error_does_not_break_the_save(runner, monkeypatch, django_capt
     assert Entry.objects.filter(runner=runner).exists()
 
 
-def test_answering_a_check_in_queues_a_check_after_commit(
-    runner, broker, frozen, django_capture_on_commit_callbacks
-):
+def test_answering_a_check_in_queues_a_check_after_commit(runner, broker, frozen, django_capture_on_commit_callbacks):
     session = TrainingSessionFactory(runner=runner, day=TODAY)
     services.scan_batch(runner_ids=[runner.id])
     checkin = CheckIn.objects.get(session=session)

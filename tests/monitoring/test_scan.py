@@ -30,7 +30,10 @@ def test_a_scan_opens_one_flag_per_finding_with_its_evidence(runner, frozen, dja
     assert open_kinds(runner) == ["leg_symptoms", "night_pain", "worsening_week_on_week"]
     leg = Flag.objects.get(runner=runner, kind="leg_symptoms")
     assert leg.severity == "urgent"
-    assert leg.evidence == {"days": [{"day": "2026-03-11", "symptoms": ["leg_pain"], "pain": 5}], "last_day": "2026-03-11"}
+    assert leg.evidence == {
+        "days": [{"day": "2026-03-11", "symptoms": ["leg_pain"], "pain": 5}],
+        "last_day": "2026-03-11",
+    }
 
 
 def test_running_the_scan_twice_changes_nothing_and_sends_each_email_once(
@@ -167,7 +170,8 @@ def test_every_task_is_late_acked_retried_on_transient_errors_and_time_limited()
         assert task.acks_late is True
         assert {OperationalError, KombuOperationalError, RedisConnectionError} <= set(task.autoretry_for)
         assert task.retry_backoff
-        assert task.time_limit and task.soft_time_limit < task.time_limit
+        assert task.time_limit
+        assert task.soft_time_limit < task.time_limit
     assert tasks.check_runner.name == "monitoring.check_runner"
 
 

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def make_flag(runner, kind="night_pain", severity="review"):
     return Flag.objects.create(
-        runner=runner, kind=kind, severity=severity, evidence={"night_pain_days": ["2026-03-11"], "last_day": "2026-03-11"}
+        runner=runner,
+        kind=kind,
+        severity=severity,
+        evidence={"night_pain_days": ["2026-03-11"], "last_day": "2026-03-11"},
     )
 
 
@@ -55,7 +58,7 @@ def test_the_panel_says_so_when_nothing_needs_attention(client, runner):
 
 @pytest.mark.parametrize("flags", [1, 30])
 def test_the_flags_page_runs_a_constant_number_of_queries(client, runner, frozen, flags, django_assert_num_queries):
-    for i in range(flags):
+    for _ in range(flags):
         Flag.objects.create(runner=runner, kind="night_pain", severity="review", status="resolved", evidence={})
     make_flag(runner)
     make_checkin(runner)
@@ -104,7 +107,8 @@ def test_answering_a_check_in_records_it(client, runner, frozen, django_capture_
     assert response.status_code == 302
     assert len(callbacks) == 1  # the re-check, queued after commit
     checkin.refresh_from_db()
-    assert checkin.settled is False and checkin.answered_at == NOW
+    assert checkin.settled is False
+    assert checkin.answered_at == NOW
 
 
 def test_a_bad_check_in_answer_is_refused_with_a_message(client, runner):
