@@ -205,23 +205,27 @@ def scan_all(*, notify: bool = True, batch_size: int | None = None) -> ScanResul
 def flags_notify_pending(*, runner_ids: Sequence[int]) -> int:
     """Emails the runner (and linked physios, for urgent flags) about each open flag nobody has announced yet.
 
-    Each flag is claimed with a conditional update before its emails go out, inside one transaction:
-    two workers never both send, and a failed send leaves it unclaimed for the next scan.
+    The flags are claimed first with one conditional update that stamps them with this call's own
+    timestamp (``UPDATE ... SET notified_at = <stamp> WHERE notified_at IS NULL``): a flag another
+    process claimed first is not ours, so no email goes out twice. A flag whose email fails is
+    un-claimed, and the next scan tries again.
     """
-    sent = 0
     pending = Flag.objects.filter(runner_id__in=list(runner_ids), status=FlagStatus.OPEN, notified_at=None)
-    for flag in pending.select_related("runner"):
+    stamp = timezone.now()
+    with transaction.atomic():
+        if not pending.update(notified_at=stamp):
+            return 0
+    sent = 0
+    for flag in Flag.objects.filter(runner_id__in=list(runner_ids), notified_at=stamp).select_related("runner"):
         try:
-            with transaction.atomic():
-                if not Flag.objects.filter(pk=flag.pk, notified_at=None).update(notified_at=timezone.now()):
-                    continue
-                emails.send_flag_opened_to_runner(flag)
-                if flag.severity == Severity.URGENT:
-                    for physio in linked_physios(flag.runner):
-                        emails.send_flag_opened_to_physio(flag, physio)
+            emails.send_flag_opened_to_runner(flag)
+            if flag.severity == Severity.URGENT:
+                for physio in linked_physios(flag.runner):
+                    emails.send_flag_opened_to_physio(flag, physio)
             sent += 1
         except Exception:
             logger.exception("Could not send the emails for flag %s; the next scan will try again", flag.pk)
+            Flag.objects.filter(pk=flag.pk, notified_at=stamp).update(notified_at=None)
     return sent
 
 

@@ -200,3 +200,19 @@ def test_a_not_settled_answer_opens_the_flag(runner, frozen, django_capture_on_c
     flag = Flag.objects.get(runner=runner)
     assert flag.kind == "not_settling_24h"
     assert flag.evidence["checkins_not_settled"] == ["2026-03-10"]
+
+
+def test_a_flag_whose_email_failed_is_announced_by_the_next_scan(
+    runner, frozen, monkeypatch, django_capture_on_commit_callbacks
+):
+    from journal import emails
+
+    log_symptom(runner, "leg_pain")
+    real_send = emails.send_flag_opened_to_runner
+    monkeypatch.setattr(emails, "send_flag_opened_to_runner", lambda flag: (_ for _ in ()).throw(OSError("SMTP down")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scan_batch(runner_ids=[runner.id])
+    assert Flag.objects.get(runner=runner).notified_at is None
+    monkeypatch.setattr(emails, "send_flag_opened_to_runner", real_send)
+    assert services.flags_notify_pending(runner_ids=[runner.id]) == 1
+    assert [m.to for m in mail.outbox] == [[runner.email]]
