@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime files in development (SQLite, beat schedule); git-ignored
@@ -139,6 +140,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},
+    # Monitoring (journal/monitoring/tasks.py): nightly red-flag scan, check-in emails, daily reminders.
+    "monitoring-nightly-scan": {
+        "task": "monitoring.nightly_scan",
+        "schedule": crontab(hour=env_int("MONITORING_SCAN_HOUR_UTC", 2, minimum=0), minute=15),
+    },
+    "monitoring-send-due-checkins": {"task": "monitoring.send_due_checkins", "schedule": 15 * 60.0},
+    "monitoring-send-daily-reminders": {"task": "monitoring.send_daily_reminders", "schedule": 5 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 
@@ -265,8 +273,21 @@ CONTENT_SECURITY_POLICY = {
 TRIAGE_API_RATE_PER_MINUTE = env_int("TRIAGE_API_RATE_PER_MINUTE", 60, minimum=1)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Red-flag monitoring thresholds (docs/monitoring.md defines each rule).
+MONITORING_BATCH_SIZE = env_int("MONITORING_BATCH_SIZE", 500, minimum=1)  # runners per nightly scan task
+MONITORING_SYMPTOM_WINDOW_DAYS = env_int("MONITORING_SYMPTOM_WINDOW_DAYS", 7, minimum=1)
+MONITORING_NIGHT_PAIN_NIGHTS = env_int("MONITORING_NIGHT_PAIN_NIGHTS", 3, minimum=1)
+MONITORING_WORSENING_WEEKS = env_int("MONITORING_WORSENING_WEEKS", 3, minimum=2)
+MONITORING_WORSENING_MIN_ENTRIES = env_int("MONITORING_WORSENING_MIN_ENTRIES", 3, minimum=1)
+MONITORING_WORSENING_RISE_POINTS = env_float("MONITORING_WORSENING_RISE_POINTS", 2.0)
+MONITORING_WORSENING_RISE_PCT = env_float("MONITORING_WORSENING_RISE_PCT", 30.0)
+MONITORING_WORSENING_MIN_POINTS = env_float("MONITORING_WORSENING_MIN_POINTS", 1.0)
+MONITORING_NOT_SETTLING_PAIN = env_int("MONITORING_NOT_SETTLING_PAIN", 4, minimum=0)
+MONITORING_IN_PAIN = env_int("MONITORING_IN_PAIN", 3, minimum=0)
+MONITORING_LOAD_RATIO = env_float("MONITORING_LOAD_RATIO", 1.5)
+MONITORING_CHECKIN_HOURS = env_int("MONITORING_CHECKIN_HOURS", 24, minimum=1)
 # Demo data loaders run by `manage.py seed_demo` (each feature adds its own).
-DEMO_SEEDERS = ["accounts.demo.seed", "journal.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "journal.demo.seed", "journal.monitoring.demo.seed"]
 
 LOGGING = {
     "version": 1,

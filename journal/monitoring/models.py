@@ -58,6 +58,8 @@ class Flag(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolve_note = models.TextField(blank=True, max_length=2000)
+    # Set once, by whoever claims the "flag opened" emails (a conditional update: exactly one sender).
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -71,3 +73,42 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+
+    @property
+    def runner_may_dismiss(self) -> bool:
+        """Runners may close review and advisory flags themselves; urgent ones need a clinician."""
+        return self.status == FlagStatus.OPEN and self.severity != Severity.URGENT
+
+
+class CheckIn(models.Model):
+    """A question asked 24 hours after a logged run: has the pain settled? The answer feeds the rules."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    session = models.OneToOneField("journal.TrainingSession", on_delete=models.CASCADE, related_name="checkin")
+    run_day = models.DateField()  # the run's local day (copied so the rules need no join)
+    due_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    settled = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        indexes = [models.Index(fields=["runner", "due_at"], name="checkin_runner_due")]
+
+    def __str__(self) -> str:
+        return f"Check-in for the run on {self.run_day}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class ReminderLog(models.Model):
+    """The last local day a daily logging reminder went to this runner (at most one a day)."""
+
+    runner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Reminder last sent on {self.last_sent_on}"

@@ -18,7 +18,9 @@ CHECK_RUNNER_TASK = "monitoring.check_runner"
 
 def _send(runner_id: int) -> None:
     try:
-        current_app.send_task(CHECK_RUNNER_TASK, args=[runner_id])
+        # ignore_result: nobody waits for the answer, and subscribing to the result backend would
+        # retry for ~20 s when Redis is down (the broker itself gives up within a second).
+        current_app.send_task(CHECK_RUNNER_TASK, args=[runner_id], ignore_result=True)
     except Exception:
         logger.warning("Could not queue a monitoring check for runner %s; the nightly scan will catch up", runner_id)
 

@@ -1,0 +1,58 @@
+"""Monitoring reads for pages and commands (no writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import SEVERITY_RANK, CheckIn, Flag, FlagStatus
+
+PENDING_CHECKIN_DAYS = 7  # unanswered check-ins older than this drop off the dashboard
+
+_severity_order = Case(
+    *[When(severity=severity, then=Value(rank)) for severity, rank in SEVERITY_RANK.items()],
+    output_field=IntegerField(),
+)
+
+
+def open_flags_for(runner: User) -> QuerySet[Flag]:
+    """The runner's open flags, most serious first, newest first within a severity."""
+    return Flag.objects.filter(runner=runner, status=FlagStatus.OPEN).order_by(_severity_order, "-opened_at")
+
+
+def closed_flags_for(runner: User, *, limit: int = 20) -> QuerySet[Flag]:
+    return Flag.objects.filter(runner=runner).exclude(status=FlagStatus.OPEN).order_by("-updated_at")[:limit]
+
+
+def pending_checkins_for(runner: User, *, now: dt.datetime | None = None) -> QuerySet[CheckIn]:
+    """Due, unanswered check-ins from the last week."""
+    now = now or timezone.now()
+    return CheckIn.objects.filter(
+        runner=runner,
+        answered_at=None,
+        due_at__lte=now,
+        due_at__gte=now - dt.timedelta(days=PENDING_CHECKIN_DAYS),
+    ).order_by("-due_at")
+
+
+def open_flags(*, runner_email: str | None = None) -> QuerySet[Flag]:
+    """Every open flag (one runner's, with ``runner_email``), for ``manage.py scan_flags``."""
+    flags = Flag.objects.filter(status=FlagStatus.OPEN).select_related("runner")
+    if runner_email:
+        flags = flags.filter(runner__email__iexact=runner_email)
+    return flags.order_by("runner__email", _severity_order, "kind")
+
+
+def flag_as_json(flag: Flag) -> dict:
+    return {
+        "runner": flag.runner.email,
+        "kind": flag.kind,
+        "severity": flag.severity,
+        "status": flag.status,
+        "opened": flag.opened_at.isoformat(),
+        "evidence": flag.evidence,
+    }

@@ -1,0 +1,59 @@
+"""Celery tasks: thin wrappers around journal.monitoring.services (ids in, re-read from the database).
+
+Each task is idempotent (a second run finds the same flags open and opens nothing), acknowledged
+late, retried with backoff when the database or the broker blinks, and time-limited.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from . import services
+
+TRANSIENT = (OperationalError, InterfaceError, KombuOperationalError, RedisConnectionError, RedisTimeoutError)
+COMMON = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "ignore_result": True,
+}
+
+
+@shared_task(name="monitoring.check_runner", time_limit=60, soft_time_limit=50, **COMMON)
+def check_runner(runner_id: int) -> int:
+    """One runner, right after they saved an entry, a session or a check-in answer."""
+    return services.scan_batch(runner_ids=[runner_id]).opened
+
+
+@shared_task(name="monitoring.scan_batch", time_limit=300, soft_time_limit=270, **COMMON)
+def scan_batch(runner_ids: list[int]) -> int:
+    """One page of the nightly scan."""
+    return services.scan_batch(runner_ids=runner_ids).opened
+
+
+@shared_task(name="monitoring.nightly_scan", time_limit=300, soft_time_limit=270, **COMMON)
+def nightly_scan() -> int:
+    """Pages through every active runner and queues one scan_batch task per page."""
+    pages = 0
+    for page in services.runner_id_pages(batch_size=settings.MONITORING_BATCH_SIZE):
+        scan_batch.delay(page)
+        pages += 1
+    return pages
+
+
+@shared_task(name="monitoring.send_due_checkins", time_limit=300, soft_time_limit=270, **COMMON)
+def send_due_checkins() -> int:
+    return services.checkins_send_due()
+
+
+@shared_task(name="monitoring.send_daily_reminders", time_limit=300, soft_time_limit=270, **COMMON)
+def send_daily_reminders() -> int:
+    return services.reminders_send_due()

@@ -1,0 +1,137 @@
+"""Each outgoing message, as the recipient reads it (mail.outbox), and when check-ins and reminders go out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from journal import emails
+from journal.monitoring import services
+from journal.monitoring.models import CheckIn, Flag
+from tests.factories import EntryFactory, RunnerFactory, TrainingSessionFactory
+
+from .conftest import NOW, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(settings):
+    settings.SITE_URL = "https://backtrack.example.com"
+
+
+def make_flag(runner, kind="leg_symptoms", severity="urgent", evidence=None):
+    evidence = evidence or {
+        "days": [{"day": "2026-03-11", "symptoms": ["leg_pain"], "pain": 6}],
+        "last_day": "2026-03-11",
+    }
+    return Flag.objects.create(runner=runner, kind=kind, severity=severity, evidence=evidence)
+
+
+def html_of(message) -> str:
+    return message.alternatives[0][0]
+
+
+def test_the_flag_email_to_the_runner_explains_it_with_the_numbers_and_a_link(runner, site):
+    emails.send_flag_opened_to_runner(make_flag(runner))
+    (message,) = mail.outbox
+    assert message.to == ["robin@example.com"]
+    assert message.subject == "[Backtrack] Urgent: Leg symptoms logged"
+    assert "Hello Robin Runner" in message.body
+    assert "2026-03-11: logged leg pain." in message.body
+    assert "see a doctor or physiotherapist soon" in message.body
+    assert "https://backtrack.example.com/flags/" in message.body
+    assert 'href="https://backtrack.example.com/flags/"' in html_of(message)
+    assert "<li>2026-03-11: logged leg pain.</li>" in html_of(message)
+
+
+def test_review_flag_subjects_are_not_marked_urgent(runner, site):
+    evidence = {
+        "weeks": [{"week_of": "2026-02-16", "entries": 7, "mean_pain": 2.0}],
+        "rise_points": 2.0,
+        "last_day": "x",
+    }
+    emails.send_flag_opened_to_runner(make_flag(runner, "worsening_week_on_week", "review", evidence))
+    assert mail.outbox[0].subject == "[Backtrack] Pain worsening week on week"
+    assert "Average pain per week (oldest first): 2.0 out of 10." in mail.outbox[0].body
+
+
+def test_the_urgent_flag_email_to_a_physio_names_the_client(runner, physio, site):
+    emails.send_flag_opened_to_physio(make_flag(runner), physio)
+    (message,) = mail.outbox
+    assert message.to == ["pat@example.com"]
+    assert message.subject == "[Backtrack] Urgent flag for Robin Runner: Leg symptoms logged"
+    assert "Hello Pat Physio" in message.body
+    assert "your client Robin Runner (robin@example.com)" in message.body
+    assert "https://backtrack.example.com/" in message.body
+    assert "robin@example.com" in html_of(message)
+
+
+def test_the_check_in_email_asks_about_the_run_with_a_link_to_answer(runner, site, frozen):
+    session = TrainingSessionFactory(runner=runner, day=dt.date(2026, 3, 10))
+    checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=NOW)
+    emails.send_checkin(checkin)
+    (message,) = mail.outbox
+    assert message.subject == "[Backtrack] Has your back settled since your run on Tuesday 10 March?"
+    assert f"https://backtrack.example.com/flags/checkins/{checkin.pk}/" in message.body
+    assert "turn them off" in message.body
+    assert f'href="https://backtrack.example.com/flags/checkins/{checkin.pk}/"' in html_of(message)
+
+
+def test_the_daily_reminder_links_to_logging_and_to_the_profile(runner, site):
+    emails.send_daily_reminder(runner)
+    (message,) = mail.outbox
+    assert message.subject == "[Backtrack] How is your back today?"
+    assert "Log today: https://backtrack.example.com/" in message.body
+    assert "https://backtrack.example.com/accounts/profile/" in message.body
+    assert 'href="https://backtrack.example.com/accounts/profile/"' in html_of(message)
+
+
+# --- when check-ins go out -------------------------------------------------------------------------
+def due_checkin(runner, *, due_at):
+    session = TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=1))
+    return CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=due_at)
+
+
+def test_a_due_check_in_is_emailed_once_to_a_runner_who_opted_in(frozen):
+    keen = RunnerFactory(email_checkins=True)
+    quiet = RunnerFactory(email_checkins=False)
+    due_checkin(keen, due_at=NOW - dt.timedelta(minutes=5))
+    due_checkin(quiet, due_at=NOW - dt.timedelta(minutes=5))
+    due_checkin(keen, due_at=NOW + dt.timedelta(hours=1))  # not yet due
+    assert services.checkins_send_due() == 1
+    assert services.checkins_send_due() == 0
+    assert [m.to for m in mail.outbox] == [[keen.email]]
+
+
+def test_answered_or_stale_check_ins_are_not_emailed(frozen):
+    keen = RunnerFactory(email_checkins=True)
+    answered = due_checkin(keen, due_at=NOW - dt.timedelta(minutes=5))
+    services.checkin_answer(checkin=answered, settled=True)
+    due_checkin(keen, due_at=NOW - dt.timedelta(days=3))
+    assert services.checkins_send_due() == 0
+
+
+# --- daily reminders -------------------------------------------------------------------------------
+def test_the_reminder_goes_at_the_runners_local_time_once_a_day(time_machine):
+    # 07:30 in New York is 11:30 UTC (daylight saving from 8 March 2026).
+    runner = RunnerFactory(time_zone="America/New_York", reminder_enabled=True, reminder_time=dt.time(7, 30))
+    time_machine.move_to(dt.datetime(2026, 3, 11, 11, 25, tzinfo=dt.UTC), tick=False)
+    assert services.reminders_send_due() == 0
+    time_machine.move_to(dt.datetime(2026, 3, 11, 11, 35, tzinfo=dt.UTC), tick=False)
+    assert services.reminders_send_due() == 1
+    time_machine.move_to(dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC), tick=False)
+    assert services.reminders_send_due() == 0  # already sent this local day
+    time_machine.move_to(dt.datetime(2026, 3, 12, 11, 40, tzinfo=dt.UTC), tick=False)
+    assert services.reminders_send_due() == 1
+    assert [m.to for m in mail.outbox] == [[runner.email], [runner.email]]
+
+
+def test_no_reminder_without_opting_in_or_after_logging_today(frozen):
+    RunnerFactory(reminder_enabled=False, reminder_time=dt.time(11, 0))
+    logged = RunnerFactory(reminder_enabled=True, reminder_time=dt.time(11, 0))
+    EntryFactory(runner=logged, day=TODAY)
+    assert services.reminders_send_due() == 0
+    assert mail.outbox == []

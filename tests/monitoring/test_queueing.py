@@ -1,0 +1,74 @@
+"""A save queues a check of the runner after commit, and never when the transaction rolls back."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from journal.models import Entry
+from journal.monitoring import queueing, services
+from journal.monitoring.models import CheckIn
+from tests.factories import TrainingSessionFactory
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+class FakeApp:
+    def __init__(self, fail: bool = False) -> None:
+        self.sent: list[tuple[str, list]] = []
+        self.fail = fail
+
+    def send_task(self, name, args, **options):
+        assert options == {"ignore_result": True}
+        if self.fail:
+            raise ConnectionError("broker down")
+        self.sent.append((name, args))
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    app = FakeApp()
+    monkeypatch.setattr(queueing, "current_app", app)
+    return app
+
+
+def test_saving_an_entry_queues_a_check_of_that_runner_after_commit(runner, broker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        Entry.objects.create(runner=runner, day=TODAY, pain=4)
+        queueing.queue_runner_check(runner.id)
+        assert broker.sent == []  # nothing leaves before the commit
+    assert len(callbacks) == 1
+    assert broker.sent == [("monitoring.check_runner", [runner.id])]
+
+
+def test_nothing_is_queued_when_the_save_rolls_back(runner, broker, django_capture_on_commit_callbacks):
+    def save_that_fails():
+        with transaction.atomic():
+            Entry.objects.create(runner=runner, day=TODAY, pain=4)
+            queueing.queue_runner_check(runner.id)
+            raise RuntimeError("the save failed")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        save_that_fails()
+    assert callbacks == []
+    assert broker.sent == []
+    assert not Entry.objects.exists()
+
+
+def test_a_broker_error_does_not_break_the_save(runner, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(queueing, "current_app", FakeApp(fail=True))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Entry.objects.create(runner=runner, day=TODAY, pain=4)
+        queueing.queue_runner_check(runner.id)
+    assert Entry.objects.filter(runner=runner).exists()
+
+
+def test_answering_a_check_in_queues_a_check_after_commit(runner, broker, frozen, django_capture_on_commit_callbacks):
+    session = TrainingSessionFactory(runner=runner, day=TODAY)
+    services.scan_batch(runner_ids=[runner.id])
+    checkin = CheckIn.objects.get(session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_answer(checkin=checkin, settled=True)
+    assert broker.sent == [("monitoring.check_runner", [runner.id])]

@@ -1,0 +1,218 @@
+"""The batched scan: opening each flag once, notifying once, and respecting people's decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from accounts.models import CareLink
+from journal.monitoring import services, tasks
+from journal.monitoring.models import CheckIn, Flag, FlagStatus
+from tests.factories import EntryFactory, RunnerFactory, TrainingSessionFactory
+
+from .conftest import NOW, TODAY, log_rising_weeks, log_symptom
+
+pytestmark = pytest.mark.django_db
+
+
+def open_kinds(runner):
+    return sorted(Flag.objects.filter(runner=runner, status=FlagStatus.OPEN).values_list("kind", flat=True))
+
+
+def test_a_scan_opens_one_flag_per_finding_with_its_evidence(runner, frozen, django_capture_on_commit_callbacks):
+    log_symptom(runner, "leg_pain", "night_pain")
+    log_rising_weeks(runner)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.scan_batch(runner_ids=[runner.id])
+    assert result.opened == 3
+    assert open_kinds(runner) == ["leg_symptoms", "night_pain", "worsening_week_on_week"]
+    leg = Flag.objects.get(runner=runner, kind="leg_symptoms")
+    assert leg.severity == "urgent"
+    assert leg.evidence == {
+        "days": [{"day": "2026-03-11", "symptoms": ["leg_pain"], "pain": 5}],
+        "last_day": "2026-03-11",
+    }
+
+
+def test_running_the_scan_twice_changes_nothing_and_sends_each_email_once(
+    runner, frozen, django_capture_on_commit_callbacks
+):
+    log_symptom(runner, "saddle_numbness")
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.scan_batch(runner_ids=[runner.id])
+    flags = list(Flag.objects.filter(runner=runner).values_list("id", "kind", "status", "notified_at"))
+    assert len(flags) == 1
+    assert flags[0][3] == NOW
+    assert len(mail.outbox) == 1
+
+
+def test_the_check_runner_task_is_idempotent(runner, frozen, django_capture_on_commit_callbacks):
+    log_symptom(runner, "leg_neuro")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.check_runner(runner.id) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.check_runner(runner.id) == 0
+    assert Flag.objects.filter(runner=runner).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_flag_opened_by_a_concurrent_check_is_not_duplicated(runner, frozen, monkeypatch):
+    log_symptom(runner, "leg_pain")
+    real_evaluate = services.evaluate
+
+    def evaluate_while_another_worker_opens_the_flag(series, thresholds):
+        Flag.objects.create(runner=runner, kind="leg_symptoms", severity="urgent", evidence={"last_day": "x"})
+        return real_evaluate(series, thresholds)
+
+    monkeypatch.setattr(services, "evaluate", evaluate_while_another_worker_opens_the_flag)
+    result = services.scan_batch(runner_ids=[runner.id], notify=False)
+    assert result.opened == 0
+    assert Flag.objects.filter(runner=runner, kind="leg_symptoms").count() == 1
+
+
+def test_urgent_flags_also_go_to_linked_verified_physios_only(
+    runner, physio, unlinked_physio, unverified_physio, frozen, django_capture_on_commit_callbacks
+):
+    CareLink.objects.create(runner=runner, physio=physio, status="active")
+    CareLink.objects.create(runner=runner, physio=unverified_physio, status="active")
+    log_symptom(runner, "bladder_bowel")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scan_batch(runner_ids=[runner.id])
+    assert sorted(m.to[0] for m in mail.outbox) == [physio.email, runner.email]
+
+
+def test_review_flags_are_not_sent_to_physios(runner, physio, frozen, django_capture_on_commit_callbacks):
+    CareLink.objects.create(runner=runner, physio=physio, status="active")
+    log_symptom(runner, "night_pain")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scan_batch(runner_ids=[runner.id])
+    assert [m.to for m in mail.outbox] == [[runner.email]]
+
+
+def test_a_closed_flag_is_not_reopened_for_the_same_evidence_but_is_for_new_evidence(
+    runner, frozen, time_machine, django_capture_on_commit_callbacks
+):
+    log_symptom(runner, "night_pain", day=TODAY - dt.timedelta(days=1))
+    services.scan_batch(runner_ids=[runner.id], notify=False)
+    flag = Flag.objects.get(runner=runner)
+    assert services.flag_dismiss(flag=flag, by=runner, note="Seen by my physio")
+    services.scan_batch(runner_ids=[runner.id], notify=False)
+    assert open_kinds(runner) == []
+
+    log_symptom(runner, "night_pain", day=TODAY)
+    services.scan_batch(runner_ids=[runner.id], notify=False)
+    assert open_kinds(runner) == ["night_pain"]
+
+
+def test_days_are_the_runners_local_days(frozen, time_machine):
+    # Sunday 20:00 UTC is already Monday 09:00 in Auckland: last week is complete there, not in London.
+    time_machine.move_to(dt.datetime(2026, 3, 15, 20, 0, tzinfo=dt.UTC), tick=False)
+    kiwi = RunnerFactory(time_zone="Pacific/Auckland")
+    londoner = RunnerFactory(time_zone="Europe/London")
+    log_rising_weeks(kiwi, today=dt.date(2026, 3, 16))
+    log_rising_weeks(londoner, today=dt.date(2026, 3, 16))
+    services.scan_batch(runner_ids=[kiwi.id, londoner.id], notify=False)
+    assert open_kinds(kiwi) == ["worsening_week_on_week"]
+    assert open_kinds(londoner) == []
+
+
+def test_one_batch_reads_the_data_in_a_constant_number_of_queries(frozen, django_assert_num_queries):
+    runners = RunnerFactory.create_batch(5)
+    for r in runners:
+        EntryFactory(runner=r, day=TODAY, pain=2)
+        TrainingSessionFactory(runner=r, day=TODAY - dt.timedelta(days=10))
+    ids = [r.id for r in runners]
+    # 1 savepoint, 2 runners, 3 entries, 4 sessions, 5 check-ins, 6 open and recent flags, 7 release savepoint
+    with django_assert_num_queries(7):
+        services.scan_batch(runner_ids=ids[:1], notify=False)
+    with django_assert_num_queries(7):
+        services.scan_batch(runner_ids=ids, notify=False)
+
+
+def test_physios_staff_and_inactive_accounts_are_not_scanned(physio, frozen):
+    inactive = RunnerFactory(is_active=False)
+    log_symptom(inactive, "leg_pain")
+    assert services.scan_batch(runner_ids=[inactive.id, physio.id]).runners == 0
+    assert not Flag.objects.exists()
+
+
+def test_runner_id_pages_cover_every_runner_once(db, physio):
+    runners = RunnerFactory.create_batch(5)
+    pages = list(services.runner_id_pages(batch_size=2))
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert sorted(i for p in pages for i in p) == sorted(r.id for r in runners)
+
+
+def test_the_nightly_scan_queues_one_task_per_page(db, settings, monkeypatch):
+    settings.MONITORING_BATCH_SIZE = 2
+    RunnerFactory.create_batch(5)
+    queued = []
+    monkeypatch.setattr(tasks.scan_batch, "delay", lambda ids: queued.append(ids))
+    assert tasks.nightly_scan() == 3
+    assert [len(ids) for ids in queued] == [2, 2, 1]
+
+
+def test_every_task_is_late_acked_retried_on_transient_errors_and_time_limited():
+    from django.db import OperationalError
+    from kombu.exceptions import OperationalError as KombuOperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    for task in (
+        tasks.check_runner,
+        tasks.scan_batch,
+        tasks.nightly_scan,
+        tasks.send_due_checkins,
+        tasks.send_daily_reminders,
+    ):
+        assert task.acks_late is True
+        assert {OperationalError, KombuOperationalError, RedisConnectionError} <= set(task.autoretry_for)
+        assert task.retry_backoff
+        assert task.time_limit
+        assert task.soft_time_limit < task.time_limit
+    assert tasks.check_runner.name == "monitoring.check_runner"
+
+
+# --- check-ins -----------------------------------------------------------------------------------------
+def test_the_scan_creates_one_check_in_per_recent_run(runner, frozen):
+    started = NOW - dt.timedelta(hours=3)
+    recent = TrainingSessionFactory(runner=runner, day=TODAY, started_at=started, duration_s=3600)
+    TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=5))  # too old
+    TrainingSessionFactory(runner=runner, day=TODAY, session_type="strength")  # not a run
+    services.scan_batch(runner_ids=[runner.id])
+    services.scan_batch(runner_ids=[runner.id])
+    checkin = CheckIn.objects.get()
+    assert checkin.session == recent
+    assert checkin.due_at == started + dt.timedelta(hours=25)
+
+
+def test_a_not_settled_answer_opens_the_flag(runner, frozen, django_capture_on_commit_callbacks, monkeypatch):
+    from journal.monitoring import queueing
+
+    monkeypatch.setattr(queueing, "_send", lambda runner_id: tasks.check_runner(runner_id))
+    session = TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=1))
+    services.scan_batch(runner_ids=[runner.id])
+    checkin = CheckIn.objects.get(session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_answer(checkin=checkin, settled=False)
+    flag = Flag.objects.get(runner=runner)
+    assert flag.kind == "not_settling_24h"
+    assert flag.evidence["checkins_not_settled"] == ["2026-03-10"]
+
+
+def test_a_flag_whose_email_failed_is_announced_by_the_next_scan(
+    runner, frozen, monkeypatch, django_capture_on_commit_callbacks
+):
+    from journal import emails
+
+    log_symptom(runner, "leg_pain")
+    real_send = emails.send_flag_opened_to_runner
+    monkeypatch.setattr(emails, "send_flag_opened_to_runner", lambda flag: (_ for _ in ()).throw(OSError("SMTP down")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scan_batch(runner_ids=[runner.id])
+    assert Flag.objects.get(runner=runner).notified_at is None
+    monkeypatch.setattr(emails, "send_flag_opened_to_runner", real_send)
+    assert services.flags_notify_pending(runner_ids=[runner.id]) == 1
+    assert [m.to for m in mail.outbox] == [[runner.email]]
