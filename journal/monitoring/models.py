@@ -112,3 +112,15 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder last sent on {self.last_sent_on}"
+
+
+class ScanNight(models.Model):
+    """The claim on one night's scan, so that a second beat started by mistake cannot queue it again."""
+
+    night = models.DateField(unique=True)  # the UTC date the scan ran for
+    claimed_at = models.DateTimeField()
+    queued_at = models.DateTimeField(null=True, blank=True)  # every batch was queued
+    batches = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Scan of {self.night}"

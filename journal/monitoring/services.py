@@ -23,7 +23,7 @@ from journal import emails
 from journal.metrics import SessionPoint
 from journal.models import RUN_TYPES, Entry, TrainingSession
 
-from .models import SEVERITY_OF, CheckIn, Flag, FlagStatus, ReminderLog, Severity
+from .models import SEVERITY_OF, CheckIn, Flag, FlagStatus, ReminderLog, ScanNight, Severity
 from .queueing import queue_runner_check
 from .rules import CheckInAnswer, EntryPoint, RunnerSeries, SessionRecord, Thresholds, evaluate
 
@@ -64,6 +64,29 @@ def runner_id_pages(*, batch_size: int | None = None) -> Iterator[list[int]]:
             return
         yield page
         last = page[-1]
+
+
+def scan_night_claim(*, now: dt.datetime, stale_after: dt.timedelta) -> ScanNight | None:
+    """Claims tonight's scan; None when it is already claimed (a second beat) or done.
+
+    A claim whose batches were never all queued (the task died) is taken over once it is older than
+    ``stale_after``; the batches themselves are idempotent, so a takeover never duplicates a flag.
+    """
+    night = now.date()
+    claim, created = ScanNight.objects.get_or_create(night=night, defaults={"claimed_at": now})
+    if created:
+        return claim
+    taken = ScanNight.objects.filter(pk=claim.pk, queued_at__isnull=True, claimed_at__lt=now - stale_after).update(
+        claimed_at=now
+    )
+    if taken:
+        claim.refresh_from_db()
+        return claim
+    return None
+
+
+def scan_night_queued(*, claim: ScanNight, batches: int) -> None:
+    ScanNight.objects.filter(pk=claim.pk).update(queued_at=timezone.now(), batches=batches)
 
 
 @dataclass

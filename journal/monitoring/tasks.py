@@ -6,14 +6,20 @@ late, retried with backoff when the database or the broker blinks, and time-limi
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError, KombuOperationalError, RedisConnectionError, RedisTimeoutError)
 COMMON = {
@@ -39,13 +45,24 @@ def scan_batch(runner_ids: list[int]) -> int:
     return services.scan_batch(runner_ids=runner_ids).opened
 
 
-@shared_task(name="monitoring.nightly_scan", time_limit=300, soft_time_limit=270, **COMMON)
+NIGHTLY_TIME_LIMIT = 300
+
+
+@shared_task(name="monitoring.nightly_scan", time_limit=NIGHTLY_TIME_LIMIT, soft_time_limit=270, **COMMON)
 def nightly_scan() -> int:
-    """Pages through every active runner and queues one scan_batch task per page."""
+    """Pages through every active runner and queues one scan_batch task per page, once per night.
+
+    The night is claimed in the database first: a second beat (started by mistake) queues nothing.
+    """
+    claim = services.scan_night_claim(now=timezone.now(), stale_after=dt.timedelta(seconds=NIGHTLY_TIME_LIMIT))
+    if claim is None:
+        logger.info("Tonight's scan is already claimed; nothing queued")
+        return 0
     pages = 0
     for page in services.runner_id_pages(batch_size=settings.MONITORING_BATCH_SIZE):
         scan_batch.delay(page)
         pages += 1
+    services.scan_night_queued(claim=claim, batches=pages)
     return pages
 
 

@@ -216,3 +216,25 @@ def test_a_flag_whose_email_failed_is_announced_by_the_next_scan(
     monkeypatch.setattr(emails, "send_flag_opened_to_runner", real_send)
     assert services.flags_notify_pending(runner_ids=[runner.id]) == 1
     assert [m.to for m in mail.outbox] == [[runner.email]]
+
+
+def test_a_second_nightly_scan_the_same_night_queues_nothing(db, settings, monkeypatch):
+    settings.MONITORING_BATCH_SIZE = 2
+    RunnerFactory.create_batch(3)
+    queued = []
+    monkeypatch.setattr(tasks.scan_batch, "delay", lambda ids: queued.append(ids))
+    assert tasks.nightly_scan() == 2
+    assert tasks.nightly_scan() == 0  # a second beat started by mistake
+    assert len(queued) == 2
+
+
+def test_a_claim_left_by_a_dead_scan_is_taken_over_once_stale(db):
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 25, 2, 15, tzinfo=dt.UTC)
+    first = services.scan_night_claim(now=now, stale_after=dt.timedelta(minutes=5))
+    assert first is not None  # claimed, then the task died before queuing every batch
+    assert services.scan_night_claim(now=now + dt.timedelta(minutes=1), stale_after=dt.timedelta(minutes=5)) is None
+    assert services.scan_night_claim(now=now + dt.timedelta(minutes=6), stale_after=dt.timedelta(minutes=5))
+    services.scan_night_queued(claim=first, batches=4)
+    assert services.scan_night_claim(now=now + dt.timedelta(hours=1), stale_after=dt.timedelta(minutes=5)) is None
