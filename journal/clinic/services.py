@@ -54,9 +54,10 @@ def invitation_send(*, runner: User, email: str) -> Invitation:
     return invitation
 
 
-@transaction.atomic
 def invitations_attach(*, physio: User) -> int:
-    """Gives a physio the invitations sent to their address before their account existed."""
+    """Gives a physio the invitations sent to their address before their account existed.
+
+    One UPDATE statement (atomic by itself), so it costs a single query on the caseload page."""
     return Invitation.objects.filter(
         email=physio.email.lower(), physio__isnull=True, status=InvitationStatus.PENDING
     ).update(physio=physio)
