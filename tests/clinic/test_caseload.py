@@ -56,7 +56,9 @@ def test_a_row_shows_last_entry_current_pain_sparkline_distance_and_flags(frozen
     (row,) = response.context["rows"]
     assert row.last_entry == TODAY - dt.timedelta(days=1)
     assert row.current_pain == 4
-    assert row.series[-2] == 4 and row.series[-4] == 6 and len(row.series) == 14
+    assert row.series[-2] == 4
+    assert row.series[-4] == 6
+    assert len(row.series) == 14
     assert row.week_distance_m == 12_000
     html = response.content.decode()
     assert "12.0 km" in html

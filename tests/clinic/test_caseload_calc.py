@@ -44,7 +44,8 @@ def test_order_puts_urgent_then_review_then_largest_rise_first():
 
 def test_sparkline_is_an_accessible_svg_without_style_attributes():
     svg = str(sparkline_svg([1, 2, None, 4, 5]))
-    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
     assert "Pain over the last 5 days: 1, 2, no entry, 4, 5" in svg
     assert "style=" not in svg
     assert svg.count("<polyline") == 2  # a gap where nothing was logged

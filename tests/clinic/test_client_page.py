@@ -83,7 +83,8 @@ def test_acknowledging_a_flag_records_who_when_and_the_note_and_is_audited(physi
     assert response.status_code == 302
     flag.refresh_from_db()
     assert flag.status == FlagStatus.ACKNOWLEDGED
-    assert flag.acknowledged_by == link.physio and flag.acknowledged_at
+    assert flag.acknowledged_by == link.physio
+    assert flag.acknowledged_at
     assert flag.acknowledge_note == "Called her, seeing her tomorrow"
     assert AuditEvent.objects.filter(action=AuditAction.FLAG_ACKNOWLEDGE, runner=link.runner).count() == 1
 
@@ -92,7 +93,8 @@ def test_resolving_a_flag_records_the_note(physio_client, link):
     flag = FlagFactory(runner=link.runner, status="acknowledged")
     physio_client.post(_url(link, "clinic:flag_resolve", flag.pk), {"note": "Settled after two weeks of easy runs"})
     flag.refresh_from_db()
-    assert flag.status == FlagStatus.RESOLVED and flag.resolved_by == link.physio
+    assert flag.status == FlagStatus.RESOLVED
+    assert flag.resolved_by == link.physio
     assert flag.resolve_note == "Settled after two weeks of easy runs"
     assert AuditEvent.objects.filter(action=AuditAction.FLAG_RESOLVE).count() == 1
 
@@ -121,7 +123,7 @@ def test_another_runners_flag_answers_404(physio_client, link, other_runner):
     assert Flag.objects.get(pk=flag.pk).status == FlagStatus.OPEN
 
 
-def test_clinical_notes_are_shared_by_linked_physios_only(client, physio_client, link, runner_client=None):
+def test_clinical_notes_are_shared_by_linked_physios_only(client, physio_client, link):
     physio_client.post(_url(link, "clinic:note_add"), {"body": "Suspect facet joint irritation"})
     assert ClinicalNote.objects.get().author == link.physio
     colleague = PhysioFactory()
@@ -166,7 +168,8 @@ def test_the_export_is_a_csv_of_entries_and_is_audited(physio_client, link):
     assert "attachment" in response["Content-Disposition"]
     body = response.content.decode()
     assert body.splitlines()[0].startswith("day,pain")
-    assert ",7," in body and "'=HYPERLINK(1)" in body
+    assert ",7," in body
+    assert "'=HYPERLINK(1)" in body
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
 
 

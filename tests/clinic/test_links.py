@@ -32,7 +32,9 @@ def test_accepting_makes_the_link_active_and_tells_the_runner(runner, physio, dj
     invitation = services.invitation_send(runner=runner, email=physio.email)
     with django_capture_on_commit_callbacks(execute=True):
         link = services.invitation_accept(physio=physio, invitation=invitation)
-    assert link.status == LinkStatus.ACTIVE and link.via == "email" and link.accepted_at
+    assert link.status == LinkStatus.ACTIVE
+    assert link.via == "email"
+    assert link.accepted_at
     assert access.can_view_journal(physio, runner)
     assert mail.outbox[-1].to == [runner.email]
     invitation.refresh_from_db()
@@ -83,7 +85,8 @@ def test_inviting_a_physio_who_already_has_access_is_refused(link):
 def test_a_code_links_at_once_and_works_only_once(runner, other_runner, physio):
     code = services.link_code_create(physio=physio)
     link = services.link_code_redeem(runner=runner, code=code.code.lower()[:4] + "-" + code.code[4:])
-    assert link.status == LinkStatus.ACTIVE and link.via == "code"
+    assert link.status == LinkStatus.ACTIVE
+    assert link.via == "code"
     assert access.can_view_journal(physio, runner)
     with pytest.raises(ValidationError):
         services.link_code_redeem(runner=other_runner, code=code.code)
@@ -103,7 +106,8 @@ def test_an_expired_or_unknown_code_is_refused(runner, physio):
 def test_revoking_ends_access_immediately(link):
     services.link_revoke(runner=link.runner, link=link)
     link.refresh_from_db()
-    assert link.status == LinkStatus.REVOKED and link.ended_at
+    assert link.status == LinkStatus.REVOKED
+    assert link.ended_at
     assert not access.can_view_journal(link.physio, link.runner)
     assert link.physio not in access.linked_physios(link.runner)
 
@@ -112,7 +116,8 @@ def test_a_revoked_physio_can_be_invited_again(link):
     services.link_revoke(runner=link.runner, link=link)
     invitation = services.invitation_send(runner=link.runner, email=link.physio.email)
     new_link = services.invitation_accept(physio=link.physio, invitation=invitation)
-    assert new_link.pk != link.pk and new_link.public_id != link.public_id
+    assert new_link.pk != link.pk
+    assert new_link.public_id != link.public_id
 
 
 def test_a_physio_whose_verification_is_withdrawn_loses_access(link):
