@@ -128,7 +128,9 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
     runner = link.runner
     flags = selectors.client_flags(runner=runner)
     for flag in flags:
-        flag.note_form = flag_form if flag.pk == flag_id and flag_form is not None else FlagNoteForm()
+        flag.note_form = (
+            flag_form if flag.pk == flag_id and flag_form is not None else FlagNoteForm(auto_id=f"id_flag{flag.pk}_%s")
+        )
     weeks = selectors.weekly_table(runner=runner)
     return render(
         request,
@@ -146,8 +148,8 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
             "flags": flags,
             "notes": selectors.clinical_notes(runner=runner),
             "conversation": selectors.conversation(runner=runner, physio=request.user),
-            "note_form": note_form or NoteForm(),
-            "message_form": message_form or MessageForm(),
+            "note_form": note_form or NoteForm(auto_id="id_note_%s"),
+            "message_form": message_form or MessageForm(auto_id="id_message_%s"),
         },
         status=status,
     )
@@ -178,7 +180,7 @@ def client_export(request, public_id):
 @physio_view
 def note_add(request, public_id):
     link = access.client_link(request.user, public_id)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, auto_id="id_note_%s")
     if not form.is_valid():
         return _client_page(request, link, status=400, note_form=form)
     services.note_add(physio=request.user, link=link, body=form.cleaned_data["body"])
@@ -190,7 +192,7 @@ def note_add(request, public_id):
 @physio_view
 def message_send(request, public_id):
     link = access.client_link(request.user, public_id)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, auto_id="id_message_%s")
     if not form.is_valid():
         return _client_page(request, link, status=400, message_form=form)
     services.message_send(sender=request.user, link=link, body=form.cleaned_data["body"])
@@ -203,7 +205,7 @@ def _flag_action(request, public_id, flag_id, service, done: str):
     flag = selectors.client_flag(link=link, flag_id=flag_id)
     if flag is None:
         raise Http404("No such flag.")
-    form = FlagNoteForm(request.POST)
+    form = FlagNoteForm(request.POST, auto_id=f"id_flag{flag.pk}_%s")
     if form.is_valid():
         try:
             service(physio=request.user, link=link, flag=flag, note=form.cleaned_data["note"])
@@ -311,7 +313,7 @@ def link_revoke(request, public_id):
 @runner_view
 def reply(request, public_id):
     link = access.runner_link(request.user, public_id)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, auto_id=f"id_reply_{link.public_id.hex[:8]}_%s")
     if not form.is_valid():
         return _care_team_page(request, status=400, reply_form=form, reply_link=link.pk)
     services.message_send(sender=request.user, link=link, body=form.cleaned_data["body"])
