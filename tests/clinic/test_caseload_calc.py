@@ -49,6 +49,8 @@ def test_sparkline_is_an_accessible_svg_without_style_attributes():
     assert "Pain over the last 5 days: 1, 2, no entry, 4, 5" in svg
     assert "style=" not in svg
     assert svg.count("<polyline") == 2  # a gap where nothing was logged
+    assert svg.count("<circle") == 0
+    assert str(sparkline_svg([None, 3, None])).count("<circle") == 1  # a lone day is a dot
 
 
 def test_sparkline_says_so_when_nothing_was_logged():
