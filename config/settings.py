@@ -257,7 +257,7 @@ CONTENT_SECURITY_POLICY = {
 # Requests to POST /api/triage/ allowed per client address per minute (429 beyond it).
 TRIAGE_API_RATE_PER_MINUTE = env_int("TRIAGE_API_RATE_PER_MINUTE", 60, minimum=1)
 # Demo data loaders run by `manage.py seed_demo` (each feature adds its own).
-DEMO_SEEDERS = ["accounts.demo.seed", "journal.clinic.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "journal.demo.seed", "journal.clinic.demo.seed"]
 
 LOGGING = {
     "version": 1,

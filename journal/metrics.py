@@ -81,3 +81,88 @@ def run_spikes(sessions: Iterable[SessionPoint]) -> list[RunSpike]:
         if earlier and run.distance_m > SPIKE_RATIO * max(earlier):
             spikes.append(RunSpike(day=run.day, distance_m=run.distance_m, previous_longest_m=max(earlier)))
     return spikes
+
+
+@dataclass(frozen=True, slots=True)
+class PainPoint:
+    day: dt.date
+    pain: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeekSummary:
+    monday: dt.date
+    sessions: int
+    run_distance_m: int
+    duration_s: int
+    load: float
+    pain_days: int
+    mean_pain: float | None
+    max_pain: int | None
+    previous_run_distance_m: int
+
+    @property
+    def distance_change_m(self) -> int:
+        return self.run_distance_m - self.previous_run_distance_m
+
+
+def weekly_summaries(
+    pains: Iterable[PainPoint], sessions: Iterable[SessionPoint], mondays: list[dt.date]
+) -> list[WeekSummary]:
+    """One summary per given Monday: sessions, running distance, time, load and pain for that week.
+
+    ``previous_run_distance_m`` is the running distance of the week before (0 when none was passed in).
+    """
+    pain_by_week: dict[dt.date, list[int]] = {}
+    for p in pains:
+        pain_by_week.setdefault(week_start(p.day), []).append(p.pain)
+    count: dict[dt.date, int] = {}
+    run_m: dict[dt.date, int] = {}
+    secs: dict[dt.date, int] = {}
+    load: dict[dt.date, float] = {}
+    for s in sessions:
+        key = week_start(s.day)
+        count[key] = count.get(key, 0) + 1
+        secs[key] = secs.get(key, 0) + s.duration_s
+        load[key] = load.get(key, 0.0) + s.load
+        if s.is_run:
+            run_m[key] = run_m.get(key, 0) + s.distance_m
+    out = []
+    for monday in mondays:
+        values = pain_by_week.get(monday, [])
+        out.append(
+            WeekSummary(
+                monday=monday,
+                sessions=count.get(monday, 0),
+                run_distance_m=run_m.get(monday, 0),
+                duration_s=secs.get(monday, 0),
+                load=load.get(monday, 0.0),
+                pain_days=len(values),
+                mean_pain=round(sum(values) / len(values), 1) if values else None,
+                max_pain=max(values) if values else None,
+                previous_run_distance_m=run_m.get(monday - dt.timedelta(weeks=1), 0),
+            )
+        )
+    return out
+
+
+def describe_load(comparison: LoadComparison) -> str:
+    """Acute against chronic load in plain words: a description of change, never a prediction."""
+    ratio = comparison.ratio
+    if ratio is None:
+        if comparison.this_week > 0:
+            return (
+                "You have no sessions logged in the four weeks before this one, "
+                "so there is nothing yet to compare this week's training with."
+            )
+        return "No sessions logged this week or in the four weeks before, so there is no training load to describe."
+    if ratio < 0.8:
+        feel = "lighter than"
+    elif ratio <= 1.2:
+        feel = "about the same as"
+    else:
+        feel = "heavier than"
+    return (
+        f"This week's load so far is about {ratio:.1f}× your average of the previous four weeks: "
+        f"{feel} what you have been doing lately."
+    )

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from triage.codes import PainSide
+from triage.codes import LikelyCause, PainSide, Verdict
 
 MAX_DISTANCE_M = 300_000  # 300 km: anything longer is a typo, not a run
 MAX_DURATION_S = 48 * 3600  # 48 hours
@@ -132,3 +132,23 @@ class TrainingSession(models.Model):
     def load(self) -> float:
         """Session load: effort (RPE) times minutes."""
         return self.rpe * self.duration_s / 60
+
+
+class SavedCheck(models.Model):
+    """A triage result the runner chose to keep, with the exact advice text versions they were shown."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_checks")
+    day = models.DateField()  # the runner's local day when it was saved
+    created_at = models.DateTimeField(auto_now_add=True)
+    answers = models.JSONField(default=dict)  # the triage form's cleaned answers, as plain JSON
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    likely_cause = models.CharField(max_length=20, choices=LikelyCause.choices, blank=True)
+    rule_ids = models.JSONField(default=list, blank=True)
+    advice_versions = models.JSONField(default=list, blank=True)  # [{"code": ..., "version_id": ...}]
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["runner", "day"], name="savedcheck_runner_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.get_verdict_display()}"

@@ -1,0 +1,204 @@
+"""Exports of a runner's journal. Every export streams: rows are read in chunks and written as they
+come, so memory does not grow with the size of the journal."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from accounts.models import CareLink, User
+from journal.models import Entry, SavedCheck, TrainingSession
+from journal.monitoring.models import Flag
+
+CHUNK = 500
+ENTRY_COLUMNS = [
+    "date",
+    "pain",
+    "pain_side",
+    "normal_stride",
+    "spasm",
+    "symptoms",
+    "morning_stiffness_min",
+    "sleep_disturbed",
+    "notes",
+]
+SESSION_COLUMNS = [
+    "date",
+    "started_at",
+    "session_type",
+    "distance_km",
+    "duration_min",
+    "rpe",
+    "pain_during",
+    "pain_after",
+    "source",
+    "notes",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula: a leading quote stops that."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def km(metres: int) -> str:
+    return format(Decimal(metres) / 1000, "f").rstrip("0").rstrip(".") if metres else "0"
+
+
+def minutes(seconds: int) -> str:
+    value = (Decimal(seconds) / 60).quantize(Decimal("0.0001"))
+    return format(value, "f").rstrip("0").rstrip(".")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_stream(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)  # a BOM so spreadsheet programs read UTF-8
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])
+
+
+def entry_row(e: Entry) -> list[str]:
+    return [
+        e.day.isoformat(),
+        str(e.pain),
+        e.pain_side,
+        _yes_no(e.normal_stride),
+        _yes_no(e.spasm),
+        ";".join(e.symptoms or []),
+        _blank(e.morning_stiffness_min),
+        "yes" if e.sleep_disturbed else "no",
+        e.notes,
+    ]
+
+
+def session_row(s: TrainingSession) -> list[str]:
+    return [
+        s.day.isoformat(),
+        s.started_at.isoformat() if s.started_at else "",
+        s.session_type,
+        km(s.distance_m),
+        minutes(s.duration_s),
+        str(s.rpe),
+        _blank(s.pain_during),
+        _blank(s.pain_after),
+        s.source,
+        s.notes,
+    ]
+
+
+def entries_csv(*, runner: User) -> Iterator[str]:
+    rows = Entry.objects.filter(runner=runner).order_by("day").iterator(chunk_size=CHUNK)
+    return _csv_stream(ENTRY_COLUMNS, (entry_row(e) for e in rows))
+
+
+def sessions_csv(*, runner: User) -> Iterator[str]:
+    rows = TrainingSession.objects.filter(runner=runner).order_by("day", "started_at", "id").iterator(chunk_size=CHUNK)
+    return _csv_stream(SESSION_COLUMNS, (session_row(s) for s in rows))
+
+
+def _dump(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _json_list(name: str, values: Iterator[dict]) -> Iterator[str]:
+    yield f"{_dump(name)}: ["
+    first = True
+    for value in values:
+        yield ("" if first else ",") + "\n  " + _dump(value)
+        first = False
+    yield "\n]"
+
+
+def everything_json(*, runner: User) -> Iterator[str]:
+    """Everything the runner owns, as one JSON document written piece by piece."""
+    profile = {
+        "email": runner.email,
+        "display_name": runner.display_name,
+        "time_zone": runner.time_zone,
+        "units": runner.units,
+        "date_joined": runner.date_joined,
+        "email_checkins": runner.email_checkins,
+        "reminder_enabled": runner.reminder_enabled,
+        "reminder_time": runner.reminder_time,
+    }
+    sections = [
+        (
+            "entries",
+            Entry.objects.filter(runner=runner)
+            .order_by("day")
+            .values(
+                "day",
+                "pain",
+                "pain_side",
+                "normal_stride",
+                "spasm",
+                "symptoms",
+                "morning_stiffness_min",
+                "sleep_disturbed",
+                "notes",
+                "created_at",
+                "updated_at",
+            ),
+        ),
+        (
+            "sessions",
+            TrainingSession.objects.filter(runner=runner)
+            .order_by("day", "started_at", "id")
+            .values(
+                "day",
+                "started_at",
+                "session_type",
+                "distance_m",
+                "duration_s",
+                "rpe",
+                "pain_during",
+                "pain_after",
+                "notes",
+                "source",
+                "created_at",
+                "updated_at",
+            ),
+        ),
+        (
+            "saved_checks",
+            SavedCheck.objects.filter(runner=runner)
+            .order_by("created_at")
+            .values("day", "created_at", "answers", "verdict", "likely_cause", "rule_ids", "advice_versions"),
+        ),
+        (
+            "flags",
+            Flag.objects.filter(runner=runner)
+            .order_by("opened_at")
+            .values("kind", "severity", "status", "opened_at", "evidence", "acknowledged_at", "resolved_at"),
+        ),
+        (
+            "care_links",
+            CareLink.objects.filter(runner=runner)
+            .order_by("created_at")
+            .values("physio__email", "status", "created_at", "accepted_at", "ended_at"),
+        ),
+    ]
+    yield "{\n" + _dump("format") + ": " + _dump("backtrack-journal-1") + ",\n"
+    yield _dump("profile") + ": " + _dump(profile)
+    for name, queryset in sections:
+        yield ",\n"
+        yield from _json_list(name, queryset.iterator(chunk_size=CHUNK))
+    yield "\n}\n"

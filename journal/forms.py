@@ -1,0 +1,221 @@
+"""Forms for the journal: they check input and say what is wrong next to the field, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+
+from accounts.models import User
+from journal.models import MAX_DISTANCE_M, MAX_DURATION_S, Entry, TrainingSession
+from journal.units import UNIT_LABEL, format_duration, from_metres, parse_duration, to_metres
+from triage.codes import EMERGENCY_SYMPTOMS, JOURNAL_SYMPTOMS, PainSide, Symptom
+
+SYMPTOM_LABELS = dict(Symptom.choices)
+YES_NO_UNSURE = [("", "Not sure / not tried"), ("true", "Yes"), ("false", "No")]
+PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+def _to_bool(value: str) -> bool | None:
+    return {"true": True, "false": False}.get(value)
+
+
+def check_not_future(day: dt.date, runner: User) -> None:
+    if day > runner.local_today():
+        raise forms.ValidationError("That day has not happened yet where you are. Choose today or an earlier day.")
+
+
+class EntryForm(forms.ModelForm):
+    """The daily entry. ``runner`` is needed to judge "future" in their own time zone and duplicates."""
+
+    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    pain = forms.TypedChoiceField(
+        label="Back pain today (0 = none, 10 = worst imaginable)",
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
+    )
+    pain_side = forms.ChoiceField(
+        label="Where is it?", choices=[("", "Not recorded"), *PainSide.choices], required=False
+    )
+    normal_stride = forms.TypedChoiceField(
+        label="Could you run in your normal stride?",
+        choices=YES_NO_UNSURE,
+        coerce=_to_bool,
+        empty_value=None,
+        required=False,
+    )
+    spasm = forms.TypedChoiceField(
+        label="Sharp, grabbing pain when you move (spasm)?",
+        choices=YES_NO_UNSURE,
+        coerce=_to_bool,
+        empty_value=None,
+        required=False,
+    )
+    symptoms = forms.MultipleChoiceField(
+        label="Any of these today?",
+        choices=[(code, SYMPTOM_LABELS[code]) for code in JOURNAL_SYMPTOMS],
+        widget=forms.CheckboxSelectMultiple(attrs={"data-emergency-codes": ",".join(sorted(EMERGENCY_SYMPTOMS))}),
+        required=False,
+    )
+
+    class Meta:
+        model = Entry
+        fields = [
+            "day",
+            "pain",
+            "pain_side",
+            "normal_stride",
+            "spasm",
+            "symptoms",
+            "morning_stiffness_min",
+            "sleep_disturbed",
+            "notes",
+        ]
+        labels = {"morning_stiffness_min": "Morning stiffness (minutes)", "sleep_disturbed": "Pain disturbed my sleep"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, runner: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.runner = runner
+        self.fields["morning_stiffness_min"].widget.attrs.update({"min": 0, "max": 1440, "inputmode": "numeric"})
+        if self.instance.pk:
+            self.fields["normal_stride"].initial = _bool_choice(self.instance.normal_stride)
+            self.fields["spasm"].initial = _bool_choice(self.instance.spasm)
+            self.initial["normal_stride"] = _bool_choice(self.instance.normal_stride)
+            self.initial["spasm"] = _bool_choice(self.instance.spasm)
+
+    def clean_day(self) -> dt.date:
+        day = self.cleaned_data["day"]
+        check_not_future(day, self.runner)
+        others = Entry.objects.filter(runner=self.runner, day=day)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError("You already have an entry for this day. Edit that one instead.")
+        return day
+
+    def emergency_ticked(self) -> bool:
+        return bool(set(self.cleaned_data.get("symptoms") or []) & EMERGENCY_SYMPTOMS)
+
+
+def _bool_choice(value: bool | None) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
+class QuickPainForm(forms.Form):
+    """The dashboard's one-tap form for today's pain."""
+
+    pain = forms.TypedChoiceField(
+        label="How is your back today? (0 = no pain, 10 = worst)",
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={"required": "Choose a number from 0 to 10.", "invalid_choice": "Choose a number from 0 to 10."},
+    )
+    pain_side = forms.ChoiceField(label="Where?", choices=[("", "Not recorded"), *PainSide.choices], required=False)
+
+
+class SessionForm(forms.ModelForm):
+    """A run or workout. Distance is typed in the runner's unit; duration in minutes or h:mm:ss."""
+
+    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    distance = forms.DecimalField(
+        label="Distance",
+        min_value=Decimal("0"),
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    duration = forms.CharField(
+        label="Time (minutes, or h:mm:ss)", widget=forms.TextInput(attrs={"inputmode": "text", "placeholder": "45"})
+    )
+
+    class Meta:
+        model = TrainingSession
+        fields = ["day", "session_type", "distance", "duration", "rpe", "pain_during", "pain_after", "notes"]
+        labels = {
+            "session_type": "Type",
+            "rpe": "Effort (0 = rest, 10 = flat out)",
+            "pain_during": "Back pain during (0-10)",
+            "pain_after": "Back pain after (0-10)",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, runner: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.runner = runner
+        self.unit = runner.units
+        self.fields["distance"].label = f"Distance ({UNIT_LABEL[self.unit]})"
+        self.fields["distance"].error_messages["min_value"] = "Distance cannot be negative."
+        for name in ("rpe", "pain_during", "pain_after"):
+            self.fields[name].widget.attrs.update({"min": 0, "max": 10, "inputmode": "numeric"})
+            self.fields[name].error_messages.update(
+                {"min_value": "Use a number from 0 to 10.", "max_value": "Use a number from 0 to 10."}
+            )
+        if self.instance.pk:
+            self.initial["distance"] = from_metres(self.instance.distance_m, self.unit)
+            self.initial["duration"] = format_duration(self.instance.duration_s)
+
+    def clean_day(self) -> dt.date:
+        day = self.cleaned_data["day"]
+        check_not_future(day, self.runner)
+        return day
+
+    def clean_distance(self) -> int:
+        value = self.cleaned_data.get("distance") or Decimal("0")
+        metres = to_metres(value, self.unit)
+        if metres > MAX_DISTANCE_M:
+            limit = from_metres(MAX_DISTANCE_M, self.unit, 0)
+            raise forms.ValidationError(f"That is longer than {limit:g} {UNIT_LABEL[self.unit]}: check the number.")
+        return metres
+
+    def clean_duration(self) -> int:
+        try:
+            seconds = parse_duration(self.cleaned_data["duration"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if seconds <= 0:
+            raise forms.ValidationError("The time must be more than zero.")
+        if seconds > MAX_DURATION_S:
+            raise forms.ValidationError("That is more than 48 hours: check the time.")
+        return seconds
+
+    def session_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["distance_m"] = data.pop("distance")
+        data["duration_s"] = data.pop("duration")
+        return data
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label="CSV file (entries or sessions, in the export's format)")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once (the pattern from Django's documentation)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".gpx,.tcx,.fit"}))
+        kwargs.setdefault("allow_empty_file", True)  # an empty file is reported by name with the others
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class WatchImportForm(forms.Form):
+    files = MultipleFileField(
+        label="GPX, TCX or FIT files (you can choose several)",
+        error_messages={"required": "Choose at least one file."},
+    )

@@ -1,0 +1,228 @@
+"""Read-only queries for the journal pages, each a constant number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+
+from accounts.models import User
+from journal import metrics
+from journal.models import RUN_TYPES, Entry, SessionType, TrainingSession
+from journal.monitoring.models import Flag, FlagStatus
+from journal.units import UNIT_LABEL, format_duration, format_pace, from_metres
+
+WEEK_CHOICES = (8, 12, 26, 52)
+DEFAULT_WEEKS = 12
+ENTRIES_PER_PAGE = 20
+_TYPE_LABEL = dict(SessionType.choices)
+
+
+def pain_level(pain: int | None) -> str:
+    """A CSS class for a heat-map cell; the number is always printed too, so colour is never the only signal."""
+    if pain is None:
+        return "bg-body-tertiary text-body-secondary"
+    if pain <= 2:
+        return "bg-success-subtle text-success-emphasis"
+    if pain <= 4:
+        return "bg-warning-subtle text-warning-emphasis"
+    if pain <= 6:
+        return "bg-warning text-dark"
+    return "bg-danger text-white"
+
+
+@dataclass
+class SessionView:
+    """A session row as the pages show it (distance in the runner's unit, pace for runs)."""
+
+    pk: int
+    day: dt.date
+    session_type: str
+    type_label: str
+    distance_m: int
+    duration_s: int
+    rpe: int
+    pain_during: int | None
+    pain_after: int | None
+    unit: str
+
+    @property
+    def is_run(self) -> bool:
+        return self.session_type in RUN_TYPES
+
+    @property
+    def distance(self) -> float:
+        return from_metres(self.distance_m, self.unit)
+
+    @property
+    def duration(self) -> str:
+        return format_duration(self.duration_s)
+
+    @property
+    def pace(self) -> str:
+        return format_pace(self.distance_m, self.duration_s, self.unit) if self.is_run else ""
+
+    @property
+    def load(self) -> int:
+        return round(self.rpe * self.duration_s / 60)
+
+
+_SESSION_FIELDS = ("pk", "day", "session_type", "distance_m", "duration_s", "rpe", "pain_during", "pain_after")
+
+
+def _session_view(row: dict, unit: str) -> SessionView:
+    return SessionView(**row, type_label=_TYPE_LABEL.get(row["session_type"], row["session_type"]), unit=unit)
+
+
+def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
+    """Everything the charts, weekly table, heat-map and load summary need.
+
+    Three queries: the period's entries, the period's sessions (plus 30 days before, for the
+    longest-run comparison and the previous week's distance), and the runner's open flags.
+    """
+    weeks = weeks if weeks in WEEK_CHOICES else DEFAULT_WEEKS
+    unit = runner.units
+    today = runner.local_today()
+    this_monday = metrics.week_start(today)
+    start = this_monday - dt.timedelta(weeks=weeks - 1)
+    lookback = min(start - dt.timedelta(days=metrics.SPIKE_LOOKBACK_DAYS), this_monday - dt.timedelta(weeks=5))
+
+    entry_rows = list(
+        Entry.objects.filter(runner=runner, day__gte=start, day__lte=today)
+        .order_by("day")
+        .values("day", "pain", "pain_side", "symptoms")
+    )
+    session_rows = list(
+        TrainingSession.objects.filter(runner=runner, day__gte=lookback, day__lte=today)
+        .order_by("day", "started_at", "id")
+        .values(*_SESSION_FIELDS)
+    )
+    open_flags = list(Flag.objects.filter(runner=runner, status=FlagStatus.OPEN).order_by("-opened_at"))
+
+    pains = [metrics.PainPoint(day=r["day"], pain=r["pain"]) for r in entry_rows]
+    points = [
+        metrics.SessionPoint(
+            day=r["day"],
+            distance_m=r["distance_m"],
+            duration_s=r["duration_s"],
+            rpe=r["rpe"],
+            is_run=r["session_type"] in RUN_TYPES,
+        )
+        for r in session_rows
+    ]
+    mondays = [start + dt.timedelta(weeks=n) for n in range(weeks)]
+    summaries = metrics.weekly_summaries(pains, points, mondays)
+
+    pain_by_day = {r["day"]: r["pain"] for r in entry_rows}
+    days = [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
+    week_distance = {s.monday: from_metres(s.run_distance_m, unit) for s in summaries}
+    chart = {
+        "unit": UNIT_LABEL[unit],
+        "days": [d.isoformat() for d in days],
+        "pain": [pain_by_day.get(d) for d in days],
+        "weekly_distance": [week_distance[metrics.week_start(d)] for d in days],
+        "weeks": [m.isoformat() for m in mondays],
+        "week_distance": [week_distance[m] for m in mondays],
+    }
+
+    weekly = [
+        {
+            "monday": s.monday,
+            "sunday": s.monday + dt.timedelta(days=6),
+            "sessions": s.sessions,
+            "distance": from_metres(s.run_distance_m, unit, 1),
+            "duration": format_duration(s.duration_s) if s.duration_s else "0:00",
+            "load": round(s.load),
+            "mean_pain": s.mean_pain,
+            "max_pain": s.max_pain,
+            "pain_days": s.pain_days,
+            "distance_change": from_metres(s.distance_change_m, unit, 1),
+            "is_current": s.monday == this_monday,
+        }
+        for s in summaries
+    ]
+
+    heatmap = []
+    for monday in mondays:
+        cells = []
+        for offset in range(7):
+            day = monday + dt.timedelta(days=offset)
+            pain = pain_by_day.get(day)
+            cells.append(
+                {"label": day.strftime("%a %-d %b"), "pain": pain, "css": pain_level(pain), "future": day > today}
+            )
+        heatmap.append({"monday": monday, "cells": cells})
+
+    comparison = metrics.acute_chronic(points, today)
+    spikes = [
+        {
+            "day": s.day,
+            "distance": from_metres(s.distance_m, unit, 1),
+            "previous_longest": from_metres(s.previous_longest_m, unit, 1),
+            "increase_pct": round(s.increase_pct),
+        }
+        for s in metrics.run_spikes(points)
+        if s.day >= start
+    ]
+
+    today_sessions = [_session_view(r, unit) for r in session_rows if r["day"] == today]
+    recent_sessions = [_session_view(r, unit) for r in reversed(session_rows[-5:])]
+    return {
+        "runner": runner,
+        "weeks": weeks,
+        "week_choices": WEEK_CHOICES,
+        "start": start,
+        "today": today,
+        "unit": UNIT_LABEL[unit],
+        "chart": chart,
+        "weekly": weekly,
+        "weekly_recent_first": list(reversed(weekly)),
+        "heatmap": heatmap,
+        "load": {
+            "this_week": round(comparison.this_week),
+            "previous_mean": round(comparison.previous_four_weekly_mean),
+            "ratio": comparison.ratio,
+            "description": metrics.describe_load(comparison),
+        },
+        "spikes": list(reversed(spikes)),
+        "today_pain": pain_by_day.get(today),
+        "today_sessions": today_sessions,
+        "recent_sessions": recent_sessions,
+        "open_flags": open_flags,
+        "has_data": bool(entry_rows or session_rows),
+    }
+
+
+@dataclass
+class JournalDay:
+    day: dt.date
+    entry: Entry | None
+    sessions: list[SessionView] = field(default_factory=list)
+
+
+def entry_page(*, runner: User, page: int | str | None) -> Page:
+    """One page of the journal, newest day first: each day with its entry (if any) and its sessions.
+
+    Four queries: count the days, fetch this page's days, their entries, their sessions.
+    """
+    days_qs = (
+        Entry.objects.filter(runner=runner)
+        .order_by()
+        .values("day")
+        .union(TrainingSession.objects.filter(runner=runner).order_by().values("day"))
+        .order_by("-day")
+    )
+    page_obj = Paginator(days_qs, ENTRIES_PER_PAGE).get_page(page)
+    days = [row["day"] for row in page_obj.object_list]
+    entries = {e.day: e for e in Entry.objects.filter(runner=runner, day__in=days)} if days else {}
+    rows = {d: JournalDay(day=d, entry=entries.get(d)) for d in days}
+    if days:
+        for r in (
+            TrainingSession.objects.filter(runner=runner, day__in=days)
+            .order_by("day", "started_at", "id")
+            .values(*_SESSION_FIELDS)
+        ):
+            rows[r["day"]].sessions.append(_session_view(r, runner.units))
+    page_obj.object_list = [rows[d] for d in days]
+    return page_obj

@@ -1,0 +1,149 @@
+"""Everything that writes to a runner's journal. Each service runs in one transaction and queues a
+monitoring check for the runner, which is sent only once the transaction has committed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from journal.models import Entry, SavedCheck, TrainingSession
+from journal.monitoring.queueing import queue_runner_check
+
+ENTRY_FIELDS = (
+    "pain",
+    "pain_side",
+    "normal_stride",
+    "spasm",
+    "symptoms",
+    "morning_stiffness_min",
+    "sleep_disturbed",
+    "notes",
+)
+SESSION_FIELDS = (
+    "day",
+    "session_type",
+    "distance_m",
+    "duration_s",
+    "rpe",
+    "pain_during",
+    "pain_after",
+    "notes",
+)
+
+
+def _pick(data: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    return {name: data[name] for name in names if name in data}
+
+
+def entry_create(*, runner: User, day: dt.date, data: dict[str, Any]) -> Entry:
+    """A new entry for ``day``; ValidationError on ``day`` when that day already has one."""
+    try:
+        with transaction.atomic():
+            entry = Entry.objects.create(runner=runner, day=day, **_pick(data, ENTRY_FIELDS))
+            queue_runner_check(runner.pk)
+    except IntegrityError as exc:  # another request saved this day first
+        raise ValidationError({"day": "You already have an entry for this day. Edit that one instead."}) from exc
+    return entry
+
+
+def entry_update(*, entry: Entry, data: dict[str, Any]) -> Entry:
+    """Changes an entry (its day too, when ``data`` has one and no other entry holds that day)."""
+    try:
+        with transaction.atomic():
+            for name, value in _pick(data, ("day", *ENTRY_FIELDS)).items():
+                setattr(entry, name, value)
+            entry.save()
+            queue_runner_check(entry.runner_id)
+    except IntegrityError as exc:
+        raise ValidationError({"day": "You already have an entry for this day. Edit that one instead."}) from exc
+    return entry
+
+
+def entry_log_pain(*, runner: User, day: dt.date, pain: int, pain_side: str = "") -> Entry:
+    """Today's pain in one tap: creates the day's entry or changes only its pain (and side, if given)."""
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().filter(runner=runner, day=day).first()
+        if entry is None:
+            entry = Entry.objects.create(runner=runner, day=day, pain=pain, pain_side=pain_side)
+        else:
+            entry.pain = pain
+            if pain_side:
+                entry.pain_side = pain_side
+            entry.save(update_fields=["pain", "pain_side", "updated_at"])
+        queue_runner_check(runner.pk)
+    return entry
+
+
+def session_create(*, runner: User, data: dict[str, Any]) -> TrainingSession:
+    with transaction.atomic():
+        session = TrainingSession.objects.create(runner=runner, **_pick(data, SESSION_FIELDS))
+        queue_runner_check(runner.pk)
+    return session
+
+
+def session_update(*, session: TrainingSession, data: dict[str, Any]) -> TrainingSession:
+    with transaction.atomic():
+        for name, value in _pick(data, SESSION_FIELDS).items():
+            setattr(session, name, value)
+        session.save()
+        queue_runner_check(session.runner_id)
+    return session
+
+
+def session_delete(*, session: TrainingSession) -> None:
+    with transaction.atomic():
+        runner_id = session.runner_id
+        session.delete()
+        queue_runner_check(runner_id)
+
+
+def saved_check_create(
+    *,
+    runner: User,
+    answers: dict[str, Any],
+    verdict: str,
+    likely_cause: str,
+    rule_ids: list[str],
+    advice_versions: list[dict[str, Any]],
+    pain: int,
+    pain_side: str,
+    normal_stride: bool | None,
+    spasm: bool | None,
+    journal_symptoms: list[str],
+) -> SavedCheck:
+    """Keeps a triage result and fills that local day's entry with what the check asked.
+
+    An existing entry keeps its other fields; its symptoms gain the ones ticked in the check.
+    """
+    day = runner.local_today()
+    with transaction.atomic():
+        check = SavedCheck.objects.create(
+            runner=runner,
+            day=day,
+            answers=answers,
+            verdict=verdict,
+            likely_cause=likely_cause or "",
+            rule_ids=list(rule_ids),
+            advice_versions=list(advice_versions),
+        )
+        entry = Entry.objects.select_for_update().filter(runner=runner, day=day).first()
+        fields = {
+            "pain": pain,
+            "pain_side": pain_side or "",
+            "normal_stride": normal_stride,
+            "spasm": spasm,
+        }
+        if entry is None:
+            Entry.objects.create(runner=runner, day=day, symptoms=sorted(set(journal_symptoms)), **fields)
+        else:
+            for name, value in fields.items():
+                setattr(entry, name, value)
+            entry.symptoms = sorted(set(entry.symptoms or []) | set(journal_symptoms))
+            entry.save()
+        queue_runner_check(runner.pk)
+    return check

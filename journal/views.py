@@ -1,0 +1,304 @@
+"""Journal pages. Each view: access check, form, one service or selector call, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import require_runner
+from journal import exporting, importing, selectors, services
+from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
+from journal.models import Entry, TrainingSession
+from triage.codes import EMERGENCY_SYMPTOMS, JOURNAL_SYMPTOMS
+
+EMERGENCY_MESSAGE = (
+    "You ticked a symptom that can mean the nerves at the base of your spine are being squeezed. "
+    "Get emergency care now: go to A&E or call 999 (or your local emergency number). Do not wait to see if it settles."
+)
+
+
+def _weeks(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("weeks", selectors.DEFAULT_WEEKS))
+    except ValueError:
+        return selectors.DEFAULT_WEEKS
+
+
+def _render_dashboard(request, runner, *, pain_form=None, session_form=None, status=200) -> HttpResponse:
+    trends = selectors.dashboard_context(runner=runner, weeks=_weeks(request))
+    today = trends["today"]
+    context = {
+        "trends": trends,
+        "pain_form": pain_form or QuickPainForm(initial={"pain": trends["today_pain"]}),
+        "session_form": session_form or SessionForm(runner=runner, initial={"day": today, "rpe": 3}),
+    }
+    return render(request, "journal/dashboard.html", context, status=status)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return _render_dashboard(request, require_runner(request.user))
+
+
+@login_required
+@require_POST
+def quick_pain(request):
+    runner = require_runner(request.user)
+    form = QuickPainForm(request.POST)
+    if not form.is_valid():
+        return _render_dashboard(request, runner, pain_form=form, status=400)
+    services.entry_log_pain(runner=runner, day=runner.local_today(), **form.cleaned_data)
+    messages.success(request, f"Today's back pain is logged: {form.cleaned_data['pain']} out of 10.")
+    return redirect("journal:dashboard")
+
+
+@login_required
+@require_GET
+def entries(request):
+    runner = require_runner(request.user)
+    page = selectors.entry_page(runner=runner, page=request.GET.get("page"))
+    return render(request, "journal/entries.html", {"entries_page": page, "runner": runner})
+
+
+def _parse_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise Http404("No such day") from exc
+
+
+def _after_entry_save(request, entry: Entry, created: bool):
+    if set(entry.symptoms or []) & EMERGENCY_SYMPTOMS:
+        messages.error(request, EMERGENCY_MESSAGE)
+    else:
+        messages.success(request, f"Your entry for {entry.day:%A %-d %B} is saved.")
+    return redirect("journal:dashboard") if entry.day == request.user.local_today() else redirect("journal:entries")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request):
+    runner = require_runner(request.user)
+    initial_day = request.GET.get("day") or runner.local_today().isoformat()
+    form = EntryForm(request.POST or None, runner=runner, initial={"day": initial_day})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                entry = services.entry_create(runner=runner, day=form.cleaned_data["day"], data=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _after_entry_save(request, entry, created=True)
+        return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
+    return render(request, "journal/entry_form.html", _entry_ctx(form))
+
+
+def _entry_ctx(form: EntryForm) -> dict[str, Any]:
+    ticked = set(form["symptoms"].value() or [])
+    return {
+        "form": form,
+        "emergency_now": bool(ticked & EMERGENCY_SYMPTOMS),
+        "emergency_message": EMERGENCY_MESSAGE,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, day: str):
+    runner = require_runner(request.user)
+    entry = get_object_or_404(Entry, runner=runner, day=_parse_day(day))
+    form = EntryForm(request.POST or None, runner=runner, instance=entry)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                entry = services.entry_update(entry=entry, data=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _after_entry_save(request, entry, created=False)
+        return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
+    return render(request, "journal/entry_form.html", _entry_ctx(form))
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    return target if target in {"dashboard", "entries"} else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request):
+    runner = require_runner(request.user)
+    initial = {"day": request.GET.get("day") or runner.local_today().isoformat(), "rpe": 3}
+    form = SessionForm(request.POST or None, runner=runner, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            session = services.session_create(runner=runner, data=form.session_fields())
+            messages.success(request, f"{session.get_session_type_display()} on {session.day:%A %-d %B} is logged.")
+            return redirect(f"journal:{_safe_next(request) or 'dashboard'}")
+        return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)}, status=400)
+    return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk: int):
+    runner = require_runner(request.user)
+    session = get_object_or_404(TrainingSession, pk=pk, runner=runner)
+    form = SessionForm(request.POST or None, runner=runner, instance=session)
+    if request.method == "POST":
+        if form.is_valid():
+            services.session_update(session=session, data=form.session_fields())
+            messages.success(request, "The session is saved.")
+            return redirect("journal:entries")
+        return render(request, "journal/session_form.html", {"form": form, "session": session}, status=400)
+    return render(request, "journal/session_form.html", {"form": form, "session": session})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request, pk: int):
+    runner = require_runner(request.user)
+    session = get_object_or_404(TrainingSession, pk=pk, runner=runner)
+    if request.method == "POST":
+        services.session_delete(session=session)
+        messages.success(request, "The session is deleted.")
+        return redirect("journal:entries")
+    return render(request, "journal/session_confirm_delete.html", {"session": session})
+
+
+def _tri(value: Any) -> bool | None:
+    """Yes/no/unsure answers as True/False/None, whatever shape the triage form gives them."""
+    if isinstance(value, bool) or value is None:
+        return value
+    return {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}.get(str(value).lower())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, set | frozenset | tuple | list):
+        return sorted(_plain(v) for v in value) if isinstance(value, set | frozenset) else [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
+
+
+@login_required
+@require_POST
+def save_triage(request):
+    """Keeps a triage result in the journal and fills today's entry from the same answers."""
+    from triage.advice import advice_for
+    from triage.engine import assess
+    from triage.forms import TriageForm
+
+    runner = require_runner(request.user)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        return render(request, "journal/triage_not_saved.html", {"form": form}, status=400)
+    assessment = assess(form.to_answers())
+    blocks = advice_for(assessment)
+    data = form.cleaned_data
+    symptoms = [str(s) for s in (data.get("symptoms") or [])]
+    services.saved_check_create(
+        runner=runner,
+        answers=_plain(data),
+        verdict=str(assessment.verdict),
+        likely_cause=str(assessment.likely_cause or ""),
+        rule_ids=[str(r) for r in assessment.rule_ids],
+        advice_versions=[{"code": str(b.code), "version_id": b.version_id} for b in blocks],
+        pain=int(data["pain_now"]),
+        pain_side=str(data.get("pain_side") or ""),
+        normal_stride=_tri(data.get("normal_stride")),
+        spasm=_tri(data.get("spasm")),
+        journal_symptoms=[s for s in symptoms if s in JOURNAL_SYMPTOMS],
+    )
+    if set(symptoms) & EMERGENCY_SYMPTOMS:
+        messages.error(request, EMERGENCY_MESSAGE)
+    messages.success(request, "This check is saved, and today's journal entry now holds your answers.")
+    return redirect("journal:dashboard")
+
+
+@login_required
+@require_GET
+def your_data(request):
+    runner = require_runner(request.user)
+    return render(request, "journal/your_data.html", {"runner": runner})
+
+
+def _download(stream, filename: str, content_type: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_entries_csv(request):
+    runner = require_runner(request.user)
+    return _download(exporting.entries_csv(runner=runner), "backtrack-entries.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+@require_GET
+def export_sessions_csv(request):
+    runner = require_runner(request.user)
+    return _download(exporting.sessions_csv(runner=runner), "backtrack-sessions.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+@require_GET
+def export_json(request):
+    runner = require_runner(request.user)
+    return _download(exporting.everything_json(runner=runner), "backtrack-journal.json", "application/json")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_csv(request):
+    runner = require_runner(request.user)
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = importing.csv_import(runner=runner, data=upload.read(), filename=upload.name)
+            except importing.ImportRefused as exc:
+                return render(
+                    request,
+                    "journal/import_csv.html",
+                    {"form": form, "errors": exc.errors, "filename": upload.name},
+                    status=400,
+                )
+            messages.success(request, result.summary())
+            return redirect("journal:entries")
+        return render(request, "journal/import_csv.html", {"form": form}, status=400)
+    return render(request, "journal/import_csv.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_watch(request):
+    runner = require_runner(request.user)
+    form = WatchImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "journal/import_watch.html", {"form": form}, status=400)
+        results = importing.watch_import(
+            runner=runner,
+            files=[(f.name, f.read(importing.MAX_WATCH_FILE_BYTES + 1)) for f in form.cleaned_data["files"]],
+        )
+        status = 200 if any(r.ok for r in results) or not results else 400
+        return render(
+            request, "journal/import_watch.html", {"form": WatchImportForm(), "results": results}, status=status
+        )
+    return render(request, "journal/import_watch.html", {"form": form, "results": None})

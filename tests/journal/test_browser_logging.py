@@ -1,0 +1,48 @@
+"""On a phone: log today's pain and a run from the dashboard, and see the chart data and tables change."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from journal.models import Entry, TrainingSession
+from tests.conftest import login
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runner_logs_a_day_and_a_run_from_the_dashboard_on_a_phone(phone, runner, monkeypatch):
+    monkeypatch.setattr("journal.services.queue_runner_check", lambda runner_id: None)  # no broker needed here
+    page = phone
+    login(page, runner)
+    page.goto("/journal/")
+    expect(page.get_by_role("heading", name="Today", exact=False)).to_be_visible()
+    before = json.loads(page.locator("#trends-data").text_content())
+    assert before["pain"][-1] is None
+
+    # Pain: one tap on a number, one on save.
+    page.locator("label[for=id_pain_4]").click()
+    page.get_by_role("button", name="Save today's pain").click()
+    expect(page.get_by_text("Today's back pain is logged: 4 out of 10.")).to_be_visible()
+    after_pain = json.loads(page.locator("#trends-data").text_content())
+    assert after_pain["pain"][-1] == 4
+    today_cell = page.locator("#pain-calendar tbody tr").first
+    expect(today_cell).to_contain_text("4")
+
+    # A run: distance and time, then save.
+    form = page.locator("#quick-session-form")
+    form.get_by_label("Distance (km)").fill("6.5")
+    form.get_by_label("Time (minutes, or h:mm:ss)").fill("39")
+    form.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("is logged.")).to_be_visible()
+    after_run = json.loads(page.locator("#trends-data").text_content())
+    assert after_run["weekly_distance"][-1] == pytest.approx(before["weekly_distance"][-1] + 6.5)
+    expect(page.locator("#weekly-table tbody tr").first).to_contain_text("6.5")
+    expect(page.locator("#trends-chart")).to_be_visible()
+
+    # The touch targets are big enough for a thumb.
+    box = page.locator("label[for=id_pain_4]").bounding_box()
+    assert box["height"] >= 44
+    assert Entry.objects.get(runner=runner).pain == 4
+    assert TrainingSession.objects.get(runner=runner).distance_m == 6500

@@ -1,0 +1,91 @@
+"""The dashboard and journal pages: they render, keep to a constant number of queries, and stay private."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from journal.selectors import dashboard_context, entry_page
+from tests.factories import EntryFactory, TrainingSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(runner, days: int) -> None:
+    today = runner.local_today()
+    for n in range(days):
+        EntryFactory(runner=runner, day=today - dt.timedelta(days=n), pain=n % 11)
+        TrainingSessionFactory(runner=runner, day=today - dt.timedelta(days=n), distance_m=5000 + n)
+
+
+@pytest.mark.parametrize("rows", [1, 1000])
+def test_dashboard_context_runs_three_queries_whatever_the_data_size(runner, rows, django_assert_num_queries):
+    _seed(runner, rows)
+    # 1 the period's entries, 2 the period's sessions (with 30 days before), 3 open flags
+    with django_assert_num_queries(3):
+        trends = dashboard_context(runner=runner, weeks=52)
+    assert trends["has_data"]
+
+
+@pytest.mark.parametrize("rows", [1, 1000])
+def test_entry_page_runs_four_queries_whatever_the_data_size(runner, rows, django_assert_num_queries):
+    _seed(runner, rows)
+    # 1 count of logged days, 2 this page's days, 3 their entries, 4 their sessions
+    with django_assert_num_queries(4):
+        page = entry_page(runner=runner, page=1)
+        rows_shown = list(page.object_list)
+    assert len(rows_shown) == min(rows, 20)
+    assert rows_shown[0].entry is not None
+    assert len(rows_shown[0].sessions) == 1
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["journal:dashboard", "journal:entries"])
+def test_pages_run_the_same_number_of_queries_with_one_row_and_with_a_thousand(client, runner, other_runner, url_name):
+    _seed(runner, 1)
+    _seed(other_runner, 1000)
+    client.force_login(runner)
+    small = _count(client, reverse(url_name))
+    client.force_login(other_runner)
+    big = _count(client, reverse(url_name))
+    assert small == big
+
+
+def test_dashboard_page_shows_the_weekly_table_heat_map_and_load(client, runner):
+    _seed(runner, 10)
+    client.force_login(runner)
+    response = client.get(reverse("journal:dashboard") + "?weeks=8")
+    html = response.content.decode()
+    assert 'id="trends-data"' in html
+    assert 'id="weekly-table"' in html
+    assert 'id="pain-calendar"' in html
+    assert "your average of the previous four weeks" in html or "nothing yet to compare" in html
+    assert response.context["trends"]["weeks"] == 8
+
+
+def test_an_unknown_period_falls_back_to_twelve_weeks(client, runner):
+    client.force_login(runner)
+    response = client.get(reverse("journal:dashboard") + "?weeks=banana")
+    assert response.status_code == 200
+    assert response.context["trends"]["weeks"] == 12
+
+
+def test_a_physio_gets_404_on_the_runner_dashboard(client, physio):
+    client.force_login(physio)
+    assert client.get(reverse("journal:dashboard")).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("journal:entries"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]

@@ -1,0 +1,75 @@
+"""POST /journal/triage/save/: keeps a triage result with the advice versions shown, and fills today's entry.
+
+Needs the triage app's form, engine and advice modules, which are not on the journal branch: at merge,
+rename this file to test_save_triage_view.py (it passed on a scratch merge of the triage branch).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from journal.models import Entry, SavedCheck
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr("journal.services.queue_runner_check", calls.append)
+    return calls
+
+
+def answers(**overrides):
+    data = {
+        "pain_now": "5",
+        "normal_stride": "no",
+        "spasm": "yes",
+        "pain_side": "right",
+        "symptoms": ["leg_pain", "fever"],
+        "pars_defect": "no",
+        "age": "",
+        "sex": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_runner_saves_a_check_and_todays_entry_is_filled(client, runner, queued, time_machine):
+    from triage.advice import advice_for
+    from triage.engine import assess
+    from triage.forms import TriageForm
+
+    time_machine.move_to(dt.datetime(2026, 3, 11, 12, tzinfo=dt.UTC), tick=False)
+    client.force_login(runner)
+    response = client.post(reverse("journal:save_triage"), answers())
+    assert response.status_code == 302
+    check = SavedCheck.objects.get(runner=runner)
+    form = TriageForm(answers())
+    assert form.is_valid()
+    expected = assess(form.to_answers())
+    assert check.verdict == str(expected.verdict)
+    assert check.advice_versions == [{"code": str(b.code), "version_id": b.version_id} for b in advice_for(expected)]
+    assert check.answers["pain_now"] == 5
+    entry = Entry.objects.get(runner=runner, day=dt.date(2026, 3, 11))
+    assert (entry.pain, entry.pain_side, entry.normal_stride, entry.spasm) == (5, "right", False, True)
+    assert entry.symptoms == ["leg_pain"]  # fever is not a journal symptom
+    assert queued == [runner.pk]
+
+
+def test_an_invalid_check_is_refused_with_400_and_nothing_saved(client, runner, queued):
+    client.force_login(runner)
+    response = client.post(reverse("journal:save_triage"), answers(pain_now="12"))
+    assert response.status_code == 400
+    assert not SavedCheck.objects.exists()
+    assert not Entry.objects.exists()
+    assert queued == []
+
+
+def test_saving_a_check_needs_a_signed_in_runner(client, physio):
+    assert client.post(reverse("journal:save_triage"), answers()).status_code == 302
+    client.force_login(physio)
+    assert client.post(reverse("journal:save_triage"), answers()).status_code == 404

@@ -1,0 +1,87 @@
+"""Builders for small GPX, TCX and FIT files, so tests make their own watch fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+
+FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
+_CRC_TABLE = [
+    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+    0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+]  # fmt: skip
+
+
+def fit_crc(data: bytes, crc: int = 0) -> int:
+    """The FIT SDK's CRC-16."""
+    for byte in data:
+        tmp = _CRC_TABLE[crc & 0xF]
+        crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ _CRC_TABLE[byte & 0xF]
+        tmp = _CRC_TABLE[crc & 0xF]
+        crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ _CRC_TABLE[(byte >> 4) & 0xF]
+    return crc
+
+
+def _fit_time(moment: dt.datetime) -> int:
+    return int((moment - FIT_EPOCH).total_seconds())
+
+
+def fit_file(start: dt.datetime, distance_m: float, duration_s: float, sport: int = 1) -> bytes:
+    """A minimal valid FIT activity: a file_id message and a session message, with both CRCs."""
+    records = b""
+    # file_id (global 0), local 0: type (field 0, enum) = 4 (activity)
+    records += bytes([0x40, 0, 0]) + struct.pack("<HB", 0, 1) + bytes([0, 1, 0x00])
+    records += bytes([0x00, 4])
+    # session (global 18), local 1: timestamp, start_time, total_elapsed_time, total_distance, sport
+    fields = [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (9, 4, 0x86), (5, 1, 0x00)]
+    records += bytes([0x41, 0, 0]) + struct.pack("<HB", 18, len(fields))
+    records += b"".join(bytes(f) for f in fields)
+    end = start + dt.timedelta(seconds=duration_s)
+    records += bytes([0x01]) + struct.pack(
+        "<IIIIB", _fit_time(end), _fit_time(start), round(duration_s * 1000), round(distance_m * 100), sport
+    )
+    header = struct.pack("<BBHI4s", 14, 0x10, 2132, len(records), b".FIT")
+    header += struct.pack("<H", fit_crc(header))
+    body = header + records
+    return body + struct.pack("<H", fit_crc(body))
+
+
+def gpx_file(
+    start: dt.datetime, points: int = 11, step_m: float = 100.0, step_s: int = 30, kind: str = "running"
+) -> bytes:
+    """A GPX track heading north from London: ``points`` points ``step_m`` metres and ``step_s`` seconds apart."""
+    lat0, lon = 51.5, -0.12
+    rows = []
+    for i in range(points):
+        lat = lat0 + i * step_m / 111_195
+        moment = (start + dt.timedelta(seconds=i * step_s)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        rows.append(f'<trkpt lat="{lat:.7f}" lon="{lon}"><ele>10</ele><time>{moment}</time></trkpt>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="tests" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>Test</name><type>{kind}</type><trkseg>{''.join(rows)}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def tcx_file(start: dt.datetime, laps: list[tuple[float, float]], sport: str = "Running") -> bytes:
+    """A TCX activity with one lap per (seconds, metres)."""
+    parts = []
+    moment = start
+    for seconds, metres in laps:
+        parts.append(
+            f'<Lap StartTime="{moment.strftime("%Y-%m-%dT%H:%M:%SZ")}"><TotalTimeSeconds>{seconds}</TotalTimeSeconds>'
+            f"<DistanceMeters>{metres}</DistanceMeters></Lap>"
+        )
+        moment += dt.timedelta(seconds=seconds)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
+        f'<Activities><Activity Sport="{sport}"><Id>{start.strftime("%Y-%m-%dT%H:%M:%SZ")}</Id>{"".join(parts)}'
+        "</Activity></Activities></TrainingCenterDatabase>"
+    ).encode()
+
+
+ENTITY_BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>&lol3;</name></trk></gpx>"""
