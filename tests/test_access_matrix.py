@@ -20,6 +20,7 @@ POST otherwise), 403 a physio awaiting verification, 404 not yours / not for you
 
 from __future__ import annotations
 
+import importlib.util
 import uuid
 
 import pytest
@@ -28,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import AuditAction, LinkStatus
 from journal.clinic import services
 from journal.clinic.models import Invitation
-from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory
+from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 
 ROLES = (
     "anonymous",
@@ -64,17 +65,39 @@ RUNNER_PAGE = by_role(302, 200, 200, 404, 404, 404, 404, 404)
 RUNNER_ACTION = by_role(302, 302, 302, 404, 404, 404, 404, 404)
 RUNNER_OBJECT_ACTION = by_role(302, 302, 404, 404, 404, 404, 404, 404)
 NOT_ALLOWED = every(405)
+# The journal (owned by journal/): login first, then the method, then runners only; ids are scoped to the runner.
+J_PAGE = by_role(302, 200, 200, 404, 404, 404, 404, 404)
+J_OWN_PAGE = by_role(302, 200, 404, 404, 404, 404, 404, 404)  # the runner's own entry or session
+J_EMPTY_POST = by_role(302, 400, 400, 404, 404, 404, 404, 404)  # an empty form: errors next to the fields
+J_OWN_EMPTY_POST = by_role(302, 400, 404, 404, 404, 404, 404, 404)
+J_WRONG_METHOD = by_role(302, 405, 405, 405, 405, 405, 405, 405)
 
 # url name -> {method: {role: status}}. POSTs send the valid data in POST_DATA.
 EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # project
-    "home": {"GET": by_role(200, 200, 200, 302, 302, 302, 302, 302)},
+    "home": {"GET": by_role(200, 302, 302, 302, 302, 302, 302, 302)},  # each to their own start page
     "healthz": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     "manifest": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     "favicon": {"GET": every(301)},
     # accounts (our own pages under accounts/)
     "accounts:profile": {"GET": SIGNED_IN, "POST": SIGNED_IN},  # an empty POST re-shows the form with errors
     "accounts:delete": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    # journal
+    "journal:dashboard": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:quick_pain": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
+    "journal:entries": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:entry_new": {"GET": J_PAGE, "POST": J_EMPTY_POST},
+    "journal:entry_edit": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},
+    "journal:session_new": {"GET": J_PAGE, "POST": J_EMPTY_POST},
+    "journal:session_edit": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},
+    "journal:session_delete": {"GET": J_OWN_PAGE, "POST": by_role(302, 302, 404, 404, 404, 404, 404, 404)},
+    "journal:save_triage": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
+    "journal:your_data": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:export_entries": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:export_sessions": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:export_json": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:import_csv": {"GET": J_PAGE, "POST": J_EMPTY_POST},
+    "journal:import_watch": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     # physio workspace: the physio's side
     "clinic:caseload": {"GET": PHYSIO_HOME, "POST": NOT_ALLOWED},
     "clinic:code_create": {"POST": PHYSIO_ACTION, "GET": NOT_ALLOWED},
@@ -149,7 +172,8 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     revoked_physio = PhysioFactory(email="rex@example.com", display_name="Rex Revoked")
     link = CareLinkFactory(runner=runner, physio=physio)
     revoked = CareLinkFactory(runner=runner, physio=revoked_physio, status=LinkStatus.REVOKED)
-    EntryFactory(runner=runner, pain=5, notes="robin's private note")
+    entry = EntryFactory(runner=runner, pain=5, notes="robin's private note")
+    session = TrainingSessionFactory(runner=runner)
     flag = FlagFactory(runner=runner)
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     code = services.link_code_create(physio=physio)
@@ -171,12 +195,18 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
         "invitation": invitation,
         "code": code,
         "event": event,
+        "entry": entry,
+        "session": session,
     }
 
 
 def url_kwargs(name: str, role: str, world) -> dict:
     """Real ids for each URL: the revoked physio tries the link that used to be theirs."""
     link = world["revoked"] if role == "revoked_physio" else world["link"]
+    if name == "journal:entry_edit":
+        return {"day": world["entry"].day.isoformat()}
+    if name in ("journal:session_edit", "journal:session_delete"):
+        return {"pk": world["session"].pk}
     if name in ("clinic:invitation_accept", "clinic:invitation_decline", "clinic:invitation_cancel"):
         return {"public_id": world["invitation"].public_id}
     if name in ("clinic:flag_acknowledge", "clinic:flag_resolve"):
@@ -207,7 +237,19 @@ def _client_for(client, role, world):
     return client
 
 
-CASES = [(name, method, role) for name, methods in EXPECTED.items() for method in methods for role in ROLES]
+# journal:save_triage runs the triage engine, which lives on the triage branch: its rows are checked
+# once that branch is merged (the coverage test below still demands the row).
+NEEDS_TRIAGE_ENGINE = {"journal:save_triage"}
+TRIAGE_ENGINE_PRESENT = importlib.util.find_spec("triage.engine") is not None and (
+    importlib.util.find_spec("triage.advice") is not None
+)
+CASES = [
+    (name, method, role)
+    for name, methods in EXPECTED.items()
+    if TRIAGE_ENGINE_PRESENT or name not in NEEDS_TRIAGE_ENGINE
+    for method in methods
+    for role in ROLES
+]
 
 
 @pytest.mark.parametrize(("name", "method", "role"), CASES)

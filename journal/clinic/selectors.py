@@ -11,7 +11,6 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -20,11 +19,10 @@ from accounts.models import AuditEvent, CareLink, LinkStatus, User
 from journal.clinic import caseload as calc
 from journal.clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
 from journal.metrics import week_start
-from journal.models import RUN_TYPES, Entry, TrainingSession
+from journal.models import RUN_TYPES, Entry, SavedCheck, TrainingSession
 from journal.monitoring.models import SEVERITY_RANK, Flag, FlagKind, FlagStatus, Severity
 
-ENTRIES_PER_PAGE = 20
-WEEKS_SHOWN = 12
+SAVED_CHECKS_SHOWN = 20
 AUDIT_SHOWN = 100
 MESSAGES_SHOWN = 50
 NOTES_SHOWN = 100
@@ -139,49 +137,9 @@ def invitation_for_runner(*, runner: User, public_id) -> Invitation | None:
 
 
 # --- a client's page ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class WeekRow:
-    monday: dt.date
-    entries: int
-    mean_pain: float | None
-    worst_pain: int | None
-    runs: int
-    distance_m: int
-
-
-def weekly_table(*, runner: User, weeks: int = WEEKS_SHOWN) -> list[WeekRow]:
-    """The runner's last ``weeks`` weeks, newest first: two queries (entries, sessions)."""
-    this_monday = week_start(runner.local_today())
-    first = this_monday - dt.timedelta(weeks=weeks - 1)
-    pains: dict[dt.date, list[int]] = defaultdict(list)
-    for day, pain in Entry.objects.filter(runner=runner, day__gte=first).values_list("day", "pain"):
-        pains[week_start(day)].append(pain)
-    runs: dict[dt.date, list[int]] = defaultdict(list)
-    for day, metres in TrainingSession.objects.filter(
-        runner=runner, day__gte=first, session_type__in=RUN_TYPES
-    ).values_list("day", "distance_m"):
-        runs[week_start(day)].append(metres)
-    rows = []
-    for n in range(weeks):
-        monday = this_monday - dt.timedelta(weeks=n)
-        p = pains.get(monday, [])
-        r = runs.get(monday, [])
-        rows.append(
-            WeekRow(
-                monday=monday,
-                entries=len(p),
-                mean_pain=round(sum(p) / len(p), 1) if p else None,
-                worst_pain=max(p) if p else None,
-                runs=len(r),
-                distance_m=sum(r),
-            )
-        )
-    return rows
-
-
-def entry_page(*, runner: User, page: int | str | None) -> Page:
-    """The runner's journal, newest first, one page (a count and a page query)."""
-    return Paginator(Entry.objects.filter(runner=runner).order_by("-day"), ENTRIES_PER_PAGE).get_page(page)
+def saved_checks(*, runner: User) -> list[SavedCheck]:
+    """The runner's saved "should I run?" results, newest first."""
+    return list(SavedCheck.objects.filter(runner=runner)[:SAVED_CHECKS_SHOWN])
 
 
 def client_flags(*, runner: User) -> list[Flag]:

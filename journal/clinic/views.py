@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from accounts.models import AuditAction
+from journal import selectors as journal_selectors
 from journal.clinic import selectors, services
 from journal.clinic.forms import CaseloadFilterForm, CodeForm, FlagNoteForm, InviteForm, MessageForm, NoteForm
 from journal.clinic.models import Invitation
@@ -123,6 +124,13 @@ def invitation_decline(request, public_id):
     return redirect("clinic:caseload")
 
 
+def _weeks(request) -> int:
+    try:
+        return int(request.GET.get("weeks", journal_selectors.DEFAULT_WEEKS))
+    except ValueError:
+        return journal_selectors.DEFAULT_WEEKS  # dashboard_context also falls back for unknown values
+
+
 # --- physio: one client --------------------------------------------------------------------------------
 def _client_page(request, link, *, status=200, note_form=None, message_form=None, flag_form=None, flag_id=None):
     runner = link.runner
@@ -131,20 +139,16 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
         flag.note_form = (
             flag_form if flag.pk == flag_id and flag_form is not None else FlagNoteForm(auto_id=f"id_flag{flag.pk}_%s")
         )
-    weeks = selectors.weekly_table(runner=runner)
     return render(
         request,
         "clinic/client.html",
         {
             "link": link,
             "client": runner,
-            "weeks": weeks,
-            "chart": {
-                "labels": [w.monday.isoformat() for w in reversed(weeks)],
-                "pain": [w.mean_pain for w in reversed(weeks)],
-                "distance_km": [round(w.distance_m / 1000, 1) for w in reversed(weeks)],
-            },
-            "entries_page": selectors.entry_page(runner=runner, page=request.GET.get("page")),
+            # The runner's own charts, weekly table and journal, from the journal's selectors and partials.
+            "trends": journal_selectors.dashboard_context(runner=runner, weeks=_weeks(request)),
+            "entries_page": journal_selectors.entry_page(runner=runner, page=request.GET.get("page")),
+            "saved_checks": selectors.saved_checks(runner=runner),
             "flags": flags,
             "notes": selectors.clinical_notes(runner=runner),
             "conversation": selectors.conversation(runner=runner, physio=request.user),

@@ -41,13 +41,18 @@ def test_a_runner_and_a_physio_work_together_until_the_runner_revokes_access(pho
     desk.get_by_role("button", name="Send to Robin Runner").click()
     expect(desk.get_by_role("status")).to_contain_text("Message sent")
 
-    # The runner sees the message and replies.
-    phone.goto("/clinic/care-team/")
-    expect(phone.get_by_text("Please skip running until we have spoken.")).to_be_visible()
-    expect(phone.get_by_text("Opened the journal").first).to_be_visible()  # the audit list
-    phone.locator(".thread").get_by_label("Message").fill("Will do, talk tomorrow.")
-    phone.get_by_role("button", name="Send to Pat Physio").click()
+    # The runner sees the message on their dashboard and replies from there.
+    phone.goto("/journal/")
+    panel = phone.get_by_role("region", name="Messages from your physio")
+    expect(panel.get_by_text("Please skip running until we have spoken.")).to_be_visible()
+    panel.get_by_label("Message").fill("Will do, talk tomorrow.")
+    panel.get_by_role("button", name="Send to Pat Physio").click()
     expect(phone.get_by_role("status")).to_contain_text("Reply sent")
+    assert phone.url.endswith("/journal/")
+    # The care team page shows the conversation too, and who looked at the journal.
+    phone.goto("/clinic/care-team/")
+    expect(phone.get_by_text("Will do, talk tomorrow.")).to_be_visible()
+    expect(phone.get_by_text("Opened the journal").first).to_be_visible()
     desk.reload()
     expect(desk.get_by_text("Will do, talk tomorrow.")).to_be_visible()
     client_url = desk.url.split("#")[0]

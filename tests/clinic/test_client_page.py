@@ -8,8 +8,10 @@ from django.urls import reverse
 from accounts.models import AuditAction, AuditEvent
 from journal.clinic import services
 from journal.clinic.models import ClinicalNote, Message
+from journal.models import SavedCheck
 from journal.monitoring.models import Flag, FlagStatus
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
+from triage.codes import Verdict
 
 
 def _url(link, name="clinic:client", *args):
@@ -38,30 +40,32 @@ def test_the_journal_is_paginated(physio_client, link):
     assert physio_client.get(_url(link), {"page": "nonsense"}).status_code == 200
 
 
-def test_the_weekly_table_sums_runs_and_averages_pain(physio_client, link, time_machine):
+def test_the_page_shows_the_runners_charts_weekly_table_and_saved_checks(physio_client, link, time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 18, 12, tzinfo=dt.UTC), tick=False)
     EntryFactory(runner=link.runner, day=dt.date(2026, 3, 16), pain=2)
     EntryFactory(runner=link.runner, day=dt.date(2026, 3, 17), pain=5)
     TrainingSessionFactory(runner=link.runner, day=dt.date(2026, 3, 17), distance_m=6000)
-    TrainingSessionFactory(runner=link.runner, day=dt.date(2026, 3, 15), distance_m=9000)  # the week before
-    weeks = physio_client.get(_url(link)).context["weeks"]
-    assert (weeks[0].monday, weeks[0].entries, weeks[0].mean_pain, weeks[0].worst_pain) == (
-        dt.date(2026, 3, 16),
-        2,
-        3.5,
-        5,
-    )
-    assert (weeks[0].distance_m, weeks[1].distance_m) == (6000, 9000)
+    SavedCheck.objects.create(runner=link.runner, day=dt.date(2026, 3, 17), verdict=Verdict.choices[0][0])
+    response = physio_client.get(_url(link))
+    this_week = response.context["trends"]["weekly_recent_first"][0]
+    assert this_week["monday"] == dt.date(2026, 3, 16)
+    assert this_week["max_pain"] == 5
+    assert this_week["distance"] == 6.0
+    html = response.content.decode()
+    assert 'id="trends-data"' in html
+    assert 'id="trends-chart"' in html
+    assert Verdict.choices[0][1] in html
 
 
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
     # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 live flags, 6 resolved flags,
-    # 7 weekly entries, 8 weekly runs, 9 entry count, 10 entry page, 11 notes, 12 messages,
-    # 13-15 savepoint + session save + release (the clinician idle timer)
+    # 7-9 dashboard_context (entries, sessions, open flags), 10-13 entry_page (count, days, entries,
+    # sessions), 14 saved checks, 15 notes, 16 messages, 17-19 savepoint + session save + release
+    # (the clinician idle timer)
     today = link.runner.local_today()
     EntryFactory(runner=link.runner, day=today)
     FlagFactory(runner=link.runner)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(19):
         physio_client.get(_url(link))
     for i in range(1, 60):
         EntryFactory(runner=link.runner, day=today - dt.timedelta(days=i))
@@ -71,7 +75,7 @@ def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, 
     for i in range(30):
         services.note_add(physio=link.physio, link=link, body=f"note {i}")
         Message.objects.create(runner=link.runner, physio=link.physio, sender=link.runner, body=f"msg {i}")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(19):
         physio_client.get(_url(link))
 
 
