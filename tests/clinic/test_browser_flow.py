@@ -31,6 +31,7 @@ def test_a_runner_and_a_physio_work_together_until_the_runner_revokes_access(pho
     expect(desk.get_by_text("Tight after the hill session")).to_be_visible()
     desk.locator("#flags").get_by_label("Note").fill("Phoned Robin; seeing them tomorrow morning")
     desk.get_by_role("button", name="Acknowledge").click()
+    desk.wait_for_url("**/clients/*/#flags")
     expect(desk.get_by_role("status")).to_contain_text("Flag acknowledged")
     flag.refresh_from_db()
     assert flag.status == FlagStatus.ACKNOWLEDGED
@@ -39,6 +40,7 @@ def test_a_runner_and_a_physio_work_together_until_the_runner_revokes_access(pho
     # Writes to the runner.
     desk.locator("#messages").get_by_label("Message").fill("Please skip running until we have spoken.")
     desk.get_by_role("button", name="Send to Robin Runner").click()
+    desk.wait_for_url("**/clients/*/#messages")
     expect(desk.get_by_role("status")).to_contain_text("Message sent")
 
     # The runner sees the message on their dashboard and replies from there.
