@@ -1,16 +1,45 @@
-"""Who may see what: every view that shows journal data asks this module."""
+"""Who may see what: every view that shows journal data asks this module.
+
+The rules, in one place:
+
+- A runner sees their own journal, care team and messages; nobody else's.
+- A physio sees a runner's journal only through an ACTIVE ``CareLink`` (the runner's consent), only
+  once an admin has verified the physio account, and only while both accounts are active.
+- Links are looked up by their random ``public_id`` *and* the requesting user, so an id from
+  someone else's URL answers 404, exactly like an id that does not exist.
+- Staff use the Django admin; they are neither runners nor physios in the app's own pages.
+"""
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import CareLink, LinkStatus, User
 
 
+class AwaitingVerification(PermissionDenied):
+    """A physio whose account an admin has not verified yet (the views show a page that says so)."""
+
+
+def _is_verified_physio(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.is_verified_physio
+
+
 def can_view_journal(viewer: User, runner: User) -> bool:
-    """A runner sees their own journal. (Physio links extend this in the physio workspace.)"""
-    return viewer.is_authenticated and viewer.pk == runner.pk and runner.is_runner
+    """The runner themself, or a verified physio the runner has an active link with."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == runner.pk:
+        return runner.is_runner
+    return (
+        _is_verified_physio(viewer)
+        and runner.is_active
+        and CareLink.objects.filter(physio=viewer, runner=runner, status=LinkStatus.ACTIVE).exists()
+    )
 
 
 def require_runner(user: User) -> User:
@@ -18,6 +47,43 @@ def require_runner(user: User) -> User:
     if not (user.is_authenticated and user.is_runner):
         raise Http404("This page is for runners.")
     return user
+
+
+def require_physio(user: User) -> User:
+    """The signed-in user, if they are a verified physio; 404 for anyone else.
+
+    Raises ``AwaitingVerification`` for a physio account an admin has not verified yet.
+    """
+    if not (user.is_authenticated and user.is_physio and user.is_active):
+        raise Http404("This page is for physiotherapists.")
+    if not user.is_verified_physio:
+        raise AwaitingVerification("An admin has not verified this physio account yet.")
+    return user
+
+
+def client_links(physio: User) -> QuerySet[CareLink]:
+    """The active links through which this (verified) physio may see runners' journals."""
+    require_physio(physio)
+    return CareLink.objects.filter(physio=physio, status=LinkStatus.ACTIVE, runner__is_active=True)
+
+
+def client_link(physio: User, public_id: uuid.UUID | str) -> CareLink:
+    """One of the physio's active client links, with its runner; 404 for anything else."""
+    try:
+        return client_links(physio).select_related("runner").get(public_id=public_id)
+    except (CareLink.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such client.") from None
+
+
+def runner_link(runner: User, public_id: uuid.UUID | str) -> CareLink:
+    """One of the runner's own active links to a physio (to revoke it or to write to that physio); else 404."""
+    require_runner(runner)
+    try:
+        return CareLink.objects.select_related("physio").get(
+            public_id=public_id, runner=runner, status=LinkStatus.ACTIVE
+        )
+    except (CareLink.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such link.") from None
 
 
 def linked_physios(runner: User) -> QuerySet[User]:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuditEvent, CareLink, User
 
 
 @admin.action(description="Verify the selected physios")
@@ -26,3 +26,33 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+
+
+@admin.register(CareLink)
+class CareLinkAdmin(admin.ModelAdmin):
+    list_display = ["runner", "physio", "status", "via", "accepted_at", "ended_at"]
+    list_filter = ["status", "via"]
+    search_fields = ["runner__email", "physio__email"]
+    raw_id_fields = ["runner", "physio"]
+    readonly_fields = ["public_id", "created_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Searchable, read-only: no one may add, change or delete audit records, not even a superuser."""
+
+    list_display = ["at", "actor_email", "runner", "action"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "runner__email", "runner__display_name"]
+    date_hierarchy = "at"
+    list_select_related = ["runner"]
+    readonly_fields = ["at", "actor", "actor_email", "runner", "action"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

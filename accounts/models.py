@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from functools import cache
 
@@ -126,12 +127,22 @@ class LinkStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
-class CareLink(models.Model):
-    """A runner's consent for one physio to see their journal. Only ACTIVE links grant access."""
+class LinkVia(models.TextChoices):
+    EMAIL = "email", "Invitation by email, accepted by the physio"
+    CODE = "code", "One-time code from the physio, entered by the runner"
 
+
+class CareLink(models.Model):
+    """A runner's consent for one physio to see their journal. Only ACTIVE links grant access.
+
+    ``public_id`` is the only id that appears in URLs (a random UUID, so it cannot be guessed).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     runner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_links")
     physio = models.ForeignKey(User, on_delete=models.CASCADE, related_name="physio_links")
     status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING)
+    via = models.CharField(max_length=5, choices=LinkVia.choices, default=LinkVia.EMAIL)
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -148,3 +159,53 @@ class CareLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.runner} → {self.physio} ({self.status})"
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "Opened the journal"
+    EXPORT = "export", "Downloaded the journal as CSV"
+    FLAG_ACKNOWLEDGE = "flag_acknowledge", "Acknowledged a flag"
+    FLAG_RESOLVE = "flag_resolve", "Resolved a flag"
+
+
+class AuditImmutableError(Exception):
+    """Raised on any attempt to change or delete an audit record."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutableError("Audit records cannot be changed.")
+
+    def delete(self):
+        raise AuditImmutableError("Audit records cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """Who looked at or acted on whose journal, and when. Holds no journal content; append-only.
+
+    The rows go only when the runner's own account is deleted (their data, erased with them). If the
+    physio's account goes, ``actor`` becomes empty and ``actor_email`` still says who it was.
+    """
+
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_email = models.EmailField()
+    runner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="audit_events")
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["runner", "-at"], name="audit_runner_at")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_email}: {self.get_action_display().lower()} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutableError("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("Audit records cannot be deleted.")

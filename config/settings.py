@@ -291,7 +291,12 @@ MONITORING_IN_PAIN = env_int("MONITORING_IN_PAIN", 3, minimum=0)
 MONITORING_LOAD_RATIO = env_float("MONITORING_LOAD_RATIO", 1.5)
 MONITORING_CHECKIN_HOURS = env_int("MONITORING_CHECKIN_HOURS", 24, minimum=1)
 # Demo data loaders run by `manage.py seed_demo` (each feature adds its own).
-DEMO_SEEDERS = ["accounts.demo.seed", "journal.demo.seed", "journal.monitoring.demo.seed"]
+DEMO_SEEDERS = [
+    "accounts.demo.seed",
+    "journal.demo.seed",
+    "journal.clinic.demo.seed",
+    "journal.monitoring.demo.seed",  # last: scans everything the others seeded
+]
 
 LOGGING = {
     "version": 1,

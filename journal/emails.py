@@ -12,6 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.models import CareLink
+
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
@@ -49,7 +51,9 @@ def send_flag_opened_to_runner(flag) -> None:
 
 def send_flag_opened_to_physio(flag, physio) -> None:
     """An urgent flag on a linked client's journal (sent to each linked, verified physio)."""
-    context = {**_flag_context(flag), "physio": physio, "link": absolute_url("/")}
+    link = CareLink.objects.filter(runner=flag.runner, physio=physio, status="active").first()
+    path = reverse("clinic:client", args=[link.public_id]) if link else reverse("clinic:caseload")
+    context = {**_flag_context(flag), "physio": physio, "link": absolute_url(path)}
     send("flag_opened_physio", to=physio.email, context=context)
 
 
@@ -67,3 +71,45 @@ def send_daily_reminder(user) -> None:
     """The opt-in daily nudge to log how the back is."""
     context = {"runner": user, "link": absolute_url("/"), "profile_link": absolute_url(reverse("accounts:profile"))}
     send("daily_reminder", to=user.email, context=context)
+
+
+# --- physio workspace -------------------------------------------------------------------------------
+def send_invitation(*, invitation_id: int) -> None:
+    """To the invited address: a runner asks you to follow their journal (same text with or without an account)."""
+    from journal.clinic.models import Invitation
+
+    invitation = Invitation.objects.select_related("runner").get(pk=invitation_id)
+    send(
+        "clinic_invitation",
+        to=invitation.email,
+        context={
+            "runner_name": invitation.runner.name,
+            "login_url": settings.SITE_URL + reverse("account_login"),
+            "signup_url": settings.SITE_URL + reverse("account_signup"),
+        },
+    )
+
+
+def send_invitation_accepted(*, link_id: int) -> None:
+    """To the runner: the physio accepted, and can now see the journal."""
+    link = CareLink.objects.select_related("runner", "physio").get(pk=link_id)
+    send(
+        "clinic_invitation_accepted",
+        to=link.runner.email,
+        context={"physio_name": link.physio.name, "care_team_url": settings.SITE_URL + reverse("clinic:care_team")},
+    )
+
+
+def send_new_message(*, message_id: int) -> None:
+    """To the other side of the conversation: a new message is waiting (the text itself stays in the app)."""
+    from journal.clinic.models import Message
+
+    message = Message.objects.select_related("runner", "physio", "sender").get(pk=message_id)
+    if message.from_physio:
+        to, url = message.runner.email, reverse("clinic:care_team")
+    else:
+        link = CareLink.objects.filter(runner=message.runner, physio=message.physio, status="active").first()
+        if link is None:
+            return
+        to, url = message.physio.email, reverse("clinic:client", args=[link.public_id])
+    send("clinic_message", to=to, context={"sender_name": message.sender.name, "url": settings.SITE_URL + url})

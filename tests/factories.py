@@ -68,3 +68,27 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
     distance_m = 8000
     duration_s = 45 * 60
     rpe = 4
+
+
+# --- physio workspace (journal.clinic) ------------------------------------------------------------
+class CareLinkFactory(factory.django.DjangoModelFactory):
+    """An ACTIVE link by default (the runner consented, the physio accepted)."""
+
+    class Meta:
+        model = "accounts.CareLink"
+
+    runner = factory.SubFactory(RunnerFactory)
+    physio = factory.SubFactory(PhysioFactory)
+    status = "active"
+    accepted_at = factory.LazyFunction(timezone.now)
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.Flag"
+
+    runner = factory.SubFactory(RunnerFactory)
+    kind = "leg_symptoms"
+    severity = "urgent"
+    status = "open"
+    evidence = factory.LazyFunction(dict)

@@ -1,0 +1,112 @@
+"""The physio's home page: every active client, most worrying first, in a constant number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import LinkStatus
+from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, RunnerFactory, TrainingSessionFactory
+
+NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 3, 18)  # a Wednesday
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def _client_with(physio, name, pains=(), flags=(), runs=()):
+    runner = RunnerFactory(display_name=name)
+    CareLinkFactory(runner=runner, physio=physio)
+    for days_ago, pain in pains:
+        EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=days_ago), pain=pain)
+    for kind, severity in flags:
+        FlagFactory(runner=runner, kind=kind, severity=severity)
+    for days_ago, metres in runs:
+        TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=days_ago), distance_m=metres)
+    return runner
+
+
+def _names(response):
+    return [row.name for row in response.context["rows"]]
+
+
+def test_clients_are_ordered_urgent_then_review_then_largest_rise(frozen, physio_client, physio):
+    _client_with(physio, "Falling", pains=[(d, 6) for d in range(7, 14)] + [(d, 2) for d in range(7)])
+    _client_with(physio, "Rising", pains=[(d, 1) for d in range(7, 14)] + [(d, 5) for d in range(7)])
+    _client_with(physio, "Reviewed", flags=[("night_pain", "review")])
+    _client_with(physio, "Urgent", flags=[("leg_symptoms", "urgent")])
+    _client_with(physio, "Quiet")
+    response = physio_client.get(reverse("clinic:caseload"))
+    assert response.status_code == 200
+    assert _names(response) == ["Urgent", "Reviewed", "Rising", "Falling", "Quiet"]
+
+
+def test_a_row_shows_last_entry_current_pain_sparkline_distance_and_flags(frozen, physio_client, physio):
+    _client_with(
+        physio,
+        "Robin",
+        pains=[(1, 4), (3, 6), (20, 9)],
+        flags=[("night_pain", "review")],
+        runs=[(0, 5000), (2, 7000), (3, 10_000)],  # Monday 16th to Wednesday 18th; the 15th is last week
+    )
+    response = physio_client.get(reverse("clinic:caseload"))
+    (row,) = response.context["rows"]
+    assert row.last_entry == TODAY - dt.timedelta(days=1)
+    assert row.current_pain == 4
+    assert row.series[-2] == 4
+    assert row.series[-4] == 6
+    assert len(row.series) == 14
+    assert row.week_distance_m == 12_000
+    html = response.content.decode()
+    assert "12.0 km" in html
+    assert 'class="sparkline"' in html
+    assert "Review: Night pain" in html
+
+
+def test_revoked_and_pending_links_are_not_in_the_caseload(physio_client, physio):
+    _client_with(physio, "Active")
+    CareLinkFactory(physio=physio, runner=RunnerFactory(display_name="Revoked"), status=LinkStatus.REVOKED)
+    CareLinkFactory(physio=physio, runner=RunnerFactory(display_name="Pending"), status=LinkStatus.PENDING)
+    CareLinkFactory(runner=RunnerFactory(display_name="Someone else's"))
+    assert _names(physio_client.get(reverse("clinic:caseload"))) == ["Active"]
+
+
+def test_search_by_name_and_filter_by_flag(physio_client, physio):
+    _client_with(physio, "Alice Urgent", flags=[("leg_symptoms", "urgent")])
+    _client_with(physio, "Bob Review", flags=[("night_pain", "review")])
+    _client_with(physio, "Carol Quiet")
+    url = reverse("clinic:caseload")
+    assert _names(physio_client.get(url, {"q": "bob"})) == ["Bob Review"]
+    assert _names(physio_client.get(url, {"severity": "urgent"})) == ["Alice Urgent"]
+    assert _names(physio_client.get(url, {"kind": "night_pain"})) == ["Bob Review"]
+    response = physio_client.get(url, {"q": "nobody"})
+    assert "No client matches these filters." in response.content.decode()
+
+
+def test_an_unknown_filter_value_is_a_400_with_a_message(physio_client, physio):
+    response = physio_client.get(reverse("clinic:caseload"), {"severity": "catastrophic"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_caseload_runs_the_same_number_of_queries_for_1_and_200_clients(
+    frozen, physio_client, physio, django_assert_num_queries
+):
+    # 1 session, 2 user, 3 attach invitations sent before sign-up (UPDATE), 4 links + runners + latest
+    # entry, 5 entries of the last 14 days, 6 this week's runs, 7 open flags, 8 pending invitations,
+    # 9 unused link codes, 10-12 savepoint + session save + release (the clinician idle timer)
+    _client_with(physio, "Only one", pains=[(0, 3)], flags=[("night_pain", "review")], runs=[(0, 5000)])
+    with django_assert_num_queries(12):
+        response = physio_client.get(reverse("clinic:caseload"))
+    assert len(response.context["rows"]) == 1
+
+    for i in range(199):
+        runner = _client_with(physio, f"Client {i:03}", pains=[(d, (i + d) % 10) for d in range(14)], runs=[(0, 5000)])
+        if i % 5 == 0:
+            FlagFactory(runner=runner, kind="leg_symptoms", severity="urgent")
+    with django_assert_num_queries(12):
+        response = physio_client.get(reverse("clinic:caseload"))
+    assert len(response.context["rows"]) == 200

@@ -1,0 +1,184 @@
+"""A client's page: journal review, flags, private notes, messages, export; every look is audited."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuditAction, AuditEvent
+from journal.clinic import services
+from journal.clinic.models import ClinicalNote, Message
+from journal.models import SavedCheck
+from journal.monitoring.models import Flag, FlagStatus
+from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
+from triage.codes import Verdict
+
+
+def _url(link, name="clinic:client", *args):
+    return reverse(name, args=[link.public_id, *args])
+
+
+def test_opening_a_client_shows_their_journal_and_is_audited(physio_client, link):
+    EntryFactory(runner=link.runner, pain=6, notes="Stiff after the long run")
+    response = physio_client.get(_url(link))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Stiff after the long run" in html
+    assert "6/10" in html
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.runner, event.action) == (link.physio, link.runner, AuditAction.VIEW)
+
+
+def test_the_journal_is_paginated(physio_client, link):
+    today = link.runner.local_today()
+    for i in range(25):
+        EntryFactory(runner=link.runner, day=today - dt.timedelta(days=i), pain=i % 10)
+    first = physio_client.get(_url(link))
+    assert len(first.context["entries_page"].object_list) == 20
+    second = physio_client.get(_url(link), {"page": 2})
+    assert len(second.context["entries_page"].object_list) == 5
+    assert physio_client.get(_url(link), {"page": "nonsense"}).status_code == 200
+
+
+def test_the_page_shows_the_runners_charts_weekly_table_and_saved_checks(physio_client, link, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 18, 12, tzinfo=dt.UTC), tick=False)
+    EntryFactory(runner=link.runner, day=dt.date(2026, 3, 16), pain=2)
+    EntryFactory(runner=link.runner, day=dt.date(2026, 3, 17), pain=5)
+    TrainingSessionFactory(runner=link.runner, day=dt.date(2026, 3, 17), distance_m=6000)
+    SavedCheck.objects.create(runner=link.runner, day=dt.date(2026, 3, 17), verdict=Verdict.choices[0][0])
+    response = physio_client.get(_url(link))
+    this_week = response.context["trends"]["weekly_recent_first"][0]
+    assert this_week["monday"] == dt.date(2026, 3, 16)
+    assert this_week["max_pain"] == 5
+    assert this_week["distance"] == 6.0
+    html = response.content.decode()
+    assert 'id="trends-data"' in html
+    assert 'id="trends-chart"' in html
+    assert Verdict.choices[0][1] in html
+
+
+def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
+    # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 live flags, 6 resolved flags,
+    # 7-9 dashboard_context (entries, sessions, open flags), 10-13 entry_page (count, days, entries,
+    # sessions), 14 saved checks, 15 notes, 16 messages, 17-19 savepoint + session save + release
+    # (the clinician idle timer)
+    today = link.runner.local_today()
+    EntryFactory(runner=link.runner, day=today)
+    FlagFactory(runner=link.runner)
+    with django_assert_num_queries(19):
+        physio_client.get(_url(link))
+    for i in range(1, 60):
+        EntryFactory(runner=link.runner, day=today - dt.timedelta(days=i))
+        TrainingSessionFactory(runner=link.runner, day=today - dt.timedelta(days=i))
+    FlagFactory(runner=link.runner, kind="night_pain", severity="review")
+    FlagFactory(runner=link.runner, kind="night_pain", severity="review", status="resolved")
+    for i in range(30):
+        services.note_add(physio=link.physio, link=link, body=f"note {i}")
+        Message.objects.create(runner=link.runner, physio=link.physio, sender=link.runner, body=f"msg {i}")
+    with django_assert_num_queries(19):
+        physio_client.get(_url(link))
+
+
+def test_acknowledging_a_flag_records_who_when_and_the_note_and_is_audited(physio_client, link):
+    flag = FlagFactory(runner=link.runner)
+    response = physio_client.post(
+        _url(link, "clinic:flag_acknowledge", flag.pk), {"note": "Called her, seeing her tomorrow"}
+    )
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.ACKNOWLEDGED
+    assert flag.acknowledged_by == link.physio
+    assert flag.acknowledged_at
+    assert flag.acknowledge_note == "Called her, seeing her tomorrow"
+    assert AuditEvent.objects.filter(action=AuditAction.FLAG_ACKNOWLEDGE, runner=link.runner).count() == 1
+
+
+def test_resolving_a_flag_records_the_note(physio_client, link):
+    flag = FlagFactory(runner=link.runner, status="acknowledged")
+    physio_client.post(_url(link, "clinic:flag_resolve", flag.pk), {"note": "Settled after two weeks of easy runs"})
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.RESOLVED
+    assert flag.resolved_by == link.physio
+    assert flag.resolve_note == "Settled after two weeks of easy runs"
+    assert AuditEvent.objects.filter(action=AuditAction.FLAG_RESOLVE).count() == 1
+
+
+def test_a_flag_action_needs_a_note_and_says_so(physio_client, link):
+    flag = FlagFactory(runner=link.runner)
+    response = physio_client.post(_url(link, "clinic:flag_acknowledge", flag.pk), {"note": "  "})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.OPEN
+    assert not AuditEvent.objects.filter(action=AuditAction.FLAG_ACKNOWLEDGE).exists()
+
+
+def test_a_resolved_flag_cannot_be_acknowledged(physio_client, link):
+    flag = FlagFactory(runner=link.runner, status="resolved")
+    response = physio_client.post(_url(link, "clinic:flag_acknowledge", flag.pk), {"note": "late"})
+    assert response.status_code == 400
+    assert "no longer open" in response.content.decode()
+
+
+def test_another_runners_flag_answers_404(physio_client, link, other_runner):
+    flag = FlagFactory(runner=other_runner)
+    response = physio_client.post(_url(link, "clinic:flag_acknowledge", flag.pk), {"note": "peek"})
+    assert response.status_code == 404
+    assert Flag.objects.get(pk=flag.pk).status == FlagStatus.OPEN
+
+
+def test_clinical_notes_are_shared_by_linked_physios_only(client, physio_client, link):
+    physio_client.post(_url(link, "clinic:note_add"), {"body": "Suspect facet joint irritation"})
+    assert ClinicalNote.objects.get().author == link.physio
+    colleague = PhysioFactory()
+    colleague_link = CareLinkFactory(runner=link.runner, physio=colleague)
+    client.force_login(colleague)
+    assert "Suspect facet joint irritation" in client.get(_url(colleague_link)).content.decode()
+
+
+def test_the_runner_never_sees_clinical_notes(client, link):
+    services.note_add(physio=link.physio, link=link, body="Suspect facet joint irritation")
+    client.force_login(link.runner)
+    for url in (reverse("clinic:care_team"), _url(link)):
+        assert "facet joint" not in client.get(url).content.decode()
+
+
+def test_an_empty_note_is_refused_with_a_message(physio_client, link):
+    response = physio_client.post(_url(link, "clinic:note_add"), {"body": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not ClinicalNote.objects.exists()
+
+
+def test_a_message_reaches_the_runner_and_they_can_reply(
+    physio_client, client, link, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        physio_client.post(_url(link, "clinic:message_send"), {"body": "How did the easy run feel?"})
+    assert len(callbacks) == 1  # the runner is told by email that a message waits (without its text)
+    client.force_login(link.runner)
+    html = client.get(reverse("clinic:care_team")).content.decode()
+    assert "How did the easy run feel?" in html
+    client.post(reverse("clinic:reply", args=[link.public_id]), {"body": "Fine, no pain after"})
+    client.force_login(link.physio)
+    assert "Fine, no pain after" in client.get(_url(link)).content.decode()
+
+
+def test_the_export_is_a_csv_of_entries_and_is_audited(physio_client, link):
+    EntryFactory(runner=link.runner, pain=7, notes="=HYPERLINK(1)")
+    response = physio_client.get(_url(link, "clinic:client_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content.decode()
+    assert body.splitlines()[0].startswith("day,pain")
+    assert ",7," in body
+    assert "'=HYPERLINK(1)" in body
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+
+
+@pytest.mark.parametrize("name", ["clinic:client", "clinic:client_export"])
+def test_after_revocation_the_next_request_is_refused(physio_client, link, name):
+    services.link_revoke(runner=link.runner, link=link)
+    assert physio_client.get(_url(link, name)).status_code == 404
+    assert not AuditEvent.objects.exists()
