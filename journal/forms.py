@@ -194,6 +194,14 @@ class SessionForm(forms.ModelForm):
 class CsvImportForm(forms.Form):
     file = forms.FileField(label="CSV file (entries or sessions, in the export's format)")
 
+    def clean_file(self):
+        from journal.importing import MAX_CSV_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:  # checked before anything is read into memory
+            raise forms.ValidationError(f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB.")
+        return upload
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
