@@ -188,6 +188,7 @@ ACCOUNT_RATE_LIMITS = {
     # Five wrong passwords for one account within 5 minutes lock that account's login for the rest
     # of the window; plus an address-wide cap. Counters live in the shared cache.
     "login_failed": env_str("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    "login": env_str("LOGIN_RATE", "30/m/ip"),
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }

@@ -59,7 +59,9 @@ def wait_up(url: str) -> None:
     raise SystemExit("the app did not become healthy in 60 s")
 
 
-def run_locust(url: str, out: Path, users: int, seconds: int, classes: list[str], env: dict[str, str]) -> list[dict]:
+def run_locust(
+    url: str, out: Path, users: int, seconds: int, classes: list[str], env: dict[str, str], spawn_rate: int = 2
+) -> list[dict]:
     subprocess.run(
         [
             sys.executable,
@@ -74,7 +76,7 @@ def run_locust(url: str, out: Path, users: int, seconds: int, classes: list[str]
             "-u",
             str(users),
             "-r",
-            str(users),
+            str(spawn_rate),
             "-t",
             f"{seconds}s",
             "--csv",
@@ -87,6 +89,7 @@ def run_locust(url: str, out: Path, users: int, seconds: int, classes: list[str]
         env=env,
         check=False,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     with open(f"{out}_stats.csv", newline="") as fh:
         return [row for row in csv.DictReader(fh) if row["Name"] != "Aggregated"]
@@ -103,7 +106,13 @@ def main() -> int:
     processes: list[subprocess.Popen] = []
     with PgCluster() as pg, LocalRedis() as redis_server:
         subprocess.run([pg.tool("psql"), pg.url(), "-c", "CREATE DATABASE backtrack"], check=True, capture_output=True)
-        env = production_env(pg.url("backtrack"), redis_server.url)
+        # No SMTP server on this machine: mail the scans send goes to memory.
+        env = production_env(
+            pg.url("backtrack"),
+            redis_server.url,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            LOGIN_RATE="100000/m/ip",  # every simulated user logs in from 127.0.0.1
+        )
         print("setting up: migrate, collectstatic, seed 40 runners x 120 days and 4 physios ...", flush=True)
         manage(env, "migrate", "--noinput")
         manage(env, "createcachetable")
@@ -146,6 +155,8 @@ def main() -> int:
                     ],
                     cwd=ROOT,
                     env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
             )
             wait_up(url)
