@@ -10,14 +10,55 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import login
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.11.0" / "axe.min.js"
 
-ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-RUNNER_PAGES = ["/accounts/profile/", "/accounts/delete/"]
-PHYSIO_PAGES = ["/accounts/profile/"]
+TRIAGE_RESULT = "/triage/result/?pain_now=4&normal_stride=no&spasm=yes&pain_side=both&pars_defect=no"
+ANONYMOUS_PAGES = [
+    "/",
+    "/triage/",
+    TRIAGE_RESULT,
+    "/triage/result/?pain_now=2&normal_stride=yes&spasm=no&pain_side=left&symptoms=both_legs&pars_defect=no",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+]
+RUNNER_PAGES = [
+    "/journal/",
+    "/journal/entries/",
+    "/journal/entries/new/",
+    "/journal/sessions/new/",
+    "/journal/data/",
+    "/journal/import/csv/",
+    "/journal/import/watch/",
+    "/flags/",
+    "/clinic/care-team/",
+    TRIAGE_RESULT,
+    "/accounts/profile/",
+    "/accounts/delete/",
+]
+
+
+@pytest.fixture
+def lived_in(runner, physio):
+    """A runner with a few weeks of entries and runs, an open flag and a linked physio."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
+
+    today = timezone.localdate()
+    for days_ago in range(1, 29):
+        day = today - dt.timedelta(days=days_ago)
+        EntryFactory(runner=runner, day=day, pain=days_ago % 6, pain_side="left")
+        if days_ago % 2:
+            TrainingSessionFactory(runner=runner, day=day, distance_m=5000 + days_ago * 150)
+    FlagFactory(runner=runner, kind="night_pain", severity="review")
+    return CareLinkFactory(runner=runner, physio=physio)
 
 
 @pytest.fixture
@@ -52,15 +93,15 @@ def test_anonymous_pages_have_no_serious_accessibility_violations(axe_page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_runner_pages_have_no_serious_accessibility_violations(axe_page, runner):
+def test_runner_pages_have_no_serious_accessibility_violations(axe_page, runner, lived_in):
     login(axe_page, runner)
     assert_accessible(axe_page, RUNNER_PAGES)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_physio_pages_have_no_serious_accessibility_violations(axe_page, physio):
+def test_physio_pages_have_no_serious_accessibility_violations(axe_page, physio, lived_in):
     login(axe_page, physio)
-    assert_accessible(axe_page, PHYSIO_PAGES)
+    assert_accessible(axe_page, ["/clinic/", f"/clinic/clients/{lived_in.public_id}/", "/accounts/profile/"])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -79,3 +120,29 @@ def test_the_home_page_works_by_keyboard_alone(axe_page):
         pytest.fail("The main call to action cannot be reached by keyboard")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runner_logs_todays_pain_by_keyboard_alone(axe_page, runner):
+    from journal.models import Entry
+
+    page = axe_page
+    login(page, runner)
+    page.goto("/journal/")
+    # Tab from the top of the page until the pain scale has focus, pick 3 with the arrow keys, save with Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "pain":
+            break
+    else:
+        pytest.fail("The pain scale cannot be reached by keyboard")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.value") == "3"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if "Save today" in page.evaluate("document.activeElement.textContent"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("3 out of 10")
+    assert Entry.objects.get(runner=runner).pain == 3
