@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import StreamingHttpResponse
 
 from accounts.models import CareLink, User
 from journal.models import Entry, SavedCheck, TrainingSession
@@ -202,3 +203,11 @@ def everything_json(*, runner: User) -> Iterator[str]:
         yield ",\n"
         yield from _json_list(name, queryset.iterator(chunk_size=CHUNK))
     yield "\n}\n"
+
+
+def download_response(stream: Iterator[str], filename: str, content_type: str) -> StreamingHttpResponse:
+    """A streamed attachment that no cache keeps (health data)."""
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -234,32 +234,31 @@ def your_data(request):
     return render(request, "journal/your_data.html", {"runner": runner})
 
 
-def _download(stream, filename: str, content_type: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(stream, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 @require_GET
 def export_entries_csv(request):
     runner = require_runner(request.user)
-    return _download(exporting.entries_csv(runner=runner), "backtrack-entries.csv", "text/csv; charset=utf-8")
+    return exporting.download_response(
+        exporting.entries_csv(runner=runner), "backtrack-entries.csv", "text/csv; charset=utf-8"
+    )
 
 
 @login_required
 @require_GET
 def export_sessions_csv(request):
     runner = require_runner(request.user)
-    return _download(exporting.sessions_csv(runner=runner), "backtrack-sessions.csv", "text/csv; charset=utf-8")
+    return exporting.download_response(
+        exporting.sessions_csv(runner=runner), "backtrack-sessions.csv", "text/csv; charset=utf-8"
+    )
 
 
 @login_required
 @require_GET
 def export_json(request):
     runner = require_runner(request.user)
-    return _download(exporting.everything_json(runner=runner), "backtrack-journal.json", "application/json")
+    return exporting.download_response(
+        exporting.everything_json(runner=runner), "backtrack-journal.json", "application/json"
+    )
 
 
 @login_required

@@ -5,9 +5,7 @@ Callers pass what ``accounts.access`` returned (a verified physio, a ``CareLink`
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -175,31 +173,6 @@ def conversation(*, runner: User, physio: User) -> list[Message]:
         .order_by("-created_at", "-id")[:MESSAGES_SHOWN]
     )
     return latest[::-1]
-
-
-def export_csv(*, runner: User) -> str:
-    """The runner's entries as CSV (one query, streamed into a string)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    fields = [
-        "day",
-        "pain",
-        "pain_side",
-        "normal_stride",
-        "spasm",
-        "symptoms",
-        "morning_stiffness_min",
-        "sleep_disturbed",
-        "notes",
-    ]
-    writer.writerow(fields)
-    for row in Entry.objects.filter(runner=runner).order_by("day").values_list(*fields).iterator():
-        values = list(row)
-        values[5] = ";".join(values[5] or [])
-        # Keep spreadsheet software from running anything a runner typed into a note.
-        values[8] = ("'" + values[8]) if values[8][:1] in ("=", "+", "-", "@") else values[8]
-        writer.writerow(["" if v is None else v for v in values])
-    return buffer.getvalue()
 
 
 # --- the runner's side -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from accounts.models import AuditAction
+from journal import exporting
 from journal import selectors as journal_selectors
 from journal.clinic import selectors, services
 from journal.clinic.forms import CaseloadFilterForm, CodeForm, FlagNoteForm, InviteForm, MessageForm, NoteForm
@@ -171,13 +172,9 @@ def client(request, public_id):
 @physio_view
 def client_export(request, public_id):
     link = access.client_link(request.user, public_id)
-    body = selectors.export_csv(runner=link.runner)
     services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"backtrack-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return exporting.download_response(exporting.entries_csv(runner=link.runner), filename, "text/csv; charset=utf-8")
 
 
 @require_POST
