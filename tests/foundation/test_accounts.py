@@ -155,3 +155,39 @@ def test_clinicians_are_signed_out_after_30_idle_minutes(client, physio, time_ma
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_sets_a_new_password(client, runner):
+    import re
+
+    response = client.post(reverse("account_reset_password"), {"email": runner.email})
+    assert response.status_code == 302
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"},
+    )
+    assert response.status_code == 302
+    runner.refresh_from_db()
+    assert runner.check_password("a-brand-new-passphrase")
+
+
+@pytest.mark.django_db
+def test_password_change_needs_the_old_password(client, runner):
+    client.force_login(runner)
+    url = reverse("account_change_password")
+    data = {
+        "oldpassword": "wrong-old-password",
+        "password1": "another-long-passphrase",
+        "password2": "another-long-passphrase",
+    }
+    assert client.post(url, data).status_code == 200
+    runner.refresh_from_db()
+    assert not runner.check_password("another-long-passphrase")
+    response = client.post(url, {**data, "oldpassword": TEST_PASSWORD})
+    assert response.status_code == 302
+    runner.refresh_from_db()
+    assert runner.check_password("another-long-passphrase")
