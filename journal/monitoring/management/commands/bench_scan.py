@@ -50,13 +50,33 @@ def peak_rss_mb() -> float:
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Plain multi-row INSERTs through Django's cursor: much faster than building model instances."""
+    """Bulk rows through Django's connection: ``COPY ... FROM STDIN`` on PostgreSQL, ``executemany`` INSERTs elsewhere.
+
+    Both skip model instances. On PostgreSQL ``executemany`` costs a round trip per row (about 75 s per
+    1,000 runners x 365 days), ``COPY`` streams them in one statement.
+    """
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - table and column names from the models
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
+    table = quote(model._meta.db_table)
+    cols = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - names from the models
         cursor.executemany(sql, rows)
+
+
+def _vacuum_analyze() -> None:
+    """PostgreSQL only: fresh statistics and visibility for the seeded tables, so the timed scan neither
+    pays for the first read of just-copied rows (hint bits) nor runs beside autovacuum doing the same."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (User, Entry, TrainingSession):
+            cursor.execute(f"VACUUM (ANALYZE) {quote(model._meta.db_table)}")
 
 
 class Command(BaseCommand):
@@ -79,9 +99,14 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         created = self.seed(n)
-        self.stdout.write(
-            f"Seeded {created} new runner(s) ({n} wanted, {DAYS} days each) in {time.perf_counter() - started:.1f} s"
-        )
+        seeded = time.perf_counter() - started
+        method = "COPY" if connection.vendor == "postgresql" else "executemany INSERT"
+        self.stdout.write(f"Seeded {created} new runner(s) ({n} wanted, {DAYS} days each) in {seeded:.1f} s ({method})")
+        if created:
+            started = time.perf_counter()
+            _vacuum_analyze()
+            if connection.vendor == "postgresql":
+                self.stdout.write(f"VACUUM (ANALYZE) of the seeded tables in {time.perf_counter() - started:.1f} s")
         # A fresh process, so peak RSS is the scan's and not the seeding's.
         cmd = [
             sys.executable,
