@@ -75,11 +75,17 @@ def run_spikes(sessions: Iterable[SessionPoint]) -> list[RunSpike]:
     """Runs more than 10% longer than the longest run of the previous 30 days (needs an earlier run)."""
     runs = sorted((s for s in sessions if s.is_run and s.distance_m > 0), key=lambda s: s.day)
     spikes: list[RunSpike] = []
-    for i, run in enumerate(runs):
+    lo = hi = 0  # runs[lo:hi] are the runs in [window_start, run.day): both ends only move forward
+    for run in runs:
         window_start = run.day - dt.timedelta(days=SPIKE_LOOKBACK_DAYS)
-        earlier = [r.distance_m for r in runs[:i] if window_start <= r.day < run.day]
-        if earlier and run.distance_m > SPIKE_RATIO * max(earlier):
-            spikes.append(RunSpike(day=run.day, distance_m=run.distance_m, previous_longest_m=max(earlier)))
+        while runs[lo].day < window_start:
+            lo += 1
+        while runs[hi].day < run.day:
+            hi += 1
+        if hi > lo:
+            longest = max(r.distance_m for r in runs[lo:hi])
+            if run.distance_m > SPIKE_RATIO * longest:
+                spikes.append(RunSpike(day=run.day, distance_m=run.distance_m, previous_longest_m=longest))
     return spikes
 
 

@@ -39,7 +39,7 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
     context = {
         "trends": trends,
         "pain_form": pain_form or QuickPainForm(initial={"pain": trends["today_pain"]}),
-        "session_form": session_form or SessionForm(runner=runner, initial={"day": today, "rpe": 3}),
+        "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),
     }
     return render(request, "journal/dashboard.html", context, status=status)
 

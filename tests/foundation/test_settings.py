@@ -64,10 +64,27 @@ def test_env_helpers_fail_loudly(monkeypatch):
 
 
 def test_passwords_are_hashed_with_argon2_in_real_settings():
-    result = _manage(
-        "shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", env=PRODUCTION_ENV
+    # New hashes are argon2id with OWASP's minimum (m=19 MiB, t=2, p=1); see accounts/hashers.py.
+    code = (
+        "from django.contrib.auth.hashers import get_hasher, make_password; "
+        "h = get_hasher(); print(h.algorithm, h.memory_cost, h.time_cost, h.parallelism); "
+        "print(make_password('correct horse battery staple'))"
     )
-    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    params, encoded = result.stdout.strip().splitlines()[-2:]
+    assert params == "argon2 19456 2 1", result.stderr
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$"), encoded
+
+
+def test_a_hash_made_with_djangos_heavier_argon2_defaults_still_verifies_and_is_upgraded():
+    code = (
+        "from django.contrib.auth.hashers import Argon2PasswordHasher, check_password; "
+        "old = Argon2PasswordHasher().encode('correct horse battery staple', 'saltsaltsaltsalt'); "
+        "rehashed = []; "  # check_password calls the setter (which saves a new hash) when must_update says so
+        "print(check_password('correct horse battery staple', old, setter=rehashed.append), bool(rehashed))"
+    )
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.strip().splitlines()[-1] == "True True", result.stderr
 
 
 def test_times_are_stored_in_utc(settings):
