@@ -37,13 +37,14 @@ def post_then_follow(client, url: str, data: dict, name: str, then: str) -> None
 
 
 def login(client, email: str) -> None:
-    page = client.get("/accounts/login/", name="login form")
+    # Setup, once per simulated user before the mix starts: reported apart from the mix (see scripts/loadtest.py).
+    page = client.get("/accounts/login/", name="setup: login form")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = client.post(
         "/accounts/login/",
         {"login": email, "password": PASSWORD, "csrfmiddlewaretoken": token},
         headers={"Referer": client.base_url + "/accounts/login/"},
-        name="login",
+        name="setup: login",
         allow_redirects=False,
     )
     assert response.status_code == 302, f"login failed for {email}"

@@ -6,7 +6,10 @@ Starts a throwaway PostgreSQL cluster, a private Redis, gunicorn (several worker
 worker, seeds load-test accounts, then runs locust headless twice:
 1. the realistic mix (loadtest/locustfile.py: runners and physios) for --duration seconds, reporting
    requests, errors, median, p95 and p99 per page against the targets (no errors, p95 < 200 ms,
-   p99 < 500 ms);
+   p99 < 500 ms). Each form POST is timed on its own and the page it redirects to is loaded as its own
+   request. Signing in (rows named "setup: ...") happens once per simulated user while users are being
+   spawned; it is reported, must have no errors, but is not held to the page targets (Argon2 is slow on
+   purpose);
 2. capacity: each page alone, and a trivial Django view, under the same number of users with no
    think time, so each page's throughput reads as a fraction of what the stack can do at all.
 Exits 1 if a target is missed. Everything runs on 127.0.0.1 and stops by itself.
@@ -192,7 +195,8 @@ def main() -> int:
     for row in sorted(mix, key=lambda r: r["Name"]):
         name, errors = row["Name"], int(row["Failure Count"])
         p95, p99 = float(row["95%"]), float(row["99%"])
-        met = errors == 0 and p95 < 200 and p99 < 500
+        setup = name.startswith("setup:")  # signing in once per simulated user: not part of the mix's targets
+        met = errors == 0 and (setup or (p95 < 200 and p99 < 500))
         ok &= met
         cap = capacity.get(name)
         cap_text = f"{cap:.0f}" if cap else "-"
