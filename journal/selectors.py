@@ -75,11 +75,12 @@ def _session_view(row: dict, unit: str) -> SessionView:
     return SessionView(**row, type_label=_TYPE_LABEL.get(row["session_type"], row["session_type"]), unit=unit)
 
 
-def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
+def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS, open_flags: list[Flag] | None = None) -> dict:
     """Everything the charts, weekly table, heat-map and load summary need.
 
     Three queries: the period's entries, the period's sessions (plus 30 days before, for the
-    longest-run comparison and the previous week's distance), and the runner's open flags.
+    longest-run comparison and the previous week's distance), and the runner's open flags (unless the
+    caller already has them, newest first, as ``open_flags``: then two).
     """
     weeks = weeks if weeks in WEEK_CHOICES else DEFAULT_WEEKS
     unit = runner.units
@@ -98,7 +99,8 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         .order_by("day", "started_at", "id")
         .values(*_SESSION_FIELDS)
     )
-    open_flags = list(Flag.objects.filter(runner=runner, status=FlagStatus.OPEN).order_by("-opened_at"))
+    if open_flags is None:
+        open_flags = list(Flag.objects.filter(runner=runner, status=FlagStatus.OPEN).order_by("-opened_at"))
 
     pains = [metrics.PainPoint(day=r["day"], pain=r["pain"]) for r in entry_rows]
     points = [

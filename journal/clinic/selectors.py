@@ -9,7 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts import access
@@ -141,19 +142,22 @@ def saved_checks(*, runner: User) -> list[SavedCheck]:
 
 
 def client_flags(*, runner: User) -> list[Flag]:
-    """Open and acknowledged flags (most severe first), then the latest resolved ones."""
-    live = list(
+    """Open and acknowledged flags (most severe first), then the latest resolved ones.
+
+    One query: a window function ranks the resolved flags by when they were resolved, so only the latest
+    RESOLVED_FLAGS_SHOWN of them come back with all the live ones.
+    """
+    latest_first = [F("resolved_at").desc(), F("pk").desc()]
+    flags = list(
         Flag.objects.filter(runner=runner)
-        .exclude(status=FlagStatus.RESOLVED)
+        .annotate(resolved_rank=Window(RowNumber(), partition_by=[F("status")], order_by=latest_first))
+        .filter(~Q(status=FlagStatus.RESOLVED) | Q(resolved_rank__lte=RESOLVED_FLAGS_SHOWN))
         .select_related("acknowledged_by", "resolved_by")
+        .order_by(*latest_first)
     )
+    live = [f for f in flags if f.status != FlagStatus.RESOLVED]
     live.sort(key=lambda f: (f.status != FlagStatus.OPEN, SEVERITY_RANK.get(f.severity, 9), -f.opened_at.timestamp()))
-    resolved = list(
-        Flag.objects.filter(runner=runner, status=FlagStatus.RESOLVED)
-        .select_related("acknowledged_by", "resolved_by")
-        .order_by("-resolved_at")[:RESOLVED_FLAGS_SHOWN]
-    )
-    return live + resolved
+    return live + [f for f in flags if f.status == FlagStatus.RESOLVED]
 
 
 def client_flag(*, link: CareLink, flag_id: int) -> Flag | None:

@@ -26,6 +26,7 @@ from journal import selectors as journal_selectors
 from journal.clinic import selectors, services
 from journal.clinic.forms import CaseloadFilterForm, CodeForm, FlagNoteForm, InviteForm, MessageForm, NoteForm
 from journal.clinic.models import Invitation
+from journal.monitoring.models import FlagStatus
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -147,7 +148,14 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
             "link": link,
             "client": runner,
             # The runner's own charts, weekly table and journal, from the journal's selectors and partials.
-            "trends": journal_selectors.dashboard_context(runner=runner, weeks=_weeks(request)),
+            "trends": journal_selectors.dashboard_context(
+                runner=runner,
+                weeks=_weeks(request),
+                # The open flags are among the ones fetched above: no second query for them.
+                open_flags=sorted(
+                    (flag for flag in flags if flag.status == FlagStatus.OPEN), key=lambda f: f.opened_at, reverse=True
+                ),
+            ),
             "entries_page": journal_selectors.entry_page(runner=runner, page=request.GET.get("page")),
             "saved_checks": selectors.saved_checks(runner=runner),
             "flags": flags,

@@ -2,7 +2,9 @@
 
 Seeds a throwaway physio with N clients (14 days of entries, runs this week, flags on every fifth),
 renders the page through the whole middleware stack, prints median and p95, then removes everything
-it created (the seed runs inside a transaction that is rolled back).
+it created (the seed runs inside a transaction that is rolled back). With `--client-page` it times one
+client's page instead (`/clinic/clients/<uuid>/`), after giving that client flags in every state, saved
+checks, notes and messages.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CareLink, LinkStatus, Role, User
-from journal.models import Entry, TrainingSession
-from journal.monitoring.models import Flag
+from journal.clinic.models import ClinicalNote, Message
+from journal.models import Entry, SavedCheck, TrainingSession
+from journal.monitoring.models import Flag, FlagKind
+from triage.codes import Verdict
 
 
 class Rollback(Exception):
@@ -34,11 +38,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=200)
         parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument("--client-page", action="store_true", help="time one client's page, not the caseload")
 
-    def handle(self, *args, clients: int, runs: int, **options):
+    def handle(self, *args, clients: int, runs: int, client_page: bool, **options):
         try:
             with transaction.atomic():
-                self._bench(clients, runs)
+                self._bench(clients, runs, client_page)
                 raise Rollback
         except Rollback:
             pass
@@ -85,12 +90,69 @@ class Command(BaseCommand):
         )
         return physio
 
-    def _bench(self, count: int, runs: int) -> None:
+    def _seed_client(self, physio: User) -> CareLink:
+        """The first client gets two open flags, one acknowledged, twelve resolved, checks, notes and messages."""
+        link = CareLink.objects.filter(physio=physio).select_related("runner").order_by("id").first()
+        runner, now = link.runner, timezone.now()
+        Flag.objects.filter(runner=runner).delete()
+        kinds = [kind for kind, _ in FlagKind.choices]
+        flags = [
+            Flag(runner=runner, kind=kinds[0], severity="urgent"),
+            Flag(runner=runner, kind=kinds[1], severity="review"),
+        ]
+        flags.append(
+            Flag(
+                runner=runner,
+                kind=kinds[0],
+                severity="review",
+                status="acknowledged",
+                acknowledged_by=physio,
+                acknowledged_at=now,
+                acknowledge_note="Seen",
+            )
+        )
+        flags += [
+            Flag(
+                runner=runner,
+                kind=kinds[i % len(kinds)],
+                severity="review",
+                status="resolved",
+                acknowledged_by=physio,
+                acknowledged_at=now,
+                acknowledge_note="Seen",
+                resolved_by=physio,
+                resolved_at=now - dt.timedelta(days=i),
+                resolve_note="Settled",
+            )
+            for i in range(12)
+        ]
+        Flag.objects.bulk_create(flags)
+        today = timezone.localdate()
+        SavedCheck.objects.bulk_create(
+            [
+                SavedCheck(runner=runner, day=today - dt.timedelta(days=i), verdict=Verdict.choices[0][0])
+                for i in range(5)
+            ]
+        )
+        ClinicalNote.objects.bulk_create(
+            [ClinicalNote(runner=runner, author=physio, body=f"Note {i}") for i in range(10)]
+        )
+        Message.objects.bulk_create(
+            [
+                Message(runner=runner, physio=physio, sender=physio if i % 2 else runner, body=f"Message {i}")
+                for i in range(20)
+            ]
+        )
+        return link
+
+    def _bench(self, count: int, runs: int, client_page: bool = False) -> None:
         physio = self._seed(count)
         host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".").replace("*", "localhost")
         client = Client(HTTP_HOST=host, secure=True)
         client.force_login(physio)
         url = reverse("clinic:caseload")
+        if client_page:
+            url = reverse("clinic:client", args=[self._seed_client(physio).public_id])
         response = client.get(url)  # warm up
         assert response.status_code == 200, response.status_code
         reset_queries()  # the seed filled DEBUG's bounded query log
@@ -105,7 +167,7 @@ class Command(BaseCommand):
         timings.sort()
         p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
         self.stdout.write(
-            f"caseload, {count} clients, {runs} runs ({connection.vendor}): "
+            f"{'client page' if client_page else 'caseload'}, {count} clients, {runs} runs ({connection.vendor}): "
             f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, {len(queries)} queries, "
             f"{len(response.content) // 1024} KiB"
         )
