@@ -38,10 +38,15 @@ class UserTimezoneMiddleware:
         finally:
             timezone.deactivate()
 
+    # The activity stamp is written at most once a minute: the timeout is exact to a minute, and a
+    # clinician's busy minute costs one session write instead of one per request.
+    STAMP_EVERY = 60
+
     def _idle_too_long(self, request) -> bool:
         now = int(time.time())
         last = request.session.get(self.SESSION_KEY)
-        request.session[self.SESSION_KEY] = now
+        if last is None or now - int(last) >= self.STAMP_EVERY:
+            request.session[self.SESSION_KEY] = now
         return last is not None and now - int(last) > settings.CLINICIAN_IDLE_TIMEOUT
 
 

@@ -191,3 +191,19 @@ def test_password_change_needs_the_old_password(client, runner):
     assert response.status_code == 302
     runner.refresh_from_db()
     assert runner.check_password("another-long-passphrase")
+
+
+@pytest.mark.django_db
+def test_the_idle_timer_writes_its_stamp_at_most_once_a_minute(client, physio, time_machine):
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC), tick=False)
+    client.force_login(physio)
+    client.get(reverse("accounts:profile"))
+    stamp = client.session["last_seen"]
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 0, 59, tzinfo=dt.UTC), tick=False)
+    client.get(reverse("accounts:profile"))
+    assert client.session["last_seen"] == stamp
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 1, 0, tzinfo=dt.UTC), tick=False)
+    client.get(reverse("accounts:profile"))
+    assert client.session["last_seen"] == stamp + 60
