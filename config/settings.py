@@ -137,6 +137,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "socket_timeout": 2,
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+    # How often a worker sweeps for such tasks: every interval x throttle seconds (kombu's defaults, 10 x 10).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},

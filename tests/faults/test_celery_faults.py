@@ -46,7 +46,13 @@ def test_a_worker_killed_mid_scan_is_replaced_and_the_scan_completes_exactly_onc
     seed_runners_with_night_pain(runners)
     celery_app_for_tests.control.purge()
     # Small batches, and a short visibility timeout so the killed worker's unacknowledged batch comes back soon.
-    extra_env = {"MONITORING_BATCH_SIZE": "25", "CELERY_VISIBILITY_TIMEOUT": "5"}
+    # The replacement worker sweeps for them every second (production: every 100 s, after an hour).
+    extra_env = {
+        "MONITORING_BATCH_SIZE": "25",
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+    }
     first = WorkerProcess(celery_app_for_tests, redis_url)
     first.env.update(extra_env)
     first.start()
@@ -63,7 +69,7 @@ def test_a_worker_killed_mid_scan_is_replaced_and_the_scan_completes_exactly_onc
     second.env.update(extra_env)
     second.start()
     try:
-        assert wait_for(lambda: Flag.objects.filter(kind="night_pain").count() >= runners, timeout=120)
+        assert wait_for(lambda: Flag.objects.filter(kind="night_pain").count() >= runners, timeout=180)
     finally:
         second.stop()
     assert_one_flag_per_runner(runners)
