@@ -281,6 +281,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Product settings ----------------------------------------------------------------------------
 # Requests to POST /api/triage/ allowed per client address per minute (429 beyond it).
 TRIAGE_API_RATE_PER_MINUTE = env_int("TRIAGE_API_RATE_PER_MINUTE", 60, minimum=1)
+# One-time link codes a runner may try per minute (429 beyond it).
+LINK_CODE_TRIES_PER_MINUTE = env_int("LINK_CODE_TRIES_PER_MINUTE", 5, minimum=1)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Red-flag monitoring thresholds (docs/monitoring.md defines each rule).

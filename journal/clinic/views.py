@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from journal.clinic import selectors, services
 from journal.clinic.forms import CaseloadFilterForm, CodeForm, FlagNoteForm, InviteForm, MessageForm, NoteForm
 from journal.clinic.models import Invitation
 from journal.monitoring.models import FlagStatus
+from triage.ratelimit import limit_hit
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -287,6 +289,12 @@ def invite(request):
 @runner_view
 def code_redeem(request):
     form = CodeForm(request.POST)
+    tries = limit_hit(scope="link_code", client=str(request.user.pk), per_minute=settings.LINK_CODE_TRIES_PER_MINUTE)
+    if not tries.allowed:  # codes are short: guessing them one after another is refused
+        form.add_error(None, "Too many codes tried in a minute. Wait a moment, then check the code and try again.")
+        response = _care_team_page(request, status=429, code_form=form)
+        response["Retry-After"] = str(tries.retry_after)
+        return response
     if form.is_valid():
         try:
             link = services.link_code_redeem(runner=request.user, code=form.cleaned_data["code"])

@@ -174,3 +174,15 @@ def test_a_revoked_link_cannot_be_used_by_the_runner_either(runner_client, link)
     services.link_revoke(runner=link.runner, link=link)
     response = runner_client.post(reverse("clinic:reply", args=[link.public_id]), {"body": "hello?"})
     assert response.status_code == 404
+
+
+def test_guessing_codes_is_refused_after_five_tries_a_minute(runner_client, runner, physio):
+    url = reverse("clinic:code_redeem")
+    for _ in range(5):
+        assert runner_client.post(url, {"code": "ABCD-EFGH"}).status_code == 400
+    real = services.link_code_create(physio=physio)
+    response = runner_client.post(url, {"code": real.code})  # even a real code, during the cool-off
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert "Too many codes tried in a minute" in response.content.decode()
+    assert not CareLink.objects.filter(runner=runner, physio=physio).exists()
