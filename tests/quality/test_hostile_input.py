@@ -160,25 +160,17 @@ def check_post(client, url: str, data: dict) -> None:
         assert table_counts() == before, f"POST {url} was refused ({response.status_code}) but saved something"
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("index", range(13))
-def test_runner_forms_survive_generated_junk(client, runner, world, index):
-    client.force_login(runner)
-    url, fields = runner_forms(world)[index]
-
-    @HYPOTHESIS
-    @given(data=fuzz_payload(fields))
-    def run(data):
-        check_post(client, url, data)
-
-    run()
+FORMS_BY_PERSONA = {"runner": (runner_forms, 13), "physio": (physio_forms, 4)}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("index", range(4))
-def test_physio_forms_survive_generated_junk(client, physio, world, index):
-    client.force_login(physio)
-    url, fields = physio_forms(world)[index]
+@pytest.mark.parametrize(
+    ("persona", "index"), [(p, i) for p, (_, count) in FORMS_BY_PERSONA.items() for i in range(count)]
+)
+def test_every_form_survives_generated_junk(request, client, world, persona, index):
+    client.force_login(request.getfixturevalue(persona))
+    forms_of, _ = FORMS_BY_PERSONA[persona]
+    url, fields = forms_of(world)[index]
 
     @HYPOTHESIS
     @given(data=fuzz_payload(fields))
