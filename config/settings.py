@@ -45,11 +45,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "csp",
+    "core",
     "accounts",
     "triage",
     "journal",
-    "journal.monitoring",
-    "journal.clinic",
+    "monitoring",
+    "clinic",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +144,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},
-    # Monitoring (journal/monitoring/tasks.py): nightly red-flag scan, check-in emails, daily reminders.
+    # Monitoring (monitoring/tasks.py): nightly red-flag scan, check-in emails, daily reminders.
     "monitoring-nightly-scan": {
         "task": "monitoring.nightly_scan",
         "schedule": (
@@ -302,8 +303,8 @@ MONITORING_CHECKIN_HOURS = env_int("MONITORING_CHECKIN_HOURS", 24, minimum=1)
 DEMO_SEEDERS = [
     "accounts.demo.seed",
     "journal.demo.seed",
-    "journal.clinic.demo.seed",
-    "journal.monitoring.demo.seed",  # last: scans everything the others seeded
+    "clinic.demo.seed",
+    "monitoring.demo.seed",  # last: scans everything the others seeded
 ]
 
 LOGGING = {

@@ -18,6 +18,6 @@ urlpatterns = [
     path("triage/", include("triage.urls")),
     path("api/", include("triage.api_urls")),
     path("journal/", include("journal.urls")),
-    path("flags/", include("journal.monitoring.urls")),
-    path("clinic/", include("journal.clinic.urls")),
+    path("flags/", include("monitoring.urls")),
+    path("clinic/", include("clinic.urls")),
 ]

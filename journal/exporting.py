@@ -5,17 +5,28 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 from accounts.models import CareLink, User
 from journal.models import Entry, SavedCheck, TrainingSession
-from journal.monitoring.models import Flag
 
 CHUNK = 500
+
+# (name, runner -> values() queryset) pairs that higher apps add to the JSON export.
+_extra_sections: list[tuple[str, Callable[[User], QuerySet]]] = []
+
+
+def register_export_section(name: str, build: Callable[[User], QuerySet]) -> None:
+    """Adds a section to every runner's JSON export (called from a higher app's ``ready()``)."""
+    if name not in {existing for existing, _ in _extra_sections}:
+        _extra_sections.append((name, build))
+
+
 ENTRY_COLUMNS = [
     "date",
     "pain",
@@ -184,12 +195,8 @@ def everything_json(*, runner: User) -> Iterator[str]:
             .order_by("created_at")
             .values("day", "created_at", "answers", "verdict", "likely_cause", "rule_ids", "advice_versions"),
         ),
-        (
-            "flags",
-            Flag.objects.filter(runner=runner)
-            .order_by("opened_at")
-            .values("kind", "severity", "status", "opened_at", "evidence", "acknowledged_at", "resolved_at"),
-        ),
+        # Sections of the apps above the journal (monitoring's flags...), registered in their ready().
+        *((name, build(runner)) for name, build in _extra_sections),
         (
             "care_links",
             CareLink.objects.filter(runner=runner)

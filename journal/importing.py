@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from journal.exporting import FORMULA_STARTS
 from journal.models import MAX_DISTANCE_M, MAX_DURATION_S, Entry, SessionSource, SessionType, TrainingSession
-from journal.monitoring.queueing import queue_runner_check
+from journal.signals import announce_journal_changed
 from journal.watch import Activity, WatchFileError, parse_activity
 from triage.codes import JOURNAL_SYMPTOMS, PainSide
 
@@ -209,7 +209,7 @@ def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
         Entry.objects.bulk_create(new, batch_size=500)
         result.created = len(new)
         if result.created or result.updated:
-            queue_runner_check(runner.pk)
+            announce_journal_changed(runner.pk)
     return result
 
 
@@ -309,7 +309,7 @@ def _import_sessions(runner: User, names: list[str], rows) -> ImportResult:
         result.created = len(new)
         result.unchanged = len(parsed) - len(new)
         if new:
-            queue_runner_check(runner.pk)
+            announce_journal_changed(runner.pk)
     return result
 
 
@@ -375,7 +375,7 @@ def watch_import(*, runner: User, files: list[tuple[str, bytes]]) -> list[WatchR
             created += 1
             results.append(WatchResult(name=name, ok=True, message="Imported.", session=session))
         if created:
-            queue_runner_check(runner.pk)
+            announce_journal_changed(runner.pk)
     order = {name: i for i, (name, _) in enumerate(files)}
     results.sort(key=lambda r: order.get(r.name, 0))
     return results

@@ -10,7 +10,6 @@ from django.core.paginator import Page, Paginator
 from accounts.models import User
 from journal import metrics
 from journal.models import RUN_TYPES, Entry, SessionType, TrainingSession
-from journal.monitoring.models import Flag, FlagStatus
 from journal.units import UNIT_LABEL, format_duration, format_pace, from_metres
 
 WEEK_CHOICES = (8, 12, 26, 52)
@@ -75,12 +74,11 @@ def _session_view(row: dict, unit: str) -> SessionView:
     return SessionView(**row, type_label=_TYPE_LABEL.get(row["session_type"], row["session_type"]), unit=unit)
 
 
-def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS, open_flags: list[Flag] | None = None) -> dict:
+def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     """Everything the charts, weekly table, heat-map and load summary need.
 
-    Three queries: the period's entries, the period's sessions (plus 30 days before, for the
-    longest-run comparison and the previous week's distance), and the runner's open flags (unless the
-    caller already has them, newest first, as ``open_flags``: then two).
+    Two queries: the period's entries and the period's sessions (plus 30 days before, for the
+    longest-run comparison and the previous week's distance). Flags come from monitoring's panels.
     """
     weeks = weeks if weeks in WEEK_CHOICES else DEFAULT_WEEKS
     unit = runner.units
@@ -99,8 +97,6 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS, open_flags: l
         .order_by("day", "started_at", "id")
         .values(*_SESSION_FIELDS)
     )
-    if open_flags is None:
-        open_flags = list(Flag.objects.filter(runner=runner, status=FlagStatus.OPEN).order_by("-opened_at"))
 
     pains = [metrics.PainPoint(day=r["day"], pain=r["pain"]) for r in entry_rows]
     points = [
@@ -191,7 +187,6 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS, open_flags: l
         "today_pain": pain_by_day.get(today),
         "today_sessions": today_sessions,
         "recent_sessions": recent_sessions,
-        "open_flags": open_flags,
         "has_data": bool(entry_rows or session_rows),
     }
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from journal.models import Entry, SavedCheck, TrainingSession
-from journal.monitoring.queueing import queue_runner_check
+from journal.signals import announce_journal_changed
 
 ENTRY_FIELDS = (
     "pain",
@@ -45,7 +45,7 @@ def entry_create(*, runner: User, day: dt.date, data: dict[str, Any]) -> Entry:
     try:
         with transaction.atomic():
             entry = Entry.objects.create(runner=runner, day=day, **_pick(data, ENTRY_FIELDS))
-            queue_runner_check(runner.pk)
+            announce_journal_changed(runner.pk)
     except IntegrityError as exc:  # another request saved this day first
         raise ValidationError({"day": "You already have an entry for this day. Edit that one instead."}) from exc
     return entry
@@ -58,7 +58,7 @@ def entry_update(*, entry: Entry, data: dict[str, Any]) -> Entry:
             for name, value in _pick(data, ("day", *ENTRY_FIELDS)).items():
                 setattr(entry, name, value)
             entry.save()
-            queue_runner_check(entry.runner_id)
+            announce_journal_changed(entry.runner_id)
     except IntegrityError as exc:
         raise ValidationError({"day": "You already have an entry for this day. Edit that one instead."}) from exc
     return entry
@@ -75,14 +75,14 @@ def entry_log_pain(*, runner: User, day: dt.date, pain: int, pain_side: str = ""
             if pain_side:
                 entry.pain_side = pain_side
             entry.save(update_fields=["pain", "pain_side", "updated_at"])
-        queue_runner_check(runner.pk)
+        announce_journal_changed(runner.pk)
     return entry
 
 
 def session_create(*, runner: User, data: dict[str, Any]) -> TrainingSession:
     with transaction.atomic():
         session = TrainingSession.objects.create(runner=runner, **_pick(data, SESSION_FIELDS))
-        queue_runner_check(runner.pk)
+        announce_journal_changed(runner.pk)
     return session
 
 
@@ -91,7 +91,7 @@ def session_update(*, session: TrainingSession, data: dict[str, Any]) -> Trainin
         for name, value in _pick(data, SESSION_FIELDS).items():
             setattr(session, name, value)
         session.save()
-        queue_runner_check(session.runner_id)
+        announce_journal_changed(session.runner_id)
     return session
 
 
@@ -99,7 +99,7 @@ def session_delete(*, session: TrainingSession) -> None:
     with transaction.atomic():
         runner_id = session.runner_id
         session.delete()
-        queue_runner_check(runner_id)
+        announce_journal_changed(runner_id)
 
 
 def saved_check_create(
@@ -145,5 +145,5 @@ def saved_check_create(
                 setattr(entry, name, value)
             entry.symptoms = sorted(set(entry.symptoms or []) | set(journal_symptoms))
             entry.save()
-        queue_runner_check(runner.pk)
+        announce_journal_changed(runner.pk)
     return check

@@ -18,6 +18,7 @@ from accounts.access import require_runner
 from journal import exporting, importing, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
 from journal.models import Entry, TrainingSession
+from journal.panels import dashboard_panels
 from triage.codes import EMERGENCY_SYMPTOMS, JOURNAL_SYMPTOMS
 
 EMERGENCY_MESSAGE = (
@@ -38,6 +39,7 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
     today = trends["today"]
     context = {
         "trends": trends,
+        "dashboard_panels": dashboard_panels(),
         "pain_form": pain_form or QuickPainForm(initial={"pain": trends["today_pain"]}),
         "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),
     }

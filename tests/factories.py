@@ -70,7 +70,7 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
     rpe = 4
 
 
-# --- physio workspace (journal.clinic) ------------------------------------------------------------
+# --- physio workspace (clinic) ------------------------------------------------------------
 class CareLinkFactory(factory.django.DjangoModelFactory):
     """An ACTIVE link by default (the runner consented, the physio accepted)."""
 

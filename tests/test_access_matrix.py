@@ -27,9 +27,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import AuditAction, LinkStatus
-from journal.clinic import services
-from journal.clinic.models import Invitation
-from journal.monitoring.models import CheckIn
+from clinic import services
+from clinic.models import Invitation
+from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 
 ROLES = (

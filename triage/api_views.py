@@ -8,10 +8,11 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from core.net import client_address
+from core.ratelimit import limit_hit
 from triage.advice import advice_for
 from triage.api import parse_answers
 from triage.engine import assess
-from triage.ratelimit import client_address, limit_hit
 
 MAX_BODY_BYTES = 16 * 1024
 

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent, AuditImmutableError
-from journal.clinic import services
+from clinic import services
 from tests.factories import EntryFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AuditEvent
-from journal.monitoring.models import Flag, FlagStatus
+from monitoring.models import Flag, FlagStatus
 from tests.conftest import login
 from tests.factories import EntryFactory, FlagFactory
 

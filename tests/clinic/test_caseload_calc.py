@@ -1,6 +1,6 @@
 import datetime as dt
 
-from journal.clinic.caseload import CaseloadRow, order, pain_rise, pain_series, sparkline_svg
+from clinic.caseload import CaseloadRow, order, pain_rise, pain_series, sparkline_svg
 
 TODAY = dt.date(2026, 3, 18)
 

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent
-from journal.clinic import services
-from journal.clinic.models import ClinicalNote, Message
+from clinic import services
+from clinic.models import ClinicalNote, Message
 from journal.models import SavedCheck
-from journal.monitoring.models import Flag, FlagStatus
+from monitoring.models import Flag, FlagStatus
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 from triage.codes import Verdict
 

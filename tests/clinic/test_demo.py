@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from accounts import access
 from accounts.models import CareLink, User
-from journal.monitoring.models import Flag
+from monitoring.models import Flag
 
 
 def test_the_demo_links_a_verified_physio_to_a_varied_caseload_and_is_idempotent(db):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import CareLink, LinkStatus
-from journal.clinic import services
-from journal.clinic.models import Invitation, InvitationStatus, LinkCode
+from clinic import services
+from clinic.models import Invitation, InvitationStatus, LinkCode
 from tests.factories import PhysioFactory
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from journal.models import Entry
-from journal.monitoring.models import Flag, ScanNight
+from monitoring.models import Flag, ScanNight
 from tests.conftest import ROOT, WorkerProcess
 from tests.utils import wait_for
 

@@ -13,7 +13,7 @@ from tests.conftest import login
 
 @pytest.mark.django_db(transaction=True)
 def test_a_runner_logs_a_day_and_a_run_from_the_dashboard_on_a_phone(phone, runner, monkeypatch):
-    monkeypatch.setattr("journal.services.queue_runner_check", lambda runner_id: None)  # no broker needed here
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)  # no broker needed here
     page = phone
     login(page, runner)
     page.goto("/journal/")

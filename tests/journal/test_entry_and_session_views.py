@@ -17,8 +17,7 @@ NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def queued(monkeypatch):
     calls: list[int] = []
-    monkeypatch.setattr("journal.services.queue_runner_check", calls.append)
-    monkeypatch.setattr("journal.importing.queue_runner_check", calls.append)
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", calls.append)
     return calls
 
 
@@ -203,7 +202,7 @@ def test_the_dashboard_links_to_triage_data_page_and_holds_both_panels(signed_in
 
 
 def test_open_flags_are_listed_on_the_dashboard(signed_in, runner):
-    from journal.monitoring.models import Flag, FlagKind, FlagStatus, Severity
+    from monitoring.models import Flag, FlagKind, FlagStatus, Severity
 
     Flag.objects.create(runner=runner, kind=FlagKind.NIGHT_PAIN, severity=Severity.REVIEW)
     Flag.objects.create(runner=runner, kind=FlagKind.LOAD_SPIKE, severity=Severity.ADVISORY, status=FlagStatus.RESOLVED)

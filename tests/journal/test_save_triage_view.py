@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def queued(monkeypatch):
     calls: list[int] = []
-    monkeypatch.setattr("journal.services.queue_runner_check", calls.append)
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", calls.append)
     return calls
 
 

@@ -37,7 +37,7 @@ def _save(runner, **overrides):
 def test_a_saved_check_fills_todays_entry_and_keeps_the_advice_versions(runner, monkeypatch, time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 11, 23, 30, tzinfo=dt.UTC), tick=False)  # 11 March in London
     queued: list[int] = []
-    monkeypatch.setattr("journal.services.queue_runner_check", queued.append)
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", queued.append)
     check = _save(runner)
     assert check.day == dt.date(2026, 3, 11)
     assert check.advice_versions == [{"code": "see_clinician", "version_id": 12}]

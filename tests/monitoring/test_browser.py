@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from journal.monitoring.models import CheckIn, Flag
+from monitoring.models import CheckIn, Flag
 from tests.conftest import login
 from tests.factories import TrainingSessionFactory
 

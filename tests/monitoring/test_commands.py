@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from journal.monitoring.models import Flag
+from monitoring.models import Flag
 from tests.factories import RunnerFactory
 
 from .conftest import log_symptom
@@ -61,7 +61,7 @@ def test_scan_flags_refuses_an_unknown_runner(db):
 
 
 def test_the_demo_seeder_scans_every_runner_without_sending_mail(frozen, mailoutbox):
-    from journal.monitoring import demo
+    from monitoring import demo
 
     runner = RunnerFactory()
     log_symptom(runner, "leg_pain")
@@ -74,7 +74,7 @@ def test_the_demo_seeder_scans_every_runner_without_sending_mail(frozen, mailout
 
 def test_bench_scan_seeds_runners_with_a_year_each_and_times_the_scan(db):
     from journal.models import Entry
-    from journal.monitoring.management.commands.bench_scan import Command
+    from monitoring.management.commands.bench_scan import Command
 
     assert Command().seed(3) == 3
     assert Command().seed(3) == 0  # reused on the next run

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from journal import emails
-from journal.monitoring import services
-from journal.monitoring.models import CheckIn, Flag
+from monitoring import emails, services
+from monitoring.models import CheckIn, Flag
 from tests.factories import EntryFactory, RunnerFactory, TrainingSessionFactory
 
 from .conftest import NOW, TODAY

@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 
 from journal.models import Entry
-from journal.monitoring import queueing, services
-from journal.monitoring.models import CheckIn
+from monitoring import queueing, services
+from monitoring.models import CheckIn
 from tests.factories import TrainingSessionFactory
 
 from .conftest import TODAY

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from journal.metrics import SessionPoint
-from journal.monitoring.rules import (
+from monitoring.rules import (
     CheckInAnswer,
     EntryPoint,
     RunnerSeries,

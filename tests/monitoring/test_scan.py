@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import CareLink
-from journal.monitoring import services, tasks
-from journal.monitoring.models import CheckIn, Flag, FlagStatus
+from monitoring import services, tasks
+from monitoring.models import CheckIn, Flag, FlagStatus
 from tests.factories import EntryFactory, RunnerFactory, TrainingSessionFactory
 
 from .conftest import NOW, TODAY, log_rising_weeks, log_symptom
@@ -189,7 +189,7 @@ def test_the_scan_creates_one_check_in_per_recent_run(runner, frozen):
 
 
 def test_a_not_settled_answer_opens_the_flag(runner, frozen, django_capture_on_commit_callbacks, monkeypatch):
-    from journal.monitoring import queueing
+    from monitoring import queueing
 
     monkeypatch.setattr(queueing, "_send", lambda runner_id: tasks.check_runner(runner_id))
     session = TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=1))
@@ -205,7 +205,7 @@ def test_a_not_settled_answer_opens_the_flag(runner, frozen, django_capture_on_c
 def test_a_flag_whose_email_failed_is_announced_by_the_next_scan(
     runner, frozen, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from journal import emails
+    from monitoring import emails
 
     log_symptom(runner, "leg_pain")
     real_send = emails.send_flag_opened_to_runner

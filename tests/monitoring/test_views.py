@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from journal.monitoring.models import CheckIn, Flag
+from monitoring.models import CheckIn, Flag
 from tests.factories import TrainingSessionFactory
 
 from .conftest import NOW, TODAY
@@ -166,7 +166,7 @@ def test_access(client, request, objects, who, name, obj, method, expected):
 
 
 def test_every_monitoring_url_is_in_the_access_table():
-    from journal.monitoring.urls import urlpatterns
+    from monitoring.urls import urlpatterns
 
     names = {f"monitoring:{p.name}" for p in urlpatterns}
     assert names == {name for _, name, _, _, _ in CASES}

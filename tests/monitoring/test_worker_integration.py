@@ -9,8 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from journal.models import Entry
-from journal.monitoring.models import CheckIn, Flag
-from journal.monitoring.queueing import queue_runner_check
+from monitoring.models import CheckIn, Flag
+from monitoring.queueing import queue_runner_check
 from scripts.localredis import LocalRedis
 from tests.conftest import WorkerProcess
 from tests.factories import TrainingSessionFactory

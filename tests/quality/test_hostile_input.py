@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.models import Entry, TrainingSession
-from journal.monitoring.models import CheckIn
+from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
 
 NASTY = [

@@ -254,7 +254,7 @@ def test_any_json_body_gets_a_200_or_a_400_never_a_500(client, body):
 
 
 def test_rate_limit_keys_on_the_real_client_behind_a_trusted_proxy(rf, settings):
-    from triage.ratelimit import client_address
+    from core.net import client_address
 
     request = rf.post("/api/triage/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     settings.TRUSTED_PROXY_COUNT = 0

@@ -19,9 +19,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test import Client, override_settings
 
+from core.ratelimit import limit_hit
 from triage.advice import advice_for
 from triage.engine import Answers, assess
-from triage.ratelimit import limit_hit
 
 SAMPLES = [
     Answers(pain_now=3, normal_stride=True, spasm=False, pain_side="left", symptoms=frozenset(), pars_defect=False),

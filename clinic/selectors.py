@@ -1,0 +1,213 @@
+"""Read-only queries of the physio workspace. Each runs a fixed number of queries whatever the data size.
+
+Callers pass what ``accounts.access`` returned (a verified physio, a ``CareLink``), never raw ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import AuditEvent, CareLink, LinkStatus, User
+from clinic import caseload as calc
+from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
+from journal.metrics import week_start
+from journal.models import RUN_TYPES, Entry, SavedCheck, TrainingSession
+from monitoring.models import SEVERITY_RANK, Flag, FlagKind, FlagStatus, Severity
+
+SAVED_CHECKS_SHOWN = 20
+AUDIT_SHOWN = 100
+MESSAGES_SHOWN = 50
+NOTES_SHOWN = 100
+RESOLVED_FLAGS_SHOWN = 10
+
+
+def _local_today(user: User, now: dt.datetime) -> dt.date:
+    return timezone.localtime(now, user.zone).date()
+
+
+# --- caseload -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseloadFilters:
+    search: str = ""
+    kind: str = ""
+    severity: str = ""
+
+
+def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[calc.CaseloadRow]:
+    """All active clients of a verified physio, most worrying first. Four queries, whatever the size:
+    links with runners and their latest entry, recent entries, this week's runs, open flags."""
+    filters = filters or CaseloadFilters()
+    latest = Entry.objects.filter(runner=OuterRef("runner_id")).order_by("-day")
+    links = (
+        access.client_links(physio)
+        .select_related("runner")
+        .annotate(last_day=Subquery(latest.values("day")[:1]), last_pain=Subquery(latest.values("pain")[:1]))
+    )
+    if filters.search:
+        links = links.filter(
+            Q(runner__display_name__icontains=filters.search) | Q(runner__email__icontains=filters.search)
+        )
+    links = list(links)  # query 1
+    if not links:
+        return []
+
+    now = timezone.now()
+    today_of = {link.runner_id: _local_today(link.runner, now) for link in links}
+    runner_ids = list(today_of)
+    earliest = min(today_of.values()) - dt.timedelta(days=calc.SPARK_DAYS - 1)
+    earliest_monday = min(week_start(day) for day in today_of.values())
+
+    pain_by_runner: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for runner_id, day, pain in Entry.objects.filter(runner_id__in=runner_ids, day__gte=earliest).values_list(
+        "runner_id", "day", "pain"
+    ):  # query 2
+        pain_by_runner[runner_id][day] = pain
+
+    distance: dict[int, int] = defaultdict(int)
+    for runner_id, day, metres in TrainingSession.objects.filter(
+        runner_id__in=runner_ids, day__gte=earliest_monday, session_type__in=RUN_TYPES
+    ).values_list("runner_id", "day", "distance_m"):  # query 3
+        today = today_of[runner_id]
+        if week_start(today) <= day <= today:
+            distance[runner_id] += metres
+
+    kind_labels = dict(FlagKind.choices)
+    flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for runner_id, kind, severity in (
+        Flag.objects.filter(runner_id__in=runner_ids, status=FlagStatus.OPEN)
+        .order_by("opened_at")
+        .values_list("runner_id", "kind", "severity")
+    ):  # query 4
+        flags[runner_id].append((kind, kind_labels.get(kind, kind), severity))
+
+    rows = []
+    for link in links:
+        runner_flags = sorted(flags[link.runner_id], key=lambda f: SEVERITY_RANK.get(f[2], 9))
+        if filters.kind and not any(f[0] == filters.kind for f in runner_flags):
+            continue
+        if filters.severity and not any(f[2] == filters.severity for f in runner_flags):
+            continue
+        rows.append(
+            calc.CaseloadRow(
+                link_id=str(link.public_id),
+                name=link.runner.name,
+                email=link.runner.email,
+                last_entry=link.last_day,
+                current_pain=link.last_pain,
+                series=calc.pain_series(pain_by_runner[link.runner_id], today_of[link.runner_id]),
+                week_distance_m=distance[link.runner_id],
+                flags=runner_flags,
+            )
+        )
+    return calc.order(rows)
+
+
+def flag_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    return {"kinds": list(FlagKind.choices), "severities": list(Severity.choices)}
+
+
+def pending_invitations(*, physio: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(physio=physio, status=InvitationStatus.PENDING).select_related("runner")
+
+
+def live_codes(*, physio: User) -> QuerySet[LinkCode]:
+    return LinkCode.objects.filter(physio=physio, used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def invitation_for_physio(*, physio: User, public_id) -> Invitation | None:
+    try:
+        return pending_invitations(physio=physio).get(public_id=public_id)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def invitation_for_runner(*, runner: User, public_id) -> Invitation | None:
+    try:
+        return Invitation.objects.get(runner=runner, public_id=public_id, status=InvitationStatus.PENDING)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+# --- a client's page ----------------------------------------------------------------------------------
+def saved_checks(*, runner: User) -> list[SavedCheck]:
+    """The runner's saved "should I run?" results, newest first."""
+    return list(SavedCheck.objects.filter(runner=runner)[:SAVED_CHECKS_SHOWN])
+
+
+def client_flags(*, runner: User) -> list[Flag]:
+    """Open and acknowledged flags (most severe first), then the latest resolved ones.
+
+    One query: a window function ranks the resolved flags by when they were resolved, so only the latest
+    RESOLVED_FLAGS_SHOWN of them come back with all the live ones.
+    """
+    latest_first = [F("resolved_at").desc(), F("pk").desc()]
+    flags = list(
+        Flag.objects.filter(runner=runner)
+        .annotate(resolved_rank=Window(RowNumber(), partition_by=[F("status")], order_by=latest_first))
+        .filter(~Q(status=FlagStatus.RESOLVED) | Q(resolved_rank__lte=RESOLVED_FLAGS_SHOWN))
+        .select_related("acknowledged_by", "resolved_by")
+        .order_by(*latest_first)
+    )
+    live = [f for f in flags if f.status != FlagStatus.RESOLVED]
+    live.sort(key=lambda f: (f.status != FlagStatus.OPEN, SEVERITY_RANK.get(f.severity, 9), -f.opened_at.timestamp()))
+    return live + [f for f in flags if f.status == FlagStatus.RESOLVED]
+
+
+def client_flag(*, link: CareLink, flag_id: int) -> Flag | None:
+    """A flag of this link's runner, or None (someone else's flag id finds nothing)."""
+    return Flag.objects.filter(pk=flag_id, runner_id=link.runner_id).first()
+
+
+def clinical_notes(*, runner: User) -> list[ClinicalNote]:
+    return list(ClinicalNote.objects.filter(runner=runner).select_related("author")[:NOTES_SHOWN])
+
+
+def conversation(*, runner: User, physio: User) -> list[Message]:
+    """The last messages between this runner and this physio, oldest first."""
+    latest = list(
+        Message.objects.filter(runner=runner, physio=physio)
+        .select_related("sender")
+        .order_by("-created_at", "-id")[:MESSAGES_SHOWN]
+    )
+    return latest[::-1]
+
+
+# --- the runner's side -----------------------------------------------------------------------------------
+def care_team(*, runner: User) -> dict:
+    """Who has access (and since when), open invitations, past links and the audit list."""
+    links = list(
+        CareLink.objects.filter(runner=runner).select_related("physio").order_by("-accepted_at", "-created_at")
+    )
+    return {
+        "active_links": [link for link in links if link.status == LinkStatus.ACTIVE],
+        "past_links": [link for link in links if link.status == LinkStatus.REVOKED],
+        "invitations": list(Invitation.objects.filter(runner=runner, status=InvitationStatus.PENDING)),
+        "audit_events": list(AuditEvent.objects.filter(runner=runner)[:AUDIT_SHOWN]),
+    }
+
+
+@dataclass
+class Thread:
+    link: CareLink
+    messages: list[Message]
+
+
+def runner_threads(*, runner: User) -> list[Thread]:
+    """The runner's conversations with each physio who has access now: two queries."""
+    links = list(CareLink.objects.filter(runner=runner, status=LinkStatus.ACTIVE).select_related("physio"))
+    if not links:
+        return []
+    by_physio: dict[int, list[Message]] = defaultdict(list)
+    for message in Message.objects.filter(runner=runner, physio_id__in=[link.physio_id for link in links]).order_by(
+        "-created_at", "-id"
+    ):
+        if len(by_physio[message.physio_id]) < 10:
+            by_physio[message.physio_id].append(message)
+    return [Thread(link=link, messages=by_physio[link.physio_id][::-1]) for link in links]

@@ -1,0 +1,333 @@
+"""Views of the physio workspace: an access check, a form, one service or selector call, a render.
+
+Physio pages go through ``physio_view`` (anonymous: login; not a physio: 404; not yet verified: the
+"awaiting verification" page, 403). Runner pages go through ``access.require_runner`` (404 otherwise).
+Every client is reached through ``access.client_link``, so a revoked link answers 404 at once.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import access
+from accounts.models import AuditAction
+from clinic import selectors, services
+from clinic.forms import CaseloadFilterForm, CodeForm, FlagNoteForm, InviteForm, MessageForm, NoteForm
+from clinic.models import Invitation
+from core.ratelimit import limit_hit
+from core.redirects import safe_next
+from journal import exporting
+from journal import selectors as journal_selectors
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def physio_view(view):
+    """Signed-in, verified physios only; an unverified physio gets the page that explains the wait."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            access.require_physio(request.user)
+        except access.AwaitingVerification:
+            services.invitations_attach(physio=request.user)
+            return render(request, "clinic/awaiting_verification.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def runner_view(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        access.require_runner(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- physio: caseload, invitations, codes --------------------------------------------------------------
+@require_GET
+@physio_view
+def caseload(request):
+    services.invitations_attach(physio=request.user)  # invitations sent before the account existed
+    form = CaseloadFilterForm(request.GET or None)
+    filters = selectors.CaseloadFilters()
+    if form.is_valid():
+        filters = selectors.CaseloadFilters(
+            search=form.cleaned_data["q"].strip(),
+            kind=form.cleaned_data["kind"],
+            severity=form.cleaned_data["severity"],
+        )
+    return render(
+        request,
+        "clinic/caseload.html",
+        {
+            "rows": selectors.caseload(physio=request.user, filters=filters),
+            "filter_form": form if form.is_bound else CaseloadFilterForm(),
+            "filtered": bool(filters.search or filters.kind or filters.severity),
+            "invitations": list(selectors.pending_invitations(physio=request.user)),
+            "codes": list(selectors.live_codes(physio=request.user)),
+        },
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
+
+
+@require_POST
+@physio_view
+def code_create(request):
+    code = services.link_code_create(physio=request.user)
+    messages.success(
+        request,
+        f"Your new code is {services.format_code(code.code)}. Give it to your client: it works once, for 7 days.",
+    )
+    return redirect("clinic:caseload")
+
+
+def _physio_invitation(request, public_id) -> Invitation:
+    invitation = selectors.invitation_for_physio(physio=request.user, public_id=public_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+@require_POST
+@physio_view
+def invitation_accept(request, public_id):
+    invitation = _physio_invitation(request, public_id)
+    link = services.invitation_accept(physio=request.user, invitation=invitation)
+    messages.success(request, f"{link.runner.name} is now in your caseload.")
+    return redirect("clinic:client", public_id=link.public_id)
+
+
+@require_POST
+@physio_view
+def invitation_decline(request, public_id):
+    invitation = _physio_invitation(request, public_id)
+    services.invitation_decline(physio=request.user, invitation=invitation)
+    messages.info(request, "Invitation declined. Nothing was shared with you.")
+    return redirect("clinic:caseload")
+
+
+def _weeks(request) -> int:
+    try:
+        return int(request.GET.get("weeks", journal_selectors.DEFAULT_WEEKS))
+    except ValueError:
+        return journal_selectors.DEFAULT_WEEKS  # dashboard_context also falls back for unknown values
+
+
+# --- physio: one client --------------------------------------------------------------------------------
+def _client_page(request, link, *, status=200, note_form=None, message_form=None, flag_form=None, flag_id=None):
+    runner = link.runner
+    flags = selectors.client_flags(runner=runner)
+    for flag in flags:
+        flag.note_form = (
+            flag_form if flag.pk == flag_id and flag_form is not None else FlagNoteForm(auto_id=f"id_flag{flag.pk}_%s")
+        )
+    return render(
+        request,
+        "clinic/client.html",
+        {
+            "link": link,
+            "client": runner,
+            # The runner's own charts, weekly table and journal, from the journal's selectors and partials.
+            "trends": journal_selectors.dashboard_context(
+                runner=runner,
+                weeks=_weeks(request),
+            ),
+            "entries_page": journal_selectors.entry_page(runner=runner, page=request.GET.get("page")),
+            "saved_checks": selectors.saved_checks(runner=runner),
+            "flags": flags,
+            "notes": selectors.clinical_notes(runner=runner),
+            "conversation": selectors.conversation(runner=runner, physio=request.user),
+            "note_form": note_form or NoteForm(auto_id="id_note_%s"),
+            "message_form": message_form or MessageForm(auto_id="id_message_%s"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@physio_view
+def client(request, public_id):
+    link = access.client_link(request.user, public_id)
+    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.VIEW)
+    return _client_page(request, link)
+
+
+@require_GET
+@physio_view
+def client_export(request, public_id):
+    link = access.client_link(request.user, public_id)
+    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
+    filename = f"backtrack-{timezone.localdate():%Y-%m-%d}.csv"
+    return exporting.download_response(exporting.entries_csv(runner=link.runner), filename, "text/csv; charset=utf-8")
+
+
+@require_POST
+@physio_view
+def note_add(request, public_id):
+    link = access.client_link(request.user, public_id)
+    form = NoteForm(request.POST, auto_id="id_note_%s")
+    if not form.is_valid():
+        return _client_page(request, link, status=400, note_form=form)
+    services.note_add(physio=request.user, link=link, body=form.cleaned_data["body"])
+    messages.success(request, "Note saved. Only physios linked to this client can read it.")
+    return redirect(reverse("clinic:client", args=[link.public_id]) + "#notes")
+
+
+@require_POST
+@physio_view
+def message_send(request, public_id):
+    link = access.client_link(request.user, public_id)
+    form = MessageForm(request.POST, auto_id="id_message_%s")
+    if not form.is_valid():
+        return _client_page(request, link, status=400, message_form=form)
+    services.message_send(sender=request.user, link=link, body=form.cleaned_data["body"])
+    messages.success(request, f"Message sent. {link.runner.name} sees it on their dashboard.")
+    return redirect(reverse("clinic:client", args=[link.public_id]) + "#messages")
+
+
+def _flag_action(request, public_id, flag_id, service, done: str):
+    link = access.client_link(request.user, public_id)
+    flag = selectors.client_flag(link=link, flag_id=flag_id)
+    if flag is None:
+        raise Http404("No such flag.")
+    form = FlagNoteForm(request.POST, auto_id=f"id_flag{flag.pk}_%s")
+    if form.is_valid():
+        try:
+            service(physio=request.user, link=link, flag=flag, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("clinic:client", args=[link.public_id]) + "#flags")
+    return _client_page(request, link, status=400, flag_form=form, flag_id=flag.pk)
+
+
+@require_POST
+@physio_view
+def flag_acknowledge(request, public_id, flag_id):
+    return _flag_action(request, public_id, flag_id, services.flag_acknowledge, "Flag acknowledged, with your note.")
+
+
+@require_POST
+@physio_view
+def flag_resolve(request, public_id, flag_id):
+    return _flag_action(request, public_id, flag_id, services.flag_resolve, "Flag resolved, with your note.")
+
+
+# --- runner: care team -----------------------------------------------------------------------------------
+def _care_team_page(request, *, status=200, invite_form=None, code_form=None, reply_form=None, reply_link=None):
+    threads = selectors.runner_threads(runner=request.user)
+    for thread in threads:
+        thread.form = (
+            reply_form
+            if reply_form is not None and thread.link.pk == reply_link
+            else MessageForm(auto_id=f"id_reply_{thread.link.public_id.hex[:8]}_%s")
+        )
+    return render(
+        request,
+        "clinic/care_team.html",
+        {
+            **selectors.care_team(runner=request.user),
+            "threads": threads,
+            "invite_form": invite_form or InviteForm(),
+            "code_form": code_form or CodeForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@runner_view
+def care_team(request):
+    return _care_team_page(request)
+
+
+@require_POST
+@runner_view
+def invite(request):
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_send(runner=request.user, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request, f"Invitation sent to {invitation.email}. Nothing is shared until your physio accepts."
+            )
+            return redirect("clinic:care_team")
+    return _care_team_page(request, status=400, invite_form=form)
+
+
+@require_POST
+@runner_view
+def code_redeem(request):
+    form = CodeForm(request.POST)
+    tries = limit_hit(scope="link_code", client=str(request.user.pk), per_minute=settings.LINK_CODE_TRIES_PER_MINUTE)
+    if not tries.allowed:  # codes are short: guessing them one after another is refused
+        form.add_error(None, "Too many codes tried in a minute. Wait a moment, then check the code and try again.")
+        response = _care_team_page(request, status=429, code_form=form)
+        response["Retry-After"] = str(tries.retry_after)
+        return response
+    if form.is_valid():
+        try:
+            link = services.link_code_redeem(runner=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"{link.physio.name} can now see your journal. You can stop this at any time.")
+            return redirect("clinic:care_team")
+    return _care_team_page(request, status=400, code_form=form)
+
+
+@require_POST
+@runner_view
+def invitation_cancel(request, public_id):
+    invitation = selectors.invitation_for_runner(runner=request.user, public_id=public_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    services.invitation_cancel(runner=request.user, invitation=invitation)
+    messages.info(request, f"Invitation to {invitation.email} withdrawn.")
+    return redirect("clinic:care_team")
+
+
+@require_POST
+@runner_view
+def link_revoke(request, public_id):
+    link = access.runner_link(request.user, public_id)
+    services.link_revoke(runner=request.user, link=link)
+    messages.success(request, f"{link.physio.name} can no longer see your journal, starting now.")
+    return redirect("clinic:care_team")
+
+
+@require_POST
+@runner_view
+def reply(request, public_id):
+    link = access.runner_link(request.user, public_id)
+    form = MessageForm(request.POST, auto_id=f"id_reply_{link.public_id.hex[:8]}_%s")
+    if not form.is_valid():
+        return _care_team_page(request, status=400, reply_form=form, reply_link=link.pk)
+    services.message_send(sender=request.user, link=link, body=form.cleaned_data["body"])
+    messages.success(request, f"Reply sent to {link.physio.name}.")
+    return redirect(safe_next(request) or "clinic:care_team")

@@ -1,0 +1,49 @@
+"""Monitoring's mail: one function per message, each rendered from ``templates/emails/<name>/``."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from accounts.models import CareLink
+from core.mail import absolute_url, send
+from monitoring.wording import EXPLANATION, SEVERITY_WORDS, evidence_lines
+
+
+def _flag_context(flag) -> dict:
+    return {
+        "flag": flag,
+        "runner": flag.runner,
+        "severity_words": SEVERITY_WORDS[flag.severity],
+        "explanation": EXPLANATION[flag.kind],
+        "evidence_lines": evidence_lines(flag.kind, flag.evidence),
+    }
+
+
+def send_flag_opened_to_runner(flag) -> None:
+    """A new flag on the runner's journal: what it means, the numbers, and a link to the flags page."""
+    context = {**_flag_context(flag), "link": absolute_url(reverse("monitoring:list"))}
+    send("flag_opened_runner", to=flag.runner.email, context=context)
+
+
+def send_flag_opened_to_physio(flag, physio) -> None:
+    """An urgent flag on a linked client's journal (sent to each linked, verified physio)."""
+    link = CareLink.objects.filter(runner=flag.runner, physio=physio, status="active").first()
+    path = reverse("clinic:client", args=[link.public_id]) if link else reverse("clinic:caseload")
+    context = {**_flag_context(flag), "physio": physio, "link": absolute_url(path)}
+    send("flag_opened_physio", to=physio.email, context=context)
+
+
+def send_checkin(checkin) -> None:
+    """The 24-hour question after a run: has the pain settled?"""
+    context = {
+        "checkin": checkin,
+        "runner": checkin.runner,
+        "link": absolute_url(reverse("monitoring:checkin", args=[checkin.pk])),
+    }
+    send("checkin", to=checkin.runner.email, context=context)
+
+
+def send_daily_reminder(user) -> None:
+    """The opt-in daily nudge to log how the back is."""
+    context = {"runner": user, "link": absolute_url("/"), "profile_link": absolute_url(reverse("accounts:profile"))}
+    send("daily_reminder", to=user.email, context=context)

@@ -1,0 +1,358 @@
+"""Monitoring writes: the batched scan that opens flags, notifications, check-ins and reminders.
+
+The same functions serve the Celery tasks, ``manage.py scan_flags`` and ``manage.py bench_scan``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.access import linked_physios
+from accounts.models import Role, User
+from journal.metrics import SessionPoint
+from journal.models import RUN_TYPES, Entry, TrainingSession
+from monitoring import emails
+
+from .models import SEVERITY_OF, CheckIn, Flag, FlagStatus, ReminderLog, ScanNight, Severity
+from .queueing import queue_runner_check
+from .rules import CheckInAnswer, EntryPoint, RunnerSeries, SessionRecord, Thresholds, evaluate
+
+logger = logging.getLogger(__name__)
+
+CHECKIN_CREATE_DAYS = 2  # runs from the last two local days get a check-in if they have none
+CHECKIN_EMAIL_STALE = dt.timedelta(days=2)  # a check-in email older than this is no longer sent
+REMINDER_WINDOW = dt.timedelta(hours=2)  # a reminder goes out within two hours after the chosen time
+
+
+def thresholds_from_settings() -> Thresholds:
+    return Thresholds(
+        symptom_window_days=settings.MONITORING_SYMPTOM_WINDOW_DAYS,
+        night_pain_nights=settings.MONITORING_NIGHT_PAIN_NIGHTS,
+        worsening_weeks=settings.MONITORING_WORSENING_WEEKS,
+        worsening_min_entries=settings.MONITORING_WORSENING_MIN_ENTRIES,
+        worsening_rise_points=settings.MONITORING_WORSENING_RISE_POINTS,
+        worsening_rise_pct=settings.MONITORING_WORSENING_RISE_PCT,
+        worsening_min_points=settings.MONITORING_WORSENING_MIN_POINTS,
+        not_settling_pain=settings.MONITORING_NOT_SETTLING_PAIN,
+        in_pain=settings.MONITORING_IN_PAIN,
+        load_ratio=settings.MONITORING_LOAD_RATIO,
+    )
+
+
+def monitored_runners():
+    """Every account the scan looks at: active runners (not physios, not staff)."""
+    return User.objects.filter(is_active=True, role=Role.RUNNER, is_staff=False)
+
+
+def runner_id_pages(*, batch_size: int | None = None) -> Iterator[list[int]]:
+    """Runner ids in pages, by keyset (``id > last``) so every page costs the same."""
+    size = batch_size or settings.MONITORING_BATCH_SIZE
+    last = 0
+    while True:
+        page = list(monitored_runners().filter(id__gt=last).order_by("id").values_list("id", flat=True)[:size])
+        if not page:
+            return
+        yield page
+        last = page[-1]
+
+
+def scan_night_claim(*, now: dt.datetime, stale_after: dt.timedelta) -> ScanNight | None:
+    """Claims tonight's scan; None when it is already claimed (a second beat) or done.
+
+    A claim whose batches were never all queued (the task died) is taken over once it is older than
+    ``stale_after``; the batches themselves are idempotent, so a takeover never duplicates a flag.
+    """
+    night = now.date()
+    claim, created = ScanNight.objects.get_or_create(night=night, defaults={"claimed_at": now})
+    if created:
+        return claim
+    taken = ScanNight.objects.filter(pk=claim.pk, queued_at__isnull=True, claimed_at__lt=now - stale_after).update(
+        claimed_at=now
+    )
+    if taken:
+        claim.refresh_from_db()
+        return claim
+    return None
+
+
+def scan_night_queued(*, claim: ScanNight, batches: int) -> None:
+    ScanNight.objects.filter(pk=claim.pk).update(queued_at=timezone.now(), batches=batches)
+
+
+@dataclass
+class ScanResult:
+    runners: int = 0
+    findings: int = 0
+    opened: int = 0
+    checkins_created: int = 0
+    opened_kinds: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, other: ScanResult) -> None:
+        self.runners += other.runners
+        self.findings += other.findings
+        self.opened += other.opened
+        self.checkins_created += other.checkins_created
+        self.opened_kinds += other.opened_kinds
+
+
+def _checkin_due(started_at: dt.datetime | None, duration_s: int, created_at: dt.datetime) -> dt.datetime:
+    hours = dt.timedelta(hours=settings.MONITORING_CHECKIN_HOURS)
+    if started_at is not None:
+        return started_at + dt.timedelta(seconds=duration_s) + hours
+    return created_at + hours
+
+
+def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.datetime | None = None) -> ScanResult:
+    """Evaluates the rules for these runners and opens any new flag; idempotent.
+
+    Five set-based reads whatever the batch size (runners, entries, sessions, check-ins, recent flags),
+    then two bulk inserts that skip rows the unique constraints refuse (so concurrent scans never
+    duplicate an open flag or a check-in). Emails for newly opened flags go out after commit.
+    """
+    now = now or timezone.now()
+    thresholds = thresholds_from_settings()
+    result = ScanResult()
+    with transaction.atomic():
+        runners = list(monitored_runners().filter(id__in=list(runner_ids)).values_list("id", "time_zone"))
+        if not runners:
+            return result
+        ids = [rid for rid, _ in runners]
+        today_of = {rid: timezone.localtime(now, zoneinfo.ZoneInfo(tz)).date() for rid, tz in runners}
+        since = min(today_of.values()) - dt.timedelta(days=thresholds.lookback_days)
+
+        entries: dict[int, list[EntryPoint]] = defaultdict(list)
+        for rid, day, pain, symptoms, sleep in Entry.objects.filter(runner_id__in=ids, day__gte=since).values_list(
+            "runner_id", "day", "pain", "symptoms", "sleep_disturbed"
+        ):
+            entries[rid].append(EntryPoint(day=day, pain=pain, symptoms=tuple(symptoms or ()), sleep_disturbed=sleep))
+
+        sessions: dict[int, list[SessionRecord]] = defaultdict(list)
+        runs_needing_checkin: list[tuple] = []
+        session_rows = TrainingSession.objects.filter(runner_id__in=ids, day__gte=since).values_list(
+            "runner_id", "id", "day", "started_at", "session_type", "distance_m", "duration_s", "rpe",
+            "pain_during", "pain_after", "created_at",
+        )  # fmt: skip
+        recent_runs: dict[int, tuple] = {}
+        for rid, sid, day, started, kind, dist, dur, rpe, during, after, created in session_rows:
+            is_run = kind in RUN_TYPES
+            sessions[rid].append(
+                SessionRecord(
+                    point=SessionPoint(day=day, distance_m=dist, duration_s=dur, rpe=rpe, is_run=is_run),
+                    pain_during=during,
+                    pain_after=after,
+                )
+            )
+            if is_run and day >= today_of[rid] - dt.timedelta(days=CHECKIN_CREATE_DAYS):
+                recent_runs[sid] = (rid, day, _checkin_due(started, dur, created))
+
+        checkins: dict[int, list[CheckInAnswer]] = defaultdict(list)
+        for rid, sid, run_day, settled in CheckIn.objects.filter(runner_id__in=ids, run_day__gte=since).values_list(
+            "runner_id", "session_id", "run_day", "settled"
+        ):
+            recent_runs.pop(sid, None)
+            if settled is not None:
+                checkins[rid].append(CheckInAnswer(run_day=run_day, settled=settled))
+        runs_needing_checkin = [(sid, *rest) for sid, rest in recent_runs.items()]
+
+        # Open flags, and closed ones recent enough to cover evidence still inside the look-back window.
+        recent = now - dt.timedelta(days=thresholds.lookback_days + 2)
+        open_kinds: set[tuple[int, str]] = set()
+        covered_until: dict[tuple[int, str], str] = {}
+        for rid, kind, status, evidence in (
+            Flag.objects.filter(runner_id__in=ids)
+            .filter(Q(status=FlagStatus.OPEN) | Q(opened_at__gte=recent))
+            .values_list("runner_id", "kind", "status", "evidence")
+        ):
+            if status == FlagStatus.OPEN:
+                open_kinds.add((rid, kind))
+            else:
+                last = (evidence or {}).get("last_day", "")
+                covered_until[(rid, kind)] = max(covered_until.get((rid, kind), ""), last)
+
+        new_flags: list[Flag] = []
+        for rid in ids:
+            series = RunnerSeries(
+                today=today_of[rid], entries=entries[rid], sessions=sessions[rid], checkins=checkins[rid]
+            )
+            for finding in evaluate(series, thresholds):
+                result.findings += 1
+                key = (rid, finding.kind)
+                if key in open_kinds or finding.last_day <= covered_until.get(key, ""):
+                    continue  # already open, or a person already closed it for this same evidence
+                new_flags.append(
+                    Flag(
+                        runner_id=rid, kind=finding.kind, severity=SEVERITY_OF[finding.kind], evidence=finding.evidence
+                    )
+                )
+                result.opened_kinds.append(key)
+        if new_flags:
+            before = Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN).count()
+            Flag.objects.bulk_create(new_flags, ignore_conflicts=True)
+            result.opened = Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN).count() - before
+        if runs_needing_checkin:
+            CheckIn.objects.bulk_create(
+                [
+                    CheckIn(runner_id=rid, session_id=sid, run_day=day, due_at=due)
+                    for sid, rid, day, due in runs_needing_checkin
+                ],
+                ignore_conflicts=True,
+            )
+            result.checkins_created = len(runs_needing_checkin)
+        result.runners = len(ids)
+        if new_flags:
+            if notify:
+                transaction.on_commit(lambda: flags_notify_pending(runner_ids=ids))
+            else:
+                Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN, notified_at=None).update(notified_at=now)
+    return result
+
+
+def scan_all(*, notify: bool = True, batch_size: int | None = None) -> ScanResult:
+    """Every monitored runner, batch by batch, in this process (the command and the demo use it)."""
+    total = ScanResult()
+    for page in runner_id_pages(batch_size=batch_size):
+        total.add(scan_batch(runner_ids=page, notify=notify))
+    return total
+
+
+def flags_notify_pending(*, runner_ids: Sequence[int]) -> int:
+    """Emails the runner (and linked physios, for urgent flags) about each open flag nobody has announced yet.
+
+    The flags are claimed first with one conditional update that stamps them with this call's own
+    timestamp (``UPDATE ... SET notified_at = <stamp> WHERE notified_at IS NULL``): a flag another
+    process claimed first is not ours, so no email goes out twice. A flag whose email fails is
+    un-claimed, and the next scan tries again.
+    """
+    pending = Flag.objects.filter(runner_id__in=list(runner_ids), status=FlagStatus.OPEN, notified_at=None)
+    stamp = timezone.now()
+    with transaction.atomic():
+        if not pending.update(notified_at=stamp):
+            return 0
+    sent = 0
+    for flag in Flag.objects.filter(runner_id__in=list(runner_ids), notified_at=stamp).select_related("runner"):
+        try:
+            emails.send_flag_opened_to_runner(flag)
+            if flag.severity == Severity.URGENT:
+                for physio in linked_physios(flag.runner):
+                    emails.send_flag_opened_to_physio(flag, physio)
+            sent += 1
+        except Exception:
+            logger.exception("Could not send the emails for flag %s; the next scan will try again", flag.pk)
+            Flag.objects.filter(pk=flag.pk, notified_at=stamp).update(notified_at=None)
+    return sent
+
+
+@transaction.atomic
+def flag_acknowledge(*, flag: Flag, runner_id: int, by: User, note: str) -> Flag:
+    """A clinician has seen an open flag and is handling it. ValidationError if it is no longer open."""
+    now = timezone.now()
+    changed = Flag.objects.filter(pk=flag.pk, runner_id=runner_id, status=FlagStatus.OPEN).update(
+        status=FlagStatus.ACKNOWLEDGED,
+        acknowledged_by=by,
+        acknowledged_at=now,
+        acknowledge_note=note.strip(),
+        updated_at=now,
+    )
+    if not changed:
+        raise ValidationError({"note": "This flag is no longer open, so it cannot be acknowledged."})
+    return Flag.objects.get(pk=flag.pk)
+
+
+@transaction.atomic
+def flag_resolve(*, flag: Flag, runner_id: int, by: User, note: str) -> Flag:
+    """A clinician has dealt with an open or acknowledged flag. ValidationError if already closed."""
+    now = timezone.now()
+    changed = Flag.objects.filter(
+        pk=flag.pk, runner_id=runner_id, status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
+    ).update(status=FlagStatus.RESOLVED, resolved_by=by, resolved_at=now, resolve_note=note.strip(), updated_at=now)
+    if not changed:
+        raise ValidationError({"note": "This flag is already resolved."})
+    return Flag.objects.get(pk=flag.pk)
+
+
+@transaction.atomic
+def flag_dismiss(*, flag: Flag, by: User, note: str) -> bool:
+    """A runner closes one of their own review or advisory flags with a note. False if it was not open."""
+    now = timezone.now()
+    changed = (
+        Flag.objects.filter(pk=flag.pk, runner=by, status=FlagStatus.OPEN)
+        .exclude(severity=Severity.URGENT)
+        .update(status=FlagStatus.RESOLVED, resolved_by=by, resolved_at=now, resolve_note=note, updated_at=now)
+    )
+    return bool(changed)
+
+
+@transaction.atomic
+def checkin_answer(*, checkin: CheckIn, settled: bool) -> CheckIn:
+    """Records whether the pain settled after the run, and re-checks the runner after commit."""
+    checkin.settled = settled
+    checkin.answered_at = timezone.now()
+    checkin.save(update_fields=["settled", "answered_at"])
+    queue_runner_check(checkin.runner_id)
+    return checkin
+
+
+def checkins_send_due(*, now: dt.datetime | None = None) -> int:
+    """Emails each due, unanswered check-in once, to runners who opted in."""
+    now = now or timezone.now()
+    due = CheckIn.objects.filter(
+        due_at__lte=now,
+        due_at__gte=now - CHECKIN_EMAIL_STALE,
+        emailed_at=None,
+        answered_at=None,
+        runner__email_checkins=True,
+        runner__is_active=True,
+    ).select_related("runner")
+    sent = 0
+    for checkin in due:
+        try:
+            with transaction.atomic():
+                if CheckIn.objects.filter(pk=checkin.pk, emailed_at=None).update(emailed_at=now):
+                    emails.send_checkin(checkin)
+                    sent += 1
+        except Exception:
+            logger.exception("Could not send check-in %s; the next run will try again", checkin.pk)
+    return sent
+
+
+def reminders_send_due(*, now: dt.datetime | None = None) -> int:
+    """Sends the daily logging reminder to runners whose local reminder time has come (once a local day).
+
+    Runners who have already logged today are skipped.
+    """
+    now = now or timezone.now()
+    sent = 0
+    candidates = monitored_runners().filter(reminder_enabled=True, reminder_time__isnull=False)
+    for user in candidates.only("id", "email", "display_name", "time_zone", "reminder_time"):
+        local = timezone.localtime(now, user.zone)
+        chosen = dt.datetime.combine(local.date(), user.reminder_time, tzinfo=user.zone)
+        if not (chosen <= local < chosen + REMINDER_WINDOW):
+            continue
+        today = local.date()
+        if Entry.objects.filter(runner=user, day=today).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.get_or_create(runner=user)
+                claimed = (
+                    ReminderLog.objects.filter(runner=user)
+                    .filter(Q(last_sent_on__isnull=True) | ~Q(last_sent_on=today))
+                    .update(last_sent_on=today)
+                )
+                if claimed:
+                    emails.send_daily_reminder(user)
+                    sent += 1
+        except Exception:
+            logger.exception("Could not send the daily reminder to user %s", user.pk)
+    return sent

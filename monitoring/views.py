@@ -1,0 +1,67 @@
+"""Runner-facing monitoring pages: their flags, dismissing one, answering a 24-hour check-in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import require_runner
+from core.redirects import safe_next
+
+from . import selectors, services
+from .forms import CheckInAnswerForm, DismissForm
+from .models import CheckIn, Flag, FlagStatus, Severity
+
+
+def _back(request, default: str = "monitoring:list"):
+    return redirect(safe_next(request) or default)
+
+
+@login_required
+@require_GET
+def flag_list(request):
+    runner = require_runner(request.user)
+    return render(request, "monitoring/flag_list.html", {"closed": selectors.closed_flags_for(runner)})
+
+
+@login_required
+@require_POST
+def flag_dismiss(request, pk: int):
+    runner = require_runner(request.user)
+    # Someone else's flag, a closed one or an urgent one (a clinician must close those): 404.
+    flag = get_object_or_404(
+        Flag.objects.exclude(severity=Severity.URGENT), pk=pk, runner=runner, status=FlagStatus.OPEN
+    )
+    form = DismissForm(request.POST, prefix=f"flag-{flag.pk}")
+    if not form.is_valid():
+        context = {"closed": selectors.closed_flags_for(runner), "monitoring_bound_form": form}
+        return render(request, "monitoring/flag_list.html", context, status=400)
+    services.flag_dismiss(flag=flag, by=runner, note=form.cleaned_data["note"])
+    messages.success(request, f"Dismissed: {flag.get_kind_display()}.")
+    return _back(request)
+
+
+@login_required
+@require_GET
+def checkin_detail(request, pk: int):
+    runner = require_runner(request.user)
+    checkin = get_object_or_404(CheckIn, pk=pk, runner=runner)
+    return render(request, "monitoring/checkin.html", {"checkin": checkin})
+
+
+@login_required
+@require_POST
+def checkin_answer(request, pk: int):
+    runner = require_runner(request.user)
+    checkin = get_object_or_404(CheckIn, pk=pk, runner=runner)
+    form = CheckInAnswerForm(request.POST)
+    if not form.is_valid():
+        return render(request, "monitoring/checkin.html", {"checkin": checkin, "form": form}, status=400)
+    services.checkin_answer(checkin=checkin, settled=form.cleaned_data["settled"])
+    if form.cleaned_data["settled"]:
+        messages.success(request, "Thanks: glad it has settled.")
+    else:
+        messages.warning(request, "Thanks. Pain that has not settled a day after a run is worth showing to a physio.")
+    return _back(request)
