@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SLOTS = ("status", "side")
+SLOTS = ("status", "plan", "side")
 
 
 @dataclass(frozen=True)
 class Panel:
-    slot: str  # "status": top of the dashboard; "side": below the logging forms
+    slot: str  # "status": top of the dashboard; "plan": below it (this week's plan); "side": below the forms
     template: str
     order: int = 0
 
