@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -105,9 +106,18 @@ def test_the_entry_form_holds_the_instant_emergency_message_and_its_script(signe
     assert 'id="emergency-alert"' in html
     assert "d-none" in html
     assert "js/journal-entry.js" in html
-    codes = "both_legs,bladder_bowel,leg_weakness_worsening,major_trauma,saddle_numbness,sexual_dysfunction"
-    assert f'data-emergency-codes="{",".join(sorted(codes.split(",")))}"' in html
+    assert re.search(
+        r'value="bladder_bowel"[^>]*data-tier="emergency"|data-tier="emergency"[^>]*value="bladder_bowel"', html
+    )
+    assert re.search(r'value="fever"[^>]*data-tier="urgent"|data-tier="urgent"[^>]*value="fever"', html)
+    assert re.search(
+        r'value="night_pain"[^>]*data-tier="see_clinician"|data-tier="see_clinician"[^>]*value="night_pain"', html
+    )
     assert "Numbness, tingling or changed feeling around the genitals, anus or inner buttocks" in html
+    assert 'aria-live="assertive"' in html
+    assert 'href="tel:999"' in html, "the hidden warning already holds the tap-to-call number"
+    assert 'href="tel:111"' in html.split('data-warning-level="urgent"')[1], "NHS 111 only with the urgent warning"
+    assert 'href="tel:111"' not in html.split('data-warning-level="urgent"')[0]
 
 
 def test_editing_an_entry_keeps_one_entry_for_the_day(signed_in, runner, queued):
