@@ -47,7 +47,7 @@ def test_an_unlisted_country_gets_112_and_no_country_gets_the_site_default():
 
 def test_every_eu_member_and_ireland_is_covered_and_numbers_are_digits():
     assert {"IE", "FR", "DE", "ES", "IT", "PL", "NL", "SE"} <= set(REGIONS)
-    assert EUROPE_112 <= set(COUNTRY_NAMES)
+    assert set(COUNTRY_NAMES) >= EUROPE_112
     for region in {*REGIONS.values(), region_for("JP")}:
         for contact in (*region.emergency, *region.urgent):
             assert contact.tel.isdigit()
@@ -137,7 +137,7 @@ def test_a_bad_site_default_stops_start_up():
     import subprocess
     import sys
 
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import django, os; django.setup()"],
         env={
             **__import__("os").environ,
