@@ -131,7 +131,8 @@ def test_a_saved_draft_is_not_shown_to_runners_until_it_is_published(admin_clien
     preview = admin_client.get(reverse("admin:triage_advicetext_preview", args=[easy_run_text.pk]))
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert "Draft title" in html and "Draft <strong>words</strong>." in html
+    assert "Draft title" in html
+    assert "Draft <strong>words</strong>." in html
     assert 'data-verdict="easy_run"' in html, "the preview is the real result page"
     assert "Runners do not see it until it is published" in html
     assert edit(admin_client, easy_run_text, title="Draft title", body="Draft **words**.").status_code == 302
