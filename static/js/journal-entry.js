@@ -27,7 +27,14 @@
     if (current && near) {
       var row = near.closest("[data-sign-row]") || near;
       row.insertAdjacentElement("afterend", alertBox);
-      alertBox.scrollIntoView({ block: "nearest" });
+      // Bring the warning into view without losing the ticked box off the top (no smooth scrolling:
+      // the page must be right at once).
+      var warningBox = alertBox.getBoundingClientRect();
+      var rowTop = row.getBoundingClientRect().top;
+      var overflow = warningBox.bottom - window.innerHeight + 8;
+      if (overflow > 0) {
+        window.scrollBy({ top: Math.min(overflow, rowTop - 8), left: 0, behavior: "instant" });
+      }
     }
   }
 
