@@ -249,3 +249,50 @@ def test_the_form_page_runs_no_query_for_a_visitor_and_two_for_a_runner(client, 
     client.force_login(runner)
     with django_assert_num_queries(2):  # session, user
         assert client.get(FORM_URL).status_code == 200
+
+
+def _main(html: str) -> str:
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_an_urgent_result_says_see_a_doctor_today_with_nhs_111_and_nothing_else(client):
+    html = client.get(result_url(symptoms=["weight_loss"], pain_side="left", load_changes=["further"])).content.decode()
+    main = _main(html)
+    assert 'data-verdict="urgent"' in main
+    assert "See a doctor today" in main
+    assert 'href="tel:111"' in main
+    assert 'href="tel:999"' in main.split('href="tel:111"', 1)[1], "999 comes after 111, for if it gets worse"
+    for excluded in ("Likely cause", "When to get help", "Worth knowing", "common", "Sign up", "lunges"):
+        assert excluded not in main, excluded
+    assert "weight" in main.split('id="reasons"', 1)[1]
+    assert "not a diagnosis" in main
+
+
+@pytest.mark.django_db
+def test_a_see_clinician_result_gives_no_running_advice(client):
+    main = _main(client.get(result_url(symptoms=["night_pain"], pain_side="both")).content.decode())
+    assert "See a clinician before you run" in main
+    for excluded in ("fartlek", "run:walk", "stair", "lunges", "easy, conversational pace"):
+        assert excluded not in main.lower(), excluded
+    assert "tel:" not in main
+
+
+@pytest.mark.django_db
+def test_walk_and_easy_run_advice_keep_load_ideas_for_when_running_is_back_to_normal(client):
+    for change in ({"spasm": "yes", "pain_side": "both"}, {"pain_side": "both"}):
+        main = _main(client.get(result_url(**change)).content.decode())
+        assert "keep running regularly" not in main.lower()
+        assert "When you are back to normal running" in main.split("fartlek", 1)[0]
+    easy = _main(client.get(result_url()).content.decode())
+    assert "in almost every case" in easy, "not 'running does not damage it', but the article's 'almost never'"
+    assert "pars defect" in easy
+    assert "Stop and walk home" in easy
+    assert "stair session" in easy, "stairs go with the stiff-hip advice"
+
+
+@pytest.mark.django_db
+def test_pain_of_8_with_a_normal_stride_says_walk_not_run(client):
+    main = _main(client.get(result_url(pain_now="8")).content.decode())
+    assert 'data-verdict="walk_instead"' in main
+    assert "8 out of 10" in main
