@@ -150,3 +150,20 @@ def test_a_bad_site_default_stops_start_up():
     )
     assert result.returncode != 0
     assert "EMERGENCY_COUNTRY_DEFAULT" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_get_help_now_include_and_its_plain_text_twin_render_anywhere(rf, runner):
+    from django.template import Context, Template
+
+    runner.country = "CA"
+    request = rf.get("/")
+    request.user = runner
+    html = Template('{% load triage_tags %}{% get_help_now level="urgent" %}').render(Context({"request": request}))
+    assert 'href="tel:811"' in html
+    assert 'href="tel:911"' in html
+    assert "See a doctor today" in html, "the wording is the admin-edited urgent text"
+    text = Template('{% load triage_tags %}{% get_help_now_text "emergency" country %}').render(
+        Context({"country": "IE"})
+    )
+    assert text == "Call 112 or 999 (emergency): 112"
