@@ -123,6 +123,29 @@ WARNING_SIGNS: tuple[str, ...] = tuple(code for code in Symptom.values if code !
 JOURNAL_SYMPTOMS: tuple[str, ...] = WARNING_SIGNS
 
 
+# The warning-sign questions in groups, as the triage form and the journal's entry form ask them.
+# (group id, heading, codes). Every sign is in exactly one group.
+SIGN_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "nerves",
+        "Feeling and control below the waist",
+        (Symptom.SADDLE_NUMBNESS, Symptom.BLADDER_BOWEL, Symptom.SEXUAL_DYSFUNCTION),
+    ),
+    ("legs", "Your legs", (Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.BOTH_LEGS, Symptom.LEG_WEAKNESS_WORSENING)),
+    (
+        "pattern",
+        "How the pain behaves",
+        (Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN, Symptom.EXTENSION_PAIN),
+    ),
+    ("injury", "Falls and accidents", (Symptom.MAJOR_TRAUMA, Symptom.TRAUMA)),
+    (
+        "health",
+        "Your health",
+        (Symptom.FEVER, Symptom.WEIGHT_LOSS, Symptom.CANCER_HISTORY, Symptom.INFECTION_RISK, Symptom.FRACTURE_RISK),
+    ),
+)
+
+
 class Verdict(models.TextChoices):
     EMERGENCY = "emergency", "Get emergency care now"
     URGENT = "urgent", "See a doctor today"

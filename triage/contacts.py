@@ -141,3 +141,14 @@ def contacts_for(verdict: str, country: str | None, default: str = DEFAULT_COUNT
         worse = tuple(Contact(f"If it gets worse: {c.label[0].lower()}{c.label[1:]}", c.tel) for c in region.emergency)
         return (*region.urgent, *worse)
     return ()
+
+
+def care_now_sentence(verdict: str, country: str | None, default: str = DEFAULT_COUNTRY) -> str:
+    """The same advice in one plain sentence, for flash messages and plain-text mail."""
+    numbers = "; ".join(f"{c.label.rstrip('.')}" for c in contacts_for(verdict, country, default))
+    if verdict == Verdict.EMERGENCY:
+        return f"Get emergency care now: {numbers}, or go to the nearest emergency department. Do not run."
+    if verdict == Verdict.URGENT:
+        extra = f" ({numbers})" if numbers else ""
+        return f"See a doctor today: a same-day GP appointment or an urgent care centre{extra}. Do not run."
+    return ""

@@ -13,8 +13,9 @@ backwards in a runner under 18).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from triage.codes import (
     CARE_NOW_VERDICTS,
@@ -46,6 +47,37 @@ class Answers:
     age: int | None = None
     sex: str | None = None
     load_changes: frozenset[str] = frozenset()
+
+
+def answers_from(data: Mapping[str, Any]) -> Answers:
+    """The one Answers builder: from validated values under the API's field names (the JSON API and the
+    HTML form both call it). Optional fields may be missing, None or empty."""
+    return Answers(
+        pain_now=int(data["pain_now"]),
+        normal_stride=bool(data["normal_stride"]),
+        spasm=bool(data["spasm"]),
+        pain_side=str(data["pain_side"]),
+        symptoms=frozenset(str(code) for code in data.get("symptoms") or ()),
+        pars_defect=bool(data["pars_defect"]),
+        age=data.get("age"),
+        sex=data.get("sex") or None,
+        load_changes=frozenset(str(code) for code in data.get("load_changes") or ()),
+    )
+
+
+def answers_as_json(answers: Answers) -> dict[str, Any]:
+    """The answers under the API's field names, as plain JSON values (sorted code lists)."""
+    return {
+        "pain_now": answers.pain_now,
+        "normal_stride": answers.normal_stride,
+        "spasm": answers.spasm,
+        "pain_side": answers.pain_side,
+        "symptoms": sorted(answers.symptoms),
+        "pars_defect": answers.pars_defect,
+        "age": answers.age,
+        "sex": answers.sex,
+        "load_changes": sorted(answers.load_changes),
+    }
 
 
 @dataclass(frozen=True)

@@ -248,11 +248,14 @@ def test_exports_stream_and_belong_to_the_signed_in_runner_only(client, runner, 
 
 def test_the_json_export_holds_everything_the_runner_owns(client, runner):
     _journal(runner)
+    runner.country = "IE"
+    runner.save(update_fields=["country"])
     client.force_login(runner)
     response = client.get(reverse("journal:export_json"))
     assert isinstance(response, StreamingHttpResponse)
     data = json.loads(b"".join(response.streaming_content))
     assert data["profile"]["email"] == runner.email
+    assert data["profile"]["country"] == "IE"
     assert [e["day"] for e in data["entries"]] == ["2026-03-01", "2026-03-02"]
     assert len(data["sessions"]) == 2
     assert data["saved_checks"] == []

@@ -43,7 +43,9 @@ def country_for(user, default: str | None = None) -> str:
 
 
 @register.inclusion_tag("triage/_get_help_now.html", takes_context=True)
-def get_help_now(context, level: str = "emergency", country: str | None = None, with_text: bool = True) -> dict:
+def get_help_now(
+    context, level: str = "emergency", country: str | None = None, with_text: bool = True, title_only: bool = False
+) -> dict:
     """What to do now and tap-to-call numbers, for `emergency` or `urgent`: one wording and one set of
     numbers for triage, the journal and monitoring. The wording is the admin-edited verdict text."""
     request = context.get("request")
@@ -54,6 +56,7 @@ def get_help_now(context, level: str = "emergency", country: str | None = None, 
     return {
         "level": level,
         "block": block,
+        "title_only": title_only,
         "contacts": contacts_for(level, country, settings.EMERGENCY_COUNTRY_DEFAULT),
         "region": region_for(country, settings.EMERGENCY_COUNTRY_DEFAULT),
     }
