@@ -207,3 +207,31 @@ def test_the_idle_timer_writes_its_stamp_at_most_once_a_minute(client, physio, t
     time_machine.move_to(dt.datetime(2026, 5, 1, 9, 1, 0, tzinfo=dt.UTC), tick=False)
     client.get(reverse("accounts:profile"))
     assert client.session["last_seen"] == stamp + 60
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [(60, "1 minute"), (1800, "30 minutes"), (5400, "1 hour 30 minutes"), (3600, "1 hour"), (90, "1 minute 30 seconds")],
+)
+def test_the_idle_period_is_said_in_words(seconds, words):
+    from accounts.middleware import idle_period
+
+    assert idle_period(seconds) == words
+
+
+@pytest.mark.django_db
+def test_the_sign_out_message_names_the_configured_idle_timeout(client, physio, time_machine, settings):
+    import datetime as dt
+
+    from django.contrib.messages import get_messages
+
+    settings.CLINICIAN_IDLE_TIMEOUT = 10 * 60
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC), tick=False)
+    client.force_login(physio)
+    client.get(reverse("accounts:profile"))
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 11, tzinfo=dt.UTC), tick=False)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "You were signed out after 10 minutes without activity."
+    ]
