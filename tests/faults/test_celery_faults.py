@@ -84,7 +84,7 @@ def test_two_beats_started_by_mistake_still_run_one_scan_a_night(celery_app_for_
     worker.env["MONITORING_BATCH_SIZE"] = "10"
     worker.start()
     # Both beats fire the "nightly" scan every 2 seconds, so each sends it several times.
-    env = {**worker.env, "MONITORING_SCAN_EVERY_SECONDS": "2"}
+    env = {**worker.env, "DJANGO_SETTINGS_MODULE": "tests.process_settings", "MONITORING_SCAN_EVERY_SECONDS": "2"}
     beats = []
     try:
         for n in (1, 2):

@@ -16,7 +16,6 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/backtrack-deploy-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6399/0",
     "MFA_REQUIRED_FOR_CLINICIANS": "true",
-    "STATIC_PLAIN": "false",
 }
 
 
