@@ -18,7 +18,11 @@ def idle_period(seconds: int | None = None) -> str:
     seconds = settings.CLINICIAN_IDLE_TIMEOUT if seconds is None else seconds
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    parts = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second")) if n]
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second"))
+        if n
+    ]
     return " ".join(parts)
 
 

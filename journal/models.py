@@ -128,11 +128,6 @@ class TrainingSession(models.Model):
     def is_run(self) -> bool:
         return self.session_type in RUN_TYPES
 
-    @property
-    def load(self) -> float:
-        """Session load: effort (RPE) times minutes."""
-        return self.rpe * self.duration_s / 60
-
 
 class SavedCheck(models.Model):
     """A triage result the runner chose to keep, with the exact advice text versions they were shown."""

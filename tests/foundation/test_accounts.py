@@ -211,7 +211,13 @@ def test_the_idle_timer_writes_its_stamp_at_most_once_a_minute(client, physio, t
 
 @pytest.mark.parametrize(
     ("seconds", "words"),
-    [(60, "1 minute"), (1800, "30 minutes"), (5400, "1 hour 30 minutes"), (3600, "1 hour"), (90, "1 minute 30 seconds")],
+    [
+        (60, "1 minute"),
+        (1800, "30 minutes"),
+        (5400, "1 hour 30 minutes"),
+        (3600, "1 hour"),
+        (90, "1 minute 30 seconds"),
+    ],
 )
 def test_the_idle_period_is_said_in_words(seconds, words):
     from accounts.middleware import idle_period
