@@ -79,7 +79,7 @@ def _parse_day(value: str) -> dt.date:
         raise Http404("No such day") from exc
 
 
-def _after_entry_save(request, entry: Entry, created: bool):
+def _after_entry_save(request, entry: Entry):
     if set(entry.symptoms or []) & EMERGENCY_SYMPTOMS:
         messages.error(request, EMERGENCY_MESSAGE)
     else:
@@ -100,7 +100,7 @@ def entry_new(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                return _after_entry_save(request, entry, created=True)
+                return _after_entry_save(request, entry)
         return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
     return render(request, "journal/entry_form.html", _entry_ctx(form))
 
@@ -127,7 +127,7 @@ def entry_edit(request, day: str):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                return _after_entry_save(request, entry, created=False)
+                return _after_entry_save(request, entry)
         return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
     return render(request, "journal/entry_form.html", _entry_ctx(form))
 

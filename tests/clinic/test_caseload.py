@@ -66,10 +66,9 @@ def test_a_row_shows_last_entry_current_pain_sparkline_distance_and_flags(frozen
     assert "Review: Night pain" in html
 
 
-def test_revoked_and_pending_links_are_not_in_the_caseload(physio_client, physio):
+def test_revoked_links_are_not_in_the_caseload(physio_client, physio):
     _client_with(physio, "Active")
     CareLinkFactory(physio=physio, runner=RunnerFactory(display_name="Revoked"), status=LinkStatus.REVOKED)
-    CareLinkFactory(physio=physio, runner=RunnerFactory(display_name="Pending"), status=LinkStatus.PENDING)
     CareLinkFactory(runner=RunnerFactory(display_name="Someone else's"))
     assert _names(physio_client.get(reverse("clinic:caseload"))) == ["Active"]
 
