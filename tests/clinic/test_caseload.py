@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import LinkStatus
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, RunnerFactory, TrainingSessionFactory
+from tests.query_counts import QUERY_COUNTS
 
 NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 3, 18)  # a Wednesday
@@ -100,7 +101,7 @@ def test_the_caseload_runs_the_same_number_of_queries_for_1_and_200_clients(
     # save + release, at most once a minute; the warm-up request below takes that write.)
     _client_with(physio, "Only one", pains=[(0, 3)], flags=[("night_pain", "review")], runs=[(0, 5000)])
     physio_client.get(reverse("clinic:caseload"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(QUERY_COUNTS["caseload page"]):
         response = physio_client.get(reverse("clinic:caseload"))
     assert len(response.context["rows"]) == 1
 
@@ -108,6 +109,6 @@ def test_the_caseload_runs_the_same_number_of_queries_for_1_and_200_clients(
         runner = _client_with(physio, f"Client {i:03}", pains=[(d, (i + d) % 10) for d in range(14)], runs=[(0, 5000)])
         if i % 5 == 0:
             FlagFactory(runner=runner, kind="leg_symptoms", severity="urgent")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(QUERY_COUNTS["caseload page"]):
         response = physio_client.get(reverse("clinic:caseload"))
     assert len(response.context["rows"]) == 200
