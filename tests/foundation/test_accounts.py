@@ -119,11 +119,29 @@ def test_users_local_day_follows_their_time_zone(time_machine):
     assert tokyo.local_today() == dt.date(2026, 3, 2)
 
 
-def test_argon2_hashes_verify(settings):
-    from django.contrib.auth.hashers import make_password
+def test_the_project_hasher_makes_argon2id_hashes_with_owasps_parameters_and_verifies_them(settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-    assert identify_hasher(make_password("a-long-enough-passphrase")).algorithm == "argon2"
+    from accounts.hashers import Argon2idHasher
+
+    settings.PASSWORD_HASHERS = ["accounts.hashers.Argon2idHasher", "django.contrib.auth.hashers.MD5PasswordHasher"]
+    encoded = make_password("a-long-enough-passphrase")
+    hasher = identify_hasher(encoded)
+    assert isinstance(hasher, Argon2idHasher)
+    decoded = hasher.decode(encoded)
+    assert (decoded["variety"], decoded["memory_cost"], decoded["time_cost"], decoded["parallelism"]) == (
+        "argon2id",
+        19 * 1024,
+        2,
+        1,
+    )
+    assert check_password("a-long-enough-passphrase", encoded)
+    assert not check_password("a-long-enough-passphrasE", encoded)
+    assert not hasher.must_update(encoded)
+    # A hash made with Django's heavier defaults verifies with the project's hasher, which asks to redo it.
+    heavier = Argon2PasswordHasher().encode("a-long-enough-passphrase", "saltsaltsaltsalt")
+    assert hasher.verify("a-long-enough-passphrase", heavier)
+    assert hasher.must_update(heavier)
 
 
 @pytest.mark.django_db
