@@ -132,7 +132,8 @@ def entry_edit(request, day: str):
     return render(request, "journal/entry_form.html", _entry_ctx(form))
 
 
-def _safe_next(request) -> str | None:
+def _return_to(request) -> str | None:
+    """Which journal page a session form returns to (a page name from a fixed list, never a URL)."""
     target = request.POST.get("next") or request.GET.get("next")
     return target if target in {"dashboard", "entries"} else None
 
@@ -147,9 +148,9 @@ def session_new(request):
         if form.is_valid():
             session = services.session_create(runner=runner, data=form.session_fields())
             messages.success(request, f"{session.get_session_type_display()} on {session.day:%A %-d %B} is logged.")
-            return redirect(f"journal:{_safe_next(request) or 'dashboard'}")
-        return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)}, status=400)
-    return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)})
+            return redirect(f"journal:{_return_to(request) or 'dashboard'}")
+        return render(request, "journal/session_form.html", {"form": form, "next": _return_to(request)}, status=400)
+    return render(request, "journal/session_form.html", {"form": form, "next": _return_to(request)})
 
 
 @login_required
