@@ -61,6 +61,7 @@ bench: install-dev
 	@mkdir -p var
 	rm -f var/bench.sqlite3
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py migrate --noinput
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py createcachetable
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_triage
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_journal
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_scan --runners 1000
