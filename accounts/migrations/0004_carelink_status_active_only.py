@@ -15,6 +15,10 @@ def retire_unused_statuses(apps, schema_editor):
     stale = CareLink.objects.filter(status__in=["pending", "declined"])
     stale.filter(ended_at__isnull=True).update(ended_at=timezone.now())
     stale.update(status="revoked")
+    if schema_editor.connection.vendor == "postgresql":
+        # Run the deferred foreign-key checks of these updates now: PostgreSQL refuses to build the new
+        # index in the same transaction while they are pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
