@@ -24,7 +24,7 @@ def retire_unused_statuses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_carelink_public_id_audit'),
+        ('accounts', '0004_user_country'),
     ]
 
     operations = [
