@@ -6,24 +6,31 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format install install-dev browser clean bench loadtest
+.PHONY: run test lint format install install-run install-dev browser clean bench loadtest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Production installs requirements.txt only; `make run` adds its helpers (requirements-run.txt);
+# the tests add their tools (requirements-dev.txt, which includes requirements-run.txt).
 $(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/python
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PIP) install --quiet -r requirements-dev.txt
+$(VENV)/.installed-run: requirements.txt requirements-run.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-run.txt
 	touch $@ $(VENV)/.installed-runtime
 
+$(VENV)/.installed-dev: requirements.txt requirements-run.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run $(VENV)/.installed-runtime
+
 install: $(VENV)/.installed-runtime
+install-run: $(VENV)/.installed-run
 install-dev: $(VENV)/.installed-dev
 
 ## make run: set up and start web, Celery worker and beat on http://127.0.0.1:8000
-run: install
+run: install-run
 	@mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py createcachetable
@@ -49,8 +56,17 @@ format: install-dev
 browser:
 	@bash scripts/ensure-chromium
 
+## make bench: the four in-process benchmarks (figures in docs/performance.md), each on a throwaway database
 bench: install-dev
-	DEBUG=true $(PY) manage.py bench
+	@mkdir -p var
+	rm -f var/bench.sqlite3
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py migrate --noinput
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py createcachetable
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_triage
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_journal
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_scan --runners 1000
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_caseload
+	rm -f var/bench.sqlite3
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -25,23 +25,6 @@ class AwaitingVerification(PermissionDenied):
     """A physio whose account an admin has not verified yet (the views show a page that says so)."""
 
 
-def _is_verified_physio(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.is_verified_physio
-
-
-def can_view_journal(viewer: User, runner: User) -> bool:
-    """The runner themself, or a verified physio the runner has an active link with."""
-    if not viewer.is_authenticated:
-        return False
-    if viewer.pk == runner.pk:
-        return runner.is_runner
-    return (
-        _is_verified_physio(viewer)
-        and runner.is_active
-        and CareLink.objects.filter(physio=viewer, runner=runner, status=LinkStatus.ACTIVE).exists()
-    )
-
-
 def require_runner(user: User) -> User:
     """The signed-in user, if they are a runner; 404 otherwise (runner-only pages)."""
     if not (user.is_authenticated and user.is_runner):
@@ -94,7 +77,3 @@ def linked_physios(runner: User) -> QuerySet[User]:
         physio_verified_at__isnull=False,
         is_active=True,
     ).distinct()
-
-
-def active_link(physio: User, runner: User) -> CareLink | None:
-    return CareLink.objects.filter(physio=physio, runner=runner, status=LinkStatus.ACTIVE).first()

@@ -13,6 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+def idle_period(seconds: int | None = None) -> str:
+    """The configured idle timeout in words: "30 minutes", "1 hour 30 minutes", "90 seconds"."""
+    seconds = settings.CLINICIAN_IDLE_TIMEOUT if seconds is None else seconds
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second"))
+        if n
+    ]
+    return " ".join(parts)
+
+
 def _is_clinician(user) -> bool:
     return user.is_authenticated and (user.is_physio or user.is_staff)
 
@@ -30,7 +43,7 @@ class UserTimezoneMiddleware:
         if user.is_authenticated:
             if _is_clinician(user) and self._idle_too_long(request):
                 logout(request)
-                messages.info(request, "You were signed out after 30 minutes without activity.")
+                messages.info(request, f"You were signed out after {idle_period()} without activity.")
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             timezone.activate(user.zone)
         try:

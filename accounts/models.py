@@ -129,9 +129,9 @@ class Heartbeat(models.Model):
 
 
 class LinkStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the physio to accept"
+    """A link is made active (an accepted invitation or a redeemed code) and may later be revoked."""
+
     ACTIVE = "active", "Active"
-    DECLINED = "declined", "Declined"
     REVOKED = "revoked", "Revoked"
 
 
@@ -149,7 +149,7 @@ class CareLink(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     runner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_links")
     physio = models.ForeignKey(User, on_delete=models.CASCADE, related_name="physio_links")
-    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.ACTIVE)
     via = models.CharField(max_length=5, choices=LinkVia.choices, default=LinkVia.EMAIL)
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -160,7 +160,7 @@ class CareLink(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["runner", "physio"],
-                condition=models.Q(status__in=["pending", "active"]),
+                condition=models.Q(status="active"),
                 name="one_live_link_per_pair",
             ),
         ]

@@ -19,7 +19,7 @@ from clinic import caseload as calc
 from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
 from journal.metrics import week_start
 from journal.models import RUN_TYPES, Entry, SavedCheck, TrainingSession
-from monitoring.models import SEVERITY_RANK, Flag, FlagKind, FlagStatus, Severity
+from monitoring.models import SEVERITY_RANK, Flag, FlagKind, FlagStatus
 
 SAVED_CHECKS_SHOWN = 20
 AUDIT_SHOWN = 100
@@ -107,10 +107,6 @@ def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[ca
             )
         )
     return calc.order(rows)
-
-
-def flag_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    return {"kinds": list(FlagKind.choices), "severities": list(Severity.choices)}
 
 
 def pending_invitations(*, physio: User) -> QuerySet[Invitation]:

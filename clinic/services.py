@@ -66,10 +66,8 @@ def invitations_attach(*, physio: User) -> int:
 
 def _activate_link(*, runner: User, physio: User, via: str) -> CareLink:
     now = timezone.now()
-    existing = CareLink.objects.select_for_update().filter(
-        runner=runner, physio=physio, status__in=[LinkStatus.PENDING, LinkStatus.ACTIVE]
-    )
-    link = existing.first()
+    live = CareLink.objects.filter(runner=runner, physio=physio, status=LinkStatus.ACTIVE)
+    link = live.select_for_update().first()
     if link is None:
         try:
             with transaction.atomic():
@@ -77,12 +75,7 @@ def _activate_link(*, runner: User, physio: User, via: str) -> CareLink:
                     runner=runner, physio=physio, status=LinkStatus.ACTIVE, via=via, accepted_at=now
                 )
         except IntegrityError:  # a concurrent request made the link first
-            link = CareLink.objects.get(
-                runner=runner, physio=physio, status__in=[LinkStatus.PENDING, LinkStatus.ACTIVE]
-            )
-    if link.status != LinkStatus.ACTIVE:
-        link.status, link.accepted_at, link.via = LinkStatus.ACTIVE, now, via
-        link.save(update_fields=["status", "accepted_at", "via"])
+            link = live.get()
     return link
 
 

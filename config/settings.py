@@ -148,11 +148,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Monitoring (monitoring/tasks.py): nightly red-flag scan, check-in emails, daily reminders.
     "monitoring-nightly-scan": {
         "task": "monitoring.nightly_scan",
-        "schedule": (
-            # MONITORING_SCAN_EVERY_SECONDS exists for the two-beats fault test; production uses the nightly crontab.
-            float(env_int("MONITORING_SCAN_EVERY_SECONDS", 0, minimum=0))
-            or crontab(hour=env_int("MONITORING_SCAN_HOUR_UTC", 2, minimum=0), minute=15)
-        ),
+        "schedule": crontab(hour=env_int("MONITORING_SCAN_HOUR_UTC", 2, minimum=0), minute=15),
     },
     "monitoring-send-due-checkins": {"task": "monitoring.send_due_checkins", "schedule": 15 * 60.0},
     "monitoring-send-daily-reminders": {"task": "monitoring.send_daily_reminders", "schedule": 5 * 60.0},
@@ -225,7 +221,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("STATIC_PLAIN", False)
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -261,8 +257,8 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Secure cookies unless DEBUG; SECURE_COOKIES=false only for a plain-HTTP load test on loopback.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+# Secure cookies unless DEBUG (the load test on plain-HTTP loopback uses scripts/loopback_settings.py).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

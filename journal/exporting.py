@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 from accounts.models import CareLink, User
-from journal.models import Entry, SavedCheck, TrainingSession
+from journal.models import ENTRY_FIELDS, Entry, SavedCheck, TrainingSession
 
 CHUNK = 500
 
@@ -27,17 +27,7 @@ def register_export_section(name: str, build: Callable[[User], QuerySet]) -> Non
         _extra_sections.append((name, build))
 
 
-ENTRY_COLUMNS = [
-    "date",
-    "pain",
-    "pain_side",
-    "normal_stride",
-    "spasm",
-    "symptoms",
-    "morning_stiffness_min",
-    "sleep_disturbed",
-    "notes",
-]
+ENTRY_COLUMNS = ["date", *ENTRY_FIELDS]
 SESSION_COLUMNS = [
     "date",
     "started_at",
@@ -87,18 +77,18 @@ def _csv_stream(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
         yield writer.writerow([neutralise(cell) for cell in row])
 
 
+# How an entry field is written in a CSV cell, where str() is not enough.
+_ENTRY_CELL = {
+    "normal_stride": _yes_no,
+    "spasm": _yes_no,
+    "symptoms": lambda codes: ";".join(codes or []),
+    "morning_stiffness_min": _blank,
+    "sleep_disturbed": lambda value: "yes" if value else "no",
+}
+
+
 def entry_row(e: Entry) -> list[str]:
-    return [
-        e.day.isoformat(),
-        str(e.pain),
-        e.pain_side,
-        _yes_no(e.normal_stride),
-        _yes_no(e.spasm),
-        ";".join(e.symptoms or []),
-        _blank(e.morning_stiffness_min),
-        "yes" if e.sleep_disturbed else "no",
-        e.notes,
-    ]
+    return [e.day.isoformat(), *(_ENTRY_CELL.get(name, _blank)(getattr(e, name)) for name in ENTRY_FIELDS)]
 
 
 def session_row(s: TrainingSession) -> list[str]:
@@ -157,19 +147,7 @@ def everything_json(*, runner: User) -> Iterator[str]:
             "entries",
             Entry.objects.filter(runner=runner)
             .order_by("day")
-            .values(
-                "day",
-                "pain",
-                "pain_side",
-                "normal_stride",
-                "spasm",
-                "symptoms",
-                "morning_stiffness_min",
-                "sleep_disturbed",
-                "notes",
-                "created_at",
-                "updated_at",
-            ),
+            .values("day", *ENTRY_FIELDS, "created_at", "updated_at"),
         ),
         (
             "sessions",

@@ -8,13 +8,17 @@ from decimal import Decimal
 from django import forms
 
 from accounts.models import User
-from journal.models import MAX_DISTANCE_M, MAX_DURATION_S, Entry, TrainingSession
+from journal.models import ENTRY_FIELDS, Entry, TrainingSession, field_limits
 from journal.units import UNIT_LABEL, format_duration, from_metres, parse_duration, to_metres
 from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, PainSide, Symptom, sign_tier
 
 SYMPTOM_LABELS = dict(Symptom.choices)
 YES_NO_UNSURE = [("", "Not sure / not tried"), ("true", "Yes"), ("false", "No")]
-PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+ENTRY_LIMITS = field_limits(Entry)
+SESSION_LIMITS = field_limits(TrainingSession)
+PAIN_MIN, PAIN_MAX = ENTRY_LIMITS["pain"]
+PAIN_CHOICES = [(n, str(n)) for n in range(PAIN_MIN, PAIN_MAX + 1)]
+PAIN_MESSAGE = f"Choose a number from {PAIN_MIN} to {PAIN_MAX}."
 
 
 def _to_bool(value: str) -> bool | None:
@@ -44,7 +48,7 @@ class EntryForm(forms.ModelForm):
         choices=PAIN_CHOICES,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
+        error_messages={"invalid_choice": PAIN_MESSAGE},
     )
     pain_side = forms.ChoiceField(
         label="Where is it?", choices=[("", "Not recorded"), *PainSide.choices], required=False
@@ -77,24 +81,15 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = [
-            "day",
-            "pain",
-            "pain_side",
-            "normal_stride",
-            "spasm",
-            "symptoms",
-            "morning_stiffness_min",
-            "sleep_disturbed",
-            "notes",
-        ]
+        fields = ["day", *ENTRY_FIELDS]
         labels = {"morning_stiffness_min": "Morning stiffness (minutes)", "sleep_disturbed": "Pain disturbed my sleep"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, runner: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.runner = runner
-        self.fields["morning_stiffness_min"].widget.attrs.update({"min": 0, "max": 1440, "inputmode": "numeric"})
+        low, high = ENTRY_LIMITS["morning_stiffness_min"]
+        self.fields["morning_stiffness_min"].widget.attrs.update({"min": low, "max": high, "inputmode": "numeric"})
         if self.instance.pk:
             self.fields["normal_stride"].initial = _bool_choice(self.instance.normal_stride)
             self.fields["spasm"].initial = _bool_choice(self.instance.spasm)
@@ -124,7 +119,7 @@ class QuickPainForm(forms.Form):
         choices=PAIN_CHOICES,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-        error_messages={"required": "Choose a number from 0 to 10.", "invalid_choice": "Choose a number from 0 to 10."},
+        error_messages={"required": PAIN_MESSAGE, "invalid_choice": PAIN_MESSAGE},
     )
     pain_side = forms.ChoiceField(label="Where?", choices=[("", "Not recorded"), *PainSide.choices], required=False)
 
@@ -163,10 +158,10 @@ class SessionForm(forms.ModelForm):
         self.fields["distance"].label = f"Distance ({UNIT_LABEL[self.unit]})"
         self.fields["distance"].error_messages["min_value"] = "Distance cannot be negative."
         for name in ("rpe", "pain_during", "pain_after"):
-            self.fields[name].widget.attrs.update({"min": 0, "max": 10, "inputmode": "numeric"})
-            self.fields[name].error_messages.update(
-                {"min_value": "Use a number from 0 to 10.", "max_value": "Use a number from 0 to 10."}
-            )
+            low, high = SESSION_LIMITS[name]
+            self.fields[name].widget.attrs.update({"min": low, "max": high, "inputmode": "numeric"})
+            message = f"Use a number from {low} to {high}."
+            self.fields[name].error_messages.update({"min_value": message, "max_value": message})
         if self.instance.pk:
             self.initial["distance"] = from_metres(self.instance.distance_m, self.unit)
             self.initial["duration"] = format_duration(self.instance.duration_s)
@@ -179,8 +174,9 @@ class SessionForm(forms.ModelForm):
     def clean_distance(self) -> int:
         value = self.cleaned_data.get("distance") or Decimal("0")
         metres = to_metres(value, self.unit)
-        if metres > MAX_DISTANCE_M:
-            limit = from_metres(MAX_DISTANCE_M, self.unit, 0)
+        _, most = SESSION_LIMITS["distance_m"]
+        if metres > most:
+            limit = from_metres(most, self.unit, 0)
             raise forms.ValidationError(f"That is longer than {limit:g} {UNIT_LABEL[self.unit]}: check the number.")
         return metres
 
@@ -189,10 +185,11 @@ class SessionForm(forms.ModelForm):
             seconds = parse_duration(self.cleaned_data["duration"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        if seconds <= 0:
+        least, most = SESSION_LIMITS["duration_s"]
+        if seconds < least:
             raise forms.ValidationError("The time must be more than zero.")
-        if seconds > MAX_DURATION_S:
-            raise forms.ValidationError("That is more than 48 hours: check the time.")
+        if seconds > most:
+            raise forms.ValidationError(f"That is more than {most // 3600} hours: check the time.")
         return seconds
 
     def session_fields(self) -> dict:

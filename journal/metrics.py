@@ -13,6 +13,11 @@ SPIKE_RATIO = 1.10  # a run more than 10% longer than the longest of the look-ba
 SPIKE_LOOKBACK_DAYS = 30
 
 
+def session_load(rpe: int, duration_s: int) -> float:
+    """A session's training load: effort (RPE 0-10) times minutes. The only place this formula lives."""
+    return rpe * duration_s / 60
+
+
 @dataclass(frozen=True, slots=True)
 class SessionPoint:
     day: dt.date
@@ -23,7 +28,7 @@ class SessionPoint:
 
     @property
     def load(self) -> float:
-        return self.rpe * self.duration_s / 60
+        return session_load(self.rpe, self.duration_s)
 
 
 def week_start(day: dt.date) -> dt.date:

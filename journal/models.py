@@ -9,10 +9,43 @@ from django.db.models import Q
 
 from triage.codes import LikelyCause, PainSide, Verdict
 
+# Each limit is written here once, as a validator on the field; forms, the importer and the fuzz tests
+# read it back with field_limits() (or the field's ``max_length`` / ``choices``).
 MAX_DISTANCE_M = 300_000  # 300 km: anything longer is a typo, not a run
 MAX_DURATION_S = 48 * 3600  # 48 hours
+MAX_STIFFNESS_MIN = 24 * 60  # a whole day
+NOTES_MAX_LENGTH = 4000
 
 pain_validators = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+def field_limits(model: type[models.Model]) -> dict[str, tuple[int | None, int | None]]:
+    """``{field name: (lowest, highest)}`` for each number field of ``model``, read from its validators
+    (the tightest bound wins, so a positive field's 0 and the database's integer range count too), and
+    ``(None, max_length)`` for each text field with a length limit."""
+    limits: dict[str, tuple[int | None, int | None]] = {}
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.IntegerField) and not field.primary_key and not field.is_relation:
+            lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+            highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+            limits[field.name] = (max(lows) if lows else None, min(highs) if highs else None)
+        elif isinstance(field, models.CharField | models.TextField) and field.max_length:
+            limits[field.name] = (None, field.max_length)
+    return limits
+
+
+# What a runner writes about a day, besides the day itself: the entry form, the services, both exports
+# and the tests all read this one list.
+ENTRY_FIELDS = (
+    "pain",
+    "pain_side",
+    "normal_stride",
+    "spasm",
+    "symptoms",
+    "morning_stiffness_min",
+    "sleep_disturbed",
+    "notes",
+)
 
 
 class Entry(models.Model):
@@ -26,10 +59,10 @@ class Entry(models.Model):
     spasm = models.BooleanField("sharp, grabby pain when moving (spasm)", null=True, blank=True)
     symptoms = models.JSONField(default=list, blank=True)  # codes from triage.codes.JOURNAL_SYMPTOMS
     morning_stiffness_min = models.PositiveSmallIntegerField(
-        "morning stiffness (minutes)", null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+        "morning stiffness (minutes)", null=True, blank=True, validators=[MaxValueValidator(MAX_STIFFNESS_MIN)]
     )
     sleep_disturbed = models.BooleanField("sleep disturbed by pain", default=False)
-    notes = models.TextField(blank=True, max_length=4000)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,7 +133,7 @@ class TrainingSession(models.Model):
     rpe = models.PositiveSmallIntegerField("effort (RPE 0-10)", validators=pain_validators, default=3)
     pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=pain_validators)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=pain_validators)
-    notes = models.TextField(blank=True, max_length=4000)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     source = models.CharField(max_length=8, choices=SessionSource.choices, default=SessionSource.MANUAL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,11 +160,6 @@ class TrainingSession(models.Model):
     @property
     def is_run(self) -> bool:
         return self.session_type in RUN_TYPES
-
-    @property
-    def load(self) -> float:
-        """Session load: effort (RPE) times minutes."""
-        return self.rpe * self.duration_s / 60
 
 
 class SavedCheck(models.Model):

@@ -62,10 +62,6 @@ class SessionView:
     def pace(self) -> str:
         return format_pace(self.distance_m, self.duration_s, self.unit) if self.is_run else ""
 
-    @property
-    def load(self) -> int:
-        return round(self.rpe * self.duration_s / 60)
-
 
 _SESSION_FIELDS = ("pk", "day", "session_type", "distance_m", "duration_s", "rpe", "pain_during", "pain_after")
 

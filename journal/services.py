@@ -12,19 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from journal.models import Entry, SavedCheck, TrainingSession
+from journal.models import ENTRY_FIELDS, Entry, SavedCheck, TrainingSession
 from journal.signals import announce_journal_changed
 
-ENTRY_FIELDS = (
-    "pain",
-    "pain_side",
-    "normal_stride",
-    "spasm",
-    "symptoms",
-    "morning_stiffness_min",
-    "sleep_disturbed",
-    "notes",
-)
 SESSION_FIELDS = (
     "day",
     "session_type",

@@ -92,7 +92,7 @@ def _parse_day(value: str) -> dt.date:
         raise Http404("No such day") from exc
 
 
-def _after_entry_save(request, entry: Entry, created: bool):
+def _after_entry_save(request, entry: Entry):
     if not _care_now_message(request, entry.symptoms):
         messages.success(request, f"Your entry for {entry.day:%A %-d %B} is saved.")
     return redirect("journal:dashboard") if entry.day == request.user.local_today() else redirect("journal:entries")
@@ -111,7 +111,7 @@ def entry_new(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                return _after_entry_save(request, entry, created=True)
+                return _after_entry_save(request, entry)
         return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
     return render(request, "journal/entry_form.html", _entry_ctx(form))
 
@@ -134,12 +134,13 @@ def entry_edit(request, day: str):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                return _after_entry_save(request, entry, created=False)
+                return _after_entry_save(request, entry)
         return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
     return render(request, "journal/entry_form.html", _entry_ctx(form))
 
 
-def _safe_next(request) -> str | None:
+def _return_to(request) -> str | None:
+    """Which journal page a session form returns to (a page name from a fixed list, never a URL)."""
     target = request.POST.get("next") or request.GET.get("next")
     return target if target in {"dashboard", "entries"} else None
 
@@ -154,9 +155,9 @@ def session_new(request):
         if form.is_valid():
             session = services.session_create(runner=runner, data=form.session_fields())
             messages.success(request, f"{session.get_session_type_display()} on {session.day:%A %-d %B} is logged.")
-            return redirect(f"journal:{_safe_next(request) or 'dashboard'}")
-        return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)}, status=400)
-    return render(request, "journal/session_form.html", {"form": form, "next": _safe_next(request)})
+            return redirect(f"journal:{_return_to(request) or 'dashboard'}")
+        return render(request, "journal/session_form.html", {"form": form, "next": _return_to(request)}, status=400)
+    return render(request, "journal/session_form.html", {"form": form, "next": _return_to(request)})
 
 
 @login_required

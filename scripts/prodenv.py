@@ -8,15 +8,15 @@ import secrets
 
 def production_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(40),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        SECURE_SSL_REDIRECT="false",  # no TLS proxy on loopback
-        SECURE_COOKIES="false",
-        MFA_REQUIRED_FOR_CLINICIANS="false",  # load-test physios have no authenticator app
-        **extra,
-    )
+    defaults = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECURE_SSL_REDIRECT": "false",  # no TLS proxy on loopback
+        "DJANGO_SETTINGS_MODULE": "scripts.loopback_settings",  # cookies without Secure: plain HTTP on loopback
+        "MFA_REQUIRED_FOR_CLINICIANS": "false",  # load-test physios have no authenticator app
+    }
+    env.update(defaults, **extra)
     return env

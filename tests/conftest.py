@@ -231,10 +231,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 def login(page, user, password=None):
-    """Log a persona in through the real login form."""
+    """Log a persona in through the real login form, and check that it worked: the browser left the login
+    page and the next page is one for this signed-in user (their name and the log-out button in the menu)."""
     from tests.factories import TEST_PASSWORD
 
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password or TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.locator("form[action$='/accounts/logout/']").count() == 1, f"not signed in at {page.url}"
+    assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (
+        f"signed in as someone else at {page.url}"
+    )

@@ -12,7 +12,6 @@ from pathlib import Path
 os.environ.setdefault("DEBUG", "true")  # dev defaults (console email, no HTTPS redirect); Django forces DEBUG off
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 os.environ.setdefault("MFA_REQUIRED_FOR_CLINICIANS", "false")  # tests that need it turn it on
-os.environ.setdefault("STATIC_PLAIN", "true")
 # WhiteNoise serves STATIC_ROOT and warns on every request when it does not exist (nothing is collected in tests).
 (Path(__file__).resolve().parent.parent / "staticfiles").mkdir(exist_ok=True)
 

@@ -10,22 +10,10 @@ from clinic.services import format_code
 
 register = template.Library()
 
-METRES_PER_MILE = 1609.344
-
 
 @register.filter
 def link_code(code: str) -> str:
     return format_code(code)
-
-
-@register.filter
-def distance(metres: int | None, user) -> str:
-    """Metres in the viewer's unit, one decimal."""
-    if not metres:
-        return "0"
-    if getattr(user, "units", "km") == "mi":
-        return f"{metres / METRES_PER_MILE:.1f} mi"
-    return f"{metres / 1000:.1f} km"
 
 
 @register.filter

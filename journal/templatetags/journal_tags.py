@@ -7,7 +7,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from journal.units import UNIT_LABEL, format_pace, from_metres
+from journal.units import METRES_PER, UNIT_LABEL, format_pace
 from triage.codes import CARE_NOW_VERDICTS, Symptom, sign_tier
 
 register = template.Library()
@@ -27,8 +27,12 @@ def care_now_tier(symptoms) -> str:
 
 
 @register.filter
-def distance(metres: int, unit: str) -> str:
-    return f"{from_metres(metres or 0, unit):g} {UNIT_LABEL[unit]}"
+def distance(metres: int | None, unit) -> str:
+    """Metres in a unit, one decimal ("12.3 km"); ``unit`` is "km", "mi" or a user whose unit to use."""
+    unit = getattr(unit, "units", unit) or "km"
+    if not metres:
+        return "0"
+    return f"{metres / float(METRES_PER[unit]):.1f} {UNIT_LABEL[unit]}"
 
 
 @register.simple_tag

@@ -2,9 +2,9 @@ import io
 
 from django.core.management import call_command
 
-from accounts import access
 from accounts.models import CareLink, User
 from monitoring.models import Flag
+from tests.utils import sees_client
 
 
 def test_the_demo_links_a_verified_physio_to_a_varied_caseload_and_is_idempotent(db):
@@ -15,7 +15,7 @@ def test_the_demo_links_a_verified_physio_to_a_varied_caseload_and_is_idempotent
     physio = User.objects.get(email="physio@demo.backtrack.local")
     runner = User.objects.get(email="runner@demo.backtrack.local")
     assert physio.is_verified_physio
-    assert access.can_view_journal(physio, runner)
+    assert sees_client(physio, runner)
     assert CareLink.objects.filter(physio=physio, status="active").count() == 4
     uma = User.objects.get(email="uma.urgent@demo.backtrack.local")
     assert Flag.objects.filter(runner=uma, severity="urgent", status="open").count() == 1

@@ -25,7 +25,8 @@ def pg_cluster():
 
 
 def production_env(database_url: str, redis_url: str) -> dict[str, str]:
-    return _production_env(database_url, redis_url, STATIC_PLAIN="true")
+    # Production settings, with static files served uncollected (tests/process_settings.py).
+    return _production_env(database_url, redis_url, DJANGO_SETTINGS_MODULE="tests.process_settings")
 
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:

@@ -6,8 +6,10 @@ import datetime as dt
 import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -39,6 +41,41 @@ def assert_one_flag_per_runner(count: int) -> None:
     assert {row["n"] for row in per_runner} == {1}, "a flag was duplicated"
 
 
+@contextmanager
+def database_writes_held():
+    """Holds the write lock the scan's batches need, so a worker's next batch stops inside its task:
+    SQLite's BEGIN IMMEDIATE (every atomic block on this project's SQLite settings), or on PostgreSQL an
+    EXCLUSIVE lock on the flag table (reads go on, the batch's flag insert waits)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE monitoring_flag IN EXCLUSIVE MODE")
+        yield
+
+
+def running_batch(app, hostname: str) -> str | None:
+    """The id of the scan_batch task the worker is executing right now, as the worker itself reports it."""
+    replies = app.control.inspect(destination=[hostname], timeout=1).active() or {}
+    for task in replies.get(hostname, []):
+        if task["name"] == "monitoring.scan_batch":
+            return task["id"]
+    return None
+
+
+def unacknowledged_batches(redis_url: str) -> set[str]:
+    """Ids of scan_batch messages a worker took and never acknowledged (kombu's Redis "unacked" hash)."""
+    import json
+
+    import redis
+
+    ids = set()
+    for raw in redis.Redis.from_url(redis_url).hvals("unacked"):
+        headers = json.loads(raw)[0].get("headers") or {}
+        if headers.get("task") == "monitoring.scan_batch":
+            ids.add(headers["id"])
+    return ids
+
+
 def test_a_worker_killed_mid_scan_is_replaced_and_the_scan_completes_exactly_once(
     celery_app_for_tests, redis_url, settings
 ):
@@ -53,17 +90,26 @@ def test_a_worker_killed_mid_scan_is_replaced_and_the_scan_completes_exactly_onc
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
         "CELERY_UNACKED_RESTORE_THROTTLE": "1",
     }
-    first = WorkerProcess(celery_app_for_tests, redis_url)
+    # A thread pool of one, so the worker answers "what are you running?" while its batch waits for the lock.
+    first = WorkerProcess(celery_app_for_tests, redis_url, extra_args=("--pool", "threads", "--concurrency", "1"))
     first.env.update(extra_env)
     first.start()
     try:
         celery_app_for_tests.send_task("monitoring.nightly_scan", ignore_result=True)
         assert wait_for(lambda: Flag.objects.filter(kind="night_pain").exists(), timeout=60)
-        done_before_kill = Flag.objects.filter(kind="night_pain").count()
-        first.stop(signal.SIGKILL)  # mid-scan: no warm shutdown, its current batch is never acknowledged
+        # While the lock is held, every batch waits at its next write, so the scan cannot move on.
+        with database_writes_held():
+            seen: list[str | None] = []
+            assert wait_for(lambda: seen.append(running_batch(celery_app_for_tests, first.hostname)) or seen[-1])
+            done_before_kill = Flag.objects.filter(kind="night_pain").count()
+            first.stop(signal.SIGKILL)  # no warm shutdown: the batch it holds is never acknowledged
+            # Proof it was mid-scan: the worker died holding a scan_batch message it never acknowledged,
+            # with runners still unscanned.
+            left_unacknowledged = unacknowledged_batches(redis_url)
     finally:
         first.stop()
-    assert done_before_kill < runners, "the scan finished before the kill; raise the runner count"
+    assert 0 < done_before_kill < runners
+    assert left_unacknowledged, "the worker held no scan_batch when it was killed"
 
     second = WorkerProcess(celery_app_for_tests, redis_url)
     second.env.update(extra_env)
@@ -73,7 +119,22 @@ def test_a_worker_killed_mid_scan_is_replaced_and_the_scan_completes_exactly_onc
     finally:
         second.stop()
     assert_one_flag_per_runner(runners)
+    assert not unacknowledged_batches(redis_url)  # the killed worker's batch was delivered again and finished
     assert ScanNight.objects.count() == 1
+
+
+def sends(tmp_path) -> list[int]:
+    """How many times each beat has sent the nightly scan so far (from its log)."""
+    return [(tmp_path / f"beat{n}.log").read_text().count("monitoring-nightly-scan") for n in (1, 2)]
+
+
+def queue_drained(app, redis_url: str, hostname: str) -> bool:
+    """No message waits in the default queue and the worker runs nothing."""
+    import redis
+
+    waiting = redis.Redis.from_url(redis_url).llen("celery")
+    running = (app.control.inspect(destination=[hostname], timeout=1).active() or {}).get(hostname)
+    return waiting == 0 and running == []
 
 
 def test_two_beats_started_by_mistake_still_run_one_scan_a_night(celery_app_for_tests, redis_url, tmp_path):
@@ -84,7 +145,7 @@ def test_two_beats_started_by_mistake_still_run_one_scan_a_night(celery_app_for_
     worker.env["MONITORING_BATCH_SIZE"] = "10"
     worker.start()
     # Both beats fire the "nightly" scan every 2 seconds, so each sends it several times.
-    env = {**worker.env, "MONITORING_SCAN_EVERY_SECONDS": "2"}
+    env = {**worker.env, "DJANGO_SETTINGS_MODULE": "tests.process_settings", "MONITORING_SCAN_EVERY_SECONDS": "2"}
     beats = []
     try:
         for n in (1, 2):
@@ -110,15 +171,18 @@ def test_two_beats_started_by_mistake_still_run_one_scan_a_night(celery_app_for_
                     )
                 )
         assert wait_for(lambda: Flag.objects.filter(kind="night_pain").count() >= runners, timeout=60)
-        # Let both beats fire a few more times: every later send finds tonight already claimed.
-        wait_for(lambda: False, timeout=8)
+        # Both beats go on firing: wait until each has sent the scan twice more after the flags were all
+        # open, and until the worker has taken every message (each later send finds tonight claimed).
+        done = sends(tmp_path)
+        assert wait_for(
+            lambda: all(now >= then + 2 for now, then in zip(sends(tmp_path), done, strict=False)), timeout=30
+        )
+        assert wait_for(lambda: queue_drained(celery_app_for_tests, redis_url, worker.hostname), timeout=30)
     finally:
         for beat in beats:
             beat.terminate()
             beat.wait(timeout=20)
         worker.stop()
-    sends = [(tmp_path / f"beat{n}.log").read_text().count("monitoring-nightly-scan") for n in (1, 2)]
-    assert min(sends) >= 2, f"each beat should have sent the scan several times: {sends}"
     claims = list(ScanNight.objects.all())
     assert len(claims) == 1
     assert claims[0].batches == 6  # 60 runners in batches of 10, queued once

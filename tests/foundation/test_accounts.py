@@ -119,11 +119,29 @@ def test_users_local_day_follows_their_time_zone(time_machine):
     assert tokyo.local_today() == dt.date(2026, 3, 2)
 
 
-def test_argon2_hashes_verify(settings):
-    from django.contrib.auth.hashers import make_password
+def test_the_project_hasher_makes_argon2id_hashes_with_owasps_parameters_and_verifies_them(settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-    assert identify_hasher(make_password("a-long-enough-passphrase")).algorithm == "argon2"
+    from accounts.hashers import Argon2idHasher
+
+    settings.PASSWORD_HASHERS = ["accounts.hashers.Argon2idHasher", "django.contrib.auth.hashers.MD5PasswordHasher"]
+    encoded = make_password("a-long-enough-passphrase")
+    hasher = identify_hasher(encoded)
+    assert isinstance(hasher, Argon2idHasher)
+    decoded = hasher.decode(encoded)
+    assert (decoded["variety"], decoded["memory_cost"], decoded["time_cost"], decoded["parallelism"]) == (
+        "argon2id",
+        19 * 1024,
+        2,
+        1,
+    )
+    assert check_password("a-long-enough-passphrase", encoded)
+    assert not check_password("a-long-enough-passphrasE", encoded)
+    assert not hasher.must_update(encoded)
+    # A hash made with Django's heavier defaults verifies with the project's hasher, which asks to redo it.
+    heavier = Argon2PasswordHasher().encode("a-long-enough-passphrase", "saltsaltsaltsalt")
+    assert hasher.verify("a-long-enough-passphrase", heavier)
+    assert hasher.must_update(heavier)
 
 
 @pytest.mark.django_db
@@ -207,3 +225,37 @@ def test_the_idle_timer_writes_its_stamp_at_most_once_a_minute(client, physio, t
     time_machine.move_to(dt.datetime(2026, 5, 1, 9, 1, 0, tzinfo=dt.UTC), tick=False)
     client.get(reverse("accounts:profile"))
     assert client.session["last_seen"] == stamp + 60
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (60, "1 minute"),
+        (1800, "30 minutes"),
+        (5400, "1 hour 30 minutes"),
+        (3600, "1 hour"),
+        (90, "1 minute 30 seconds"),
+    ],
+)
+def test_the_idle_period_is_said_in_words(seconds, words):
+    from accounts.middleware import idle_period
+
+    assert idle_period(seconds) == words
+
+
+@pytest.mark.django_db
+def test_the_sign_out_message_names_the_configured_idle_timeout(client, physio, time_machine, settings):
+    import datetime as dt
+
+    from django.contrib.messages import get_messages
+
+    settings.CLINICIAN_IDLE_TIMEOUT = 10 * 60
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC), tick=False)
+    client.force_login(physio)
+    client.get(reverse("accounts:profile"))
+    time_machine.move_to(dt.datetime(2026, 5, 1, 9, 11, tzinfo=dt.UTC), tick=False)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "You were signed out after 10 minutes without activity."
+    ]

@@ -16,7 +16,6 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/backtrack-deploy-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6399/0",
     "MFA_REQUIRED_FOR_CLINICIANS": "true",
-    "STATIC_PLAIN": "false",
 }
 
 
@@ -90,3 +89,12 @@ def test_a_hash_made_with_djangos_heavier_argon2_defaults_still_verifies_and_is_
 def test_times_are_stored_in_utc(settings):
     assert settings.USE_TZ is True
     assert settings.TIME_ZONE == "UTC"
+
+
+def test_only_the_loopback_stack_of_the_load_test_turns_secure_cookies_off():
+    from scripts.prodenv import production_env
+
+    code = "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    loopback = production_env(PRODUCTION_ENV["DATABASE_URL"], PRODUCTION_ENV["REDIS_URL"])
+    assert _manage("shell", "-c", code, env=loopback).stdout.splitlines()[-1] == "False False"
+    assert _manage("shell", "-c", code, env=PRODUCTION_ENV).stdout.splitlines()[-1] == "True True"

@@ -110,3 +110,28 @@ def test_distances_are_shown_in_miles_for_runners_who_chose_miles(runner, time_m
     assert trends["unit"] == "mi"
     assert trends["weekly"][-1]["distance"] == 10.0
     assert trends["recent_sessions"][0].pace == "6:00 /mi"
+
+
+def test_session_load_is_effort_times_minutes():
+    from journal.metrics import SessionPoint, session_load
+
+    assert session_load(6, 50 * 60) == 300
+    point = SessionPoint(day=dt.date(2026, 3, 9), distance_m=0, duration_s=90, rpe=4, is_run=False)
+    assert point.load == 6
+
+
+@pytest.mark.parametrize(
+    ("metres", "unit", "shown"),
+    [(12_000, "km", "12.0 km"), (16_093, "mi", "10.0 mi"), (0, "mi", "0"), (None, "km", "0"), (1_550, "km", "1.6 km")],
+)
+def test_the_distance_filter_shows_one_decimal_in_the_unit_given(metres, unit, shown):
+    from journal.templatetags.journal_tags import distance
+
+    assert distance(metres, unit) == shown
+
+
+def test_the_distance_filter_takes_the_unit_of_a_user(runner):
+    from journal.templatetags.journal_tags import distance
+
+    runner.units = "mi"
+    assert distance(16_093, runner) == "10.0 mi"

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from journal.selectors import dashboard_context, entry_page
 from tests.factories import EntryFactory, TrainingSessionFactory
+from tests.query_counts import QUERY_COUNTS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def _seed(runner, days: int) -> None:
 def test_dashboard_context_runs_two_queries_whatever_the_data_size(runner, rows, django_assert_num_queries):
     _seed(runner, rows)
     # 1 the period's entries, 2 the period's sessions (with 30 days before); flags come from monitoring's panel
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(QUERY_COUNTS["dashboard context"]):
         trends = dashboard_context(runner=runner, weeks=52)
     assert trends["has_data"]
 
@@ -35,7 +36,7 @@ def test_dashboard_context_runs_two_queries_whatever_the_data_size(runner, rows,
 def test_entry_page_runs_four_queries_whatever_the_data_size(runner, rows, django_assert_num_queries):
     _seed(runner, rows)
     # 1 count of logged days, 2 this page's days, 3 their entries, 4 their sessions
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(QUERY_COUNTS["journal page"]):
         page = entry_page(runner=runner, page=1)
         rows_shown = list(page.object_list)
     assert len(rows_shown) == min(rows, 20)

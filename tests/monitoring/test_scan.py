@@ -11,6 +11,7 @@ from accounts.models import CareLink
 from monitoring import services, tasks
 from monitoring.models import CheckIn, Flag, FlagStatus
 from tests.factories import EntryFactory, RunnerFactory, TrainingSessionFactory
+from tests.query_counts import QUERY_COUNTS
 
 from .conftest import NOW, TODAY, log_rising_weeks, log_symptom
 
@@ -126,9 +127,9 @@ def test_one_batch_reads_the_data_in_a_constant_number_of_queries(frozen, django
         TrainingSessionFactory(runner=r, day=TODAY - dt.timedelta(days=10))
     ids = [r.id for r in runners]
     # 1 savepoint, 2 runners, 3 entries, 4 sessions, 5 check-ins, 6 open and recent flags, 7 release savepoint
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
         services.scan_batch(runner_ids=ids[:1], notify=False)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
         services.scan_batch(runner_ids=ids, notify=False)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from monitoring.models import CheckIn, Flag
 from tests.factories import TrainingSessionFactory
+from tests.query_counts import QUERY_COUNTS
 
 from .conftest import NOW, TODAY
 
@@ -64,7 +65,7 @@ def test_the_flags_page_runs_a_constant_number_of_queries(client, runner, frozen
     make_checkin(runner)
     client.force_login(runner)
     # 1 session, 2 user, 3 open flags, 4 pending check-ins, 5 earlier flags
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(QUERY_COUNTS["flags page"]):
         client.get(reverse("monitoring:list"))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -80,8 +80,17 @@ def axe_page(browser, live_server):
     context.close()
 
 
+def visit(page, url: str) -> None:
+    """Opens ``url`` and checks it is the page asked for: 200, and not redirected (to the login page, say)."""
+    response = page.goto(url)
+    assert response is not None, f"{url} gave no response"
+    assert response.status == 200, f"{url} answered {response.status}"
+    reached = urlsplit(page.url)
+    assert reached.path + (f"?{reached.query}" if reached.query else "") == url, f"{url} ended at {page.url}"
+
+
 def serious_violations(page, url: str) -> list[dict]:
-    page.goto(url)
+    visit(page, url)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [

@@ -1,23 +1,32 @@
 """Hostile input: generated junk against every form, oversized, truncated, wrong-type and malicious uploads.
 
-For every form a runner, a physio or a visitor can post, hypothesis sends the form's own field names
-(and some it does not expect) filled with wrongly typed, huge, malformed and malicious values. The
-app must never answer 5xx, and a request it rejects (4xx) must leave every table as it was.
+The forms are found, not listed: the test opens every page of the project's URL configuration as a
+runner and as a physio and collects each POST form on them (its action and field names). A URL that
+takes a POST but has no form on any page fails the test, so a new form is fuzzed without editing it.
+Hypothesis sends each form its own field names (and some it does not expect) filled with wrongly typed,
+huge, boundary, malformed and malicious values. The app must never answer 5xx, and a request it rejects
+(4xx) must leave every row of every table exactly as it was (a snapshot of rows, not a count).
 """
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.models import Entry, TrainingSession
+from accounts.models import AuditAction
+from clinic import services as clinic_services
+from clinic.models import Invitation
+from journal.models import Entry, TrainingSession, field_limits
 from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
-from triage.codes import Symptom
+from tests.test_access_matrix import EXPECTED, url_kwargs, walk
 
 NASTY = [
     "",
@@ -55,7 +64,23 @@ NASTY = [
     "leg_pain",
     "saddle_numbness",
 ]
-value = st.one_of(st.sampled_from(NASTY), st.text(max_size=40), st.integers(-(10**20), 10**20).map(str))
+
+
+def boundary_values() -> list[str]:
+    """Each journal limit and one past it, read from the models' validators (journal.models.field_limits)."""
+    values = set()
+    for model in (Entry, TrainingSession):
+        for low, high in field_limits(model).values():
+            if low is not None:
+                values |= {str(low), str(low - 1)}
+            if high is not None:
+                values |= {str(high), str(high + 1), "x" * (high + 1)}
+    return sorted(values)
+
+
+value = st.one_of(
+    st.sampled_from(NASTY + boundary_values()), st.text(max_size=40), st.integers(-(10**20), 10**20).map(str)
+)
 
 
 def fuzz_payload(fields: list[str]):
@@ -63,16 +88,24 @@ def fuzz_payload(fields: list[str]):
     return st.dictionaries(keys, st.one_of(value, st.lists(value, max_size=4)), max_size=len(fields) + 2)
 
 
-def table_counts() -> dict[str, int]:
+PROJECT_APPS = {"accounts", "triage", "journal", "monitoring", "clinic"}
+
+
+def table_rows() -> dict[str, list[tuple]]:
+    """Every row of every table of the project's apps, in primary-key order."""
     return {
-        model._meta.label: model.objects.count()
+        model._meta.label: list(model.objects.order_by("pk").values_list())
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "journal", "monitoring", "clinic", "triage"}
-        and not model._meta.label.endswith("Historical")
+        if model._meta.app_label in PROJECT_APPS
     }
 
 
 HYPOTHESIS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PERSONAS = {"runner": "runner", "physio": "linked_physio"}  # persona -> its role in the access matrix
+# POST URLs with no HTML form, fuzzed elsewhere: the JSON API (tests/triage/test_api.py).
+NOT_FORMS = {"triage_api:triage"}
+# Pages that need a query string to show their form.
+QUERY = {"triage:result": "?pain_now=4&normal_stride=no&spasm=yes&pain_side=both&pars_defect=no"}
 
 
 @pytest.fixture
@@ -83,100 +116,128 @@ def world(runner, physio):
     review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
     urgent_flag = FlagFactory(runner=runner)
     checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=session.created_at)
+    # Waiting for the physio's answer; the runner may withdraw it.
+    invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
+    clinic_services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
     return {
         "link": link,
+        "revoked": link,
         "session": session,
         "entry": entry,
+        "flag": urgent_flag,
         "review_flag": review_flag,
-        "urgent_flag": urgent_flag,
         "checkin": checkin,
+        "invitation": invitation,
     }
 
 
-def runner_forms(w):
-    return [
-        (reverse("journal:quick_pain"), ["pain", "pain_side"]),
-        (
-            reverse("journal:entry_new"),
-            [
-                "day",
-                "pain",
-                "pain_side",
-                "normal_stride",
-                "spasm",
-                "symptoms",
-                "morning_stiffness_min",
-                "sleep_disturbed",
-                "notes",
-            ],
-        ),
-        (reverse("journal:entry_edit", args=[w["entry"].day.isoformat()]), ["day", "pain", "symptoms", "notes"]),
-        (
-            reverse("journal:session_new"),
-            ["day", "session_type", "distance", "duration", "rpe", "pain_during", "pain_after", "notes"],
-        ),
-        (reverse("journal:session_edit", args=[w["session"].pk]), ["day", "distance", "duration", "rpe"]),
-        (
-            reverse("journal:save_triage"),
-            [
-                "pain_now",
-                "normal_stride",
-                "spasm",
-                "pain_side",
-                *Symptom.values,
-                "none_legs",
-                "pars_defect",
-                "age",
-                "sex",
-                "load_changes",
-            ],
-        ),
-        (
-            reverse("accounts:profile"),
-            ["display_name", "time_zone", "units", "country", "email_checkins", "reminder_enabled", "reminder_time"],
-        ),
-        (reverse("accounts:delete"), ["confirm"]),
-        (reverse("clinic:invite"), ["email"]),
-        (reverse("clinic:code_redeem"), ["code"]),
-        (reverse("clinic:reply", args=[w["link"].public_id]), ["body"]),
-        (reverse("monitoring:dismiss", args=[w["review_flag"].pk]), [f"flag-{w['review_flag'].pk}-note"]),
-        (reverse("monitoring:checkin_answer", args=[w["checkin"].pk]), ["settled"]),
-    ]
+def project_urls(role: str, world) -> list[tuple[str, str, set[str]]]:
+    """(url name, url, methods it answers for this role) for every project pattern outside admin and allauth."""
+    out = []
+    for route, name, pattern in walk():
+        if route.startswith("admin/") or pattern.callback.__module__.startswith("allauth.") or name not in EXPECTED:
+            continue
+        methods = {m for m, statuses in EXPECTED[name].items() if statuses[role] not in (404, 405)}
+        url = reverse(name, kwargs=url_kwargs(name, role, world))
+        out.append((name, url + QUERY.get(name, "") if "GET" in methods else url, methods))
+    return out
 
 
-def physio_forms(w):
-    client_id = w["link"].public_id
-    return [
-        (reverse("clinic:note_add", args=[client_id]), ["body"]),
-        (reverse("clinic:message_send", args=[client_id]), ["body"]),
-        (reverse("clinic:flag_acknowledge", args=[client_id, w["urgent_flag"].pk]), ["note"]),
-        (reverse("clinic:flag_resolve", args=[client_id, w["urgent_flag"].pk]), ["note"]),
-    ]
+class _Forms(HTMLParser):
+    """POST forms on a page: {action: field names}. A submit button's ``formaction`` is an action too."""
+
+    def __init__(self, page_url: str) -> None:
+        super().__init__()
+        self.page_url, self.forms = page_url, {}
+        self.current: dict | None = None
+
+    def _path(self, action: str | None) -> str:
+        return urlsplit(urljoin(self.page_url, action or self.page_url)).path
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.current = {"action": self._path(attrs.get("action")), "fields": set(), "actions": set()}
+        elif self.current is None:
+            return
+        elif (tag == "button" and (attrs.get("type") or "submit") == "submit") or (
+            tag == "input" and attrs.get("type") == "submit"
+        ):
+            self.current["actions"].add(self._path(attrs["formaction"]) if attrs.get("formaction") else None)
+            if attrs.get("name"):
+                self.current["fields"].add(attrs["name"])
+        elif tag in ("input", "select", "textarea") and attrs.get("name") and attrs["name"] != "csrfmiddlewaretoken":
+            self.current["fields"].add(attrs["name"])
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.current is not None:
+            actions = self.current["actions"] or {None}
+            for action in actions:
+                self.forms.setdefault(action or self.current["action"], set()).update(self.current["fields"])
+            self.current = None
+
+
+def _is_project_view(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.func.__module__.split(".")[0] in PROJECT_APPS
+
+
+def forms_on_the_pages(client, role: str, world) -> dict[str, list[str]]:
+    """Every POST form of the project's own views on every page this persona can open: {action: fields}."""
+    found: dict[str, set[str]] = {}
+    for _, url, methods in project_urls(role, world):
+        if "GET" not in methods:
+            continue
+        response = client.get(url)
+        url = urlsplit(url).path
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Forms(url)
+        parser.feed(response.content.decode())
+        for action, fields in parser.forms.items():
+            if _is_project_view(action):
+                found.setdefault(action, set()).update(fields)
+    return {action: sorted(fields) for action, fields in found.items()}
 
 
 def check_post(client, url: str, data: dict) -> None:
-    before = table_counts()
+    before = table_rows()
     response = client.post(url, data)
     assert response.status_code < 500, f"POST {url} {data!r} -> {response.status_code}"
     if response.status_code >= 400:
-        assert table_counts() == before, f"POST {url} was refused ({response.status_code}) but saved something"
-
-
-FORMS_BY_PERSONA = {"runner": (runner_forms, 13), "physio": (physio_forms, 4)}
+        assert table_rows() == before, f"POST {url} was refused ({response.status_code}) but changed rows"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("persona", "index"), [(p, i) for p, (_, count) in FORMS_BY_PERSONA.items() for i in range(count)]
-)
-def test_every_form_survives_generated_junk(request, client, world, persona, index):
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_post_url_has_a_form_on_some_page(request, client, world, persona):
+    role = PERSONAS[persona]
     client.force_login(request.getfixturevalue(persona))
-    forms_of, _ = FORMS_BY_PERSONA[persona]
-    url, fields = forms_of(world)[index]
+    found = forms_on_the_pages(client, role, world)
+    posts = {url for name, url, methods in project_urls(role, world) if "POST" in methods and name not in NOT_FORMS}
+    assert posts - set(found) == set(), "POST URLs with no form on any page: fuzz them or add them to NOT_FORMS"
 
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_form_survives_generated_junk(request, client, world, persona, settings):
+    settings.LINK_CODE_TRIES_PER_MINUTE = 10**9  # every example reaches the form, not the rate limit
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    found = forms_on_the_pages(client, PERSONAS[persona], world)
+    assert len(found) >= 4, found  # the crawl did find the forms
+    for url, fields in sorted(found.items()):
+        fuzz_form(client, user, url, fields)
+
+
+def fuzz_form(client, user, url: str, fields: list[str]) -> None:
     @HYPOTHESIS
     @given(data=fuzz_payload(fields))
     def run(data):
+        client.force_login(user)
         check_post(client, url, data)
 
     run()

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PhysioFactory
+from tests.query_counts import QUERY_COUNTS
 from tests.triage.formdata import with_signs
 from triage.codes import SIGN_GROUPS, Symptom
 from triage.models import AdviceText
@@ -227,7 +228,9 @@ def _add_versions(count: int) -> None:
 @pytest.mark.parametrize("versions", [1, 50])
 def test_the_result_page_runs_one_query_for_a_visitor(client, django_assert_num_queries, versions):
     _add_versions(versions)
-    with django_assert_num_queries(1):  # every advice text shown, with its latest history id
+    with django_assert_num_queries(
+        QUERY_COUNTS["triage result, visitor"]
+    ):  # every advice text shown, with its latest history id
         response = client.get(result_url(load_changes=["further"]))
     assert response.status_code == 200
     assert f"Version {versions - 1}" in response.content.decode()
@@ -238,16 +241,18 @@ def test_the_result_page_runs_one_query_for_a_visitor(client, django_assert_num_
 def test_the_result_page_runs_three_queries_for_a_runner(client, runner, django_assert_num_queries, versions):
     _add_versions(versions)
     client.force_login(runner)
-    with django_assert_num_queries(3):  # session, user, advice texts with their versions
+    with django_assert_num_queries(
+        QUERY_COUNTS["triage result, signed in"]
+    ):  # session, user, advice texts with their versions
         assert client.get(result_url(pain_side="both")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_the_form_page_runs_no_query_for_a_visitor_and_two_for_a_runner(client, runner, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(QUERY_COUNTS["triage form, visitor"]):
         assert client.get(FORM_URL).status_code == 200
     client.force_login(runner)
-    with django_assert_num_queries(2):  # session, user
+    with django_assert_num_queries(QUERY_COUNTS["triage form, signed in"]):  # session, user
         assert client.get(FORM_URL).status_code == 200
 
 

@@ -1,0 +1,49 @@
+"""The journal's field limits are written once, on the models, and the forms and exports read them there."""
+
+from __future__ import annotations
+
+import pytest
+
+from journal.exporting import ENTRY_COLUMNS
+from journal.forms import EntryForm, SessionForm
+from journal.models import ENTRY_FIELDS, Entry, TrainingSession, field_limits
+
+
+def test_field_limits_are_read_from_the_model_validators():
+    assert field_limits(Entry) == {
+        "pain": (0, 10),
+        "pain_side": (None, 6),
+        "morning_stiffness_min": (0, 24 * 60),
+        "notes": (None, 4000),
+    }
+    session = field_limits(TrainingSession)
+    assert session["distance_m"] == (0, 300_000)
+    assert session["duration_s"] == (1, 48 * 3600)
+    assert session["rpe"] == session["pain_during"] == session["pain_after"] == (0, 10)
+
+
+def test_a_changed_validator_changes_the_limit(monkeypatch):
+    from django.core.validators import MaxValueValidator
+
+    field = TrainingSession._meta.get_field("rpe")
+    monkeypatch.setattr(field, "validators", [*field.validators, MaxValueValidator(7)])
+    assert field_limits(TrainingSession)["rpe"] == (0, 7)
+
+
+@pytest.mark.django_db
+def test_the_forms_show_the_model_limits(runner):
+    entry = EntryForm(runner=runner)
+    assert [value for value, _ in entry.fields["pain"].choices] == list(range(11))
+    stiffness = entry.fields["morning_stiffness_min"].widget.attrs
+    assert (stiffness["min"], stiffness["max"]) == (0, 1440)
+    session = SessionForm(runner=runner)
+    for name in ("rpe", "pain_during", "pain_after"):
+        attrs = session.fields[name].widget.attrs
+        assert (attrs["min"], attrs["max"]) == (0, 10)
+
+
+def test_the_entry_field_list_is_the_form_the_csv_and_every_editable_model_field():
+    assert EntryForm._meta.fields == ["day", *ENTRY_FIELDS]
+    assert ["date", *ENTRY_FIELDS] == ENTRY_COLUMNS
+    editable = {f.name for f in Entry._meta.concrete_fields if f.editable and not f.primary_key}
+    assert editable - {"runner", "day"} == set(ENTRY_FIELDS)

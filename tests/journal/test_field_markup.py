@@ -1,0 +1,118 @@
+"""The dashboard's hand-written form markup (templates/journal/_field.html, kept for speed) renders
+exactly what crispy-forms renders for the same field: names, ids, labels, values, errors and aria."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.test.html import parse_html
+from django.urls import reverse
+
+from journal.forms import QuickPainForm, SessionForm
+
+ROOT = Path(__file__).resolve().parents[2]
+INCLUDE = re.compile(r'{% include "journal/_field.html" with f=(\w+)\.(\w+) %}')
+DJANGO = engines["django"]
+
+
+def fields_on_the_dashboard() -> list[tuple[str, str]]:
+    """(form, field) for every field the dashboard renders through the include, read from the template."""
+    return INCLUDE.findall((ROOT / "templates/journal/dashboard.html").read_text())
+
+
+def forms(runner) -> dict[str, list]:
+    """Each dashboard form in the states a runner can see it: as first shown, filled in, and refused."""
+    return {
+        "pain_form": [
+            QuickPainForm(initial={"pain": 3}),
+            QuickPainForm({"pain": "4", "pain_side": "left"}),
+            QuickPainForm({"pain": "12", "pain_side": "upwards"}),
+        ],
+        "session_form": [
+            SessionForm(runner=runner, initial={"day": "2026-03-02", "rpe": 3}),
+            SessionForm(
+                {"day": "2026-03-02", "session_type": "tempo", "distance": "10.5", "duration": "45", "rpe": "6"},
+                runner=runner,
+            ),
+            SessionForm(
+                {
+                    "day": "not a day",
+                    "session_type": "flying",
+                    "distance": "-3",
+                    "duration": "",
+                    "rpe": "11",
+                    "pain_during": "a lot",
+                },
+                runner=runner,
+            ),
+        ],
+    }
+
+
+def by_hand(field) -> str:
+    return DJANGO.from_string('{% include "journal/_field.html" %}').render({"f": field})
+
+
+def by_crispy(field) -> str:
+    return DJANGO.from_string("{% load crispy_forms_tags %}{{ f|as_crispy_field }}").render({"f": field})
+
+
+def test_the_dashboard_renders_its_fields_through_the_include():
+    assert fields_on_the_dashboard() == [
+        ("pain_form", "pain_side"),
+        ("session_form", "day"),
+        ("session_form", "session_type"),
+        ("session_form", "distance"),
+        ("session_form", "duration"),
+        ("session_form", "rpe"),
+        ("session_form", "pain_during"),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("form_name", "field_name"), fields_on_the_dashboard())
+@pytest.mark.parametrize("state", [0, 1, 2], ids=["initial", "filled", "refused"])
+def test_the_include_renders_what_crispy_renders(runner, form_name, field_name, state):
+    # Two fresh copies of the form: crispy adds its CSS classes to the widget it renders.
+    mine, theirs = forms(runner)[form_name][state], forms(runner)[form_name][state]
+    for form in (mine, theirs):
+        if form.is_bound:
+            form.is_valid()
+    hand = by_hand(mine[field_name])
+    assert parse_html(hand) == parse_html(by_crispy(theirs[field_name]))
+    if state == 2:  # the refused state did show the field's error, with the aria that points at it
+        assert f'aria-describedby="{mine[field_name].auto_id}_error"' in hand
+        assert str(mine[field_name].errors[0]) in hand
+
+
+class _Inputs(HTMLParser):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name, self.found = name, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") == self.name:
+            self.found.append(
+                {k: attrs.get(k) for k in ("type", "name", "value", "id")} | {"checked": "checked" in attrs}
+            )
+
+
+def pain_radios(html: str) -> list[dict]:
+    parser = _Inputs("pain")
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.django_db
+def test_the_pain_buttons_have_the_names_ids_and_values_django_gives_them(client, runner):
+    client.force_login(runner)
+    client.post(reverse("journal:quick_pain"), {"pain": "6"})
+    page = client.get(reverse("journal:dashboard")).content.decode()
+    django_radios = pain_radios(str(QuickPainForm(initial={"pain": 6})["pain"]))
+    assert pain_radios(page) == django_radios
+    assert [r["value"] for r in django_radios if r["checked"]] == ["6"]

@@ -1,0 +1,18 @@
+"""The query counts the tests pin, in one place: the tests assert these numbers, and
+tests/quality/test_docs.py checks that the table in docs/performance.md quotes the same ones.
+
+Each count is constant: the tests assert it with little and with much data.
+"""
+
+QUERY_COUNTS: dict[str, int] = {
+    "dashboard context": 2,  # tests/journal/test_pages.py
+    "journal page": 4,  # tests/journal/test_pages.py
+    "flags page": 5,  # tests/monitoring/test_views.py
+    "scan batch": 7,  # tests/monitoring/test_scan.py
+    "caseload page": 9,  # tests/clinic/test_caseload.py
+    "client page": 14,  # tests/clinic/test_client_page.py
+    "triage form, visitor": 0,  # tests/triage/test_pages.py
+    "triage form, signed in": 2,  # tests/triage/test_pages.py
+    "triage result, visitor": 1,  # tests/triage/test_pages.py
+    "triage result, signed in": 3,  # tests/triage/test_pages.py
+}
