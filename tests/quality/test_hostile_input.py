@@ -11,7 +11,7 @@ huge, boundary, malformed and malicious values. The app must never answer 5xx, a
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django.apps import apps
@@ -27,6 +27,7 @@ from journal.models import Entry, TrainingSession, field_limits
 from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
 from tests.test_access_matrix import EXPECTED, url_kwargs, walk
+from tests.triage.formdata import with_signs
 
 NASTY = [
     "",
@@ -105,7 +106,13 @@ PERSONAS = {"runner": "runner", "physio": "linked_physio"}  # persona -> its rol
 # POST URLs with no HTML form, fuzzed elsewhere: the JSON API (tests/triage/test_api.py).
 NOT_FORMS = {"triage_api:triage"}
 # Pages that need a query string to show their form.
-QUERY = {"triage:result": "?pain_now=4&normal_stride=no&spasm=yes&pain_side=both&pars_defect=no"}
+# The result page needs every warning-sign question answered (triage v2): all "no" here.
+QUERY = {
+    "triage:result": "?"
+    + urlencode(
+        with_signs({"pain_now": 4, "normal_stride": "no", "spasm": "yes", "pain_side": "both", "pars_defect": "no"})
+    )
+}
 
 
 @pytest.fixture
