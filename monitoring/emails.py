@@ -9,13 +9,13 @@ from core.mail import absolute_url, send
 from monitoring.wording import EXPLANATION, SEVERITY_WORDS, evidence_lines
 
 
-def _flag_context(flag) -> dict:
+def _flag_context(flag, *, audience: str = "runner") -> dict:
     return {
         "flag": flag,
         "runner": flag.runner,
         "severity_words": SEVERITY_WORDS[flag.severity],
         "explanation": EXPLANATION[flag.kind],
-        "evidence_lines": evidence_lines(flag.kind, flag.evidence),
+        "evidence_lines": evidence_lines(flag.kind, flag.evidence, audience=audience),
     }
 
 
@@ -29,7 +29,7 @@ def send_flag_opened_to_physio(flag, physio) -> None:
     """An urgent flag on a linked client's journal (sent to each linked, verified physio)."""
     link = CareLink.objects.filter(runner=flag.runner, physio=physio, status="active").first()
     path = reverse("clinic:client", args=[link.public_id]) if link else reverse("clinic:caseload")
-    context = {**_flag_context(flag), "physio": physio, "link": absolute_url(path)}
+    context = {**_flag_context(flag, audience="physio"), "physio": physio, "link": absolute_url(path)}
     send("flag_opened_physio", to=physio.email, context=context)
 
 

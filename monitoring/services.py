@@ -37,6 +37,7 @@ from .models import (
 )
 from .queueing import queue_runner_check
 from .rules import CheckInAnswer, EntryPoint, RunnerSeries, SessionRecord, evaluate
+from .selectors import runner_may_record_assessment
 from .thresholds import Thresholds
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,15 @@ def thresholds_from_settings() -> Thresholds:
     return getattr(settings, "MONITORING_THRESHOLDS", None) or Thresholds()
 
 
-def _history(flag_history: list | None, *, at: dt.datetime, action: str, by: User | None, note: str = "",
-             on: dt.date | None = None) -> list:
+def _history(
+    flag_history: list | None,
+    *,
+    at: dt.datetime,
+    action: str,
+    by: User | None,
+    note: str = "",
+    on: dt.date | None = None,
+) -> list:
     """The flag's history with one more event (plain JSON: who, when, what, their note)."""
     event = {"at": at.isoformat(), "action": action, "by": by.name if by else "", "note": note}
     if on is not None:
@@ -120,7 +128,9 @@ class ScanResult:
         self.opened_kinds += other.opened_kinds
 
 
-def checkin_due(*, started_at: dt.datetime | None, run_day: dt.date, zone: zoneinfo.ZoneInfo, hours: int) -> dt.datetime:
+def checkin_due(
+    *, started_at: dt.datetime | None, run_day: dt.date, zone: zoneinfo.ZoneInfo, hours: int
+) -> dt.datetime:
     """Due ``hours`` (24) after the run's start; with no start time, at the end of the run's local day."""
     if started_at is not None:
         return started_at + dt.timedelta(hours=hours)
@@ -301,8 +311,17 @@ def flags_notify_pending(*, runner_ids: Sequence[int]) -> int:
     return sent
 
 
-def _transition(*, flag: Flag, allowed: Sequence[str], extra: Q | None = None, action: str, by: User, note: str,
-                on: dt.date | None = None, **changes) -> bool:
+def _transition(
+    *,
+    flag: Flag,
+    allowed: Sequence[str],
+    extra: Q | None = None,
+    action: str,
+    by: User,
+    note: str,
+    on: dt.date | None = None,
+    **changes,
+) -> bool:
     """Moves one flag out of one of the ``allowed`` statuses with a conditional update, adding a history event.
 
     The row is locked first (``select_for_update``), so two people acting at once cannot lose an event.
@@ -361,14 +380,9 @@ def flag_dismiss(*, flag: Flag, by: User, note: str) -> bool:
     )  # fmt: skip
 
 
-def runner_may_record_assessment(runner: User) -> bool:
-    """A runner closes an urgent flag themselves only when no physio is linked to review it."""
-    return not linked_physios(runner)
-
-
 @transaction.atomic
 def flag_record_assessment(*, flag: Flag, by: User, assessed_on: dt.date, note: str) -> bool:
-    """"I have been assessed by a clinician": a runner with no linked physio closes an open urgent flag.
+    """ "I have been assessed by a clinician": a runner with no linked physio closes an open urgent flag.
 
     The date and note stay on the flag (and in its history), so a physio linked later reads them.
     False if the flag is not theirs, not open, or a physio is linked (then the physio closes it).

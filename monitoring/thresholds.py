@@ -76,7 +76,9 @@ def thresholds_from_env(environ: Mapping[str, str]) -> Thresholds:
         try:
             value = kind(raw)
         except ValueError:
-            raise ValueError(f"{env_name(f.name)} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
+            raise ValueError(
+                f"{env_name(f.name)} must be a {'whole ' if kind is int else ''}number, not {raw!r}"
+            ) from None
         if not math.isfinite(value) or value < 0:
             raise ValueError(f"{env_name(f.name)} must be a finite number of at least 0, not {raw!r}")
         changes[f.name] = value
