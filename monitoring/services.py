@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -256,17 +256,7 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
             Flag.objects.bulk_create(new_flags, ignore_conflicts=True)
             result.opened = Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN).count() - before
         if runs_needing_checkin:
-            sids = [sid for sid, *_ in runs_needing_checkin]
-            # Counted, not assumed: a check-in another scan inserted first is skipped by the constraint.
-            before = CheckIn.objects.filter(session_id__in=sids).count()
-            CheckIn.objects.bulk_create(
-                [
-                    CheckIn(runner_id=rid, session_id=sid, run_day=day, due_at=due)
-                    for sid, rid, day, due in runs_needing_checkin
-                ],
-                ignore_conflicts=True,
-            )
-            result.checkins_created = CheckIn.objects.filter(session_id__in=sids).count() - before
+            result.checkins_created = _checkins_insert(runs_needing_checkin, now=now)
         result.runners = len(ids)
         if new_flags:
             if notify:
@@ -274,6 +264,40 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
             else:
                 Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN, notified_at=None).update(notified_at=now)
     return result
+
+
+CHECKIN_INSERT_CHUNK = 500  # rows per INSERT statement (5 parameters each: well under SQLite's limit)
+
+
+def _checkins_insert(rows: Sequence[tuple], *, now: dt.datetime) -> int:
+    """Inserts (session id, runner id, run day, due at) check-ins, skipping sessions that already have one.
+
+    Returns how many rows this call really inserted: ``INSERT ... ON CONFLICT DO NOTHING RETURNING id``
+    (SQLite 3.35+ and PostgreSQL) names exactly our new rows, so a check-in another scan inserted first
+    is not counted (``bulk_create(ignore_conflicts=True)`` cannot say which rows it skipped).
+    """
+    ops = connection.ops
+    quote = ops.quote_name
+    table = quote(CheckIn._meta.db_table)
+    columns = ", ".join(quote(c) for c in ("session_id", "runner_id", "run_day", "due_at", "created_at"))
+    created = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHECKIN_INSERT_CHUNK):
+            chunk = rows[start : start + CHECKIN_INSERT_CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            params: list = []
+            for sid, rid, day, due in chunk:
+                params += [
+                    sid, rid, ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(due),
+                    ops.adapt_datetimefield_value(now),
+                ]  # fmt: skip
+            sql = (
+                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 - names from the model, values as parameters
+                f"ON CONFLICT ({quote('session_id')}) DO NOTHING RETURNING {quote('id')}"
+            )
+            cursor.execute(sql, params)
+            created += len(cursor.fetchall())
+    return created
 
 
 def scan_all(*, notify: bool = True, batch_size: int | None = None) -> ScanResult:

@@ -398,7 +398,9 @@ def test_pain_logged_on_the_session_counts_as_in_pain():
 
 
 def test_exactly_ten_percent_longer_is_not_a_spike():
-    at = RunnerSeries(today=WED, entries=[*HISTORY, *entries({day(-1): 5})], sessions=[run(day(-8), 10), run(day(-1), 11)])
+    at = RunnerSeries(
+        today=WED, entries=[*HISTORY, *entries({day(-1): 5})], sessions=[run(day(-8), 10), run(day(-1), 11)]
+    )
     over = RunnerSeries(
         today=WED, entries=[*HISTORY, *entries({day(-1): 5})], sessions=[run(day(-8), 10), run(day(-1), 11.1)]
     )
@@ -419,4 +421,9 @@ def test_evaluate_returns_findings_most_serious_first():
         today=WED,
         entries=[EntryPoint(day=WED, pain=6, symptoms=("night_pain", "both_legs", "leg_pain", "fever"))],
     )
-    assert [f.kind for f in evaluate(series)] == ["emergency_symptoms", "serious_cause_signs", "leg_symptoms", "night_pain"]
+    assert [f.kind for f in evaluate(series)] == [
+        "emergency_symptoms",
+        "serious_cause_signs",
+        "leg_symptoms",
+        "night_pain",
+    ]
