@@ -187,7 +187,10 @@ THREE_A_WEEK = (0, 2, 5)  # Monday, Wednesday, Saturday
 WITH_GAPS = (0, 1, 3, 6)  # four days a week, missing days in between
 
 
-def pains(weekly: list[list[int] | int], *, days=tuple(range(7)), today: dt.date = WED) -> list[EntryPoint]:
+EVERY_DAY = tuple(range(7))
+
+
+def pains(weekly: list[list[int] | int], *, days=EVERY_DAY, today: dt.date = WED) -> list[EntryPoint]:
     """Entries for the complete weeks before ``today``'s week, oldest first: each week a pain for every day
     in ``days``, or a list of pains (one per day in ``days``, in order)."""
     this_monday = today - dt.timedelta(days=today.weekday())
