@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import CareLink
 from core.mail import absolute_url, send
-from monitoring.wording import EXPLANATION, SEVERITY_WORDS, evidence_lines
+from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_WORDS, evidence_lines
+from triage.contacts import contacts_for
 
 
 def _flag_context(flag, *, audience: str = "runner") -> dict:
@@ -20,8 +22,15 @@ def _flag_context(flag, *, audience: str = "runner") -> dict:
 
 
 def send_flag_opened_to_runner(flag) -> None:
-    """A new flag on the runner's journal: what it means, the numbers, and a link to the flags page."""
-    context = {**_flag_context(flag), "link": absolute_url(reverse("monitoring:list"))}
+    """A new flag on the runner's journal: what it means, the numbers, and a link to the flags page.
+
+    Emergency and urgent flags carry the numbers to call for the runner's country (triage.contacts: the
+    same numbers as triage and the journal; 111 is never offered for an emergency).
+    """
+    level = HELP_LEVEL.get(flag.kind)
+    country = getattr(flag.runner, "country", "") or settings.EMERGENCY_COUNTRY_DEFAULT
+    contacts = contacts_for(level, country, settings.EMERGENCY_COUNTRY_DEFAULT) if level else ()
+    context = {**_flag_context(flag), "contacts": contacts, "link": absolute_url(reverse("monitoring:list"))}
     send("flag_opened_runner", to=flag.runner.email, context=context)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from journal.metrics import SessionPoint, run_spikes, week_start
-from triage.codes import EMERGENCY_SYMPTOMS, SERIOUS_CAUSE_SYMPTOMS, Symptom
+from triage.codes import SignTier, Symptom, sign_tier
 
 from .models import FlagKind
 from .thresholds import Thresholds
@@ -94,9 +94,13 @@ def _symptom_days(series: RunnerSeries, codes: frozenset[str] | set[str], days: 
 
 
 def _sign_tiers(signs: set[str]) -> tuple[set[str], set[str]]:
-    """(emergency-tier signs, urgent-tier signs) among the signs logged in the window."""
-    emergency = signs & EMERGENCY_SYMPTOMS
-    urgent = signs & SERIOUS_CAUSE_SYMPTOMS
+    """(emergency-tier signs, urgent-tier signs) among the signs logged in the window, graded by triage's
+    ``sign_tier`` (pairs included: cancer history with leg symptoms is an emergency, a fall with fracture
+    risk urgent). Urgent signs are those left once the emergency ones are taken out."""
+    tier, top = sign_tier(signs)
+    emergency = set(top) if tier == SignTier.EMERGENCY else set()
+    tier, top = sign_tier(signs - emergency)
+    urgent = set(top) if tier == SignTier.URGENT else set()
     return emergency, urgent
 
 

@@ -10,7 +10,12 @@ import datetime as dt
 
 from .models import CloseReason, FlagKind, Severity
 
-EMERGENCY_ACTION = "Get emergency care now: call 999 or go to A&E. Do not run."
+# The numbers come from triage.contacts (by the runner's country), shown beside these words.
+EMERGENCY_ACTION = "Get emergency care now: call the emergency number or go to an emergency department. Do not run."
+URGENT_ACTION = "See a doctor today (a same-day GP appointment or urgent care) and do not run until you have been seen."
+
+# Which flags carry tap-to-call numbers, and which set (triage.contacts.contacts_for's verdict).
+HELP_LEVEL: dict[str, str] = {FlagKind.EMERGENCY_SYMPTOMS: "emergency", FlagKind.SERIOUS_CAUSE_SIGNS: "urgent"}
 
 # What the flag means and what to do, in a sentence or two each (to the runner).
 EXPLANATION: dict[str, str] = {
@@ -20,8 +25,7 @@ EXPLANATION: dict[str, str] = {
     ),
     FlagKind.SERIOUS_CAUSE_SIGNS: (
         "You logged a sign that, with back pain, needs a doctor to rule out a serious cause such as an infection, "
-        "a fracture or cancer. See a doctor today (a same-day GP appointment or urgent care) and do not run "
-        "until you have been seen."
+        "a fracture or cancer. " + URGENT_ACTION
     ),
     FlagKind.LEG_SYMPTOMS: (
         "You logged pain travelling down a leg, or weakness, tingling or numbness in a leg. That can mean a "

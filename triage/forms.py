@@ -18,18 +18,8 @@ PAIN_CHOICES = [("", "Choose a number")] + [
 
 # The checklist, worded so that back pain on both sides is not mistaken for symptoms in both legs.
 SYMPTOM_LABELS = {
-    Symptom.LEG_PAIN: "Pain spreading down one leg",
-    Symptom.LEG_NEURO: "Weakness, pins and needles or numbness in a leg",
-    Symptom.WORSENING_WEEKLY: "The pain is getting worse week on week",
-    Symptom.NOT_SETTLING: "Constant pain that has not settled within 24 hours after a run",
-    Symptom.NIGHT_PAIN: "Pain at night that keeps you awake",
-    Symptom.SADDLE_NUMBNESS: "Numbness around the groin, buttocks or genitals",
-    Symptom.BLADDER_BOWEL: "New problems controlling your bladder or bowels",
+    **dict(Symptom.choices),
     Symptom.BOTH_LEGS: "Pain, numbness or weakness in both legs (in the legs, not across the back)",
-    Symptom.FEVER: "Fever, or feeling generally unwell",
-    Symptom.CANCER_HISTORY: "You have had cancer",
-    Symptom.TRAUMA: "A recent fall, crash or blow to the back",
-    Symptom.WEIGHT_LOSS: "Weight loss you cannot explain",
 }
 
 
@@ -129,6 +119,21 @@ class TriageForm(forms.Form):
             sex=data.get("sex") or None,
             load_changes=frozenset(data.get("load_changes") or ()),
         )
+
+    def answer_rows(self) -> list[tuple[str, str]]:
+        """(question, answer) for the printed result."""
+        answers = self.to_answers()
+        rows = [
+            (str(self.fields["pain_now"].label), f"{answers.pain_now} out of 10"),
+            (str(self.fields["normal_stride"].label), "Yes" if answers.normal_stride else "No"),
+            (str(self.fields["spasm"].label), "Yes" if answers.spasm else "No"),
+            (str(self.fields["pain_side"].label), PainSide(answers.pain_side).label),
+            *[(SYMPTOM_LABELS[code], "Yes" if code in answers.symptoms else "No") for code in Symptom.values],
+            (str(self.fields["pars_defect"].label), "Yes" if answers.pars_defect else "No"),
+        ]
+        if answers.age is not None:
+            rows.append(("Age", str(answers.age)))
+        return rows
 
     def encoded(self) -> list[tuple[str, str]]:
         """The validated answers as (name, value) pairs this form accepts again (hidden inputs, links)."""

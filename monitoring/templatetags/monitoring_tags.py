@@ -13,7 +13,7 @@ from monitoring.models import Severity
 from monitoring.rules import EntryPoint, RunnerSeries, data_enough
 from monitoring.selectors import open_flags_for, pending_checkins_for, runner_may_record_assessment
 from monitoring.services import thresholds_from_settings
-from monitoring.wording import EXPLANATION, SEVERITY_ICON, SEVERITY_WORDS, day_words, evidence_lines
+from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_ICON, SEVERITY_WORDS, day_words, evidence_lines
 
 register = template.Library()
 
@@ -78,6 +78,12 @@ def monitoring_panel(context, runner):
 @register.filter
 def flag_explanation(flag) -> str:
     return EXPLANATION.get(flag.kind, "")
+
+
+@register.filter
+def flag_help_level(flag) -> str:
+    """ "emergency" or "urgent" for flags that carry tap-to-call numbers (triage's get_help_now), else ""."""
+    return HELP_LEVEL.get(flag.kind, "")
 
 
 @register.filter

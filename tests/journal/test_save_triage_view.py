@@ -56,7 +56,7 @@ def test_a_runner_saves_a_check_and_todays_entry_is_filled(client, runner, queue
     assert check.answers["pain_now"] == 5
     entry = Entry.objects.get(runner=runner, day=dt.date(2026, 3, 11))
     assert (entry.pain, entry.pain_side, entry.normal_stride, entry.spasm) == (5, "right", False, True)
-    assert entry.symptoms == ["leg_pain"]  # fever is not a journal symptom
+    assert sorted(entry.symptoms) == ["fever", "leg_pain"]  # every warning sign answered yes
     assert queued == [runner.pk]
 
 

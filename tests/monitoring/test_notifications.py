@@ -79,8 +79,18 @@ def test_an_emergency_flag_email_gives_emergency_numbers_and_never_111(runner, s
     evidence = {"days": [{"day": "2026-03-11", "symptoms": ["saddle_numbness"], "pain": 6}], "last_day": "2026-03-11"}
     emails.send_flag_opened_to_runner(make_flag(runner, "emergency_symptoms", "urgent", evidence))
     body = mail.outbox[0].body
-    assert "999" in body
+    assert "Call 999 (emergency): 999" in body
     assert "111" not in body
+    assert '<a href="tel:999">' in html_of(mail.outbox[0])
+
+
+def test_an_urgent_flag_email_gives_same_day_care_numbers(runner, site):
+    evidence = {"days": [{"day": "2026-03-11", "symptoms": ["fever"], "pain": 6}], "last_day": "2026-03-11"}
+    emails.send_flag_opened_to_runner(make_flag(runner, "serious_cause_signs", "urgent", evidence))
+    body = mail.outbox[0].body
+    assert "See a doctor today" in body
+    assert "Call NHS 111 (urgent advice, day and night): 111" in body
+    assert "If it gets worse: call 999 (emergency): 999" in body
 
 
 def test_the_urgent_flag_email_to_a_physio_names_the_client(runner, physio, site):

@@ -57,7 +57,11 @@ def weeks_of(means: list[int], *, per_week: int = 7, today: dt.date = WED) -> li
 
 
 # --- symptom rules -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("code", ["saddle_numbness", "bladder_bowel", "both_legs"])
+EMERGENCY_SIGNS = ["saddle_numbness", "bladder_bowel", "sexual_dysfunction", "both_legs", "leg_weakness_worsening",
+                   "major_trauma"]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", EMERGENCY_SIGNS)
 def test_any_emergency_symptom_in_the_last_week_is_a_finding(code):
     series = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-2), pain=5, symptoms=(code,))])
     finding = emergency_symptoms(series, T)
@@ -84,13 +88,41 @@ def test_leg_symptoms_are_a_finding(code):
     assert leg_symptoms(series, T).evidence["days"][0]["symptoms"] == [code]
 
 
-@pytest.mark.parametrize("code", ["fever", "weight_loss", "cancer_history"])
+@pytest.mark.parametrize("code", ["fever", "weight_loss", "cancer_history", "infection_risk"])
 def test_a_sign_of_a_possible_serious_cause_is_its_own_urgent_finding(code):
     series = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-1), pain=4, symptoms=(code,))])
     finding = serious_cause_signs(series, T)
     assert finding.kind == "serious_cause_signs"
     assert finding.evidence["days"] == [{"day": "2026-03-10", "symptoms": [code], "pain": 4}]
     assert emergency_symptoms(series, T) is None
+
+
+def signs(*days_and_codes: tuple[int, tuple[str, ...]]) -> RunnerSeries:
+    return RunnerSeries(today=WED, entries=[EntryPoint(day=day(-n), pain=4, symptoms=c) for n, c in days_and_codes])
+
+
+def test_cancer_history_with_leg_symptoms_is_an_emergency_even_on_different_days():
+    series = signs((3, ("cancer_history",)), (1, ("leg_neuro",)))
+    finding = emergency_symptoms(series, T)
+    assert finding.evidence["days"] == [
+        {"day": "2026-03-08", "symptoms": ["cancer_history"], "pain": 4},
+        {"day": "2026-03-10", "symptoms": ["leg_neuro"], "pain": 4},
+    ]
+    assert serious_cause_signs(series, T) is None  # the cancer history is already part of the emergency
+    assert leg_symptoms(series, T) is not None  # and the leg sign stays a checklist flag as well
+
+
+def test_a_fall_with_fracture_risk_is_urgent_but_each_alone_is_not():
+    both = serious_cause_signs(signs((2, ("trauma", "fracture_risk"))), T)
+    assert both.evidence["days"][0]["symptoms"] == ["fracture_risk", "trauma"]
+    assert serious_cause_signs(signs((2, ("trauma",))), T) is None
+    assert serious_cause_signs(signs((2, ("fracture_risk",))), T) is None
+
+
+def test_an_emergency_sign_and_an_urgent_sign_open_both_flags():
+    series = signs((0, ("both_legs", "fever")))
+    assert emergency_symptoms(series, T).evidence["days"][0]["symptoms"] == ["both_legs"]
+    assert serious_cause_signs(series, T).evidence["days"][0]["symptoms"] == ["fever"]
 
 
 # --- night pain: 3 nights in 7, or 5 in 14 -----------------------------------------------------------

@@ -36,13 +36,25 @@ def test_the_panel_explains_open_flags_and_offers_dismissal_only_for_non_urgent_
     client.force_login(runner)
     html = client.get(reverse("monitoring:list")).content.decode()
     assert html.index("Emergency warning signs logged") < html.index("Night pain")  # most serious first
-    assert "Get emergency care now: call 999 or go to A&amp;E." in html
-    assert "111" not in html
+    assert "Get emergency care now" in html
+    assert 'href="tel:999"' in html  # the site default country (GB), from triage.contacts
+    assert "111" not in html  # NHS 111 is not an emergency line
     assert "Night pain logged on Wednesday 11 March." in html
     assert html.count("Dismiss this flag") == 1
     # no physio is linked, so the runner may close the urgent flag by recording an assessment
     assert html.count("I have been assessed by a clinician") == 1
     assert [b.strip() for b in re.findall(r'data-testid="severity">([^<]+)<', html)] == ["Urgent", "Review"]
+
+
+def test_an_urgent_flag_offers_same_day_care_numbers_for_the_runners_country(client, runner, frozen):
+    runner.country = "AU"
+    runner.save(update_fields=["country"])
+    make_flag(runner, "serious_cause_signs", "urgent")
+    client.force_login(runner)
+    html = client.get(reverse("monitoring:list")).content.decode()
+    assert "See a doctor today" in html
+    assert 'href="tel:1800022222"' in html
+    assert 'href="tel:000"' in html  # if it gets worse
 
 
 def test_the_panel_shows_due_check_ins_with_settled_and_not_settled_buttons(client, runner, frozen):

@@ -107,17 +107,19 @@ def test_the_change_page_shows_a_rendered_preview(admin_client, easy_run_text):
 
 
 def test_history_lists_each_change_with_who_made_it(admin_client, easy_run_text):
+    before = easy_run_text.history.count()
     edit(admin_client, easy_run_text, body="First edit.")
     edit(admin_client, easy_run_text, body="Second edit.")
     html = admin_client.get(reverse("admin:triage_advicetext_history", args=[easy_run_text.pk])).content.decode()
     assert html.count("Ada Admin") == 2, "each edit names who made it"
     assert "Changed" in html
-    assert easy_run_text.history.count() == 3
+    assert easy_run_text.history.count() == before + 2
 
 
 def test_an_admin_reverts_to_an_earlier_version(admin_client, easy_run_text):
     original = easy_run_text.body
-    first = easy_run_text.history.earliest()
+    first = easy_run_text.history.latest()
+    before = easy_run_text.history.count()
     edit(admin_client, easy_run_text, body="A regrettable edit.")
     revert_url = reverse("admin:triage_advicetext_simple_history", args=[easy_run_text.pk, first.history_id])
     page = admin_client.get(revert_url)
@@ -127,7 +129,7 @@ def test_an_admin_reverts_to_an_earlier_version(admin_client, easy_run_text):
     assert response.status_code == 302
     easy_run_text.refresh_from_db()
     assert easy_run_text.body == original
-    assert easy_run_text.history.count() == 3, "the revert is itself a new version"
+    assert easy_run_text.history.count() == before + 2, "the revert is itself a new version"
     assert "regrettable" not in admin_client.get(RESULT_URL).content.decode()
 
 
@@ -162,7 +164,7 @@ def test_the_database_refuses_an_empty_emergency_text_too(db):
 def test_an_emptied_optional_text_falls_back_on_the_page(admin_client, easy_run_text, caplog):
     assert edit(admin_client, easy_run_text, body="").status_code == 302
     html = admin_client.get(RESULT_URL).content.decode()
-    assert "leave speed work for another day" in html
+    assert "Stop and walk home if the pain rises above 5 out of 10" in html
     assert "verdict_easy_run" in caplog.text
 
 

@@ -70,7 +70,7 @@ def test_an_emergency_result_leads_with_emergency_care_and_no_exercises(client):
     response = client.get(result_url(symptoms=["both_legs"], pain_side="both"))
     html = response.content.decode()
     assert 'data-verdict="emergency"' in html
-    assert "Get emergency care today" in html
+    assert "Get emergency care now" in html
     assert "999" in html
     assert "fartlek" not in html.lower()
     assert "exclamation-octagon-fill" in html
@@ -184,8 +184,8 @@ def test_a_missing_text_falls_back_to_a_safe_built_in_one_and_logs_a_warning(cli
     with caplog.at_level(logging.WARNING, logger="triage.advice"):
         response = client.get(result_url(symptoms=["saddle_numbness"]))
     assert response.status_code == 200
-    assert "Get emergency care today" in response.content.decode()
-    assert "call 999" in response.content.decode()
+    assert "Get emergency care now" in response.content.decode()
+    assert 'href="tel:999"' in response.content.decode()
     assert "verdict_emergency" in caplog.text
 
 
