@@ -59,9 +59,14 @@ class CheckInAnswer:
 @dataclass(frozen=True, slots=True)
 class RunnerSeries:
     today: dt.date  # the runner's local day when the scan runs
-    entries: Sequence[EntryPoint] = ()
+    entries: Sequence[EntryPoint] = ()  # kept sorted by day (sorted once here, so no rule sorts again)
     sessions: Sequence[SessionRecord] = ()
     checkins: Sequence[CheckInAnswer] = ()  # answered check-ins only
+
+    def __post_init__(self) -> None:
+        entries = self.entries
+        if any(entries[i].day > entries[i + 1].day for i in range(len(entries) - 1)):
+            object.__setattr__(self, "entries", sorted(entries, key=lambda e: e.day))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +85,9 @@ def _iso(day: dt.date) -> str:
 
 
 def _window(series: RunnerSeries, days: int) -> list[EntryPoint]:
+    """Entries of the last ``days`` local days, today included, oldest first."""
     start = series.today - dt.timedelta(days=days - 1)
-    return sorted((e for e in series.entries if start <= e.day <= series.today), key=lambda e: e.day)
+    return [e for e in series.entries if start <= e.day <= series.today]
 
 
 def _symptom_days(series: RunnerSeries, codes: frozenset[str] | set[str], days: int) -> list[dict]:

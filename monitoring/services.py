@@ -6,6 +6,7 @@ The same functions serve the Celery tasks, ``manage.py scan_flags`` and ``manage
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import zoneinfo
 from collections import defaultdict
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.access import linked_physios
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 CHECKIN_CREATE_DAYS = 2  # runs from the last two local days get a check-in if they have none
 CHECKIN_EMAIL_STALE = dt.timedelta(days=2)  # a check-in email older than this is no longer sent
+EMPTY_JSON_LISTS = frozenset({"[]", "null", ""})
 REMINDER_WINDOW = dt.timedelta(hours=2)  # a reminder goes out within two hours after the chosen time
 
 
@@ -160,16 +163,19 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
         since = min(today_of.values()) - dt.timedelta(days=thresholds.lookback_days)
 
         entries: dict[int, list[EntryPoint]] = defaultdict(list)
-        entry_rows = Entry.objects.filter(runner_id__in=ids, day__gte=since).values_list(
-            "runner_id", "day", "pain", "symptoms", "sleep_disturbed", "normal_stride", "spasm"
+        # Symptoms come back as JSON text and are decoded only when not empty (most days): decoding every
+        # row's JSON was the largest single cost of the scan.
+        entry_rows = (
+            Entry.objects.filter(runner_id__in=ids, day__gte=since)
+            .annotate(symptoms_json=Cast("symptoms", TextField()))
+            .order_by("runner_id", "day")
+            .values_list("runner_id", "day", "pain", "symptoms_json", "sleep_disturbed", "normal_stride", "spasm")
         )
         for rid, day, pain, symptoms, sleep, stride, spasm in entry_rows:
+            codes = tuple(json.loads(symptoms)) if symptoms and symptoms not in EMPTY_JSON_LISTS else ()
             entries[rid].append(
-                EntryPoint(
-                    day=day, pain=pain, symptoms=tuple(symptoms or ()), sleep_disturbed=sleep,
-                    normal_stride=stride, spasm=spasm,
-                )
-            )  # fmt: skip
+                EntryPoint(day=day, pain=pain, symptoms=codes, sleep_disturbed=sleep, normal_stride=stride, spasm=spasm)
+            )
 
         sessions: dict[int, list[SessionRecord]] = defaultdict(list)
         session_rows = TrainingSession.objects.filter(runner_id__in=ids, day__gte=since).values_list(
