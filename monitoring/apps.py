@@ -25,7 +25,16 @@ class MonitoringConfig(AppConfig):
             lambda runner: Flag.objects.filter(runner=runner)
             .order_by("opened_at")
             .values(
-                "kind", "severity", "status", "opened_at", "evidence", "acknowledged_at", "resolved_at",
-                "close_reason", "assessed_on", "resolve_note", "history",
+                "kind",
+                "severity",
+                "status",
+                "opened_at",
+                "evidence",
+                "acknowledged_at",
+                "resolved_at",
+                "close_reason",
+                "assessed_on",
+                "resolve_note",
+                "history",
             ),  # fmt: skip
         )

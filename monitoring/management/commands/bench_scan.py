@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import resource
 import subprocess
@@ -213,13 +214,17 @@ class Command(BaseCommand):
                 mail.outbox = []
                 now = timezone.now() + later if later else None
                 started = time.perf_counter()
+                cpu_started = time.process_time()
                 totals = services.ScanResult()
                 for start in range(0, len(ids), batch):
                     totals.add(services.scan_batch(runner_ids=ids[start : start + batch], now=now))
                     mail.outbox = []  # the locmem outbox must not grow over the run
                 elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu_started
+                load = os.getloadavg()[0]
                 self.stdout.write(
-                    f"{label}: {len(ids)} runners in {elapsed:.1f} s = {len(ids) / elapsed:,.0f} runners/s; "
+                    f"{label}: {len(ids)} runners in {elapsed:.1f} s = {len(ids) / elapsed:,.0f} runners/s "
+                    f"(this process's CPU {cpu:.1f} s; load average {load:.1f} on {os.cpu_count()} cores); "
                     f"{totals.opened} flag(s) opened, {totals.updated} updated, {totals.closed} closed; "
                     f"batch {batch}; peak RSS {peak_rss_mb():.0f} MB (after start-up {rss_before:.0f} MB); "
                     f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
