@@ -8,6 +8,8 @@ from django.urls import reverse
 from accounts.models import CareLink
 from core.mail import absolute_url, send
 from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_WORDS, evidence_lines
+from triage.advice import advice_block
+from triage.codes import VERDICT_ADVICE
 from triage.contacts import contacts_for
 
 
@@ -30,7 +32,13 @@ def send_flag_opened_to_runner(flag) -> None:
     level = HELP_LEVEL.get(flag.kind)
     country = getattr(flag.runner, "country", "") or settings.EMERGENCY_COUNTRY_DEFAULT
     contacts = contacts_for(level, country, settings.EMERGENCY_COUNTRY_DEFAULT) if level else ()
-    context = {**_flag_context(flag), "contacts": contacts, "link": absolute_url(reverse("monitoring:list"))}
+    help_block = advice_block(str(VERDICT_ADVICE[level])) if level else None  # triage's own wording
+    context = {
+        **_flag_context(flag),
+        "contacts": contacts,
+        "help_block": help_block,
+        "link": absolute_url(reverse("monitoring:list")),
+    }
     send("flag_opened_runner", to=flag.runner.email, context=context)
 
 

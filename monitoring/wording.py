@@ -11,8 +11,10 @@ import datetime as dt
 from .models import CloseReason, FlagKind, Severity
 
 # The numbers come from triage.contacts (by the runner's country), shown beside these words.
-EMERGENCY_ACTION = "Get emergency care now: call the emergency number or go to an emergency department. Do not run."
-URGENT_ACTION = "See a doctor today (a same-day GP appointment or urgent care) and do not run until you have been seen."
+# What to do now, in a few words; the full wording beside it is triage's admin-edited verdict text
+# (verdict_emergency, verdict_urgent) and the numbers come from triage.contacts, as on the triage result.
+EMERGENCY_ACTION = "Get emergency care now, and do not run."
+URGENT_ACTION = "See a doctor today, and do not run until you have been seen."
 
 # Which flags carry tap-to-call numbers, and which set (triage.contacts.contacts_for's verdict).
 HELP_LEVEL: dict[str, str] = {FlagKind.EMERGENCY_SYMPTOMS: "emergency", FlagKind.SERIOUS_CAUSE_SIGNS: "urgent"}

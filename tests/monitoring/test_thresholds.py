@@ -13,7 +13,11 @@ from .conftest import TODAY, log_symptom
 
 
 def test_the_defaults_are_the_documented_clinical_figures():
-    assert (DEFAULTS.worsening_rise_points, DEFAULTS.worsening_rise_pct, DEFAULTS.worsening_min_points) == (2.0, 30.0, 1.0)
+    assert (DEFAULTS.worsening_rise_points, DEFAULTS.worsening_rise_pct, DEFAULTS.worsening_min_points) == (
+        2.0,
+        30.0,
+        1.0,
+    )
     assert (DEFAULTS.high_pain, DEFAULTS.high_pain_window_days) == (6, 14)
     assert (DEFAULTS.night_pain_nights, DEFAULTS.night_pain_nights_14) == (3, 5)
     assert (DEFAULTS.load_history_days, DEFAULTS.checkin_hours) == (28, 24)
