@@ -270,3 +270,28 @@ def test_every_monitoring_url_is_in_the_access_table():
 
     names = {f"monitoring:{p.name}" for p in urlpatterns}
     assert names == {name for _, name, _, _, _ in CASES}
+
+
+def test_the_assessment_form_survives_generated_junk(client, runner, frozen):
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.quality.test_hostile_input import fuzz_payload
+
+    flag = make_flag(runner, "serious_cause_signs", "urgent")
+    client.force_login(runner)
+    fields = [f"assessed-{flag.pk}-assessed_on", f"assessed-{flag.pk}-note"]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(data=fuzz_payload(fields))
+    def run(data):
+        response = client.post(reverse("monitoring:assessed", args=[flag.pk]), data)
+        assert response.status_code < 500
+        current = Flag.objects.get(pk=flag.pk)
+        if response.status_code >= 400:
+            assert (current.status, current.history) == ("open", [])  # nothing half-saved
+        else:  # a valid past date got through: closed, once, with the date kept
+            assert current.status == "resolved"
+            assert current.assessed_on is not None
+            Flag.objects.filter(pk=flag.pk).update(status="open", history=[], assessed_on=None, close_reason="")
+
+    run()
