@@ -6,14 +6,16 @@ malformed value at start-up instead of guessing. Development defaults apply only
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 from core.countries import COUNTRY_NAMES
+from monitoring.thresholds import thresholds_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime files in development (SQLite, beat schedule); git-ignored
@@ -292,17 +294,9 @@ LINK_CODE_TRIES_PER_MINUTE = env_int("LINK_CODE_TRIES_PER_MINUTE", 5, minimum=1)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Red-flag monitoring thresholds (docs/monitoring.md defines each rule).
 MONITORING_BATCH_SIZE = env_int("MONITORING_BATCH_SIZE", 500, minimum=1)  # runners per nightly scan task
-MONITORING_SYMPTOM_WINDOW_DAYS = env_int("MONITORING_SYMPTOM_WINDOW_DAYS", 7, minimum=1)
-MONITORING_NIGHT_PAIN_NIGHTS = env_int("MONITORING_NIGHT_PAIN_NIGHTS", 3, minimum=1)
-MONITORING_WORSENING_WEEKS = env_int("MONITORING_WORSENING_WEEKS", 3, minimum=2)
-MONITORING_WORSENING_MIN_ENTRIES = env_int("MONITORING_WORSENING_MIN_ENTRIES", 3, minimum=1)
-MONITORING_WORSENING_RISE_POINTS = env_float("MONITORING_WORSENING_RISE_POINTS", 2.0)
-MONITORING_WORSENING_RISE_PCT = env_float("MONITORING_WORSENING_RISE_PCT", 30.0)
-MONITORING_WORSENING_MIN_POINTS = env_float("MONITORING_WORSENING_MIN_POINTS", 1.0)
-MONITORING_NOT_SETTLING_PAIN = env_int("MONITORING_NOT_SETTLING_PAIN", 4, minimum=0)
-MONITORING_IN_PAIN = env_int("MONITORING_IN_PAIN", 3, minimum=0)
-MONITORING_LOAD_RATIO = env_float("MONITORING_LOAD_RATIO", 1.5)
-MONITORING_CHECKIN_HOURS = env_int("MONITORING_CHECKIN_HOURS", 24, minimum=1)
+# The red-flag thresholds: defaults and their sources live in one place, monitoring/thresholds.py; an
+# operator overrides one with MONITORING_<NAME> (the field name in capitals, e.g. MONITORING_HIGH_PAIN=7).
+MONITORING_THRESHOLDS = thresholds_from_env(os.environ)
 # Demo data loaders run by `manage.py seed_demo` (each feature adds its own).
 DEMO_SEEDERS = [
     "accounts.demo.seed",

@@ -47,22 +47,32 @@ def weekly_load(sessions: Iterable[SessionPoint]) -> dict[dt.date, float]:
 
 @dataclass(frozen=True, slots=True)
 class LoadComparison:
-    this_week: float
+    """The last complete week's load against the mean of the four complete weeks before it.
+
+    A description of change for the dashboard (the "acute:chronic" ratio); it opens no flag: a 2025 BJSM
+    cohort of 5,205 runners found single-session spikes, not this ratio, predicted injury.
+    """
+
+    last_week: float
     previous_four_weekly_mean: float
+    week_of: dt.date | None = None  # the Monday of the last complete week
 
     @property
     def ratio(self) -> float | None:
         if self.previous_four_weekly_mean <= 0:
             return None
-        return self.this_week / self.previous_four_weekly_mean
+        return self.last_week / self.previous_four_weekly_mean
 
 
 def acute_chronic(sessions: Iterable[SessionPoint], today: dt.date) -> LoadComparison:
-    """This week's load against the mean of the four weeks before it (weeks without sessions count as 0)."""
+    """Last complete week's load (Monday to Sunday) against the mean of the four weeks before it
+    (weeks without sessions count as 0). The current, unfinished week is left out."""
     totals = weekly_load(sessions)
-    this_monday = week_start(today)
-    previous = [totals.get(this_monday - dt.timedelta(weeks=n), 0.0) for n in range(1, 5)]
-    return LoadComparison(this_week=totals.get(this_monday, 0.0), previous_four_weekly_mean=sum(previous) / 4)
+    last_monday = week_start(today) - dt.timedelta(weeks=1)
+    previous = [totals.get(last_monday - dt.timedelta(weeks=n), 0.0) for n in range(1, 5)]
+    return LoadComparison(
+        last_week=totals.get(last_monday, 0.0), previous_four_weekly_mean=sum(previous) / 4, week_of=last_monday
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +167,20 @@ def weekly_summaries(
     return out
 
 
-def describe_load(comparison: LoadComparison) -> str:
-    """Acute against chronic load in plain words: a description of change, never a prediction."""
+def describe_load(comparison: LoadComparison, *, person: str = "you") -> str:
+    """Acute against chronic load in plain words: a description of change, never a prediction.
+
+    ``person="they"`` words it for a physio reading a client's journal ("their average").
+    """
+    your = "your" if person == "you" else "their"
     ratio = comparison.ratio
     if ratio is None:
-        if comparison.this_week > 0:
+        if comparison.last_week > 0:
             return (
-                "You have no sessions logged in the four weeks before this one, "
-                "so there is nothing yet to compare this week's training with."
+                "There are no sessions in the four weeks before last week, "
+                "so there is nothing yet to compare last week's training with."
             )
-        return "No sessions logged this week or in the four weeks before, so there is no training load to describe."
+        return "No sessions last week or in the four weeks before, so there is no training load to describe."
     if ratio < 0.8:
         feel = "lighter than"
     elif ratio <= 1.2:
@@ -174,6 +188,6 @@ def describe_load(comparison: LoadComparison) -> str:
     else:
         feel = "heavier than"
     return (
-        f"This week's load so far is about {ratio:.1f}× your average of the previous four weeks: "
-        f"{feel} what you have been doing lately."
+        f"Last week's load (Monday to Sunday) was about {ratio:.1f}× {your} average of the previous four weeks: "
+        f"{feel} the weeks before. This describes how the training changed; it does not predict injury."
     )

@@ -174,10 +174,12 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         "weekly_recent_first": list(reversed(weekly)),
         "heatmap": heatmap,
         "load": {
-            "this_week": round(comparison.this_week),
+            "last_week": round(comparison.last_week),
+            "week_of": comparison.week_of,
             "previous_mean": round(comparison.previous_four_weekly_mean),
             "ratio": comparison.ratio,
             "description": metrics.describe_load(comparison),
+            "description_for_others": metrics.describe_load(comparison, person="they"),
         },
         "spikes": list(reversed(spikes)),
         "today_pain": pain_by_day.get(today),

@@ -24,5 +24,17 @@ class MonitoringConfig(AppConfig):
             "flags",
             lambda runner: Flag.objects.filter(runner=runner)
             .order_by("opened_at")
-            .values("kind", "severity", "status", "opened_at", "evidence", "acknowledged_at", "resolved_at"),
+            .values(
+                "kind",
+                "severity",
+                "status",
+                "opened_at",
+                "evidence",
+                "acknowledged_at",
+                "resolved_at",
+                "close_reason",
+                "assessed_on",
+                "resolve_note",
+                "history",
+            ),  # fmt: skip
         )

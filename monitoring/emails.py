@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import CareLink
 from core.mail import absolute_url, send
-from monitoring.wording import EXPLANATION, SEVERITY_WORDS, evidence_lines
+from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_WORDS, evidence_lines
+from triage.advice import advice_block
+from triage.codes import VERDICT_ADVICE
+from triage.contacts import contacts_for
 
 
-def _flag_context(flag) -> dict:
+def _flag_context(flag, *, audience: str = "runner") -> dict:
     return {
         "flag": flag,
         "runner": flag.runner,
         "severity_words": SEVERITY_WORDS[flag.severity],
         "explanation": EXPLANATION[flag.kind],
-        "evidence_lines": evidence_lines(flag.kind, flag.evidence),
+        "evidence_lines": evidence_lines(flag.kind, flag.evidence, audience=audience),
     }
 
 
 def send_flag_opened_to_runner(flag) -> None:
-    """A new flag on the runner's journal: what it means, the numbers, and a link to the flags page."""
-    context = {**_flag_context(flag), "link": absolute_url(reverse("monitoring:list"))}
+    """A new flag on the runner's journal: what it means, the numbers, and a link to the flags page.
+
+    Emergency and urgent flags carry the numbers to call for the runner's country (triage.contacts: the
+    same numbers as triage and the journal; 111 is never offered for an emergency).
+    """
+    level = HELP_LEVEL.get(flag.kind)
+    country = getattr(flag.runner, "country", "") or settings.EMERGENCY_COUNTRY_DEFAULT
+    contacts = contacts_for(level, country, settings.EMERGENCY_COUNTRY_DEFAULT) if level else ()
+    help_block = advice_block(str(VERDICT_ADVICE[level])) if level else None  # triage's own wording
+    context = {
+        **_flag_context(flag),
+        "contacts": contacts,
+        "help_block": help_block,
+        "link": absolute_url(reverse("monitoring:list")),
+    }
     send("flag_opened_runner", to=flag.runner.email, context=context)
 
 
@@ -29,7 +46,7 @@ def send_flag_opened_to_physio(flag, physio) -> None:
     """An urgent flag on a linked client's journal (sent to each linked, verified physio)."""
     link = CareLink.objects.filter(runner=flag.runner, physio=physio, status="active").first()
     path = reverse("clinic:client", args=[link.public_id]) if link else reverse("clinic:caseload")
-    context = {**_flag_context(flag), "physio": physio, "link": absolute_url(path)}
+    context = {**_flag_context(flag, audience="physio"), "physio": physio, "link": absolute_url(path)}
     send("flag_opened_physio", to=physio.email, context=context)
 
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+
+MAX_ASSESSED_DAYS_AGO = 365
 
 
 class DismissForm(forms.Form):
@@ -21,3 +25,32 @@ class CheckInAnswerForm(forms.Form):
             "invalid_choice": "Choose settled or not settled.",
         },
     )
+
+
+class AssessedForm(forms.Form):
+    """ "I have been assessed by a clinician": how a runner with no linked physio closes an urgent flag."""
+
+    assessed_on = forms.DateField(
+        label="The day a clinician assessed you",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Give the day you were assessed.", "invalid": "Give a date, like 2026-03-09."},
+    )
+    note = forms.CharField(
+        label="Anything they said (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept with this flag. A physio you link with later can read it.",
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_assessed_on(self) -> dt.date:
+        day = self.cleaned_data["assessed_on"]
+        if day > self.today:
+            raise forms.ValidationError("That day is in the future: give the day you were assessed.")
+        if day < self.today - dt.timedelta(days=MAX_ASSESSED_DAYS_AGO):
+            raise forms.ValidationError("Give a day within the last year.")
+        return day

@@ -8,26 +8,34 @@ from django.db.models import Q
 
 
 class FlagKind(models.TextChoices):
-    EMERGENCY_SYMPTOMS = "emergency_symptoms", "Emergency symptoms logged"
+    EMERGENCY_SYMPTOMS = "emergency_symptoms", "Emergency warning signs logged"
+    SERIOUS_CAUSE_SIGNS = "serious_cause_signs", "Signs of a possible serious cause logged"
     LEG_SYMPTOMS = "leg_symptoms", "Leg symptoms logged"
+    PERSISTENT_HIGH_PAIN = "persistent_high_pain", "Pain staying high"
     NIGHT_PAIN = "night_pain", "Night pain"
-    NOT_SETTLING_24H = "not_settling_24h", "Pain not settling 24 hours after a run"
-    WORSENING_WEEK_ON_WEEK = "worsening_week_on_week", "Pain worsening week on week"
-    LOAD_SPIKE = "load_spike", "Training jump while in pain"
+    NOT_SETTLING_24H = "not_settling_24h", "Pain not settling the day after a run"
+    WORSENING_WEEK_ON_WEEK = "worsening_week_on_week", "Pain getting worse"
+    NOT_FREEING_UP = "not_freeing_up", "Back not freeing up"
+    LOAD_SPIKE = "load_spike", "A much longer run while in pain"
 
 
 class Severity(models.TextChoices):
+    """One vocabulary everywhere (panel, flags page, emails, physio pages): urgent, review, advice."""
+
     URGENT = "urgent", "Urgent"
     REVIEW = "review", "Review"
-    ADVISORY = "advisory", "Advisory"
+    ADVISORY = "advisory", "Advice"  # the stored value stays "advisory" (the scan_flags --json contract)
 
 
 SEVERITY_OF: dict[str, str] = {
     FlagKind.EMERGENCY_SYMPTOMS: Severity.URGENT,
+    FlagKind.SERIOUS_CAUSE_SIGNS: Severity.URGENT,
     FlagKind.LEG_SYMPTOMS: Severity.URGENT,
+    FlagKind.PERSISTENT_HIGH_PAIN: Severity.REVIEW,
     FlagKind.NIGHT_PAIN: Severity.REVIEW,
     FlagKind.NOT_SETTLING_24H: Severity.REVIEW,
     FlagKind.WORSENING_WEEK_ON_WEEK: Severity.REVIEW,
+    FlagKind.NOT_FREEING_UP: Severity.ADVISORY,
     FlagKind.LOAD_SPIKE: Severity.ADVISORY,
 }
 
@@ -38,6 +46,18 @@ class FlagStatus(models.TextChoices):
     OPEN = "open", "Open"
     ACKNOWLEDGED = "acknowledged", "Acknowledged"
     RESOLVED = "resolved", "Resolved"
+
+
+class CloseReason(models.TextChoices):
+    """Why a flag left the open state (shown to the runner and to physios)."""
+
+    CLINICIAN = "clinician", "A clinician reviewed it"
+    RUNNER_DISMISSED = "runner_dismissed", "Dismissed by the runner"
+    RUNNER_ASSESSED = "runner_assessed", "The runner has been assessed by a clinician"
+    NO_LONGER_SEEN = "no_longer_seen", "No longer seen in your journal"
+
+
+NO_LONGER_SEEN_NOTE = "No longer seen in your journal."
 
 
 class Flag(models.Model):
@@ -60,6 +80,11 @@ class Flag(models.Model):
     resolve_note = models.TextField(blank=True, max_length=2000)
     # Set once, by whoever claims the "flag opened" emails (a conditional update: exactly one sender).
     notified_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    # The day a runner with no linked physio says a clinician assessed them (their note is resolve_note).
+    assessed_on = models.DateField(null=True, blank=True)
+    # What happened to the flag, oldest first: [{"at", "action", "by", "note", "on"}] (monitoring.services).
+    history = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -78,6 +103,11 @@ class Flag(models.Model):
     def runner_may_dismiss(self) -> bool:
         """Runners may close review and advisory flags themselves; urgent ones need a clinician."""
         return self.status == FlagStatus.OPEN and self.severity != Severity.URGENT
+
+    @property
+    def closes_itself(self) -> bool:
+        """Review and advisory flags close when the scan no longer sees their condition; urgent ones never do."""
+        return self.severity != Severity.URGENT
 
 
 class CheckIn(models.Model):

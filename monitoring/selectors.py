@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from accounts.access import linked_physios
 from accounts.models import User
 
 from .models import SEVERITY_RANK, CheckIn, Flag, FlagStatus
@@ -37,6 +38,11 @@ def pending_checkins_for(runner: User, *, now: dt.datetime | None = None) -> Que
         due_at__lte=now,
         due_at__gte=now - dt.timedelta(days=PENDING_CHECKIN_DAYS),
     ).order_by("-due_at")
+
+
+def runner_may_record_assessment(runner: User) -> bool:
+    """A runner closes an urgent flag themselves ("I have been assessed") only when no physio is linked."""
+    return not linked_physios(runner).exists()
 
 
 def open_flags(*, runner_email: str | None = None) -> QuerySet[Flag]:

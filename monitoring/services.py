@@ -6,6 +6,7 @@ The same functions serve the Celery tasks, ``manage.py scan_flags`` and ``manage
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import zoneinfo
 from collections import defaultdict
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.access import linked_physios
@@ -24,30 +26,49 @@ from journal.metrics import SessionPoint
 from journal.models import RUN_TYPES, Entry, TrainingSession
 from monitoring import emails
 
-from .models import SEVERITY_OF, CheckIn, Flag, FlagStatus, ReminderLog, ScanNight, Severity
+from .models import (
+    NO_LONGER_SEEN_NOTE,
+    SEVERITY_OF,
+    CheckIn,
+    CloseReason,
+    Flag,
+    FlagStatus,
+    ReminderLog,
+    ScanNight,
+    Severity,
+)
 from .queueing import queue_runner_check
-from .rules import CheckInAnswer, EntryPoint, RunnerSeries, SessionRecord, Thresholds, evaluate
+from .rules import CheckInAnswer, EntryPoint, RunnerSeries, SessionRecord, evaluate
+from .selectors import runner_may_record_assessment
+from .thresholds import Thresholds
 
 logger = logging.getLogger(__name__)
 
 CHECKIN_CREATE_DAYS = 2  # runs from the last two local days get a check-in if they have none
 CHECKIN_EMAIL_STALE = dt.timedelta(days=2)  # a check-in email older than this is no longer sent
+EMPTY_JSON_LISTS = frozenset({"[]", "null", ""})
 REMINDER_WINDOW = dt.timedelta(hours=2)  # a reminder goes out within two hours after the chosen time
 
 
 def thresholds_from_settings() -> Thresholds:
-    return Thresholds(
-        symptom_window_days=settings.MONITORING_SYMPTOM_WINDOW_DAYS,
-        night_pain_nights=settings.MONITORING_NIGHT_PAIN_NIGHTS,
-        worsening_weeks=settings.MONITORING_WORSENING_WEEKS,
-        worsening_min_entries=settings.MONITORING_WORSENING_MIN_ENTRIES,
-        worsening_rise_points=settings.MONITORING_WORSENING_RISE_POINTS,
-        worsening_rise_pct=settings.MONITORING_WORSENING_RISE_PCT,
-        worsening_min_points=settings.MONITORING_WORSENING_MIN_POINTS,
-        not_settling_pain=settings.MONITORING_NOT_SETTLING_PAIN,
-        in_pain=settings.MONITORING_IN_PAIN,
-        load_ratio=settings.MONITORING_LOAD_RATIO,
-    )
+    """The operator's thresholds (``MONITORING_THRESHOLDS``, built from the environment in settings)."""
+    return getattr(settings, "MONITORING_THRESHOLDS", None) or Thresholds()
+
+
+def _history(
+    flag_history: list | None,
+    *,
+    at: dt.datetime,
+    action: str,
+    by: User | None,
+    note: str = "",
+    on: dt.date | None = None,
+) -> list:
+    """The flag's history with one more event (plain JSON: who, when, what, their note)."""
+    event = {"at": at.isoformat(), "action": action, "by": by.name if by else "", "note": note}
+    if on is not None:
+        event["on"] = on.isoformat()
+    return [*(flag_history or []), event]  # fmt: skip
 
 
 def monitored_runners():
@@ -95,6 +116,8 @@ class ScanResult:
     runners: int = 0
     findings: int = 0
     opened: int = 0
+    updated: int = 0  # open flags whose evidence changed
+    closed: int = 0  # review and advisory flags closed because their condition no longer holds
     checkins_created: int = 0
     opened_kinds: list[tuple[int, str]] = field(default_factory=list)
 
@@ -102,23 +125,30 @@ class ScanResult:
         self.runners += other.runners
         self.findings += other.findings
         self.opened += other.opened
+        self.updated += other.updated
+        self.closed += other.closed
         self.checkins_created += other.checkins_created
         self.opened_kinds += other.opened_kinds
 
 
-def _checkin_due(started_at: dt.datetime | None, duration_s: int, created_at: dt.datetime) -> dt.datetime:
-    hours = dt.timedelta(hours=settings.MONITORING_CHECKIN_HOURS)
+def checkin_due(
+    *, started_at: dt.datetime | None, run_day: dt.date, zone: zoneinfo.ZoneInfo, hours: int
+) -> dt.datetime:
+    """Due ``hours`` (24) after the run's start; with no start time, at the end of the run's local day."""
     if started_at is not None:
-        return started_at + dt.timedelta(seconds=duration_s) + hours
-    return created_at + hours
+        return started_at + dt.timedelta(hours=hours)
+    return dt.datetime.combine(run_day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
 
 
 def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.datetime | None = None) -> ScanResult:
-    """Evaluates the rules for these runners and opens any new flag; idempotent.
+    """Evaluates the rules for these runners, opens new flags and re-evaluates open ones; idempotent.
 
     Five set-based reads whatever the batch size (runners, entries, sessions, check-ins, recent flags),
     then two bulk inserts that skip rows the unique constraints refuse (so concurrent scans never
-    duplicate an open flag or a check-in). Emails for newly opened flags go out after commit.
+    duplicate an open flag or a check-in). Every open flag is re-evaluated: its evidence is brought up
+    to date (one bulk update), and a review or advisory flag whose condition no longer holds closes with
+    "no longer seen in your journal" (a conditional update each, so a person's decision is never
+    overwritten). Urgent flags stay open until a person closes them. Emails go out after commit.
     """
     now = now or timezone.now()
     thresholds = thresholds_from_settings()
@@ -128,23 +158,32 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
         if not runners:
             return result
         ids = [rid for rid, _ in runners]
-        today_of = {rid: timezone.localtime(now, zoneinfo.ZoneInfo(tz)).date() for rid, tz in runners}
+        zone_of = {rid: zoneinfo.ZoneInfo(tz) for rid, tz in runners}
+        today_of = {rid: timezone.localtime(now, zone_of[rid]).date() for rid in ids}
         since = min(today_of.values()) - dt.timedelta(days=thresholds.lookback_days)
 
         entries: dict[int, list[EntryPoint]] = defaultdict(list)
-        for rid, day, pain, symptoms, sleep in Entry.objects.filter(runner_id__in=ids, day__gte=since).values_list(
-            "runner_id", "day", "pain", "symptoms", "sleep_disturbed"
-        ):
-            entries[rid].append(EntryPoint(day=day, pain=pain, symptoms=tuple(symptoms or ()), sleep_disturbed=sleep))
+        # Symptoms come back as JSON text and are decoded only when not empty (most days): decoding every
+        # row's JSON was the largest single cost of the scan.
+        entry_rows = (
+            Entry.objects.filter(runner_id__in=ids, day__gte=since)
+            .annotate(symptoms_json=Cast("symptoms", TextField()))
+            .order_by("runner_id", "day")
+            .values_list("runner_id", "day", "pain", "symptoms_json", "sleep_disturbed", "normal_stride", "spasm")
+        )
+        for rid, day, pain, symptoms, sleep, stride, spasm in entry_rows:
+            codes = tuple(json.loads(symptoms)) if symptoms and symptoms not in EMPTY_JSON_LISTS else ()
+            entries[rid].append(
+                EntryPoint(day=day, pain=pain, symptoms=codes, sleep_disturbed=sleep, normal_stride=stride, spasm=spasm)
+            )
 
         sessions: dict[int, list[SessionRecord]] = defaultdict(list)
-        runs_needing_checkin: list[tuple] = []
         session_rows = TrainingSession.objects.filter(runner_id__in=ids, day__gte=since).values_list(
             "runner_id", "id", "day", "started_at", "session_type", "distance_m", "duration_s", "rpe",
-            "pain_during", "pain_after", "created_at",
+            "pain_during", "pain_after",
         )  # fmt: skip
         recent_runs: dict[int, tuple] = {}
-        for rid, sid, day, started, kind, dist, dur, rpe, during, after, created in session_rows:
+        for rid, sid, day, started, kind, dist, dur, rpe, during, after in session_rows:
             is_run = kind in RUN_TYPES
             sessions[rid].append(
                 SessionRecord(
@@ -154,7 +193,8 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
                 )
             )
             if is_run and day >= today_of[rid] - dt.timedelta(days=CHECKIN_CREATE_DAYS):
-                recent_runs[sid] = (rid, day, _checkin_due(started, dur, created))
+                due = checkin_due(started_at=started, run_day=day, zone=zone_of[rid], hours=thresholds.checkin_hours)
+                recent_runs[sid] = (rid, day, due)
 
         checkins: dict[int, list[CheckInAnswer]] = defaultdict(list)
         for rid, sid, run_day, settled in CheckIn.objects.filter(runner_id__in=ids, run_day__gte=since).values_list(
@@ -165,22 +205,24 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
                 checkins[rid].append(CheckInAnswer(run_day=run_day, settled=settled))
         runs_needing_checkin = [(sid, *rest) for sid, rest in recent_runs.items()]
 
-        # Open flags, and closed ones recent enough to cover evidence still inside the look-back window.
+        # Open flags (to re-evaluate), and closed ones recent enough to cover evidence still in the look-back.
         recent = now - dt.timedelta(days=thresholds.lookback_days + 2)
-        open_kinds: set[tuple[int, str]] = set()
+        open_flags: dict[tuple[int, str], tuple[int, str, dict, list]] = {}
         covered_until: dict[tuple[int, str], str] = {}
-        for rid, kind, status, evidence in (
+        for pk, rid, kind, severity, status, evidence, history in (
             Flag.objects.filter(runner_id__in=ids)
-            .filter(Q(status=FlagStatus.OPEN) | Q(opened_at__gte=recent))
-            .values_list("runner_id", "kind", "status", "evidence")
+            .filter(Q(status=FlagStatus.OPEN) | Q(opened_at__gte=recent) | Q(updated_at__gte=recent))
+            .values_list("pk", "runner_id", "kind", "severity", "status", "evidence", "history")
         ):
             if status == FlagStatus.OPEN:
-                open_kinds.add((rid, kind))
+                open_flags[(rid, kind)] = (pk, severity, evidence or {}, history or [])
             else:
                 last = (evidence or {}).get("last_day", "")
                 covered_until[(rid, kind)] = max(covered_until.get((rid, kind), ""), last)
 
         new_flags: list[Flag] = []
+        changed: list[Flag] = []
+        found: set[tuple[int, str]] = set()
         for rid in ids:
             series = RunnerSeries(
                 today=today_of[rid], entries=entries[rid], sessions=sessions[rid], checkins=checkins[rid]
@@ -188,27 +230,39 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
             for finding in evaluate(series, thresholds):
                 result.findings += 1
                 key = (rid, finding.kind)
-                if key in open_kinds or finding.last_day <= covered_until.get(key, ""):
-                    continue  # already open, or a person already closed it for this same evidence
+                found.add(key)
+                if key in open_flags:
+                    pk, _, evidence, _ = open_flags[key]
+                    if evidence != finding.evidence:
+                        changed.append(Flag(pk=pk, evidence=finding.evidence, updated_at=now))
+                    continue
+                if finding.last_day <= covered_until.get(key, ""):
+                    continue  # a person (or the scan) already closed it for this same evidence
                 new_flags.append(
                     Flag(
                         runner_id=rid, kind=finding.kind, severity=SEVERITY_OF[finding.kind], evidence=finding.evidence
                     )
                 )
                 result.opened_kinds.append(key)
+        if changed:
+            result.updated = Flag.objects.bulk_update(changed, ["evidence", "updated_at"])
+        for key, (pk, severity, _, history) in open_flags.items():
+            if key in found or severity == Severity.URGENT:
+                continue
+            result.closed += Flag.objects.filter(pk=pk, status=FlagStatus.OPEN).update(
+                status=FlagStatus.RESOLVED,
+                resolved_at=now,
+                resolve_note=NO_LONGER_SEEN_NOTE,
+                close_reason=CloseReason.NO_LONGER_SEEN,
+                history=_history(history, at=now, action="closed", by=None, note=NO_LONGER_SEEN_NOTE),
+                updated_at=now,
+            )
         if new_flags:
             before = Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN).count()
             Flag.objects.bulk_create(new_flags, ignore_conflicts=True)
             result.opened = Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN).count() - before
         if runs_needing_checkin:
-            CheckIn.objects.bulk_create(
-                [
-                    CheckIn(runner_id=rid, session_id=sid, run_day=day, due_at=due)
-                    for sid, rid, day, due in runs_needing_checkin
-                ],
-                ignore_conflicts=True,
-            )
-            result.checkins_created = len(runs_needing_checkin)
+            result.checkins_created = _checkins_insert(runs_needing_checkin, now=now)
         result.runners = len(ids)
         if new_flags:
             if notify:
@@ -216,6 +270,40 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
             else:
                 Flag.objects.filter(runner_id__in=ids, status=FlagStatus.OPEN, notified_at=None).update(notified_at=now)
     return result
+
+
+CHECKIN_INSERT_CHUNK = 500  # rows per INSERT statement (5 parameters each: well under SQLite's limit)
+
+
+def _checkins_insert(rows: Sequence[tuple], *, now: dt.datetime) -> int:
+    """Inserts (session id, runner id, run day, due at) check-ins, skipping sessions that already have one.
+
+    Returns how many rows this call really inserted: ``INSERT ... ON CONFLICT DO NOTHING RETURNING id``
+    (SQLite 3.35+ and PostgreSQL) names exactly our new rows, so a check-in another scan inserted first
+    is not counted (``bulk_create(ignore_conflicts=True)`` cannot say which rows it skipped).
+    """
+    ops = connection.ops
+    quote = ops.quote_name
+    table = quote(CheckIn._meta.db_table)
+    columns = ", ".join(quote(c) for c in ("session_id", "runner_id", "run_day", "due_at", "created_at"))
+    created = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHECKIN_INSERT_CHUNK):
+            chunk = rows[start : start + CHECKIN_INSERT_CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            params: list = []
+            for sid, rid, day, due in chunk:
+                params += [
+                    sid, rid, ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(due),
+                    ops.adapt_datetimefield_value(now),
+                ]  # fmt: skip
+            sql = (
+                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 - names from the model, values as parameters
+                f"ON CONFLICT ({quote('session_id')}) DO NOTHING RETURNING {quote('id')}"
+            )
+            cursor.execute(sql, params)
+            created += len(cursor.fetchall())
+    return created
 
 
 def scan_all(*, notify: bool = True, batch_size: int | None = None) -> ScanResult:
@@ -253,18 +341,43 @@ def flags_notify_pending(*, runner_ids: Sequence[int]) -> int:
     return sent
 
 
+def _transition(
+    *,
+    flag: Flag,
+    allowed: Sequence[str],
+    extra: Q | None = None,
+    action: str,
+    by: User,
+    note: str,
+    on: dt.date | None = None,
+    **changes,
+) -> bool:
+    """Moves one flag out of one of the ``allowed`` statuses with a conditional update, adding a history event.
+
+    The row is locked first (``select_for_update``), so two people acting at once cannot lose an event.
+    """
+    now = timezone.now()
+    rows = Flag.objects.select_for_update().filter(pk=flag.pk, status__in=list(allowed))
+    if extra is not None:
+        rows = rows.filter(extra)
+    current = rows.values_list("history", flat=True).first()
+    if current is None:
+        return False  # not this status (or not this runner's) any more
+    history = _history(current, at=now, action=action, by=by, note=note, on=on)
+    return bool(rows.update(history=history, updated_at=now, **changes))
+
+
 @transaction.atomic
 def flag_acknowledge(*, flag: Flag, runner_id: int, by: User, note: str) -> Flag:
     """A clinician has seen an open flag and is handling it. ValidationError if it is no longer open."""
     now = timezone.now()
-    changed = Flag.objects.filter(pk=flag.pk, runner_id=runner_id, status=FlagStatus.OPEN).update(
-        status=FlagStatus.ACKNOWLEDGED,
-        acknowledged_by=by,
-        acknowledged_at=now,
-        acknowledge_note=note.strip(),
-        updated_at=now,
-    )
-    if not changed:
+    note = note.strip()
+    done = _transition(
+        flag=flag, allowed=[FlagStatus.OPEN], extra=Q(runner_id=runner_id), action="acknowledged", by=by, note=note,
+        status=FlagStatus.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=now, acknowledge_note=note,
+        close_reason=CloseReason.CLINICIAN,
+    )  # fmt: skip
+    if not done:
         raise ValidationError({"note": "This flag is no longer open, so it cannot be acknowledged."})
     return Flag.objects.get(pk=flag.pk)
 
@@ -273,10 +386,14 @@ def flag_acknowledge(*, flag: Flag, runner_id: int, by: User, note: str) -> Flag
 def flag_resolve(*, flag: Flag, runner_id: int, by: User, note: str) -> Flag:
     """A clinician has dealt with an open or acknowledged flag. ValidationError if already closed."""
     now = timezone.now()
-    changed = Flag.objects.filter(
-        pk=flag.pk, runner_id=runner_id, status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
-    ).update(status=FlagStatus.RESOLVED, resolved_by=by, resolved_at=now, resolve_note=note.strip(), updated_at=now)
-    if not changed:
+    note = note.strip()
+    done = _transition(
+        flag=flag, allowed=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED], extra=Q(runner_id=runner_id),
+        action="resolved", by=by, note=note,
+        status=FlagStatus.RESOLVED, resolved_by=by, resolved_at=now, resolve_note=note,
+        close_reason=CloseReason.CLINICIAN,
+    )  # fmt: skip
+    if not done:
         raise ValidationError({"note": "This flag is already resolved."})
     return Flag.objects.get(pk=flag.pk)
 
@@ -285,12 +402,31 @@ def flag_resolve(*, flag: Flag, runner_id: int, by: User, note: str) -> Flag:
 def flag_dismiss(*, flag: Flag, by: User, note: str) -> bool:
     """A runner closes one of their own review or advisory flags with a note. False if it was not open."""
     now = timezone.now()
-    changed = (
-        Flag.objects.filter(pk=flag.pk, runner=by, status=FlagStatus.OPEN)
-        .exclude(severity=Severity.URGENT)
-        .update(status=FlagStatus.RESOLVED, resolved_by=by, resolved_at=now, resolve_note=note, updated_at=now)
-    )
-    return bool(changed)
+    return _transition(
+        flag=flag, allowed=[FlagStatus.OPEN], extra=Q(runner=by) & ~Q(severity=Severity.URGENT),
+        action="dismissed", by=by, note=note,
+        status=FlagStatus.RESOLVED, resolved_by=by, resolved_at=now, resolve_note=note,
+        close_reason=CloseReason.RUNNER_DISMISSED,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def flag_record_assessment(*, flag: Flag, by: User, assessed_on: dt.date, note: str) -> bool:
+    """ "I have been assessed by a clinician": a runner with no linked physio closes an open urgent flag.
+
+    The date and note stay on the flag (and in its history), so a physio linked later reads them.
+    False if the flag is not theirs, not open, or a physio is linked (then the physio closes it).
+    """
+    if not runner_may_record_assessment(by):
+        return False
+    now = timezone.now()
+    note = note.strip()
+    return _transition(
+        flag=flag, allowed=[FlagStatus.OPEN], extra=Q(runner=by), action="assessed", by=by, note=note,
+        on=assessed_on,
+        status=FlagStatus.RESOLVED, resolved_by=by, resolved_at=now, resolve_note=note, assessed_on=assessed_on,
+        close_reason=CloseReason.RUNNER_ASSESSED,
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import require_runner
 from core.redirects import safe_next
 
 from . import selectors, services
-from .forms import CheckInAnswerForm, DismissForm
+from .forms import AssessedForm, CheckInAnswerForm, DismissForm
 from .models import CheckIn, Flag, FlagStatus, Severity
 
 
@@ -40,6 +42,26 @@ def flag_dismiss(request, pk: int):
         return render(request, "monitoring/flag_list.html", context, status=400)
     services.flag_dismiss(flag=flag, by=runner, note=form.cleaned_data["note"])
     messages.success(request, f"Dismissed: {flag.get_kind_display()}.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def flag_assessed(request, pk: int):
+    """ "I have been assessed by a clinician" on an open urgent flag, for a runner with no linked physio."""
+    runner = require_runner(request.user)
+    flag = get_object_or_404(Flag, pk=pk, runner=runner, status=FlagStatus.OPEN, severity=Severity.URGENT)
+    if not services.runner_may_record_assessment(runner):
+        raise Http404("A linked physio closes urgent flags.")
+    today = timezone.localtime(timezone.now(), runner.zone).date()
+    form = AssessedForm(request.POST, prefix=f"assessed-{flag.pk}", today=today)
+    if not form.is_valid():
+        context = {"closed": selectors.closed_flags_for(runner), "monitoring_bound_form": form}
+        return render(request, "monitoring/flag_list.html", context, status=400)
+    services.flag_record_assessment(
+        flag=flag, by=runner, assessed_on=form.cleaned_data["assessed_on"], note=form.cleaned_data["note"]
+    )
+    messages.success(request, f"Closed: {flag.get_kind_display()}. Thank you for getting it checked.")
     return _back(request)
 
 

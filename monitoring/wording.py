@@ -1,42 +1,67 @@
-"""Plain-language explanations of each flag, for the dashboard and the emails. Pure: no database."""
+"""Plain-language explanations of each flag, for the panel, the flags page, emails and physio pages. Pure.
+
+Evidence lines use local dates in words ("Monday 9 March") and counted nouns ("3 nights"). The runner
+reads "you"; a physio reads "they" ("their average").
+"""
 
 from __future__ import annotations
 
-from .models import FlagKind, Severity
+import datetime as dt
 
-# What the flag means and what to do, in a sentence or two each.
+from .models import CloseReason, FlagKind, Severity
+
+# The numbers come from triage.contacts (by the runner's country), shown beside these words.
+# What to do now, in a few words; the full wording beside it is triage's admin-edited verdict text
+# (verdict_emergency, verdict_urgent) and the numbers come from triage.contacts, as on the triage result.
+EMERGENCY_ACTION = "Get emergency care now, and do not run."
+URGENT_ACTION = "See a doctor today, and do not run until you have been seen."
+
+# Which flags carry tap-to-call numbers, and which set (triage.contacts.contacts_for's verdict).
+HELP_LEVEL: dict[str, str] = {FlagKind.EMERGENCY_SYMPTOMS: "emergency", FlagKind.SERIOUS_CAUSE_SIGNS: "urgent"}
+
+# What the flag means and what to do, in a sentence or two each (to the runner).
 EXPLANATION: dict[str, str] = {
     FlagKind.EMERGENCY_SYMPTOMS: (
-        "You logged numbness around the saddle area, a new change in bladder or bowel control, or symptoms in "
-        "both legs. Together with back pain these can mean a trapped nerve bundle at the base of the spine. "
-        "Get emergency care today (A&E, or call 999 or 111) and do not run."
+        "You logged a sign that, with back pain, can mean pressure on the nerves at the base of the spine or "
+        "another emergency. " + EMERGENCY_ACTION
+    ),
+    FlagKind.SERIOUS_CAUSE_SIGNS: (
+        "You logged a sign that, with back pain, needs a doctor to rule out a serious cause such as an infection, "
+        "a fracture or cancer. " + URGENT_ACTION
     ),
     FlagKind.LEG_SYMPTOMS: (
         "You logged pain travelling down a leg, or weakness, tingling or numbness in a leg. That can mean a "
         "nerve is irritated. Stop running and see a doctor or physiotherapist soon to have it checked."
+    ),
+    FlagKind.PERSISTENT_HIGH_PAIN: (
+        "Your pain has been 6 out of 10 or more on most of the days you logged in the last two weeks. Pain that "
+        "stays this high should be looked at by a doctor or physiotherapist; rest from running until then."
     ),
     FlagKind.NIGHT_PAIN: (
         "Back pain has been waking you or keeping you awake. Pain at night deserves a check with a doctor or "
         "physiotherapist, even if running feels fine."
     ),
     FlagKind.NOT_SETTLING_24H: (
-        "Your back was still sore a day after running, no better than before the run. Ordinary running "
-        "soreness eases within a day; when it does not, ask a physiotherapist to look at it before you build up again."
+        "Your back was sorer the morning after a run than before it. Ordinary running soreness settles by the "
+        "next morning; when it does not, ask a physiotherapist to look at it before you build up again."
     ),
     FlagKind.WORSENING_WEEK_ON_WEEK: (
-        "Your average pain has gone up every week for the last few weeks, by enough to matter. A back that "
-        "keeps getting worse should be seen by a doctor or physiotherapist."
+        "Your usual pain level has gone up by enough to matter compared with your better weeks recently. A back "
+        "that is getting worse should be seen by a doctor or physiotherapist."
+    ),
+    FlagKind.NOT_FREEING_UP: (
+        "For more than a week you have logged that you could not run in your normal stride, or that your back "
+        "went into spasm. A few days of walking usually free it up; when they have not, a physiotherapist can help."
     ),
     FlagKind.LOAD_SPIKE: (
-        "You stepped up your running while your back was sore: a run much longer than your recent longest, or "
-        "a week well above your usual load. Sudden jumps overload tired back muscles. Ease back to your usual "
-        "amount and build up more gradually."
+        "You ran much further than your longest run of the month before while your back was sore. Single big "
+        "jumps are linked to running injuries. Go back to distances you are used to and build up gradually."
     ),
 }
 
 SEVERITY_WORDS: dict[str, str] = {
     Severity.URGENT: "Urgent",
-    Severity.REVIEW: "Worth a review",
+    Severity.REVIEW: "Review",
     Severity.ADVISORY: "Advice",
 }
 
@@ -46,45 +71,84 @@ SEVERITY_ICON: dict[str, str] = {
     Severity.ADVISORY: "info-circle",
 }
 
+CLOSED_WORDS: dict[str, str] = {reason.value: reason.label for reason in CloseReason}
+
+
+def day_words(iso: str) -> str:
+    """An ISO date as "Monday 9 March" (the runner's own local day)."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def days_words(isos: list[str]) -> str:
+    words = [day_words(d) for d in isos]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
 
 def _km(metres: int) -> str:
     return f"{metres / 1000:.1f} km"
 
 
-def evidence_lines(kind: str, evidence: dict) -> list[str]:
-    """The numbers behind a flag as short sentences (dates are ISO, as stored)."""
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> list[str]:
+    """The current numbers behind a flag as short sentences, for the runner or (``audience="physio"``) a physio."""
+    you, your = ("you", "your") if audience == "runner" else ("they", "their")
     lines: list[str] = []
-    if kind in (FlagKind.EMERGENCY_SYMPTOMS, FlagKind.LEG_SYMPTOMS):
+    if kind in (FlagKind.EMERGENCY_SYMPTOMS, FlagKind.SERIOUS_CAUSE_SIGNS, FlagKind.LEG_SYMPTOMS):
         for day in evidence.get("days", []):
-            lines.append(f"{day['day']}: logged {', '.join(s.replace('_', ' ') for s in day['symptoms'])}.")
+            signs = ", ".join(s.replace("_", " ") for s in day["symptoms"])
+            lines.append(f"{day_words(day['day'])}: {signs} logged.")
     elif kind == FlagKind.NIGHT_PAIN:
         if evidence.get("night_pain_days"):
-            lines.append(f"Night pain logged on {', '.join(evidence['night_pain_days'])}.")
-        if evidence.get("sleep_disturbed_days"):
-            lines.append(f"Sleep disturbed by pain on {len(evidence['sleep_disturbed_days'])} night(s).")
+            lines.append(f"Night pain logged on {days_words(evidence['night_pain_days'])}.")
+        if "nights_last_7" in evidence:
+            lines.append(
+                f"Pain at night on {count(evidence['nights_last_7'], 'night')} of the last 7, "
+                f"{count(evidence['nights_last_14'], 'night')} of the last 14."
+            )
     elif kind == FlagKind.NOT_SETTLING_24H:
         for run in evidence.get("runs", []):
             lines.append(
-                f"Run on {run['run_day']}: pain {run['pain_before']}/10 before, {run['pain_next_day']}/10 the next day."
+                f"Run on {day_words(run['run_day'])}: pain {run['pain_before']}/10 that day, "
+                f"{run['pain_next_day']}/10 the next."
             )
         if evidence.get("symptom_days"):
-            lines.append(f"Pain not settling logged on {', '.join(evidence['symptom_days'])}.")
+            lines.append(f"Pain not settling logged on {days_words(evidence['symptom_days'])}.")
         for day in evidence.get("checkins_not_settled", []):
-            lines.append(f"You answered that the pain after the run on {day} had not settled.")
+            lines.append(
+                f"{you.capitalize()} answered that the pain after the run on {day_words(day)} had not settled."
+            )
     elif kind == FlagKind.WORSENING_WEEK_ON_WEEK:
-        weeks = ", ".join(f"{w['mean_pain']:.1f}" for w in evidence.get("weeks", []))
-        lines.append(f"Average pain per week (oldest first): {weeks} out of 10.")
-        lines.append(f"A rise of {evidence.get('rise_points', 0):.1f} points.")
+        if "baseline_pain" in evidence:
+            lines.append(
+                f"Typical pain in the week of {day_words(evidence['recent_week_of'])}: "
+                f"{_points(evidence['recent_pain'])}/10, against {_points(evidence['baseline_pain'])}/10 in "
+                f"{your} better week of {day_words(evidence['baseline_week_of'])}."
+            )
+            lines.append(f"A rise of {_points(evidence['rise_points'])} points.")
+    elif kind == FlagKind.PERSISTENT_HIGH_PAIN:
+        lines.append(
+            f"Pain of {evidence.get('threshold', 6)}/10 or more on {count(evidence.get('high_days', 0), 'day')} "
+            f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last {evidence.get('window_days', 14)}."
+        )
+    elif kind == FlagKind.NOT_FREEING_UP:
+        lines.append(
+            f"Not {your} normal stride, or spasm, on {count(evidence.get('stiff_days', 0), 'day')} of the "
+            f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_words(evidence['first_day'])}."
+        )
     elif kind == FlagKind.LOAD_SPIKE:
         for spike in evidence.get("run_spikes", []):
             lines.append(
-                f"Run on {spike['day']}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer than "
-                f"your longest of the month before ({_km(spike['previous_longest_m'])})."
-            )
-        if evidence.get("load"):
-            load = evidence["load"]
-            lines.append(
-                f"This week's load is {load['ratio']:.1f} times your average of the four weeks before, "
-                "with pain logged this week."
+                f"Run on {day_words(spike['day'])}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer "
+                f"than {your} longest of the month before ({_km(spike['previous_longest_m'])})."
             )
     return lines

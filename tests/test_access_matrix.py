@@ -90,6 +90,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # monitoring: the runner's own flags and check-ins
     "monitoring:list": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "monitoring:dismiss": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
+    # the runner has a linked physio here, who closes urgent flags: 404 for them too (tests/monitoring covers 302)
+    "monitoring:assessed": {"POST": by_role(302, 404, 404, 404, 404, 404, 404, 404), "GET": J_WRONG_METHOD},
     "monitoring:checkin": {"GET": J_OWN_PAGE, "POST": J_WRONG_METHOD},
     "monitoring:checkin_answer": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
     # journal
@@ -220,6 +222,8 @@ def url_kwargs(name: str, role: str, world) -> dict:
     link = world["revoked"] if role == "revoked_physio" else world["link"]
     if name == "monitoring:dismiss":
         return {"pk": world["review_flag"].pk}
+    if name == "monitoring:assessed":
+        return {"pk": world["flag"].pk}
     if name in ("monitoring:checkin", "monitoring:checkin_answer"):
         return {"pk": world["checkin"].pk}
     if name == "journal:entry_edit":
@@ -248,6 +252,7 @@ def post_data(name: str, world) -> dict:
         "clinic:reply": {"body": "Better, thanks"},
         "monitoring:dismiss": {f"flag-{world['review_flag'].pk}-note": "It eased after a rest day"},
         "monitoring:checkin_answer": {"settled": "yes"},
+        "monitoring:assessed": {f"assessed-{world['flag'].pk}-assessed_on": "2020-01-01"},
     }.get(name, {})
 
 

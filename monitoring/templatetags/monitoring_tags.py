@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from django import template
+import datetime as dt
 
-from monitoring.forms import DismissForm
-from monitoring.selectors import open_flags_for, pending_checkins_for
-from monitoring.wording import EXPLANATION, SEVERITY_ICON, SEVERITY_WORDS, evidence_lines
+from django import template
+from django.utils import timezone
+
+from journal.models import Entry
+from monitoring.forms import AssessedForm, DismissForm
+from monitoring.models import Severity
+from monitoring.rules import EntryPoint, RunnerSeries, data_enough
+from monitoring.selectors import open_flags_for, pending_checkins_for, runner_may_record_assessment
+from monitoring.services import thresholds_from_settings
+from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_ICON, SEVERITY_WORDS, day_words, evidence_lines
 
 register = template.Library()
 
@@ -29,20 +36,43 @@ def monitoring_open_flags(context, runner) -> list:
 
 @register.simple_tag(takes_context=True)
 def monitoring_panel(context, runner):
-    """Open flags and pending check-ins for the panel: two queries (flags, shared with the status
-    summary, and check-ins) whatever the data.
+    """Open flags, pending check-ins and whether the pain trend has enough data, for the panel.
 
-    A bound dismiss form with errors (``monitoring_bound_form`` in the context) replaces the empty one.
+    Queries: the open flags (shared with the status summary), the check-ins, the last eight weeks of
+    entries (to say when there is too little data to compare), and, only with an open urgent flag,
+    whether a physio is linked (who then closes it; otherwise the runner may record an assessment).
+    A bound form with errors (``monitoring_bound_form`` in the context) replaces the empty one.
     """
     bound = context.get("monitoring_bound_form")
     flags = []
-    for flag in _open_flags(context, runner):
-        form = None
+    open_flags = _open_flags(context, runner)
+    may_record = None
+    if any(flag.severity == Severity.URGENT for flag in open_flags):
+        may_record = runner_may_record_assessment(runner)
+    today = timezone.localtime(timezone.now(), runner.zone).date()
+    for flag in open_flags:
+        form = assessed = None
         if flag.runner_may_dismiss:
             prefix = f"flag-{flag.pk}"
             form = bound if bound is not None and bound.prefix == prefix else DismissForm(prefix=prefix)
-        flags.append({"flag": flag, "form": form})
-    return {"flags": flags, "checkins": list(pending_checkins_for(runner))}
+        elif may_record:
+            prefix = f"assessed-{flag.pk}"
+            assessed = (
+                bound if bound is not None and bound.prefix == prefix else AssessedForm(prefix=prefix, today=today)
+            )
+        flags.append({"flag": flag, "form": form, "assessed_form": assessed})
+    thresholds = thresholds_from_settings()
+    since = today - dt.timedelta(days=7 * (thresholds.worsening_baseline_weeks + 2))
+    points = [
+        EntryPoint(day=day, pain=pain)
+        for day, pain in Entry.objects.filter(runner=runner, day__gte=since).values_list("day", "pain")
+    ]
+    return {
+        "flags": flags,
+        "checkins": list(pending_checkins_for(runner)),
+        "data_enough": data_enough(RunnerSeries(today=today, entries=points), thresholds),
+        "min_entries": thresholds.worsening_min_entries,
+    }
 
 
 @register.filter
@@ -51,8 +81,26 @@ def flag_explanation(flag) -> str:
 
 
 @register.filter
+def flag_help_level(flag) -> str:
+    """ "emergency" or "urgent" for flags that carry tap-to-call numbers (triage's get_help_now), else ""."""
+    return HELP_LEVEL.get(flag.kind, "")
+
+
+@register.filter
 def flag_evidence(flag) -> list[str]:
     return evidence_lines(flag.kind, flag.evidence)
+
+
+@register.filter
+def flag_evidence_for_physio(flag) -> list[str]:
+    """The same numbers in the third person ("their average"), for physio pages."""
+    return evidence_lines(flag.kind, flag.evidence, audience="physio")
+
+
+@register.filter
+def local_day(iso: str) -> str:
+    """An ISO date (as the history stores it) in words."""
+    return day_words(iso[:10]) if iso else ""
 
 
 @register.filter

@@ -219,7 +219,7 @@ def test_open_flags_are_listed_on_the_dashboard(signed_in, runner):
     Flag.objects.create(runner=runner, kind=FlagKind.LOAD_SPIKE, severity=Severity.ADVISORY, status=FlagStatus.RESOLVED)
     html = signed_in.get(reverse("journal:dashboard")).content.decode()
     assert "Night pain" in html
-    assert "Training jump while in pain" not in html
+    assert "A much longer run while in pain" not in html  # resolved flags are not listed
 
 
 def test_your_data_page_links_exports_imports_and_account_deletion(signed_in):

@@ -35,23 +35,26 @@ def test_weekly_summaries_split_sunday_and_monday_into_different_weeks():
     assert second.distance_change_m == -4_000
 
 
-def test_load_is_rpe_times_minutes_and_compared_with_the_mean_of_four_previous_weeks():
-    today = dt.date(2026, 3, 11)  # a Wednesday
-    sessions = [run(dt.date(2026, 3, 10), minutes=60, rpe=7)]  # this week: 420
-    sessions += [run(dt.date(2026, 3, 9) - dt.timedelta(weeks=n), minutes=50, rpe=6) for n in (1, 2, 3, 4)]  # 300 each
-    sessions += [run(dt.date(2026, 3, 9) - dt.timedelta(weeks=5), minutes=500, rpe=10)]  # too old to count
+def test_load_is_rpe_times_minutes_over_the_last_complete_week_against_the_four_before():
+    today = dt.date(2026, 3, 11)  # a Wednesday: this week (from 9 March) is not complete and is left out
+    sessions = [run(dt.date(2026, 3, 10), minutes=500, rpe=10)]  # this week: not counted
+    sessions += [run(dt.date(2026, 3, 3), minutes=60, rpe=7)]  # last complete week: 420
+    sessions += [run(dt.date(2026, 3, 2) - dt.timedelta(weeks=n), minutes=50, rpe=6) for n in (1, 2, 3, 4)]  # 300 each
+    sessions += [run(dt.date(2026, 3, 2) - dt.timedelta(weeks=5), minutes=500, rpe=10)]  # too old to count
     comparison = metrics.acute_chronic(sessions, today)
-    assert comparison.this_week == 420
+    assert comparison.last_week == 420
+    assert comparison.week_of == dt.date(2026, 3, 2)
     assert comparison.previous_four_weekly_mean == 300
     assert comparison.ratio == pytest.approx(1.4)
     text = metrics.describe_load(comparison)
     assert "about 1.4× your average of the previous four weeks" in text
+    assert "does not predict injury" in text
+    assert "about 1.4× their average" in metrics.describe_load(comparison, person="they")
     assert "10%" not in text
-    assert "injur" not in text
 
 
 def test_load_description_says_there_is_nothing_to_compare_without_earlier_weeks():
-    comparison = metrics.acute_chronic([run(dt.date(2026, 3, 10))], dt.date(2026, 3, 11))
+    comparison = metrics.acute_chronic([run(dt.date(2026, 3, 3))], dt.date(2026, 3, 11))
     assert comparison.ratio is None
     assert "nothing yet to compare" in metrics.describe_load(comparison)
 

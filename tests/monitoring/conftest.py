@@ -20,7 +20,7 @@ def log_symptom(runner, *codes, day=TODAY, pain=5):
     return Entry.objects.create(runner=runner, day=day, pain=pain, symptoms=list(codes))
 
 
-def log_rising_weeks(runner, means=(2, 4, 6), today=TODAY):
+def log_rising_weeks(runner, means=(2, 4, 5), today=TODAY):
     """Seven entries a day for each complete week before ``today``'s week, at the given pains."""
     monday = today - dt.timedelta(days=today.weekday())
     rows = []

@@ -9,16 +9,18 @@ from django.utils import timezone
 
 from monitoring.models import CheckIn, Flag
 from tests.conftest import login
-from tests.factories import TrainingSessionFactory
+from tests.factories import EntryFactory, TrainingSessionFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_runner_dismisses_a_flag_and_answers_a_check_in_on_a_phone(phone, runner):
+    today = runner.local_today()
+    EntryFactory(runner=runner, day=today, pain=3, symptoms=["night_pain"])  # so a re-check keeps the flag open
     flag = Flag.objects.create(
         runner=runner,
         kind="night_pain",
         severity="review",
-        evidence={"night_pain_days": ["2026-03-11"], "last_day": "x"},
+        evidence={"night_pain_days": [today.isoformat()], "last_day": today.isoformat()},
     )
     session = TrainingSessionFactory(runner=runner, day=runner.local_today() - dt.timedelta(days=1))
     checkin = CheckIn.objects.create(
@@ -26,7 +28,7 @@ def test_a_runner_dismisses_a_flag_and_answers_a_check_in_on_a_phone(phone, runn
     )
     login(phone, runner)
     phone.goto("/flags/")
-    assert phone.get_by_text("Night pain logged on 2026-03-11.").is_visible()
+    assert phone.get_by_text(f"Night pain logged on {today:%A} {today.day} {today:%B}.").is_visible()
 
     phone.get_by_role("button", name="Not settled").click()
     phone.wait_for_url("**/flags/")
@@ -42,3 +44,20 @@ def test_a_runner_dismisses_a_flag_and_answers_a_check_in_on_a_phone(phone, runn
     flag.refresh_from_db()
     assert flag.status == "resolved"
     assert flag.resolve_note == "My physio has seen it"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runner_with_no_physio_records_an_assessment_on_a_phone(phone, runner):
+    flag = Flag.objects.create(runner=runner, kind="serious_cause_signs", severity="urgent", evidence={"last_day": "x"})
+    login(phone, runner)
+    phone.goto("/flags/")
+    assert phone.locator('a[href^="tel:"]').first.is_visible()
+    phone.get_by_text("I have been assessed by a clinician").click()
+    phone.get_by_label("The day a clinician assessed you").fill(runner.local_today().isoformat())
+    phone.get_by_label("Anything they said (optional)").fill("Blood tests clear")
+    box = phone.get_by_role("button", name="Close this flag").bounding_box()
+    assert box["height"] >= 44
+    phone.get_by_role("button", name="Close this flag").click()
+    assert phone.get_by_text("Thank you for getting it checked.").is_visible()
+    flag.refresh_from_db()
+    assert (flag.status, flag.close_reason, flag.resolve_note) == ("resolved", "runner_assessed", "Blood tests clear")

@@ -82,6 +82,9 @@ def test_bench_scan_seeds_runners_with_a_year_each_and_times_the_scan(db):
     out = StringIO()
     # The timed part normally runs in a fresh process; here it runs in the test's, on the test database.
     call_command("bench_scan", "--runners", "3", "--batch-size", "2", "--scan-only", stdout=out)
-    assert "first scan (opens flags): 3 runners in" in out.getvalue()
-    assert "second scan (nothing new): 3 runners in" in out.getvalue()
-    assert "0 flag(s) opened" in out.getvalue().splitlines()[1]
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("first scan (opens flags): 3 runners in")
+    assert lines[1].startswith("second scan (re-evaluates every open flag; nothing new): 3 runners in")
+    assert "0 flag(s) opened, 0 updated, 0 closed" in lines[1]
+    assert lines[2].startswith("next day's scan (re-evaluates: figures change, some flags close): 3 runners in")
+    assert all("this process's CPU" in line and "peak RSS" in line for line in lines)

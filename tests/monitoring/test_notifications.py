@@ -39,22 +39,58 @@ def test_the_flag_email_to_the_runner_explains_it_with_the_numbers_and_a_link(ru
     assert message.to == ["robin@example.com"]
     assert message.subject == "[Backtrack] Urgent: Leg symptoms logged"
     assert "Hello Robin Runner" in message.body
-    assert "2026-03-11: logged leg pain." in message.body
+    assert "Wednesday 11 March: leg pain logged." in message.body  # a local date in words, not ISO
+    assert "2026-03-11" not in message.body
     assert "see a doctor or physiotherapist soon" in message.body
     assert "https://backtrack.example.com/flags/" in message.body
     assert 'href="https://backtrack.example.com/flags/"' in html_of(message)
-    assert "<li>2026-03-11: logged leg pain.</li>" in html_of(message)
+    assert "<li>Wednesday 11 March: leg pain logged.</li>" in html_of(message)
 
 
-def test_review_flag_subjects_are_not_marked_urgent(runner, site):
+def test_review_flag_subjects_are_not_marked_urgent_and_say_review(runner, site):
     evidence = {
-        "weeks": [{"week_of": "2026-02-16", "entries": 7, "mean_pain": 2.0}],
-        "rise_points": 2.0,
-        "last_day": "x",
-    }
+        "baseline_week_of": "2026-02-16", "baseline_pain": 2, "recent_week_of": "2026-03-02", "recent_pain": 7,
+        "rise_points": 5, "rise_pct": 250.0, "weeks": [], "last_day": "2026-03-08",
+    }  # fmt: skip
     emails.send_flag_opened_to_runner(make_flag(runner, "worsening_week_on_week", "review", evidence))
-    assert mail.outbox[0].subject == "[Backtrack] Pain worsening week on week"
-    assert "Average pain per week (oldest first): 2.0 out of 10." in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert mail.outbox[0].subject == "[Backtrack] Pain getting worse"
+    assert "Review: Pain getting worse" in body
+    assert (
+        "Typical pain in the week of Monday 2 March: 7/10, against 2/10 in your better week of Monday 16 February."
+        in body
+    )
+    assert "A rise of 5 points." in body
+
+
+def test_advice_flags_say_advice_not_advisory(runner, site):
+    evidence = {
+        "run_spikes": [{"day": "2026-03-10", "distance_m": 11500, "previous_longest_m": 10000, "increase_pct": 15.0}],
+        "last_day": "2026-03-10",
+    }
+    emails.send_flag_opened_to_runner(make_flag(runner, "load_spike", "advisory", evidence))
+    body = mail.outbox[0].body
+    assert "Advice: A much longer run while in pain" in body
+    assert "Advisory" not in body
+    assert "Run on Tuesday 10 March: 11.5 km, 15% longer than your longest of the month before (10.0 km)." in body
+
+
+def test_an_emergency_flag_email_gives_emergency_numbers_and_never_111(runner, site):
+    evidence = {"days": [{"day": "2026-03-11", "symptoms": ["saddle_numbness"], "pain": 6}], "last_day": "2026-03-11"}
+    emails.send_flag_opened_to_runner(make_flag(runner, "emergency_symptoms", "urgent", evidence))
+    body = mail.outbox[0].body
+    assert "Call 999 (emergency): 999" in body
+    assert "111" not in body
+    assert '<a href="tel:999">' in html_of(mail.outbox[0])
+
+
+def test_an_urgent_flag_email_gives_same_day_care_numbers(runner, site):
+    evidence = {"days": [{"day": "2026-03-11", "symptoms": ["fever"], "pain": 6}], "last_day": "2026-03-11"}
+    emails.send_flag_opened_to_runner(make_flag(runner, "serious_cause_signs", "urgent", evidence))
+    body = mail.outbox[0].body
+    assert "See a doctor today" in body
+    assert "Call NHS 111 (urgent advice, day and night): 111" in body
+    assert "If it gets worse: call 999 (emergency): 999" in body
 
 
 def test_the_urgent_flag_email_to_a_physio_names_the_client(runner, physio, site):
@@ -66,6 +102,17 @@ def test_the_urgent_flag_email_to_a_physio_names_the_client(runner, physio, site
     assert "your client Robin Runner (robin@example.com)" in message.body
     assert "https://backtrack.example.com/" in message.body
     assert "robin@example.com" in html_of(message)
+
+
+def test_the_physio_reads_their_not_your(runner, physio, site):
+    evidence = {
+        "run_spikes": [{"day": "2026-03-10", "distance_m": 11500, "previous_longest_m": 10000, "increase_pct": 15.0}],
+        "last_day": "2026-03-10",
+    }
+    emails.send_flag_opened_to_physio(make_flag(runner, "load_spike", "advisory", evidence), physio)
+    body = mail.outbox[0].body
+    assert "15% longer than their longest of the month before" in body
+    assert "than your longest of" not in body  # (the quoted explanation to the runner may say "your")
 
 
 def test_the_check_in_email_asks_about_the_run_with_a_link_to_answer(runner, site, frozen):

@@ -29,6 +29,7 @@ def test_a_scan_opens_one_flag_per_finding_with_its_evidence(runner, frozen, dja
         result = services.scan_batch(runner_ids=[runner.id])
     assert result.opened == 3
     assert open_kinds(runner) == ["leg_symptoms", "night_pain", "worsening_week_on_week"]
+    assert Flag.objects.get(runner=runner, kind="worsening_week_on_week").evidence["rise_points"] == 3
     leg = Flag.objects.get(runner=runner, kind="leg_symptoms")
     assert leg.severity == "urgent"
     assert leg.evidence == {
@@ -113,8 +114,8 @@ def test_days_are_the_runners_local_days(frozen, time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 15, 20, 0, tzinfo=dt.UTC), tick=False)
     kiwi = RunnerFactory(time_zone="Pacific/Auckland")
     londoner = RunnerFactory(time_zone="Europe/London")
-    log_rising_weeks(kiwi, today=dt.date(2026, 3, 16))
-    log_rising_weeks(londoner, today=dt.date(2026, 3, 16))
+    log_rising_weeks(kiwi, means=(2, 2, 5), today=dt.date(2026, 3, 16))
+    log_rising_weeks(londoner, means=(2, 2, 5), today=dt.date(2026, 3, 16))
     services.scan_batch(runner_ids=[kiwi.id, londoner.id], notify=False)
     assert open_kinds(kiwi) == ["worsening_week_on_week"]
     assert open_kinds(londoner) == []
@@ -127,6 +128,7 @@ def test_one_batch_reads_the_data_in_a_constant_number_of_queries(frozen, django
         TrainingSessionFactory(runner=r, day=TODAY - dt.timedelta(days=10))
     ids = [r.id for r in runners]
     # 1 savepoint, 2 runners, 3 entries, 4 sessions, 5 check-ins, 6 open and recent flags, 7 release savepoint
+    # (nothing opened, changed or closed here: those writes come only when there is something to write)
     with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
         services.scan_batch(runner_ids=ids[:1], notify=False)
     with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
@@ -186,7 +188,38 @@ def test_the_scan_creates_one_check_in_per_recent_run(runner, frozen):
     services.scan_batch(runner_ids=[runner.id])
     checkin = CheckIn.objects.get()
     assert checkin.session == recent
-    assert checkin.due_at == started + dt.timedelta(hours=25)
+    assert checkin.due_at == started + dt.timedelta(hours=24)  # 24 hours after the start, not after logging
+
+
+@pytest.mark.parametrize(
+    ("zone", "due"),
+    [
+        ("Europe/London", dt.datetime(2026, 3, 11, 0, 0, tzinfo=dt.UTC)),  # midnight in London (GMT)
+        ("Pacific/Auckland", dt.datetime(2026, 3, 10, 11, 0, tzinfo=dt.UTC)),  # midnight in Auckland (NZDT, +13)
+        ("America/New_York", dt.datetime(2026, 3, 11, 4, 0, tzinfo=dt.UTC)),  # midnight in New York (EDT, -4)
+    ],
+)
+def test_a_run_without_a_start_time_is_due_at_the_end_of_its_local_day(frozen, zone, due):
+    runner = RunnerFactory(time_zone=zone)
+    TrainingSessionFactory(runner=runner, day=dt.date(2026, 3, 10), started_at=None)
+    result = services.scan_batch(runner_ids=[runner.id], notify=False)
+    assert result.checkins_created == 1
+    assert CheckIn.objects.get(runner=runner).due_at == due
+
+
+def test_the_check_in_counter_counts_only_rows_really_inserted(runner, frozen, monkeypatch):
+    session = TrainingSessionFactory(runner=runner, day=TODAY)
+    other = TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=1))
+    real_insert = services._checkins_insert
+
+    def another_scan_inserts_one_first(rows, **kwargs):
+        CheckIn.objects.create(runner=runner, session=session, run_day=TODAY, due_at=NOW)
+        return real_insert(rows, **kwargs)
+
+    monkeypatch.setattr(services, "_checkins_insert", another_scan_inserts_one_first)
+    assert services.scan_batch(runner_ids=[runner.id], notify=False).checkins_created == 1  # not 2
+    assert CheckIn.objects.filter(session=session).count() == 1
+    assert CheckIn.objects.filter(session=other).count() == 1
 
 
 def test_a_not_settled_answer_opens_the_flag(runner, frozen, django_capture_on_commit_callbacks, monkeypatch):
@@ -239,3 +272,102 @@ def test_a_claim_left_by_a_dead_scan_is_taken_over_once_stale(db):
     assert services.scan_night_claim(now=now + dt.timedelta(minutes=6), stale_after=dt.timedelta(minutes=5))
     services.scan_night_queued(claim=first, batches=4)
     assert services.scan_night_claim(now=now + dt.timedelta(hours=1), stale_after=dt.timedelta(minutes=5)) is None
+
+
+# --- re-evaluation: open flags stay true ---------------------------------------------------------------
+def scan(runner):
+    return services.scan_batch(runner_ids=[runner.id], notify=False)
+
+
+def test_an_open_flags_evidence_shows_the_current_figures_after_more_is_logged(runner, frozen):
+    for n in (1, 3, 5):
+        EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=n), pain=3, sleep_disturbed=True)
+    scan(runner)
+    flag = Flag.objects.get(runner=runner, kind="night_pain")
+    assert flag.evidence["nights_last_7"] == 3
+    for n in (0, 2):
+        EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=n), pain=3, sleep_disturbed=True)
+    result = scan(runner)
+    assert result.updated == 1
+    flag.refresh_from_db()
+    assert (flag.status, flag.evidence["nights_last_7"]) == ("open", 5)
+    assert Flag.objects.filter(runner=runner).count() == 1
+
+
+def test_a_training_flag_closes_itself_when_an_import_shows_the_run_was_not_a_jump(runner, frozen):
+    EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=40), pain=1)
+    EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=1), pain=4)
+    TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=20), distance_m=10_000)
+    TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=1), distance_m=15_000)
+    scan(runner)
+    flag = Flag.objects.get(runner=runner, kind="load_spike")
+    assert flag.evidence["run_spikes"][0]["increase_pct"] == 50.0
+    # the runner imports their watch history: a longer run 10 days before
+    TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=10), distance_m=16_000, source="fit")
+    result = scan(runner)
+    assert result.closed == 1
+    flag.refresh_from_db()
+    assert (flag.status, flag.close_reason, flag.resolve_note) == (
+        "resolved",
+        "no_longer_seen",
+        "No longer seen in your journal.",
+    )
+    assert flag.evidence["run_spikes"][0]["increase_pct"] == 50.0  # what it was opened for stays on record
+    assert [e["action"] for e in flag.history] == ["closed"]
+
+
+def test_a_review_flag_closes_itself_when_pain_comes_back_down(runner, frozen, time_machine):
+    log_rising_weeks(runner, means=(2, 2, 5))
+    scan(runner)
+    assert open_kinds(runner) == ["worsening_week_on_week"]
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    for d in range(7):
+        EntryFactory(runner=runner, day=monday + dt.timedelta(days=d), pain=2)
+    time_machine.move_to(NOW + dt.timedelta(days=7), tick=False)  # the week of 2s is now complete
+    scan(runner)
+    assert open_kinds(runner) == []
+    assert Flag.objects.get(runner=runner).close_reason == "no_longer_seen"
+
+
+def test_the_runner_sees_why_a_flag_closed_itself(client, runner, frozen):
+    flag = Flag.objects.create(runner=runner, kind="not_freeing_up", severity="advisory", evidence={"last_day": "x"})
+    scan(runner)
+    flag.refresh_from_db()
+    assert flag.status == "resolved"
+    client.force_login(runner)
+    html = client.get("/flags/").content.decode()
+    assert "Back not freeing up:" in html
+    assert "no longer seen in your journal (11 March 2026)" in html
+
+
+def test_an_urgent_flag_stays_open_when_its_sign_leaves_the_window(runner, frozen, time_machine):
+    log_symptom(runner, "fever")
+    scan(runner)
+    time_machine.move_to(NOW + dt.timedelta(days=30), tick=False)
+    result = scan(runner)
+    assert result.closed == 0
+    assert open_kinds(runner) == ["serious_cause_signs"]
+
+
+def test_an_urgent_flag_closes_by_a_clinicians_acknowledgement(runner, physio, frozen):
+    log_symptom(runner, "bladder_bowel")
+    scan(runner)
+    flag = Flag.objects.get(runner=runner)
+    assert not services.flag_dismiss(flag=flag, by=runner, note="I feel fine")  # not by the runner's dismissal
+    services.flag_acknowledge(flag=flag, runner_id=runner.id, by=physio, note="Sent to A&E")
+    flag.refresh_from_db()
+    assert (flag.status, flag.close_reason) == ("acknowledged", "clinician")
+    assert [(e["action"], e["by"], e["note"]) for e in flag.history] == [("acknowledged", "Pat Physio", "Sent to A&E")]
+    assert open_kinds(runner) == []
+    scan(runner)
+    assert open_kinds(runner) == []  # the same evidence does not reopen it
+
+
+def test_a_runner_with_a_linked_physio_cannot_record_an_assessment_in_the_service(runner, physio, frozen):
+    CareLink.objects.create(runner=runner, physio=physio, status="active")
+    log_symptom(runner, "fever")
+    scan(runner)
+    flag = Flag.objects.get(runner=runner)
+    assert not services.flag_record_assessment(flag=flag, by=runner, assessed_on=TODAY, note="")
+    flag.refresh_from_db()
+    assert flag.status == "open"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
 from monitoring.models import CheckIn, Flag
-from tests.factories import TrainingSessionFactory
+from tests.factories import CareLinkFactory, EntryFactory, TrainingSessionFactory
 from tests.query_counts import QUERY_COUNTS
 
 from .conftest import NOW, TODAY
@@ -35,11 +36,26 @@ def test_the_panel_explains_open_flags_and_offers_dismissal_only_for_non_urgent_
     make_flag(runner, "emergency_symptoms", "urgent")
     client.force_login(runner)
     html = client.get(reverse("monitoring:list")).content.decode()
-    assert html.index("Emergency symptoms logged") < html.index("Night pain")  # most serious first
-    assert "Get emergency care today" in html
-    assert "Night pain logged on 2026-03-11." in html
+    assert html.index("Emergency warning signs logged") < html.index("Night pain")  # most serious first
+    assert "Get emergency care now" in html
+    assert 'href="tel:999"' in html  # the site default country (GB), from triage.contacts
+    assert "111" not in html  # NHS 111 is not an emergency line
+    assert "Night pain logged on Wednesday 11 March." in html
     assert html.count("Dismiss this flag") == 1
-    assert "Urgent flags stay until a clinician has reviewed them." in html
+    # no physio is linked, so the runner may close the urgent flag by recording an assessment
+    assert html.count("I have been assessed by a clinician") == 1
+    assert [b.strip() for b in re.findall(r'data-testid="severity">([^<]+)<', html)] == ["Urgent", "Review"]
+
+
+def test_an_urgent_flag_offers_same_day_care_numbers_for_the_runners_country(client, runner, frozen):
+    runner.country = "AU"
+    runner.save(update_fields=["country"])
+    make_flag(runner, "serious_cause_signs", "urgent")
+    client.force_login(runner)
+    html = client.get(reverse("monitoring:list")).content.decode()
+    assert "See a doctor today" in html
+    assert 'href="tel:1800022222"' in html
+    assert 'href="tel:000"' in html  # if it gets worse
 
 
 def test_the_panel_shows_due_check_ins_with_settled_and_not_settled_buttons(client, runner, frozen):
@@ -64,7 +80,7 @@ def test_the_flags_page_runs_a_constant_number_of_queries(client, runner, frozen
     make_flag(runner)
     make_checkin(runner)
     client.force_login(runner)
-    # 1 session, 2 user, 3 open flags, 4 pending check-ins, 5 earlier flags
+    # 1 session, 2 user, 3 open flags, 4 pending check-ins, 5 recent entries (enough data?), 6 earlier flags
     with django_assert_num_queries(QUERY_COUNTS["flags page"]):
         client.get(reverse("monitoring:list"))
 
@@ -89,6 +105,82 @@ def test_dismissing_without_a_note_shows_the_error_next_to_the_field(client, run
     assert "This field is required." in response.content.decode()
     flag.refresh_from_db()
     assert flag.status == "open"
+
+
+# --- "I have been assessed by a clinician" -----------------------------------------------------------
+def assess(client, flag, day="2026-03-10", note="GP examined me, nothing serious"):
+    return client.post(
+        reverse("monitoring:assessed", args=[flag.pk]),
+        {f"assessed-{flag.pk}-assessed_on": day, f"assessed-{flag.pk}-note": note, "next": "/flags/"},
+    )
+
+
+def test_a_runner_with_no_physio_closes_an_urgent_flag_by_recording_an_assessment(client, runner, frozen):
+    flag = make_flag(runner, "serious_cause_signs", "urgent")
+    client.force_login(runner)
+    response = assess(client, flag)
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert (flag.status, flag.close_reason, flag.assessed_on) == ("resolved", "runner_assessed", dt.date(2026, 3, 10))
+    assert flag.resolve_note == "GP examined me, nothing serious"
+    assert flag.history == [
+        {
+            "at": NOW.isoformat(), "action": "assessed", "by": "Robin Runner",
+            "note": "GP examined me, nothing serious", "on": "2026-03-10",
+        }
+    ]  # fmt: skip
+    html = client.get(reverse("monitoring:list")).content.decode()
+    assert "assessed by a clinician on 10 March 2026" in html
+
+
+def test_the_note_is_optional_but_the_day_must_be_a_real_past_day(client, runner, frozen):
+    flag = make_flag(runner, "emergency_symptoms", "urgent")
+    client.force_login(runner)
+    for day, message in [
+        ("2026-03-12", "That day is in the future"),
+        ("", "Give the day you were assessed."),
+        ("2026-03-10\x00", "Give a date"),
+        ("2024-01-01", "Give a day within the last year."),
+    ]:
+        response = assess(client, flag, day=day)
+        assert response.status_code == 400, day
+        assert message in response.content.decode()
+        flag.refresh_from_db()
+        assert (flag.status, flag.history) == ("open", [])
+    assert assess(client, flag, note="").status_code == 302
+
+
+def test_with_a_linked_physio_the_runner_cannot_record_an_assessment(client, runner, physio, frozen):
+    CareLinkFactory(runner=runner, physio=physio)
+    flag = make_flag(runner, "emergency_symptoms", "urgent")
+    client.force_login(runner)
+    html = client.get(reverse("monitoring:list")).content.decode()
+    assert "I have been assessed by a clinician" not in html
+    assert "Urgent flags stay open until your physio has acknowledged them." in html
+    assert assess(client, flag).status_code == 404
+    flag.refresh_from_db()
+    assert flag.status == "open"
+
+
+def test_a_physio_linked_later_reads_the_recorded_assessment(client, runner, physio, frozen):
+    flag = make_flag(runner, "serious_cause_signs", "urgent")
+    client.force_login(runner)
+    assess(client, flag)
+    link = CareLinkFactory(runner=runner, physio=physio)
+    client.force_login(physio)
+    html = client.get(reverse("clinic:client", args=[link.public_id])).content.decode()
+    assert "assessed by a clinician on 10 March 2026, as recorded by the runner" in html
+    assert "GP examined me, nothing serious" in html
+
+
+def test_the_panel_says_when_there_is_too_little_data_to_judge_a_trend(client, runner, frozen):
+    client.force_login(runner)
+    assert 'data-testid="too-little-data"' in client.get(reverse("monitoring:list")).content.decode()
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    for week in (1, 2):
+        for d in (0, 2, 4):
+            EntryFactory(runner=runner, day=monday - dt.timedelta(weeks=week) + dt.timedelta(days=d), pain=2)
+    assert 'data-testid="too-little-data"' not in client.get(reverse("monitoring:list")).content.decode()
 
 
 def test_an_unsafe_next_address_is_ignored(client, runner):
@@ -149,6 +241,12 @@ CASES = [
     ("runner", "monitoring:checkin_answer", "checkin", "post", 302),
     ("other_runner", "monitoring:checkin_answer", "checkin", "post", 404),
     ("anonymous", "monitoring:checkin_answer", "checkin", "post", 302),
+    ("runner", "monitoring:assessed", "urgent", "post", 302),
+    ("runner", "monitoring:assessed", "review", "post", 404),  # review flags are dismissed, not assessed
+    ("runner", "monitoring:assessed", "urgent", "get", 405),
+    ("other_runner", "monitoring:assessed", "urgent", "post", 404),
+    ("physio", "monitoring:assessed", "urgent", "post", 404),
+    ("anonymous", "monitoring:assessed", "urgent", "post", 302),
 ]
 
 
@@ -162,6 +260,8 @@ def test_access(client, request, objects, who, name, obj, method, expected):
         data = {f"flag-{objects[obj].pk}-note": "fine"}
     if name == "monitoring:checkin_answer":
         data = {"settled": "yes"}
+    if name == "monitoring:assessed" and obj:
+        data = {f"assessed-{objects[obj].pk}-assessed_on": "2026-03-10"}
     response = getattr(client, method)(reverse(name, args=args), data)
     assert response.status_code == expected
 
@@ -171,3 +271,28 @@ def test_every_monitoring_url_is_in_the_access_table():
 
     names = {f"monitoring:{p.name}" for p in urlpatterns}
     assert names == {name for _, name, _, _, _ in CASES}
+
+
+def test_the_assessment_form_survives_generated_junk(client, runner, frozen):
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.quality.test_hostile_input import fuzz_payload
+
+    flag = make_flag(runner, "serious_cause_signs", "urgent")
+    client.force_login(runner)
+    fields = [f"assessed-{flag.pk}-assessed_on", f"assessed-{flag.pk}-note"]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(data=fuzz_payload(fields))
+    def run(data):
+        response = client.post(reverse("monitoring:assessed", args=[flag.pk]), data)
+        assert response.status_code < 500
+        current = Flag.objects.get(pk=flag.pk)
+        if response.status_code >= 400:
+            assert (current.status, current.history) == ("open", [])  # nothing half-saved
+        else:  # a valid past date got through: closed, once, with the date kept
+            assert current.status == "resolved"
+            assert current.assessed_on is not None
+            Flag.objects.filter(pk=flag.pk).update(status="open", history=[], assessed_on=None, close_reason="")
+
+    run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import resource
 import subprocess
@@ -158,7 +159,9 @@ class Command(BaseCommand):
                 pain += (step > 0.9) - (step < 0.1) + (pain < 1 and step < 0.3) - (pain > 4 and step > 0.6)
                 pain = min(10, max(0, pain))
                 symptoms = f'["{RARE_SYMPTOMS[d % len(RARE_SYMPTOMS)]}"]' if step < 0.001 else "[]"
-                entries.append((user.pk, day, pain, "centre", symptoms, step > 0.995, "", now, now))
+                stride = not (pain >= 5 and step < 0.5)  # a sore back sometimes stops the normal stride
+                spasm = pain >= 6 and step < 0.2
+                entries.append((user.pk, day, pain, "centre", stride, spasm, symptoms, step > 0.995, "", now, now))
                 if day.weekday() in (1, 3, 5, 6):
                     long = day.weekday() == 6
                     km = base_km * (1.6 if long else 1.0) * (0.9 + step * 0.15)
@@ -174,6 +177,8 @@ class Command(BaseCommand):
                 "day",
                 "pain",
                 "pain_side",
+                "normal_stride",
+                "spasm",
                 "symptoms",
                 "sleep_disturbed",
                 "notes",
@@ -198,18 +203,29 @@ class Command(BaseCommand):
         rss_before = peak_rss_mb()
         # Emails are rendered but not delivered, so the figures include the notification work.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            for label in ("first scan (opens flags)", "second scan (nothing new)"):
+            scans = [
+                ("first scan (opens flags)", None),
+                ("second scan (re-evaluates every open flag; nothing new)", None),
+                ("next day's scan (re-evaluates: figures change, some flags close)", dt.timedelta(days=1)),
+            ]
+            for label, later in scans:
                 from django.core import mail
 
                 mail.outbox = []
+                now = timezone.now() + later if later else None
                 started = time.perf_counter()
-                opened = 0
+                cpu_started = time.process_time()
+                totals = services.ScanResult()
                 for start in range(0, len(ids), batch):
-                    opened += services.scan_batch(runner_ids=ids[start : start + batch]).opened
+                    totals.add(services.scan_batch(runner_ids=ids[start : start + batch], now=now))
                     mail.outbox = []  # the locmem outbox must not grow over the run
                 elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu_started
+                load = os.getloadavg()[0]
                 self.stdout.write(
-                    f"{label}: {len(ids)} runners in {elapsed:.1f} s = {len(ids) / elapsed:,.0f} runners/s; "
-                    f"{opened} flag(s) opened; batch {batch}; peak RSS {peak_rss_mb():.0f} MB "
-                    f"(after start-up {rss_before:.0f} MB); database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+                    f"{label}: {len(ids)} runners in {elapsed:.1f} s = {len(ids) / elapsed:,.0f} runners/s "
+                    f"(this process's CPU {cpu:.1f} s; load average {load:.1f} on {os.cpu_count()} cores); "
+                    f"{totals.opened} flag(s) opened, {totals.updated} updated, {totals.closed} closed; "
+                    f"batch {batch}; peak RSS {peak_rss_mb():.0f} MB (after start-up {rss_before:.0f} MB); "
+                    f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
                 )
