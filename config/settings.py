@@ -284,6 +284,10 @@ CONTENT_SECURITY_POLICY = {
 TRIAGE_API_RATE_PER_MINUTE = env_int("TRIAGE_API_RATE_PER_MINUTE", 60, minimum=1)
 # One-time link codes a runner may try per minute (429 beyond it).
 LINK_CODE_TRIES_PER_MINUTE = env_int("LINK_CODE_TRIES_PER_MINUTE", 5, minimum=1)
+# Files a runner may import per hour (CSV and watch files together; 429 beyond it), and the time limit
+# (seconds) of one import task, which reads at most 20 files.
+IMPORT_FILES_PER_HOUR = env_int("IMPORT_FILES_PER_HOUR", 30, minimum=1)
+IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 300, minimum=10)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Red-flag monitoring thresholds (docs/monitoring.md defines each rule).

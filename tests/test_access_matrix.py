@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import AuditAction, LinkStatus
 from clinic import services
 from clinic.models import Invitation
+from journal.models import ImportJob
 from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 
@@ -108,6 +109,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "journal:export_json": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "journal:import_csv": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:import_watch": {"GET": J_PAGE, "POST": J_EMPTY_POST},
+    "journal:import_job": {"GET": J_OWN_PAGE, "POST": J_WRONG_METHOD},
     # physio workspace: the physio's side
     "clinic:caseload": {"GET": PHYSIO_HOME, "POST": NOT_ALLOWED},
     "clinic:code_create": {"POST": PHYSIO_ACTION, "GET": NOT_ALLOWED},
@@ -190,6 +192,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     code = services.link_code_create(physio=physio)
     event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
     return {
         "users": {
             "anonymous": None,
@@ -211,6 +214,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
         "event": event,
         "entry": entry,
         "session": session,
+        "import_job": import_job,
     }
 
 
@@ -223,6 +227,8 @@ def url_kwargs(name: str, role: str, world) -> dict:
         return {"pk": world["checkin"].pk}
     if name == "journal:entry_edit":
         return {"day": world["entry"].day.isoformat()}
+    if name == "journal:import_job":
+        return {"public_id": world["import_job"].public_id}
     if name in ("journal:session_edit", "journal:session_delete"):
         return {"pk": world["session"].pk}
     if name in ("clinic:invitation_accept", "clinic:invitation_decline", "clinic:invitation_cancel"):
