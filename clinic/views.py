@@ -272,6 +272,11 @@ def invite(request):
             invitation = services.invitation_send(runner=request.user, email=form.cleaned_data["email"])
         except ValidationError as error:
             _form_errors(form, error)
+        except services.InvitationLimit as limit:
+            form.add_error(None, str(limit))
+            response = _care_team_page(request, status=429, invite_form=form)
+            response["Retry-After"] = str(limit.retry_after)
+            return response
         else:
             messages.success(
                 request, f"Invitation sent to {invitation.email}. Nothing is shared until your physio accepts."

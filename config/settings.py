@@ -198,7 +198,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"  # its get_client_ip is core.net.client_address
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backtrack"
 # When on, physios and staff must set up two-factor authentication before seeing any client data.
@@ -290,6 +290,10 @@ IMPORT_FILES_PER_HOUR = env_int("IMPORT_FILES_PER_HOUR", 30, minimum=1)
 IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 300, minimum=10)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the adapter uses core.net; this keeps allauth's own helper in step
+# Invitations a runner may send per day, and invitations one address may receive per day (from anyone).
+INVITATIONS_PER_RUNNER_PER_DAY = env_int("INVITATIONS_PER_RUNNER_PER_DAY", 5, minimum=1)
+INVITATIONS_PER_ADDRESS_PER_DAY = env_int("INVITATIONS_PER_ADDRESS_PER_DAY", 3, minimum=1)
 # Red-flag monitoring thresholds (docs/monitoring.md defines each rule).
 MONITORING_BATCH_SIZE = env_int("MONITORING_BATCH_SIZE", 500, minimum=1)  # runners per nightly scan task
 MONITORING_SYMPTOM_WINDOW_DAYS = env_int("MONITORING_SYMPTOM_WINDOW_DAYS", 7, minimum=1)

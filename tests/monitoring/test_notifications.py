@@ -57,11 +57,11 @@ def test_review_flag_subjects_are_not_marked_urgent(runner, site):
     assert "Average pain per week (oldest first): 2.0 out of 10." in mail.outbox[0].body
 
 
-def test_the_urgent_flag_email_to_a_physio_names_the_client(runner, physio, site):
+def test_the_urgent_flag_email_to_a_physio_names_the_client_in_the_body_only(runner, physio, site):
     emails.send_flag_opened_to_physio(make_flag(runner), physio)
     (message,) = mail.outbox
     assert message.to == ["pat@example.com"]
-    assert message.subject == "[Backtrack] Urgent flag for Robin Runner: Leg symptoms logged"
+    assert message.subject == "[Backtrack] Urgent flag for one of your clients: Leg symptoms logged"
     assert "Hello Pat Physio" in message.body
     assert "your client Robin Runner (robin@example.com)" in message.body
     assert "https://backtrack.example.com/" in message.body
