@@ -136,7 +136,9 @@ def _weeks(request) -> int:
 
 # --- physio: one client --------------------------------------------------------------------------------
 def _client_page(request, link, *, status=200, note_form=None, message_form=None, flag_form=None, flag_id=None):
+    """Every response showing the client's data, 4xx re-renders included, goes through here: one audit row each."""
     runner = link.runner
+    services.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
     flags = selectors.client_flags(runner=runner)
     for flag in flags:
         flag.note_form = (
@@ -169,7 +171,6 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
 @physio_view
 def client(request, public_id):
     link = access.client_link(request.user, public_id)
-    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.VIEW)
     return _client_page(request, link)
 
 

@@ -172,6 +172,8 @@ ADMIN_STAFF_STATUS = {
     "admin:accounts_auditevent_change": 200,  # view only
     "admin:accounts_auditevent_delete": 403,
     "admin:accounts_auditevent_history": 200,
+    "admin:accounts_carelink_add": 403,  # only the runner's consent creates a link
+    "admin:accounts_carelink_delete": 403,  # admins end a link (Revoked) instead
     "admin:clinic_clinicalnote_add": 403,
     "admin:clinic_message_add": 403,
 }

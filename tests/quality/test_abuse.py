@@ -2,7 +2,8 @@
 
 Mail (section 2): unlimited invitations with the runner's words in the subject, HTML-escaped plain text,
 an invitation taken over through an unverified address, and one client blocking everyone's login
-behind the proxy.
+behind the proxy. Audit (section 3): a client's page shown without an audit row, and care links
+changed by an admin without consent or record.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import access
+from accounts.models import AuditAction, AuditEvent, LinkStatus
 from clinic import services
 from clinic.models import Invitation
-from tests.factories import TEST_PASSWORD, PhysioFactory, RunnerFactory
+from tests.factories import TEST_PASSWORD, CareLinkFactory, FlagFactory, PhysioFactory, RunnerFactory
 
 pytestmark = pytest.mark.django_db
 PHISHING = "URGENT: your account is locked, verify at http://evil.example"
@@ -108,3 +110,67 @@ def test_behind_the_proxy_failed_logins_from_one_client_do_not_lock_out_another(
     )
     assert response.status_code == 302  # ... and a different client behind the same proxy signs in
     assert response.wsgi_request.user == runner
+
+
+# --- section 3: every look is audited, once ---------------------------------------------------
+@pytest.fixture
+def link(runner, physio):
+    return CareLinkFactory(runner=runner, physio=physio)
+
+
+def views_of(runner) -> list[str]:
+    return list(AuditEvent.objects.filter(runner=runner).values_list("action", flat=True))
+
+
+def test_opening_the_client_page_writes_exactly_one_view_record(client, physio, link):
+    client.force_login(physio)
+    assert client.get(reverse("clinic:client", args=[link.public_id])).status_code == 200
+    assert views_of(link.runner) == [AuditAction.VIEW]
+
+
+@pytest.mark.parametrize("action", ["clinic:note_add", "clinic:message_send", "clinic:flag_acknowledge"])
+def test_an_empty_post_that_re_renders_the_client_page_is_audited(client, physio, link, action):
+    flag = FlagFactory(runner=link.runner)
+    args = [link.public_id, flag.pk] if action == "clinic:flag_acknowledge" else [link.public_id]
+    client.force_login(physio)
+    response = client.post(reverse(action, args=args), {})
+    assert response.status_code == 400
+    assert link.runner.name in response.content.decode()  # the 400 answer shows the client's page ...
+    assert views_of(link.runner) == [AuditAction.VIEW]  # ... so it is recorded, once
+
+
+def test_the_flag_note_form_says_who_will_read_the_note(client, physio, link):
+    FlagFactory(runner=link.runner)
+    client.force_login(physio)
+    html = client.get(reverse("clinic:client", args=[link.public_id])).content.decode()
+    assert "With Resolve, the client too: it is shown with the flag in their own list of flags." in html
+
+
+def test_an_admin_cannot_create_a_care_link(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:accounts_carelink_add")).status_code == 403
+
+
+@pytest.mark.parametrize("start", [LinkStatus.REVOKED, LinkStatus.DECLINED, LinkStatus.PENDING])
+def test_an_admin_cannot_activate_a_link_without_the_runners_consent(client, admin_user, runner, physio, start):
+    link = CareLinkFactory(runner=runner, physio=physio, status=start)
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:accounts_carelink_change", args=[link.pk]), {"status": "active"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "Only the runner can give a physio access." in response.content.decode()
+    link.refresh_from_db()
+    assert link.status == start
+    assert not access.can_view_journal(physio, runner)
+    assert views_of(runner) == []
+
+
+def test_an_admin_may_end_a_link_and_the_runner_sees_it_in_their_audit_list(client, admin_user, runner, physio, link):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:accounts_carelink_change", args=[link.pk]), {"status": "revoked"})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.status == LinkStatus.REVOKED
+    assert link.ended_at is not None
+    event = AuditEvent.objects.get(runner=runner)
+    assert (event.actor, event.action) == (admin_user, AuditAction.ADMIN_LINK_CHANGE)
+    assert not access.can_view_journal(physio, runner)
