@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.headers.PrivatePagesMiddleware",  # no-store on pages with health data; Permissions-Policy
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.ClinicianMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -278,6 +279,10 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": ["'self'"],
     }
 }
+
+# Paths whose answers show health data even to anonymous visitors: never stored by any cache.
+# (Every answer to a signed-in user is never stored too: see core/headers.py.)
+NO_STORE_PATH_PREFIXES = ["/triage/result/", "/api/", "/accounts/"]
 
 # --- Product settings ----------------------------------------------------------------------------
 # Requests to POST /api/triage/ allowed per client address per minute (429 beyond it).

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.ratelimit import budget_spend
-from journal.exporting import FORMULA_STARTS
+from journal.exporting import looks_like_formula
 from journal.models import (
     MAX_DISTANCE_M,
     MAX_DURATION_S,
@@ -84,7 +84,7 @@ class _RowError(Exception):
 
 def _unquote(text: str) -> str:
     """Undo the export's formula guard: "'=x" back to "=x"."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
 def field_limits(model: type[models.Model], name: str, low: float, high: float) -> tuple[float, float]:

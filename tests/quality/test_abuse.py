@@ -174,3 +174,61 @@ def test_an_admin_may_end_a_link_and_the_runner_sees_it_in_their_audit_list(clie
     event = AuditEvent.objects.get(runner=runner)
     assert (event.actor, event.action) == (admin_user, AuditAction.ADMIN_LINK_CHANGE)
     assert not access.can_view_journal(physio, runner)
+
+
+# --- section 6: headers and caching -----------------------------------------------------------
+@pytest.mark.parametrize("url", ["/journal/", "/journal/entries/", "/flags/", "/journal/export/entries.csv"])
+def test_pages_with_a_runners_health_data_are_never_stored(client, runner, url):
+    client.force_login(runner)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_a_physios_view_of_a_client_is_never_stored(client, physio, link):
+    client.force_login(physio)
+    response = client.get(reverse("clinic:client", args=[link.public_id]))
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_an_anonymous_triage_result_is_never_stored_but_the_public_home_page_may_be(client):
+    result = client.get("/triage/result/?pain_now=3")
+    assert result["Cache-Control"] == "no-store, private"
+    assert "Cache-Control" not in client.get("/triage/")
+
+
+@pytest.mark.parametrize("url", ["/", "/triage/", "/healthz", "/no-such-page/"])
+def test_every_answer_turns_off_the_browser_features_the_app_never_uses(client, url):
+    policy = client.get(url)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [" =1+1", "\t=1+1", "\n=1+1", '\r\n=HYPERLINK("http://x")', "＝1+1", "＋1", "－1", "＠SUM(A1)", "  @x"],
+)
+def test_the_formula_guard_catches_spaces_full_width_signs_and_line_breaks(notes):
+    from journal.exporting import neutralise
+
+    assert neutralise(notes) == "'" + notes
+
+
+@pytest.mark.parametrize("notes", ["ran 5k", "a = b", "", "'quoted", "1+1"])
+def test_the_formula_guard_leaves_plain_text_alone(notes):
+    from journal.exporting import neutralise
+
+    assert neutralise(notes) == notes
+
+
+def test_a_guarded_note_round_trips_through_export_and_import(runner, other_runner):
+    from journal.exporting import entries_csv
+    from journal.importing import csv_import
+    from journal.models import Entry
+    from tests.factories import EntryFactory
+
+    EntryFactory(runner=runner, notes=" ＝1+1")
+    data = "".join(entries_csv(runner=runner)).encode()
+    assert "' ＝1+1" in data.decode()
+    csv_import(runner=other_runner, data=data)
+    assert Entry.objects.get(runner=other_runner).notes == " ＝1+1"
