@@ -110,10 +110,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache, Celery -----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
+# The shared cache counts rate limits (login throttling, the API, link codes, imports, invitations), so
+# it must count atomically: with DEBUG off it is Redis, CACHE_URL or else REDIS_URL. The database cache's
+# incr() is a read then a write (95 of 60 requests got through at once), so it is for development only.
+CACHE_URL = env_str("CACHE_URL") or ("" if DEBUG else REDIS_URL)
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {CACHE_URL.split(':', 1)[0]}: "
+        "rate limits need a cache that counts atomically"
+    )
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
-        if env_str("CACHE_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     )
 }
