@@ -251,6 +251,7 @@ def _care_team_page(request, *, status=200, invite_form=None, code_form=None, re
         {
             **selectors.care_team(runner=request.user),
             "threads": threads,
+            "former_messages": selectors.former_physio_messages(runner=request.user),
             "invite_form": invite_form or InviteForm(),
             "code_form": code_form or CodeForm(),
         },

@@ -154,6 +154,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},
+    "accounts-clear-sessions": {"task": "accounts.clear_sessions", "schedule": crontab(hour=3, minute=45)},
     # Monitoring (monitoring/tasks.py): nightly red-flag scan, check-in emails, daily reminders.
     "monitoring-nightly-scan": {
         "task": "monitoring.nightly_scan",
@@ -185,6 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.PatternPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"

@@ -83,7 +83,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "favicon": {"GET": every(301)},
     # accounts (our own pages under accounts/)
     "accounts:profile": {"GET": SIGNED_IN, "POST": SIGNED_IN},  # an empty POST re-shows the form with errors
-    "accounts:delete": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "accounts:delete": {"GET": SIGNED_IN, "POST": by_role(302, 400, 400, 400, 400, 400, 400, 400)},  # no password
     # triage: open to everyone, nothing stored
     "triage:form": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     "triage:result": {"GET": every(302), "POST": NOT_ALLOWED},  # no answers in the query: back to the form

@@ -14,7 +14,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import access
-from accounts.models import AuditAction, AuditEvent, LinkStatus
+from accounts.models import AuditAction, AuditEvent, LinkStatus, User
 from clinic import services
 from clinic.models import Invitation
 from tests.factories import TEST_PASSWORD, CareLinkFactory, FlagFactory, PhysioFactory, RunnerFactory
@@ -232,3 +232,109 @@ def test_a_guarded_note_round_trips_through_export_and_import(runner, other_runn
     assert "' ＝1+1" in data.decode()
     csv_import(runner=other_runner, data=data)
     assert Entry.objects.get(runner=other_runner).notes == " ＝1+1"
+
+
+# --- section 5: people leave cleanly ----------------------------------------------------------
+def test_deleting_an_account_asks_for_the_password_and_ends_every_session(client, runner):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    other_device = Client()
+    other_device.post(reverse("account_login"), {"login": runner.email, "password": TEST_PASSWORD})
+    third_device = Client()
+    third_device.force_login(runner)
+    client.force_login(runner)
+    bystander = RunnerFactory()
+    Client().force_login(bystander)
+    assert Session.objects.count() == 4
+
+    response = client.post(reverse("accounts:delete"), {"confirm": "delete my account", "password": "guess"})
+    assert response.status_code == 400
+    response = client.post(reverse("accounts:delete"), {"confirm": "delete my account", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    remaining = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
+    assert remaining == [str(bystander.pk)]  # only the other person's session is left
+    assert runner.email not in "".join(s.session_data for s in Session.objects.all())
+
+
+def test_guessing_the_password_on_the_deletion_page_is_limited(client, runner):
+    client.force_login(runner)
+    statuses = [
+        client.post(reverse("accounts:delete"), {"confirm": "delete my account", "password": f"guess{i}"}).status_code
+        for i in range(6)
+    ]
+    assert statuses == [400] * 5 + [429]
+
+
+def test_beat_clears_expired_sessions_daily(settings):
+    from celery.schedules import crontab
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from accounts.tasks import clear_sessions
+
+    entry = settings.CELERY_BEAT_SCHEDULE["accounts-clear-sessions"]
+    assert entry["task"] == "accounts.clear_sessions"
+    assert isinstance(entry["schedule"], crontab)
+    old = SessionStore()
+    old.set_expiry(-10)
+    old["x"] = 1
+    old.create()
+    live = SessionStore()
+    live["y"] = 2
+    live.create()
+    clear_sessions()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_when_a_physio_leaves_the_runner_keeps_the_conversation_and_the_audit_trail(client, runner, physio, link):
+    services.message_send(sender=physio, link=link, body="How is the back after the long run?")
+    services.message_send(sender=runner, link=link, body="Stiff in the morning, easing by lunch")
+    client.force_login(physio)
+    client.get(reverse("clinic:client", args=[link.public_id]))
+    physio.delete()
+
+    events = list(AuditEvent.objects.filter(runner=runner).values_list("actor_email", "action"))
+    assert events == [("pat@example.com", AuditAction.VIEW)]
+    client.force_login(runner)
+    html = client.get(reverse("clinic:care_team")).content.decode()
+    former = html[html.index('id="former-messages"') :]
+    assert "How is the back after the long run?" in former
+    assert "Stiff in the morning, easing by lunch" in former
+    assert former.index("A former physio") < former.index("How is the back") < former.index("You,")
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["aaaaaaaaaaaa", "AAAAAAAAAAAA!", "abcdefghijkl", "123456789012", "qwertyuiopas", "abcabcabcabc", "zyxwvutsrqpo"],
+)
+def test_passwords_of_one_repeated_character_or_an_obvious_sequence_are_refused(password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password)
+    assert "password_pattern" in [e.code for e in refused.value.error_list]
+
+
+@pytest.mark.parametrize("password", ["correct-horse-battery-staple", "mzpq7rt2kk91", "Runs 5k on Sundays!"])
+def test_ordinary_strong_passwords_pass_the_pattern_rule(password):
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password)
+
+
+def test_sign_up_refuses_aaaaaaaaaaaa(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "password1": "aaaaaaaaaaaa",
+            "password2": "aaaaaaaaaaaa",
+            "role": "runner",
+            "time_zone": "Europe/London",
+        },
+    )
+    assert response.status_code == 200
+    assert "one character repeated or an obvious sequence" in response.content.decode()
+    assert not User.objects.filter(email="new@example.com").exists()
