@@ -25,7 +25,7 @@ def test_the_env_example_lists_every_setting_the_app_reads():
 
 def test_every_file_the_deploy_doc_names_exists():
     doc = (ROOT / "docs" / "deploy.md").read_text()
-    named = set(re.findall(r"`((?:deploy|scripts|docs)/[\w./@-]+)`", doc))
+    named = {p.rstrip(".") for p in re.findall(r"(?<![\w/.])((?:deploy|scripts|docs|tests)/[\w./@-]*)", doc)}
     assert {"deploy/nginx/backtrack.conf", "scripts/rehearse_deploy.py", "scripts/backup_restore_check.py"} <= named
     assert sorted(p for p in named if not (ROOT / p).exists()) == []
 
