@@ -18,6 +18,7 @@ from journal.models import Entry, ImportJob, TrainingSession
 from journal.tasks import run_import
 from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
+from triage.codes import Symptom
 
 NASTY = [
     "",
@@ -126,7 +127,8 @@ def runner_forms(w):
                 "normal_stride",
                 "spasm",
                 "pain_side",
-                "symptoms",
+                *Symptom.values,
+                "none_legs",
                 "pars_defect",
                 "age",
                 "sex",
@@ -135,7 +137,7 @@ def runner_forms(w):
         ),
         (
             reverse("accounts:profile"),
-            ["display_name", "time_zone", "units", "email_checkins", "reminder_enabled", "reminder_time"],
+            ["display_name", "time_zone", "units", "country", "email_checkins", "reminder_enabled", "reminder_time"],
         ),
         (reverse("accounts:delete"), ["confirm"]),
         (reverse("clinic:invite"), ["email"]),
@@ -194,6 +196,9 @@ def test_every_form_survives_generated_junk(request, client, world, persona, ind
             "spasm",
             "pain_side",
             "symptoms",
+            "fever",
+            "both_legs",
+            "none_nerves",
             "pars_defect",
             "age",
             "sex",
