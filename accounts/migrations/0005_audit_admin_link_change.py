@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_carelink_public_id_audit'),
+        ('accounts', '0004_user_country'),
     ]
 
     operations = [

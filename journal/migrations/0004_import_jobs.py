@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0002_savedcheck'),
+        ('journal', '0003_savedcheck_verdict_urgent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
