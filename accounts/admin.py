@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
-from accounts.models import AuditEvent, CareLink, User
+from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, User
 
 
 @admin.action(description="Verify the selected physios")
@@ -28,13 +29,50 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
 
 
+class CareLinkAdminForm(forms.ModelForm):
+    """An admin may end a link (revoke it) but never give consent: only the runner can activate one."""
+
+    class Meta:
+        model = CareLink
+        fields = ["status"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status != self.instance.status and status in (LinkStatus.ACTIVE, LinkStatus.PENDING):
+            raise forms.ValidationError(
+                "Only the runner can give a physio access. An administrator may only end a link (Revoked)."
+            )
+        return status
+
+
 @admin.register(CareLink)
 class CareLinkAdmin(admin.ModelAdmin):
+    """Links are created by the runner's consent only; admins may end one, and every change is audited."""
+
+    form = CareLinkAdminForm
     list_display = ["runner", "physio", "status", "via", "accepted_at", "ended_at"]
     list_filter = ["status", "via"]
     search_fields = ["runner__email", "physio__email"]
-    raw_id_fields = ["runner", "physio"]
-    readonly_fields = ["public_id", "created_at"]
+    fields = ["public_id", "runner", "physio", "status", "via", "created_at", "accepted_at", "ended_at"]
+    readonly_fields = ["public_id", "runner", "physio", "via", "created_at", "accepted_at", "ended_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # ending a link keeps its history; deleting would erase the record of consent
+
+    def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data and obj.status == LinkStatus.REVOKED:
+            obj.ended_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            AuditEvent.objects.create(
+                actor=request.user,
+                actor_email=request.user.email,
+                runner=obj.runner,
+                action=AuditAction.ADMIN_LINK_CHANGE,
+            )
 
 
 @admin.register(AuditEvent)

@@ -58,10 +58,25 @@ class ProfileForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
+    """The typed phrase, and the password: a session left open on a shared computer cannot delete the account."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     confirm = forms.CharField(
         label='Type "delete my account" to confirm',
         help_text="This permanently removes your account and everything you have logged. It cannot be undone.",
     )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
 
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip().lower()

@@ -174,6 +174,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Downloaded the journal as CSV"
     FLAG_ACKNOWLEDGE = "flag_acknowledge", "Acknowledged a flag"
     FLAG_RESOLVE = "flag_resolve", "Resolved a flag"
+    ADMIN_LINK_CHANGE = "admin_link", "An administrator changed a care link"
 
 
 class AuditImmutableError(Exception):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Heartbeat
@@ -10,3 +11,9 @@ from accounts.models import Heartbeat
 def heartbeat(name: str = "worker") -> None:
     """Records that a worker picked up a task from beat; /healthz reports its age. Idempotent."""
     Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+@shared_task(name="accounts.clear_sessions", acks_late=True, time_limit=600, soft_time_limit=540, ignore_result=True)
+def clear_sessions() -> None:
+    """Daily on beat: removes expired sessions (Django's clearsessions), so no old session keeps an address."""
+    call_command("clearsessions")

@@ -37,7 +37,15 @@ class MessageForm(forms.Form):
 
 
 class FlagNoteForm(forms.Form):
-    note = forms.CharField(label="Note", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Who reads it: with Acknowledge, only physios linked to this client. "
+            "With Resolve, the client too: it is shown with the flag in their own list of flags."
+        ),
+    )
 
 
 class CaseloadFilterForm(forms.Form):

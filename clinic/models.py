@@ -35,7 +35,7 @@ class Invitation(models.Model):
     email = models.EmailField()
     physio = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # the runner's record of whom they invited outlives the physio's account
         null=True,
         blank=True,
         related_name="received_invitations",
@@ -94,12 +94,17 @@ class ClinicalNote(models.Model):
 
 
 class Message(models.Model):
-    """One message in the conversation between a runner and one of their physios."""
+    """One message in the conversation between a runner and one of their physios.
+
+    The conversation is the runner's too: when the physio deletes their account, ``physio`` (and
+    ``sender`` on their messages) become empty and the runner keeps every message, the other side
+    shown as "a former physio". The runner deleting their own account deletes the conversation.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    physio = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    physio = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,4 +117,5 @@ class Message(models.Model):
 
     @property
     def from_physio(self) -> bool:
-        return self.sender_id == self.physio_id
+        # an empty sender is a physio who left: a runner's own account going deletes the message
+        return self.sender_id is None or self.sender_id == self.physio_id

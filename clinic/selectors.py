@@ -207,3 +207,8 @@ def runner_threads(*, runner: User) -> list[Thread]:
         if len(by_physio[message.physio_id]) < 10:
             by_physio[message.physio_id].append(message)
     return [Thread(link=link, messages=by_physio[link.physio_id][::-1]) for link in links]
+
+
+def former_physio_messages(*, runner: User) -> list[Message]:
+    """The runner's conversation with physios who have since deleted their account (read only)."""
+    return list(Message.objects.filter(runner=runner, physio__isnull=True).order_by("-created_at", "-id")[:20])[::-1]

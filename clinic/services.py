@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.utils import timezone
 from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, LinkVia, User
 from clinic import emails
 from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
+from core.ratelimit import budget_spend
 from monitoring import services as monitoring_services
 from monitoring.models import Flag
 
@@ -39,17 +42,65 @@ def audit_record(*, actor: User, runner: User, action: str) -> AuditEvent:
 
 
 # --- consent links ----------------------------------------------------------------------------------
+class InvitationLimit(Exception):
+    """Too many invitations today, from this runner or to this address; the message is for the runner."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _physio_with_verified_address(email: str) -> User | None:
+    """The physio who proved they own `email` (a verified allauth address), whatever the verification setting."""
+    owner = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True, user__role="physio")
+        .select_related("user")
+        .first()
+    )
+    return owner.user if owner else None
+
+
 @transaction.atomic
 def invitation_send(*, runner: User, email: str) -> Invitation:
-    """Invites a physio by email. The same answer whether or not the address has an account."""
+    """Invites a physio by email. The same answer whether or not the address has an account.
+
+    A runner sends at most INVITATIONS_PER_RUNNER_PER_DAY a day and an address receives at most
+    INVITATIONS_PER_ADDRESS_PER_DAY a day (InvitationLimit beyond), so nobody can use the site to mail strangers.
+    """
     email = email.strip().lower()
     if email == runner.email.lower():
         raise ValidationError({"email": "That is your own address. Enter your physio's email address."})
-    physio = User.objects.filter(email=email, role="physio").first()
+    physio = _physio_with_verified_address(email)
     if physio and CareLink.objects.filter(runner=runner, physio=physio, status=LinkStatus.ACTIVE).exists():
         raise ValidationError({"email": "This physio can already see your journal."})
     if Invitation.objects.filter(runner=runner, email=email, status=InvitationStatus.PENDING).exists():
         raise ValidationError({"email": "You have already invited this address. It is waiting for an answer."})
+    day = 24 * 3600
+    mine = budget_spend(
+        scope="invite-runner",
+        client=str(runner.pk),
+        amount=1,
+        limit=settings.INVITATIONS_PER_RUNNER_PER_DAY,
+        window_seconds=day,
+    )
+    if not mine.allowed:
+        raise InvitationLimit(
+            f"You have sent {settings.INVITATIONS_PER_RUNNER_PER_DAY} invitations today, the most we send in a day. "
+            "Try again tomorrow, or give your physio a link code instead.",
+            mine.retry_after,
+        )
+    theirs = budget_spend(
+        scope="invite-address",
+        client=email,
+        amount=1,
+        limit=settings.INVITATIONS_PER_ADDRESS_PER_DAY,
+        window_seconds=day,
+    )
+    if not theirs.allowed:
+        raise InvitationLimit(
+            "This address has had as many invitations today as we send to one address. Try again tomorrow.",
+            theirs.retry_after,
+        )
     invitation = Invitation.objects.create(runner=runner, email=email, physio=physio)
     transaction.on_commit(lambda: emails.send_invitation(invitation_id=invitation.pk))
     return invitation
@@ -58,10 +109,12 @@ def invitation_send(*, runner: User, email: str) -> Invitation:
 def invitations_attach(*, physio: User) -> int:
     """Gives a physio the invitations sent to their address before their account existed.
 
-    One UPDATE statement (atomic by itself), so it costs a single query on the caseload page."""
-    return Invitation.objects.filter(
-        email=physio.email.lower(), physio__isnull=True, status=InvitationStatus.PENDING
-    ).update(physio=physio)
+    Only to addresses the physio has verified (allauth's EmailAddress.verified), whatever
+    ACCOUNT_EMAIL_VERIFICATION says: an unverified address proves nothing. One UPDATE statement."""
+    verified = EmailAddress.objects.filter(user=physio, verified=True).values("email")
+    return Invitation.objects.filter(email__in=verified, physio__isnull=True, status=InvitationStatus.PENDING).update(
+        physio=physio
+    )
 
 
 def _activate_link(*, runner: User, physio: User, via: str) -> CareLink:

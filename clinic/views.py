@@ -136,7 +136,9 @@ def _weeks(request) -> int:
 
 # --- physio: one client --------------------------------------------------------------------------------
 def _client_page(request, link, *, status=200, note_form=None, message_form=None, flag_form=None, flag_id=None):
+    """Every response showing the client's data, 4xx re-renders included, goes through here: one audit row each."""
     runner = link.runner
+    services.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
     flags = selectors.client_flags(runner=runner)
     for flag in flags:
         flag.note_form = (
@@ -169,7 +171,6 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
 @physio_view
 def client(request, public_id):
     link = access.client_link(request.user, public_id)
-    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.VIEW)
     return _client_page(request, link)
 
 
@@ -250,6 +251,7 @@ def _care_team_page(request, *, status=200, invite_form=None, code_form=None, re
         {
             **selectors.care_team(runner=request.user),
             "threads": threads,
+            "former_messages": selectors.former_physio_messages(runner=request.user),
             "invite_form": invite_form or InviteForm(),
             "code_form": code_form or CodeForm(),
         },
@@ -272,6 +274,11 @@ def invite(request):
             invitation = services.invitation_send(runner=request.user, email=form.cleaned_data["email"])
         except ValidationError as error:
             _form_errors(form, error)
+        except services.InvitationLimit as limit:
+            form.add_error(None, str(limit))
+            response = _care_team_page(request, status=429, invite_form=form)
+            response["Retry-After"] = str(limit.retry_after)
+            return response
         else:
             messages.success(
                 request, f"Invitation sent to {invitation.email}. Nothing is shared until your physio accepts."

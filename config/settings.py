@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.headers.PrivatePagesMiddleware",  # no-store on pages with health data; Permissions-Policy
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.ClinicianMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,10 +113,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache, Celery -----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
+# The shared cache counts rate limits (login throttling, the API, link codes, imports, invitations), so
+# it must count atomically: with DEBUG off it is Redis, CACHE_URL or else REDIS_URL. The database cache's
+# incr() is a read then a write (95 of 60 requests got through at once), so it is for development only.
+CACHE_URL = env_str("CACHE_URL") or ("" if DEBUG else REDIS_URL)
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {CACHE_URL.split(':', 1)[0]}: "
+        "rate limits need a cache that counts atomically"
+    )
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
-        if env_str("CACHE_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     )
 }
@@ -147,6 +157,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},
+    "accounts-clear-sessions": {"task": "accounts.clear_sessions", "schedule": crontab(hour=3, minute=45)},
     # Monitoring (monitoring/tasks.py): nightly red-flag scan, check-in emails, daily reminders.
     "monitoring-nightly-scan": {
         "task": "monitoring.nightly_scan",
@@ -174,6 +185,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.PatternPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -197,7 +209,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"  # its get_client_ip is core.net.client_address
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backtrack"
 # When on, physios and staff must set up two-factor authentication before seeing any client data.
@@ -278,6 +290,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Paths whose answers show health data even to anonymous visitors: never stored by any cache.
+# (Every answer to a signed-in user is never stored too: see core/headers.py.)
+NO_STORE_PATH_PREFIXES = ["/triage/result/", "/api/", "/accounts/"]
+
 # --- Product settings ----------------------------------------------------------------------------
 # Requests to POST /api/triage/ allowed per client address per minute (429 beyond it).
 TRIAGE_API_RATE_PER_MINUTE = env_int("TRIAGE_API_RATE_PER_MINUTE", 60, minimum=1)
@@ -290,8 +306,16 @@ if EMERGENCY_COUNTRY_DEFAULT not in COUNTRY_NAMES:
     )
 # One-time link codes a runner may try per minute (429 beyond it).
 LINK_CODE_TRIES_PER_MINUTE = env_int("LINK_CODE_TRIES_PER_MINUTE", 5, minimum=1)
+# Files a runner may import per hour (CSV and watch files together; 429 beyond it), and the time limit
+# (seconds) of one import task, which reads at most 20 files.
+IMPORT_FILES_PER_HOUR = env_int("IMPORT_FILES_PER_HOUR", 30, minimum=1)
+IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 300, minimum=10)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the adapter uses core.net; this keeps allauth's own helper in step
+# Invitations a runner may send per day, and invitations one address may receive per day (from anyone).
+INVITATIONS_PER_RUNNER_PER_DAY = env_int("INVITATIONS_PER_RUNNER_PER_DAY", 5, minimum=1)
+INVITATIONS_PER_ADDRESS_PER_DAY = env_int("INVITATIONS_PER_ADDRESS_PER_DAY", 3, minimum=1)
 # Red-flag monitoring thresholds (docs/monitoring.md defines each rule).
 MONITORING_BATCH_SIZE = env_int("MONITORING_BATCH_SIZE", 500, minimum=1)  # runners per nightly scan task
 # The red-flag thresholds: defaults and their sources live in one place, monitoring/thresholds.py; an

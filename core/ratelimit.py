@@ -30,3 +30,26 @@ def limit_hit(*, scope: str, client: str, per_minute: int, now: float | None = N
         count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS + 5) else cache.incr(key)
     retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
     return Limit(allowed=count <= per_minute, retry_after=retry_after)
+
+
+def budget_spend(
+    *, scope: str, client: str, amount: int, limit: int, window_seconds: int, now: float | None = None
+) -> Limit:
+    """Spend `amount` units of `client`'s budget of `limit` per fixed window; refused (and not spent) past it.
+
+    For work heavier than a request, such as files to import per hour. Atomic on Redis like limit_hit.
+    """
+    now = time.time() if now is None else now
+    window = int(now // window_seconds)
+    key = f"budget:{scope}:{client}:{window}"
+    retry_after = max(1, math.ceil((window + 1) * window_seconds - now))
+    cache.add(key, 0, timeout=window_seconds + 5)
+    try:
+        spent = cache.incr(key, amount)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 0, timeout=window_seconds + 5)
+        spent = cache.incr(key, amount)
+    if spent > limit:
+        cache.decr(key, amount)
+        return Limit(allowed=False, retry_after=retry_after)
+    return Limit(allowed=True, retry_after=retry_after)

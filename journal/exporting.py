@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
@@ -43,9 +44,18 @@ SESSION_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def looks_like_formula(cell: str) -> bool:
+    """True if a spreadsheet could run the cell as a formula: its first visible character, after any
+    spaces, tabs or line breaks, is = + - or @, in ASCII or full width (＝ ＋ － ＠, folded by NFKC)."""
+    if cell.startswith(FORMULA_STARTS):
+        return True
+    visible = cell.lstrip()
+    return bool(visible) and unicodedata.normalize("NFKC", visible[0]) in ("=", "+", "-", "@", "\u2212")
+
+
 def neutralise(cell: str) -> str:
     """Spreadsheets run a cell that starts with = + - @ as a formula: a leading quote stops that."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return "'" + cell if looks_like_formula(cell) else cell
 
 
 def _yes_no(value: bool | None) -> str:
@@ -195,5 +205,5 @@ def download_response(stream: Iterator[str], filename: str, content_type: str) -
     """A streamed attachment that no cache keeps (health data)."""
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store, private"
     return response

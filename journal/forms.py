@@ -224,8 +224,14 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        from journal.importing import MAX_FILES_PER_JOB
+
         single = super().clean
         if isinstance(data, list | tuple):
+            if not data and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            if len(data) > MAX_FILES_PER_JOB:
+                raise forms.ValidationError(f"Choose at most {MAX_FILES_PER_JOB} files at a time.")
             return [single(d, initial) for d in data]
         return [single(data, initial)]
 

@@ -1,7 +1,13 @@
 """Imports into a runner's journal: CSV files in the export's format, and watch files.
 
 A CSV file is checked whole before anything is written: one bad row refuses the file, with the
-file's line numbers. Re-importing the same file changes nothing.
+file's line numbers. Re-importing the same file changes nothing. Watch files are imported one by
+one: a file that cannot be read is refused by name with the reason, and the others still import.
+
+Files are untrusted: every number must be finite and within the limits the journal models declare
+(their validators are the one home of those limits), every date between 1900 and today (a time up
+to tomorrow, for time zones), and no NUL byte may appear. The web pages run imports in a Celery task
+(journal/tasks.py) with a time limit, and a runner's import work per hour is limited.
 """
 
 from __future__ import annotations
@@ -9,22 +15,42 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from journal.exporting import FORMULA_STARTS
-from journal.models import MAX_DISTANCE_M, MAX_DURATION_S, Entry, SessionSource, SessionType, TrainingSession
+from core.ratelimit import budget_spend
+from journal.exporting import looks_like_formula
+from journal.models import (
+    MAX_DISTANCE_M,
+    MAX_DURATION_S,
+    Entry,
+    ImportFile,
+    ImportJob,
+    SessionSource,
+    SessionType,
+    TrainingSession,
+)
 from journal.signals import announce_journal_changed
-from journal.watch import Activity, WatchFileError, parse_activity
+from journal.watch import MAX_FILE_BYTES, Activity, WatchFileError, parse_activity
 from triage.codes import JOURNAL_SYMPTOMS, PainSide
+
+logger = logging.getLogger(__name__)
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 20_000
-MAX_WATCH_FILE_BYTES = 10 * 1024 * 1024
+MAX_WATCH_FILE_BYTES = MAX_FILE_BYTES
+MAX_NUMBER_CHARS = 32
+EARLIEST_DAY = dt.date(1900, 1, 1)
 ENTRY_REQUIRED = ("date", "pain")
 SESSION_REQUIRED = ("date", "distance_km", "duration_min", "session_type")
 _TYPES_BY_LABEL = {label.lower(): value for value, label in SessionType.choices}
@@ -58,23 +84,58 @@ class _RowError(Exception):
 
 def _unquote(text: str) -> str:
     """Undo the export's formula guard: "'=x" back to "=x"."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
-def _int(value: str, name: str, low: int, high: int, *, required: bool) -> int | None:
+def field_limits(model: type[models.Model], name: str, low: float, high: float) -> tuple[float, float]:
+    """The field's MinValueValidator/MaxValueValidator limits; `low` and `high` where it declares none."""
+    try:
+        validators = model._meta.get_field(name).validators
+    except FieldDoesNotExist:
+        return low, high
+    for validator in validators:
+        limit = getattr(validator, "limit_value", None)
+        if callable(limit) or not isinstance(limit, int | float | Decimal):
+            continue
+        if isinstance(validator, MinValueValidator):
+            low = max(low, limit)
+        elif isinstance(validator, MaxValueValidator):
+            high = min(high, limit)
+    return low, high
+
+
+def text_limit(model: type[models.Model], name: str, default: int) -> int:
+    try:
+        return model._meta.get_field(name).max_length or default
+    except FieldDoesNotExist:
+        return default
+
+
+def _decimal(value: str, name: str) -> Decimal:
+    """A finite decimal number; NaN, infinities and absurdly long numbers are refused."""
+    shown = value[:MAX_NUMBER_CHARS]
+    if len(value) > MAX_NUMBER_CHARS:
+        raise _RowError(f"{name} '{shown}...' is not a number")
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:
+        raise _RowError(f"{name} '{value}' is not a number") from exc
+    if not number.is_finite():
+        raise _RowError(f"{name} '{value}' is not a finite number")
+    return number
+
+
+def _int(value: str, name: str, low: float, high: float, *, required: bool) -> int | None:
     value = value.strip()
     if not value:
         if required:
             raise _RowError(f"{name} is missing")
         return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation as exc:
-        raise _RowError(f"{name} '{value}' is not a number") from exc
-    if number != number.to_integral_value():
-        raise _RowError(f"{name} '{value}' must be a whole number")
+    number = _decimal(value, name)
     if not low <= number <= high:
         raise _RowError(f"{name} {value} must be between {low} and {high}")
+    if number != number.to_integral_value():
+        raise _RowError(f"{name} '{value}' must be a whole number")
     return int(number)
 
 
@@ -96,6 +157,8 @@ def _date(value: str, today: dt.date) -> dt.date:
         raise _RowError(f"date '{value}' is not a date written as YYYY-MM-DD") from exc
     if day > today:
         raise _RowError(f"date {day} is in the future")
+    if day < EARLIEST_DAY:
+        raise _RowError(f"date {day} is before 1900")
     return day
 
 
@@ -103,9 +166,13 @@ def _decode(data: bytes) -> str:
     if len(data) > MAX_CSV_BYTES:
         raise ImportRefused([f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB."])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(["The file is not UTF-8 text: save it from your spreadsheet as 'CSV UTF-8'."]) from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportRefused([f"Line {line}: the file contains a NUL byte, which no spreadsheet writes."])
+    return text
 
 
 def _rows(text: str):
@@ -129,7 +196,7 @@ def _rows(text: str):
     return names, rows
 
 
-def csv_import(*, runner: User, data: bytes, filename: str = "") -> ImportResult:
+def csv_import(*, runner: User, data: bytes) -> ImportResult:
     """Imports an entries or sessions CSV (told apart by its header), all or nothing."""
     names, rows = _rows(_decode(data))
     if "session_type" in names:
@@ -153,6 +220,9 @@ def _check_header(names: list[str], required: tuple[str, ...]) -> None:
 def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
     _check_header(names, ENTRY_REQUIRED)
     today = runner.local_today()
+    pain_low, pain_high = field_limits(Entry, "pain", 0, 10)
+    stiff_low, stiff_high = field_limits(Entry, "morning_stiffness_min", 0, 1440)
+    notes_max = text_limit(Entry, "notes", 4000)
     errors: list[str] = []
     parsed: dict[dt.date, dict] = {}
     seen_on: dict[dt.date, int] = {}
@@ -171,17 +241,17 @@ def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
             if unknown:
                 raise _RowError(f"unknown symptom code(s) {', '.join(unknown)}")
             notes = _unquote(row.get("notes", ""))
-            if len(notes) > 4000:
-                raise _RowError("notes are longer than 4000 characters")
+            if len(notes) > notes_max:
+                raise _RowError(f"notes are longer than {notes_max} characters")
             sleep = _bool(row.get("sleep_disturbed", ""), "sleep_disturbed")
             parsed[day] = {
-                "pain": _int(row["pain"], "pain", 0, 10, required=True),
+                "pain": _int(row["pain"], "pain", pain_low, pain_high, required=True),
                 "pain_side": side,
                 "normal_stride": _bool(row.get("normal_stride", ""), "normal_stride"),
                 "spasm": _bool(row.get("spasm", ""), "spasm"),
                 "symptoms": symptoms,
                 "morning_stiffness_min": _int(
-                    row.get("morning_stiffness_min", ""), "morning_stiffness_min", 0, 1440, required=False
+                    row.get("morning_stiffness_min", ""), "morning_stiffness_min", stiff_low, stiff_high, required=False
                 ),
                 "sleep_disturbed": bool(sleep),
                 "notes": notes,
@@ -230,9 +300,17 @@ def _started_at(value: str, runner: User) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise _RowError(f"started_at '{value}' is not a date and time (YYYY-MM-DDTHH:MM:SS+00:00)") from exc
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=runner.zone)
-    return moment.astimezone(dt.UTC)
+    try:
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=runner.zone)
+        moment = moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise _RowError(f"started_at '{value}' is out of range") from exc
+    if moment.date() < EARLIEST_DAY:
+        raise _RowError(f"started_at '{value}' is before 1900")
+    if moment > timezone.now() + dt.timedelta(days=1):
+        raise _RowError(f"started_at '{value}' is in the future")
+    return moment
 
 
 def _session_key(values: dict) -> tuple:
@@ -244,6 +322,11 @@ def _session_key(values: dict) -> tuple:
 def _import_sessions(runner: User, names: list[str], rows) -> ImportResult:
     _check_header(names, SESSION_REQUIRED)
     today = runner.local_today()
+    dist_low, dist_high = field_limits(TrainingSession, "distance_m", 0, MAX_DISTANCE_M)
+    dur_low, dur_high = field_limits(TrainingSession, "duration_s", 1, MAX_DURATION_S)
+    rpe_low, rpe_high = field_limits(TrainingSession, "rpe", 0, 10)
+    pain_low, pain_high = field_limits(TrainingSession, "pain_after", 0, 10)
+    notes_max = text_limit(TrainingSession, "notes", 4000)
     errors: list[str] = []
     parsed: dict[tuple, dict] = {}
     seen_on: dict[tuple, int] = {}
@@ -252,22 +335,24 @@ def _import_sessions(runner: User, names: list[str], rows) -> ImportResult:
             if too_long:
                 raise _RowError("it has more cells than the header")
             day = _date(row["date"], today)
-            try:
-                distance_km = Decimal(row["distance_km"].strip() or "0")
-                duration_min = Decimal(row["duration_min"].strip())
-            except InvalidOperation as exc:
-                raise _RowError("distance_km and duration_min must be numbers") from exc
+            distance_km = _decimal(row["distance_km"].strip() or "0", "distance_km")
+            duration_min = _decimal(row["duration_min"].strip(), "duration_min")
+            # compared before any arithmetic, so a huge exponent never reaches quantize()
+            if not Decimal(dist_low) / 1000 <= distance_km <= Decimal(dist_high) / 1000:
+                raise _RowError(
+                    f"distance_km {row['distance_km'].strip()} must be between {dist_low / 1000:g} and {dist_high / 1000:g}"
+                )
+            if not 0 < duration_min <= Decimal(dur_high) / 60:
+                raise _RowError(
+                    f"duration_min {row['duration_min'].strip()} must be more than 0 and at most {dur_high / 60:g}"
+                )
             distance_m = int((distance_km * 1000).quantize(Decimal("1")))
-            duration_s = int((duration_min * 60).quantize(Decimal("1")))
-            if distance_m < 0 or distance_m > MAX_DISTANCE_M:
-                raise _RowError(f"distance_km {row['distance_km'].strip()} must be between 0 and 300")
-            if duration_s <= 0 or duration_s > MAX_DURATION_S:
-                raise _RowError(f"duration_min {row['duration_min'].strip()} must be more than 0 and at most 2880")
+            duration_s = max(int(dur_low), int((duration_min * 60).quantize(Decimal("1"))))
             source = row.get("source", "").strip().lower()
             notes = _unquote(row.get("notes", ""))
-            if len(notes) > 4000:
-                raise _RowError("notes are longer than 4000 characters")
-            rpe = _int(row.get("rpe", ""), "rpe", 0, 10, required=False)
+            if len(notes) > notes_max:
+                raise _RowError(f"notes are longer than {notes_max} characters")
+            rpe = _int(row.get("rpe", ""), "rpe", rpe_low, rpe_high, required=False)
             values = {
                 "day": day,
                 "started_at": _started_at(row.get("started_at", ""), runner),
@@ -275,8 +360,8 @@ def _import_sessions(runner: User, names: list[str], rows) -> ImportResult:
                 "distance_m": distance_m,
                 "duration_s": duration_s,
                 "rpe": 3 if rpe is None else rpe,
-                "pain_during": _int(row.get("pain_during", ""), "pain_during", 0, 10, required=False),
-                "pain_after": _int(row.get("pain_after", ""), "pain_after", 0, 10, required=False),
+                "pain_during": _int(row.get("pain_during", ""), "pain_during", pain_low, pain_high, required=False),
+                "pain_after": _int(row.get("pain_after", ""), "pain_after", pain_low, pain_high, required=False),
                 "notes": notes,
                 "source": source if source in SessionSource.values else SessionSource.CSV,
             }
@@ -325,44 +410,31 @@ _SPORT_TYPE = {"run": SessionType.EASY, "walk": SessionType.WALK, "other": Sessi
 
 
 def _check_activity(activity: Activity) -> None:
-    if activity.duration_s <= 0 or activity.duration_s > MAX_DURATION_S:
-        raise WatchFileError("its duration is zero or longer than 48 hours")
-    if activity.distance_m < 0 or activity.distance_m > MAX_DISTANCE_M:
-        raise WatchFileError("its distance is longer than 300 km")
+    dist_low, dist_high = field_limits(TrainingSession, "distance_m", 0, MAX_DISTANCE_M)
+    dur_low, dur_high = field_limits(TrainingSession, "duration_s", 1, MAX_DURATION_S)
+    if not dur_low <= activity.duration_s <= dur_high:
+        raise WatchFileError(f"its duration is zero or longer than {dur_high / 3600:g} hours")
+    if not dist_low <= activity.distance_m <= dist_high:
+        raise WatchFileError(f"its distance is longer than {dist_high / 1000:g} km")
     if activity.started_at > timezone.now() + dt.timedelta(minutes=5):
         raise WatchFileError("it starts in the future")
 
 
-def watch_import(*, runner: User, files: list[tuple[str, bytes]]) -> list[WatchResult]:
-    """One session per readable file; broken files are reported by name, duplicates (same start) skipped."""
-    results: list[WatchResult] = []
-    activities: list[tuple[str, Activity]] = []
-    for name, data in files:
-        try:
-            if len(data) > MAX_WATCH_FILE_BYTES:
-                raise WatchFileError("it is larger than 10 MB")
-            activity = parse_activity(name, data)
-            _check_activity(activity)
-        except WatchFileError as exc:
-            results.append(WatchResult(name=name, ok=False, message=f"Not imported: {exc}."))
-        else:
-            activities.append((name, activity))
-    with transaction.atomic():
-        taken = set(
-            TrainingSession.objects.filter(
-                runner=runner, started_at__in=[a.started_at for _, a in activities]
-            ).values_list("started_at", flat=True)
-        )
-        created = 0
-        for name, activity in activities:
-            if activity.started_at in taken:
-                results.append(
-                    WatchResult(
-                        name=name, ok=True, message="Skipped: a session with this start is already in your journal."
-                    )
-                )
-                continue
-            taken.add(activity.started_at)
+def watch_file_import(*, runner: User, name: str, data: bytes, announce: bool = True) -> WatchResult:
+    """Reads one watch file and adds its session, in its own transaction; refusals name the reason.
+
+    With announce=False the caller announces the journal change once, after a batch of files.
+    """
+    try:
+        activity = parse_activity(name, data)
+        _check_activity(activity)
+    except WatchFileError as exc:
+        return WatchResult(name=name, ok=False, message=f"Not imported: {exc}.")
+    skipped = WatchResult(name=name, ok=True, message="Skipped: a session with this start is already in your journal.")
+    if TrainingSession.objects.filter(runner=runner, started_at=activity.started_at).exists():
+        return skipped
+    try:
+        with transaction.atomic():
             session = TrainingSession.objects.create(
                 runner=runner,
                 day=timezone.localtime(activity.started_at, runner.zone).date(),
@@ -372,10 +444,117 @@ def watch_import(*, runner: User, files: list[tuple[str, bytes]]) -> list[WatchR
                 duration_s=activity.duration_s,
                 source=activity.source,
             )
-            created += 1
-            results.append(WatchResult(name=name, ok=True, message="Imported.", session=session))
-        if created:
-            announce_journal_changed(runner.pk)
-    order = {name: i for i, (name, _) in enumerate(files)}
-    results.sort(key=lambda r: order.get(r.name, 0))
+    except IntegrityError:  # the same start saved meanwhile (two imports at once)
+        return skipped
+    if announce:
+        announce_journal_changed(runner.pk)
+    return WatchResult(name=name, ok=True, message="Imported.", session=session)
+
+
+def watch_import(*, runner: User, files: list[tuple[str, bytes]]) -> list[WatchResult]:
+    """One session per readable file, in the given order; broken files are reported by name."""
+    results = [watch_file_import(runner=runner, name=name, data=data, announce=False) for name, data in files]
+    if any(r.session is not None for r in results):
+        announce_journal_changed(runner.pk)
     return results
+
+
+# --- import jobs: the web pages hand files to a Celery task (journal/tasks.py) -------------------
+MAX_FILES_PER_JOB = 20
+
+
+class ImportBudgetSpent(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"import budget spent; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+def import_job_create(*, runner: User, kind: str, files: list[tuple[str, bytes]]) -> ImportJob:
+    """Stores the uploaded files and queues their reading once committed; spends the runner's hourly budget."""
+    spent = budget_spend(
+        scope="import-files",
+        client=str(runner.pk),
+        amount=len(files),
+        limit=settings.IMPORT_FILES_PER_HOUR,
+        window_seconds=3600,
+    )
+    if not spent.allowed:
+        raise ImportBudgetSpent(spent.retry_after)
+    largest = MAX_CSV_BYTES if kind == ImportJob.Kind.CSV else MAX_WATCH_FILE_BYTES
+    too_large = ImportFile(
+        state=ImportFile.State.REFUSED, message=f"Not imported: it is larger than {largest // (1024 * 1024)} MB."
+    )
+    with transaction.atomic():
+        job = ImportJob.objects.create(runner=runner, kind=kind)
+        ImportFile.objects.bulk_create(
+            ImportFile(job=job, position=i, name=name[:255], data=data)
+            if len(data) <= largest
+            else ImportFile(job=job, position=i, name=name[:255], state=too_large.state, message=too_large.message)
+            for i, (name, data) in enumerate(files)
+        )
+        transaction.on_commit(lambda: queue_import(job.pk))
+    return job
+
+
+def queue_import(job_id: int) -> None:
+    # by name: journal/tasks.py imports this module, not the other way round
+    current_app.send_task("journal.run_import", args=[job_id])
+
+
+def _read_one(runner: User, job: ImportJob, item: ImportFile) -> bool:
+    """Reads one stored file into the journal and records its result; True if the journal changed."""
+    changed = False
+    data = bytes(item.data)
+    try:
+        if job.kind == ImportJob.Kind.CSV:
+            try:
+                result = csv_import(runner=runner, data=data)
+            except ImportRefused as exc:
+                item.state, item.message, item.errors = (
+                    ImportFile.State.REFUSED,
+                    "Not imported, nothing was changed.",
+                    exc.errors,
+                )
+            else:
+                changed = bool(result.created or result.updated)
+                item.state, item.message = ImportFile.State.IMPORTED, result.summary()
+        else:
+            outcome = watch_file_import(runner=runner, name=item.name, data=data, announce=False)
+            changed = outcome.session is not None
+            if not outcome.ok:
+                item.state = ImportFile.State.REFUSED
+            elif outcome.session is None:
+                item.state = ImportFile.State.SKIPPED
+            else:
+                item.state = ImportFile.State.IMPORTED
+            item.message = outcome.message
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:  # a reader's bug must not stop the other files; the log keeps the details
+        logger.exception("import file %s of job %s failed", item.pk, job.pk)
+        item.state, item.message = ImportFile.State.REFUSED, "Not imported: the file could not be read."
+    item.data = b""
+    item.save(update_fields=["state", "message", "errors", "data"])
+    return changed
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Reads every waiting file of the job in order; safe to run again (done files are not read twice)."""
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+    ).update(status=ImportJob.Status.RUNNING)
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("runner").get(pk=job_id)
+    changed = False
+    try:
+        for item in job.files.filter(state=ImportFile.State.WAITING).order_by("position"):
+            changed = _read_one(job.runner, job, item) or changed
+    except SoftTimeLimitExceeded:
+        job.files.filter(state=ImportFile.State.WAITING).update(
+            state=ImportFile.State.REFUSED, data=b"", message="Not imported: the import ran out of time."
+        )
+    finally:
+        if changed:
+            announce_journal_changed(job.runner_id)
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.DONE, finished_at=timezone.now())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -180,3 +182,54 @@ class SavedCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.get_verdict_display()}"
+
+
+class ImportJob(models.Model):
+    """An upload of CSV or watch files, read by a Celery task (journal.run_import); the page polls it."""
+
+    class Kind(models.TextChoices):
+        CSV = "csv", "CSV file"
+        WATCH = "watch", "Watch files"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for its turn"
+        RUNNING = "running", "Reading the files"
+        DONE = "done", "Finished"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.public_id} ({self.status})"
+
+
+class ImportFile(models.Model):
+    """One uploaded file of an import; its bytes are dropped once it has been read."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        IMPORTED = "imported", "Imported"
+        SKIPPED = "skipped", "Skipped"
+        REFUSED = "refused", "Not imported"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255)
+    data = models.BinaryField(default=b"")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.WAITING)
+    message = models.TextField(blank=True)
+    errors = models.JSONField(default=list, blank=True)  # a refused CSV's line-by-line reasons
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="one_import_file_per_position")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.state}"

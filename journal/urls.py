@@ -20,4 +20,5 @@ urlpatterns = [
     path("export/journal.json", views.export_json, name="export_json"),
     path("import/csv/", views.import_csv, name="import_csv"),
     path("import/watch/", views.import_watch, name="import_watch"),
+    path("import/jobs/<uuid:public_id>/", views.import_job, name="import_job"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require_runner
 from journal import exporting, importing, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
-from journal.models import Entry, TrainingSession
+from journal.models import Entry, ImportFile, ImportJob, TrainingSession
 from journal.panels import dashboard_panels
 from journal.templatetags.journal_tags import symptom_label
 from triage.advice import advice_for
@@ -279,26 +280,42 @@ def export_json(request):
     )
 
 
+def _budget_spent(request, template: str, form, exc: importing.ImportBudgetSpent) -> HttpResponse:
+    minutes = max(1, round(exc.retry_after / 60))
+    response = render(
+        request,
+        template,
+        {
+            "form": form,
+            "budget_message": (
+                f"You have imported {settings.IMPORT_FILES_PER_HOUR} files in the last hour, the most we read "
+                f"per hour. Try again in about {minutes} minute{'s' if minutes != 1 else ''}."
+            ),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request):
     runner = require_runner(request.user)
-    form = CsvImportForm(request.POST or None, request.FILES or None)
+    form = CsvImportForm(request.POST, request.FILES) if request.method == "POST" else CsvImportForm()
     if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = importing.csv_import(runner=runner, data=upload.read(), filename=upload.name)
-            except importing.ImportRefused as exc:
-                return render(
-                    request,
-                    "journal/import_csv.html",
-                    {"form": form, "errors": exc.errors, "filename": upload.name},
-                    status=400,
-                )
-            messages.success(request, result.summary())
-            return redirect("journal:entries")
-        return render(request, "journal/import_csv.html", {"form": form}, status=400)
+        if not form.is_valid():
+            return render(request, "journal/import_csv.html", {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            job = importing.import_job_create(
+                runner=runner,
+                kind=ImportJob.Kind.CSV,
+                files=[(upload.name, upload.read(importing.MAX_CSV_BYTES + 1))],
+            )
+        except importing.ImportBudgetSpent as exc:
+            return _budget_spent(request, "journal/import_csv.html", form, exc)
+        return redirect("journal:import_job", public_id=job.public_id)
     return render(request, "journal/import_csv.html", {"form": form})
 
 
@@ -306,16 +323,38 @@ def import_csv(request):
 @require_http_methods(["GET", "POST"])
 def import_watch(request):
     runner = require_runner(request.user)
-    form = WatchImportForm(request.POST or None, request.FILES or None)
+    form = WatchImportForm(request.POST, request.FILES) if request.method == "POST" else WatchImportForm()
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "journal/import_watch.html", {"form": form}, status=400)
-        results = importing.watch_import(
-            runner=runner,
-            files=[(f.name, f.read(importing.MAX_WATCH_FILE_BYTES + 1)) for f in form.cleaned_data["files"]],
-        )
-        status = 200 if any(r.ok for r in results) or not results else 400
-        return render(
-            request, "journal/import_watch.html", {"form": WatchImportForm(), "results": results}, status=status
-        )
-    return render(request, "journal/import_watch.html", {"form": form, "results": None})
+        try:
+            job = importing.import_job_create(
+                runner=runner,
+                kind=ImportJob.Kind.WATCH,
+                files=[(f.name, f.read(importing.MAX_WATCH_FILE_BYTES + 1)) for f in form.cleaned_data["files"]],
+            )
+        except importing.ImportBudgetSpent as exc:
+            return _budget_spent(request, "journal/import_watch.html", form, exc)
+        return redirect("journal:import_job", public_id=job.public_id)
+    return render(request, "journal/import_watch.html", {"form": form})
+
+
+@login_required
+@require_GET
+def import_job(request, public_id):
+    """An import's progress and each file's result; the page reloads itself until the import is done."""
+    runner = require_runner(request.user)
+    job = get_object_or_404(ImportJob, public_id=public_id, runner=runner)
+    files = list(job.files.defer("data"))
+    done = sum(1 for f in files if f.state != ImportFile.State.WAITING)
+    return render(
+        request,
+        "journal/import_job.html",
+        {
+            "job": job,
+            "files": files,
+            "done": done,
+            "finished": job.status == ImportJob.Status.DONE,
+            "imported": sum(1 for f in files if f.state == ImportFile.State.IMPORTED),
+        },
+    )

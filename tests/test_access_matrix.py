@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import AuditAction, LinkStatus
 from clinic import services
 from clinic.models import Invitation
+from journal.models import ImportJob
 from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 
@@ -82,7 +83,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "favicon": {"GET": every(301)},
     # accounts (our own pages under accounts/)
     "accounts:profile": {"GET": SIGNED_IN, "POST": SIGNED_IN},  # an empty POST re-shows the form with errors
-    "accounts:delete": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "accounts:delete": {"GET": SIGNED_IN, "POST": by_role(302, 400, 400, 400, 400, 400, 400, 400)},  # no password
     # triage: open to everyone, nothing stored
     "triage:form": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     "triage:result": {"GET": every(302), "POST": NOT_ALLOWED},  # no answers in the query: back to the form
@@ -110,6 +111,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "journal:export_json": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "journal:import_csv": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:import_watch": {"GET": J_PAGE, "POST": J_EMPTY_POST},
+    "journal:import_job": {"GET": J_OWN_PAGE, "POST": J_WRONG_METHOD},
     # physio workspace: the physio's side
     "clinic:caseload": {"GET": PHYSIO_HOME, "POST": NOT_ALLOWED},
     "clinic:code_create": {"POST": PHYSIO_ACTION, "GET": NOT_ALLOWED},
@@ -173,6 +175,8 @@ ADMIN_STAFF_STATUS = {
     "admin:accounts_auditevent_change": 200,  # view only
     "admin:accounts_auditevent_delete": 403,
     "admin:accounts_auditevent_history": 200,
+    "admin:accounts_carelink_add": 403,  # only the runner's consent creates a link
+    "admin:accounts_carelink_delete": 403,  # admins end a link (Revoked) instead
     "admin:clinic_clinicalnote_add": 403,
     "admin:clinic_message_add": 403,
 }
@@ -193,6 +197,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     code = services.link_code_create(physio=physio)
     event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
     return {
         "users": {
             "anonymous": None,
@@ -214,6 +219,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
         "event": event,
         "entry": entry,
         "session": session,
+        "import_job": import_job,
     }
 
 
@@ -228,6 +234,8 @@ def url_kwargs(name: str, role: str, world) -> dict:
         return {"pk": world["checkin"].pk}
     if name == "journal:entry_edit":
         return {"day": world["entry"].day.isoformat()}
+    if name == "journal:import_job":
+        return {"public_id": world["import_job"].public_id}
     if name in ("journal:session_edit", "journal:session_delete"):
         return {"pk": world["session"].pk}
     if name in ("clinic:invitation_accept", "clinic:invitation_decline", "clinic:invitation_cancel"):

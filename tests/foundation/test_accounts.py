@@ -98,12 +98,16 @@ def test_profile_needs_login(client):
 
 
 @pytest.mark.django_db
-def test_delete_account_needs_the_confirmation_phrase(client, runner):
+def test_delete_account_needs_the_confirmation_phrase_and_the_password(client, runner):
     client.force_login(runner)
-    response = client.post(reverse("accounts:delete"), {"confirm": "yes"})
-    assert response.status_code == 200
+    response = client.post(reverse("accounts:delete"), {"confirm": "yes", "password": TEST_PASSWORD})
+    assert response.status_code == 400
     assert User.objects.filter(pk=runner.pk).exists()
-    response = client.post(reverse("accounts:delete"), {"confirm": "Delete my account"})
+    response = client.post(reverse("accounts:delete"), {"confirm": "Delete my account", "password": "not-mine-at-all"})
+    assert response.status_code == 400
+    assert "That is not your password." in response.content.decode()
+    assert User.objects.filter(pk=runner.pk).exists()
+    response = client.post(reverse("accounts:delete"), {"confirm": "Delete my account", "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(pk=runner.pk).exists()
 

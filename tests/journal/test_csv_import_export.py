@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from journal.exporting import entries_csv, neutralise, sessions_csv
 from journal.importing import ImportRefused, csv_import
-from journal.models import Entry, TrainingSession
+from journal.models import Entry, ImportJob, TrainingSession
+from journal.tasks import run_import
 from tests.factories import EntryFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,19 +204,29 @@ def test_line_numbers_count_physical_lines_even_with_multiline_notes(runner):
     assert refused.value.errors == ["Line 4: pain 12 must be between 0 and 10."]
 
 
-def test_the_web_import_refuses_a_bad_file_with_400_and_lists_the_lines(client, runner):
+def _upload_and_run(client, capture, upload):
+    with capture(execute=False):
+        response = client.post(reverse("journal:import_csv"), {"file": upload})
+    assert response.status_code == 302
+    run_import(ImportJob.objects.get().pk)
+    return client.get(response["Location"])
+
+
+def test_the_web_import_refuses_a_bad_file_and_lists_the_lines(client, runner, django_capture_on_commit_callbacks):
     client.force_login(runner)
     upload = SimpleUploadedFile("mine.csv", b"date,pain\n2026-03-01,3\n2026-03-02,99\n")
-    response = client.post(reverse("journal:import_csv"), {"file": upload})
-    assert response.status_code == 400
-    assert "Line 3: pain 99 must be between 0 and 10." in response.content.decode()
+    page = _upload_and_run(client, django_capture_on_commit_callbacks, upload)
+    html = page.content.decode()
+    assert "<strong>mine.csv</strong>: Not imported, nothing was changed." in html
+    assert "Line 3: pain 99 must be between 0 and 10." in html
     assert not Entry.objects.exists()
 
 
-def test_the_web_import_takes_a_good_file(client, runner):
+def test_the_web_import_takes_a_good_file(client, runner, django_capture_on_commit_callbacks):
     client.force_login(runner)
     upload = SimpleUploadedFile("mine.csv", b"date,pain\n2026-03-01,3\n")
-    assert client.post(reverse("journal:import_csv"), {"file": upload}).status_code == 302
+    page = _upload_and_run(client, django_capture_on_commit_callbacks, upload)
+    assert "Imported entries: 1 added" in page.content.decode()
     assert Entry.objects.get(runner=runner).pain == 3
 
 

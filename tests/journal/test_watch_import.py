@@ -7,9 +7,12 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 
+from journal.forms import WatchImportForm
 from journal.importing import watch_import
-from journal.models import TrainingSession
+from journal.models import ImportJob, TrainingSession
+from journal.tasks import run_import
 from journal.watch import WatchFileError, parse_activity, parse_fit, parse_gpx, parse_tcx
 from tests.journal.watchfiles import ENTITY_BOMB, fit_file, gpx_file, tcx_file
 
@@ -101,30 +104,65 @@ def test_the_session_day_is_the_runners_local_day_of_the_start(runner):
     assert TrainingSession.objects.get(runner=runner).day == dt.date(2026, 3, 9)
 
 
+def post_and_run(client, django_capture_on_commit_callbacks, url, data):
+    """Posts an import, runs its task function in-process, and returns the upload answer and the job page."""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(url, data)
+    if response.status_code != 302:
+        return response, None
+    assert len(queued) == 1  # the task is queued once the upload is committed
+    job = ImportJob.objects.get()
+    run_import(job.pk)
+    return response, client.get(response["Location"])
+
+
 @pytest.mark.django_db
-def test_the_web_form_takes_several_files_at_once(client, runner):
+def test_the_web_form_takes_several_files_at_once(client, runner, django_capture_on_commit_callbacks):
     client.force_login(runner)
-    response = client.post(
-        reverse("journal:import_watch"),
-        {
-            "files": [
-                SimpleUploadedFile("a.gpx", gpx_file(START)),
-                SimpleUploadedFile("b.fit", fit_file(START + dt.timedelta(hours=5), 5000, 1500)),
-                SimpleUploadedFile("c.tcx", ENTITY_BOMB),
-            ]
-        },
+    files = [
+        SimpleUploadedFile("a.gpx", gpx_file(START)),
+        SimpleUploadedFile("b.fit", fit_file(START + dt.timedelta(hours=5), 5000, 1500)),
+        SimpleUploadedFile("c.tcx", ENTITY_BOMB),
+    ]
+    response, page = post_and_run(
+        client, django_capture_on_commit_callbacks, reverse("journal:import_watch"), {"files": files}
     )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "c.tcx" in html
-    assert "Not imported" in html
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("journal:import_job", args=[job.public_id])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Finished: 2 of 3 files imported." in html
+    assert "<strong>c.tcx</strong>: Not imported: it declares a DTD or entities" in html
+    assert 'http-equiv="refresh"' not in html
     assert TrainingSession.objects.filter(runner=runner).count() == 2
+    assert list(job.files.values_list("data", flat=True)) == [b"", b"", b""]  # the bytes are dropped once read
 
 
 @pytest.mark.django_db
-def test_the_web_form_answers_400_when_every_file_is_broken_or_none_is_given(client, runner):
+def test_the_job_page_reloads_itself_while_files_wait(client, runner, django_capture_on_commit_callbacks):
     client.force_login(runner)
-    url = reverse("journal:import_watch")
-    assert client.post(url, {"files": [SimpleUploadedFile("x.gpx", b"<gpx")]}).status_code == 400
-    assert client.post(url, {}).status_code == 400
-    assert not TrainingSession.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            reverse("journal:import_watch"), {"files": [SimpleUploadedFile("a.gpx", gpx_file(START))]}
+        )
+    html = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in html
+    assert "0 of 1 file read so far" in html
+    assert "<strong>a.gpx</strong>: waiting to be read." in html
+
+
+@pytest.mark.django_db
+def test_the_web_form_answers_400_when_no_file_is_given(client, runner):
+    client.force_login(runner)
+    response = client.post(reverse("journal:import_watch"), {})
+    assert response.status_code == 400
+    assert "Choose at least one file." in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_form_takes_at_most_20_files():
+    # Django itself answers 400 to a request with more than DATA_UPLOAD_MAX_NUMBER_FILES (20) files.
+    many = [SimpleUploadedFile(f"{i}.gpx", b"<gpx/>") for i in range(21)]
+    form = WatchImportForm(data={}, files=MultiValueDict({"files": many}))
+    assert not form.is_valid()
+    assert form.errors["files"] == ["Choose at most 20 files at a time."]

@@ -93,11 +93,11 @@ def test_an_urgent_flag_email_gives_same_day_care_numbers(runner, site):
     assert "If it gets worse: call 999 (emergency): 999" in body
 
 
-def test_the_urgent_flag_email_to_a_physio_names_the_client(runner, physio, site):
+def test_the_urgent_flag_email_to_a_physio_names_the_client_in_the_body_only(runner, physio, site):
     emails.send_flag_opened_to_physio(make_flag(runner), physio)
     (message,) = mail.outbox
     assert message.to == ["pat@example.com"]
-    assert message.subject == "[Backtrack] Urgent flag for Robin Runner: Leg symptoms logged"
+    assert message.subject == "[Backtrack] Urgent flag for one of your clients: Leg symptoms logged"
     assert "Hello Pat Physio" in message.body
     assert "your client Robin Runner (robin@example.com)" in message.body
     assert "https://backtrack.example.com/" in message.body

@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 failed += 1
                 continue
             try:
-                result = csv_import(runner=runner, data=data, filename=path.name)
+                result = csv_import(runner=runner, data=data)
             except ImportRefused as exc:
                 failed += 1
                 self.stderr.write(f"{path}: not imported, nothing was changed.")

@@ -1,0 +1,18 @@
+"""Celery tasks of the journal: thin wrappers around journal/importing.py."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from journal.importing import import_job_run
+
+
+@shared_task(
+    name="journal.run_import",
+    time_limit=settings.IMPORT_TASK_TIME_LIMIT,
+    soft_time_limit=max(1, settings.IMPORT_TASK_TIME_LIMIT - 10),
+)
+def run_import(job_id: int) -> None:
+    """Reads the files of one import job (each file has its own time budget inside the reader)."""
+    import_job_run(job_id=job_id)
