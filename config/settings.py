@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "triage",
     "journal",
     "monitoring",
+    "plans",
     "clinic",
 ]
 
