@@ -67,7 +67,6 @@ def _stage_of(plan: Plan, all_stages: list[StageTemplate]) -> StageTemplate:
 
 def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[Flag] | None = None) -> Facts:
     """The facts the rule judges, in four queries (three when the open flags are given)."""
-    cleared = max(plan.cleared_at or EPOCH, plan.created_at or EPOCH)
     sessions = list(
         TrainingSession.objects.filter(
             runner_id=plan.runner_id, day__gte=plan.stage_since, day__lte=today, session_type__in=COUNTED_TYPES
@@ -83,10 +82,11 @@ def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[
             )
         ).values_list("day", "pain", "symptoms", "updated_at")
     )
+    after = {"created_at__gt": plan.cleared_at} if plan.cleared_at else {"created_at__gte": plan.created_at}
     checks = list(
-        SavedCheck.objects.filter(
-            runner_id=plan.runner_id, verdict__in=PAUSING_VERDICTS, created_at__gt=cleared
-        ).values_list("verdict", flat=True)
+        SavedCheck.objects.filter(runner_id=plan.runner_id, verdict__in=PAUSING_VERDICTS, **after).values_list(
+            "verdict", flat=True
+        )
     )
     if open_flags is None:
         open_flags = list(Flag.objects.filter(runner_id=plan.runner_id, status=FlagStatus.OPEN))
@@ -172,10 +172,42 @@ def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.d
     }
 
 
-def next_session(plan: Plan, spec: Spec, *, today: dt.date, done_today: bool) -> dt.date | None:
+def next_session(spec: Spec, *, today: dt.date, done_today: bool) -> dt.date | None:
     """The next day with a planned session (today if not yet done)."""
     for n in range(8):
         day = today + dt.timedelta(days=n)
         if day.weekday() in spec.days and not (n == 0 and done_today):
             return day
     return None
+
+
+def plan_statuses(*, runner_email: str | None = None) -> list[dict]:
+    """Each plan under way as plain data (for ``plan_status --json``), oldest first."""
+    plans = Plan.objects.exclude(status=PlanStatus.ENDED).select_related("runner").order_by("created_at", "id")
+    if runner_email:
+        plans = plans.filter(runner__email__iexact=runner_email)
+    all_stages = stages()
+    rows = []
+    for plan in plans:
+        today = plan.runner.local_today()
+        stage = _stage_of(plan, all_stages)
+        spec = plan_spec(plan, stage)
+        facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number)
+        decision = decide(facts)
+        done_today = any(s.day == today for s in facts.sessions)
+        upcoming = None if decision.decision == "paused" else next_session(spec, today=today, done_today=done_today)
+        rows.append(
+            {
+                "runner": plan.runner.email,
+                "stage": plan.stage,
+                "stage_name": stage.name,
+                "decision": decision.decision,
+                "reasons": list(decision.reasons),
+                "next_session": (
+                    {"day": upcoming.isoformat(), "session_type": spec.session_type, "summary": spec.summary}
+                    if upcoming
+                    else None
+                ),
+            }
+        )
+    return rows

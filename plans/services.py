@@ -37,7 +37,7 @@ def _check_stage(stage: int) -> None:
         raise ValidationError({"stage": f"Choose a stage from {numbers[0]} to {numbers[-1]}."})
 
 
-def plan_start(*, runner: User, actor: User, stage: int = 1, since: dt.date | None = None) -> Plan:
+def plan_start(*, runner: User, actor: User | None, stage: int = 1, since: dt.date | None = None) -> Plan:
     """Starts a plan at ``stage``, counting sessions and entries from ``since`` (default: today)."""
     if not runner.is_runner:
         raise ValidationError({"runner": "Plans are for runners."})

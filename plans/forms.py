@@ -1,0 +1,100 @@
+"""Forms of the plan pages. Limits come from the models and the progression rule's pain scale."""
+
+from __future__ import annotations
+
+from django import forms
+
+from plans.models import PLANNED_TYPES, WEEKDAYS
+from plans.services import DONE, DONE_HURT, SKIPPED_OTHER, SKIPPED_PAIN
+
+PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+class StartForm(forms.Form):
+    """A runner starts their own plan: from a triage result (walk_instead or easy_run) or the dashboard."""
+
+    source = forms.ChoiceField(
+        choices=[("dashboard", "dashboard"), ("walk_instead", "walk_instead"), ("easy_run", "easy_run")],
+        required=False,
+    )
+
+    def stage(self) -> int:
+        # Walk first when the answer was to walk; straight to run:walk 1:1 when an easy run was fine.
+        return 2 if self.cleaned_data.get("source") == "easy_run" else 1
+
+
+class LogForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            (DONE, "Done as planned"),
+            (DONE_HURT, "Done, it hurt"),
+            (SKIPPED_PAIN, "Skipped: my back"),
+            (SKIPPED_OTHER, "Skipped: something else"),
+        ],
+        error_messages={"required": "Choose how the session went.", "invalid_choice": "Choose how the session went."},
+    )
+    pain_during = forms.TypedChoiceField(
+        label="Pain during the session (0-10)",
+        choices=PAIN_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") in (DONE, DONE_HURT) and data.get("pain_during") is None and "pain_during" not in self.errors:
+            self.add_error("pain_during", "Choose how much your back hurt during the session (0 to 10).")
+        return data
+
+
+class DecisionForm(forms.Form):
+    expected = forms.ChoiceField(choices=[("progress", "progress"), ("step_back", "step_back")])
+
+
+class PhysioStartForm(forms.Form):
+    stage = forms.IntegerField(min_value=1, max_value=99, initial=1)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PlanEditForm(forms.Form):
+    stage = forms.IntegerField(min_value=1, max_value=99)
+    hold = forms.BooleanField(required=False, label="Hold on this stage (do not move on)")
+    note = forms.CharField(required=False, max_length=300, label="Note to the runner")
+    session_type = forms.ChoiceField(
+        required=False,
+        label="Own session: type (blank: the stage's)",
+        choices=[("", "The stage's session"), *[(t.value, t.label) for t in PLANNED_TYPES]],
+    )
+    minutes = forms.IntegerField(required=False, min_value=5, max_value=240, label="Minutes")
+    run_minutes = forms.IntegerField(required=False, min_value=0, max_value=30, label="Run minutes (run:walk)")
+    walk_minutes = forms.IntegerField(required=False, min_value=0, max_value=10, label="Walk minutes (run:walk)")
+    days = forms.TypedMultipleChoiceField(
+        required=False,
+        coerce=int,
+        choices=list(enumerate(WEEKDAYS)),
+        widget=forms.CheckboxSelectMultiple,
+        label="Days",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("session_type"):
+            if not data.get("minutes"):
+                self.add_error("minutes", "Say how many minutes the session lasts.")
+            if not data.get("days"):
+                self.add_error("days", "Choose at least one day.")
+            if data["session_type"] == "run_walk" and not (data.get("run_minutes") and data.get("walk_minutes")):
+                self.add_error("run_minutes", "A run:walk session needs both run and walk minutes.")
+        return data
+
+    def custom(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("session_type"):
+            return None
+        return {k: data.get(k) for k in ("session_type", "minutes", "run_minutes", "walk_minutes", "days")}
+
+
+class PauseForm(forms.Form):
+    note = forms.CharField(required=False, max_length=300, label="Why (shown to the runner)")
