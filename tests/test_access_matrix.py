@@ -30,6 +30,7 @@ from accounts.models import AuditAction, LinkStatus
 from clinic import services
 from clinic.models import Invitation
 from monitoring.models import CheckIn
+from plans import services as plan_services
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 
 ROLES = (
@@ -108,6 +109,18 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "journal:export_json": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "journal:import_csv": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:import_watch": {"GET": J_PAGE, "POST": J_EMPTY_POST},
+    # return-to-run plans (owned by plans/): the runner has a plan under way, the other runner none
+    "plans:start": {"POST": by_role(302, 400, 302, 404, 404, 404, 404, 404), "GET": J_WRONG_METHOD},  # one plan each
+    "plans:log": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
+    "plans:apply": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
+    "plans:cleared": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
+    "plans:end": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
+    "plans:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
+    "plans:client_start": {"POST": by_role(302, 404, 404, 400, 404, 403, 404, 404), "GET": NOT_ALLOWED},
+    "plans:client_edit": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_pause": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_resume": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_end": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     # physio workspace: the physio's side
     "clinic:caseload": {"GET": PHYSIO_HOME, "POST": NOT_ALLOWED},
     "clinic:code_create": {"POST": PHYSIO_ACTION, "GET": NOT_ALLOWED},
@@ -190,6 +203,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     code = services.link_code_create(physio=physio)
     event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    plan_services.plan_start(runner=runner, actor=runner)
     return {
         "users": {
             "anonymous": None,
@@ -231,6 +245,8 @@ def url_kwargs(name: str, role: str, world) -> dict:
         return {"public_id": link.public_id, "flag_id": world["flag"].pk}
     if name.startswith("clinic:") and ("client" in name or name in ("clinic:note_add", "clinic:message_send")):
         return {"public_id": link.public_id}
+    if name.startswith("plans:client"):
+        return {"public_id": link.public_id}
     if name in ("clinic:link_revoke", "clinic:reply"):
         return {"public_id": world["link"].public_id}
     return {}
@@ -247,6 +263,7 @@ def post_data(name: str, world) -> dict:
         "clinic:reply": {"body": "Better, thanks"},
         "monitoring:dismiss": {f"flag-{world['review_flag'].pk}-note": "It eased after a rest day"},
         "monitoring:checkin_answer": {"settled": "yes"},
+        "plans:client_edit": {"stage": "2", "note": "Hold the pace down"},
     }.get(name, {})
 
 

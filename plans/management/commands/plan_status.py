@@ -29,9 +29,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, indent=2))
             return
         for row in rows:
+            upcoming = row["next_session"]
             self.stdout.write(
                 f"{row['runner']}  stage {row['stage']} ({row['stage_name']})  {row['decision']}  "
-                f"next: {row['next_session'] or '-'}"
+                f"next: {upcoming['day'] + ' ' + upcoming['summary'] if upcoming else '-'}"
             )
             for reason in row["reasons"]:
                 self.stdout.write(f"    {reason}")
