@@ -305,6 +305,7 @@ DEMO_SEEDERS = [
     "accounts.demo.seed",
     "journal.demo.seed",
     "clinic.demo.seed",
+    "plans.demo.seed",
     "monitoring.demo.seed",  # last: scans everything the others seeded
 ]
 
