@@ -1,0 +1,80 @@
+"""In headless Chromium: a runner on a 390x844 phone starts a plan from a result and logs a session in two
+taps; a physio at a desk edits the client's plan."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from journal.models import TrainingSession
+from plans.models import Plan, StageTemplate
+from plans.services import plan_start
+from tests.conftest import login
+from tests.factories import CareLinkFactory
+
+WALK_INSTEAD = "/triage/result/?pain_now=5&normal_stride=no&spasm=no&pain_side=left&pars_defect=no"
+
+
+@pytest.fixture
+def every_day_walks(_stages):
+    # Stage 1 walks on six days; make it seven so that today has a session whatever the weekday.
+    StageTemplate.objects.filter(number=1).update(days=list(range(7)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runner_starts_a_plan_from_a_result_and_logs_a_session_in_two_taps(phone, runner, every_day_walks, monkeypatch):
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)  # no broker needed here
+    page = phone
+    login(page, runner)
+    page.goto(WALK_INSTEAD)
+    expect(page.locator("#verdict")).to_have_attribute("data-verdict", "walk_instead")
+    page.get_by_role("button", name="Start a return-to-run plan").click()
+
+    card = page.get_by_role("region", name="This week")
+    expect(card).to_contain_text("Stage 1 of 10: Walks")
+    expect(card).to_contain_text("Walk 30 min at a comfortable pace")
+    assert Plan.objects.get(runner=runner).stage == 1
+
+    # Two taps: the pain during, then how it went.
+    card.locator("label[for=plan-pain-2]").click()
+    card.get_by_role("button", name="Done as planned").click()
+    expect(page.get_by_role("region", name="This week")).to_contain_text("Done and logged.")
+    session = TrainingSession.objects.get(runner=runner)
+    assert (session.session_type, session.pain_during, session.duration_s) == ("walk", 2, 1800)
+
+    # Fits the phone: no sideways scrolling, and every target in the card is at least 44 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("#plan-decision")).to_contain_text("Do 1 more session of this stage")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_buttons_are_thumb_sized_and_fit_a_phone(phone, runner, every_day_walks):
+    plan_start(runner=runner, actor=runner)
+    login(phone, runner)
+    phone.goto("/journal/")
+    form = phone.locator("#plan-log-form")
+    expect(form).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    for target in [form.locator("label[for=plan-pain-10]"), *form.get_by_role("button").all()]:
+        box = target.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_physio_edits_a_clients_plan_at_a_desk(desk, runner, physio):
+    link = CareLinkFactory(runner=runner, physio=physio)
+    plan_start(runner=runner, actor=runner)
+    login(desk, physio)
+    desk.goto(f"/clinic/clients/{link.public_id}/")
+    desk.get_by_role("link", name="Return-to-run plan").click()
+    expect(desk.get_by_role("heading", name="Return-to-run plan: Robin Runner")).to_be_visible()
+    form = desk.locator("#plan-edit-form")
+    form.get_by_label("Stage", exact=True).select_option("3")
+    form.get_by_label("Hold on this stage (do not move on)").check()
+    form.get_by_label("Note to the runner").fill("Stay at 2:1 until we meet")
+    form.get_by_role("button", name="Save the plan").click()
+    expect(desk.get_by_role("status")).to_contain_text("The plan is saved.")
+    expect(desk.locator("#plan-decision")).to_contain_text("Your physio asked you to stay on this stage for now.")
+    plan = Plan.objects.get(runner=runner)
+    assert (plan.stage, plan.hold, plan.physio_note) == (3, True, "Stay at 2:1 until we meet")
