@@ -78,3 +78,19 @@ def test_a_physio_edits_a_clients_plan_at_a_desk(desk, runner, physio):
     expect(desk.locator("#plan-decision")).to_contain_text("Your physio asked you to stay on this stage for now.")
     plan = Plan.objects.get(runner=runner)
     assert (plan.stage, plan.hold, plan.physio_note) == (3, True, "Stay at 2:1 until we meet")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_card_and_the_physio_plan_page_have_no_serious_accessibility_violations(browser, live_server, runner, physio, every_day_walks):
+    from tests.quality.test_accessibility import assert_accessible
+
+    link = CareLinkFactory(runner=runner, physio=physio)
+    plan_start(runner=runner, actor=runner)
+    for user, url in ((runner, "/journal/"), (physio, f"/plans/clients/{link.public_id}/")):
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        try:
+            login(page, user)
+            assert_accessible(page, [url])
+        finally:
+            context.close()
