@@ -44,7 +44,11 @@ class LogForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") in (DONE, DONE_HURT) and data.get("pain_during") is None and "pain_during" not in self.errors:
+        if (
+            data.get("outcome") in (DONE, DONE_HURT)
+            and data.get("pain_during") is None
+            and "pain_during" not in self.errors
+        ):
             self.add_error("pain_during", "Choose how much your back hurt during the session (0 to 10).")
         return data
 

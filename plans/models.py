@@ -155,7 +155,9 @@ class PlanEvent(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=16)  # start, progress, step_back, move, hold, pause, resume, cleared, edit, end
     stage = models.PositiveSmallIntegerField()
     reasons = models.JSONField(default=list, blank=True)  # plain sentences
@@ -166,4 +168,3 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d}: {self.kind} (stage {self.stage})"
-

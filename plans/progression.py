@@ -129,7 +129,9 @@ def decide(facts: Facts, limits: Thresholds = DEFAULTS) -> Decision:
             )
         change = morning_change(s.day, facts.morning_pain)
         if change is not None and change >= limits.step_back_morning_rise:
-            step_back.append(f"The morning after {_day(s.day)} your back was {change} points worse than the morning before.")
+            step_back.append(
+                f"The morning after {_day(s.day)} your back was {change} points worse than the morning before."
+            )
         elif change is not None and change >= limits.hold_morning_rise:
             hold.append(f"The morning after {_day(s.day)} your back was {change} point worse than the morning before.")
 

@@ -53,7 +53,9 @@ def plan_start(*, runner: User, actor: User | None, stage: int = 1, since: dt.da
             )
             _event(plan, actor, "start", [f"Started at stage {stage}, counting from {since:%-d %b %Y}."])
     except IntegrityError as exc:
-        raise ValidationError({"runner": "There is already a plan under way. Carry on with it, or end it first."}) from exc
+        raise ValidationError(
+            {"runner": "There is already a plan under way. Carry on with it, or end it first."}
+        ) from exc
     return plan
 
 
@@ -86,7 +88,8 @@ def plan_log(*, plan: Plan, outcome: str, pain_during: int | None) -> None:
                     "distance_m": 0,
                     "rpe": 3,
                     "pain_during": pain_during,
-                    "notes": f"Plan, stage {plan.stage}: {spec.summary}" + (" (it hurt)" if outcome == DONE_HURT else ""),
+                    "notes": f"Plan, stage {plan.stage}: {spec.summary}"
+                    + (" (it hurt)" if outcome == DONE_HURT else ""),
                 },
             )
         else:
@@ -175,7 +178,13 @@ def plan_edit(
         plan = Plan.objects.select_for_update().select_related("runner").get(pk=plan.pk)
         reasons = []
         if stage != plan.stage:
-            _move(plan, stage, actor=actor, kind="move", reasons=[f"Moved from stage {plan.stage} to {stage} by the physio."])
+            _move(
+                plan,
+                stage,
+                actor=actor,
+                kind="move",
+                reasons=[f"Moved from stage {plan.stage} to {stage} by the physio."],
+            )
         plan.hold = hold
         plan.physio_note = note
         if custom:
@@ -191,4 +200,3 @@ def plan_edit(
         plan.save()
         _event(plan, actor, "edit", [*reasons, "Hold on this stage." if hold else "No hold."])
     return plan
-

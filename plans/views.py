@@ -136,7 +136,9 @@ def physio_view(view):
 
 
 def _audit(request, runner) -> None:
-    AuditEvent.objects.create(actor=request.user, actor_email=request.user.email, runner=runner, action=AuditAction.VIEW)
+    AuditEvent.objects.create(
+        actor=request.user, actor_email=request.user.email, runner=runner, action=AuditAction.VIEW
+    )
 
 
 def _client_page(request, link, *, status: int = 200, **forms):

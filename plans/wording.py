@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from journal.models import SessionType
-
 from plans.models import WEEKDAYS
 
 DECISION_TITLE = {

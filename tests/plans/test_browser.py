@@ -22,7 +22,9 @@ def every_day_walks(_stages):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_runner_starts_a_plan_from_a_result_and_logs_a_session_in_two_taps(phone, runner, every_day_walks, monkeypatch):
+def test_a_runner_starts_a_plan_from_a_result_and_logs_a_session_in_two_taps(
+    phone, runner, every_day_walks, monkeypatch
+):
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)  # no broker needed here
     page = phone
     login(page, runner)
@@ -57,8 +59,10 @@ def test_the_log_buttons_are_thumb_sized_and_fit_a_phone(phone, runner, every_da
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     for target in [form.locator("label[for=plan-pain-10]"), *form.get_by_role("button").all()]:
         box = target.bounding_box()
-        assert box["height"] >= 44 and box["width"] >= 44, box
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["height"] >= 44, box
+        assert box["width"] >= 44, box
+        assert box["x"] >= 0, box
+        assert box["x"] + box["width"] <= 390, box
 
 
 @pytest.mark.django_db(transaction=True)
@@ -81,7 +85,9 @@ def test_a_physio_edits_a_clients_plan_at_a_desk(desk, runner, physio):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_card_and_the_physio_plan_page_have_no_serious_accessibility_violations(browser, live_server, runner, physio, every_day_walks):
+def test_the_card_and_the_physio_plan_page_have_no_serious_accessibility_violations(
+    browser, live_server, runner, physio, every_day_walks
+):
     from tests.quality.test_accessibility import assert_accessible
 
     link = CareLinkFactory(runner=runner, physio=physio)

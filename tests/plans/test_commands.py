@@ -27,7 +27,12 @@ def test_plan_start_starts_at_a_stage_as_from_a_day(runner, monday):
     out = run("plan_start", "--runner", "ROBIN@example.com", "--stage", "4", "--since", "2026-02-23")
     assert out == "Started a plan for robin@example.com at stage 4, counting from 2026-02-23.\n"
     plan = Plan.objects.get(runner=runner)
-    assert (plan.stage, plan.stage_since, plan.started_on, plan.started_by) == (4, dt.date(2026, 2, 23), dt.date(2026, 2, 23), None)
+    assert (plan.stage, plan.stage_since, plan.started_on, plan.started_by) == (
+        4,
+        dt.date(2026, 2, 23),
+        dt.date(2026, 2, 23),
+        None,
+    )
     assert PlanEvent.objects.get(plan=plan).kind == "start"
 
 

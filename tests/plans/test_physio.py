@@ -67,8 +67,16 @@ def test_a_physio_moves_the_stage_holds_it_and_sets_the_plans_own_session(physio
     plan = plan_start(runner=runner, actor=runner)
     response = physio_client.post(
         url("plans:client_edit", link),
-        {"stage": "4", "hold": "on", "note": "Keep it slow", "session_type": "run_walk", "minutes": "24",
-         "run_minutes": "3", "walk_minutes": "1", "days": ["0", "3"]},
+        {
+            "stage": "4",
+            "hold": "on",
+            "note": "Keep it slow",
+            "session_type": "run_walk",
+            "minutes": "24",
+            "run_minutes": "3",
+            "walk_minutes": "1",
+            "days": ["0", "3"],
+        },
     )
     assert response.status_code == 302
     plan.refresh_from_db()

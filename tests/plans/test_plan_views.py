@@ -116,7 +116,9 @@ def test_logging_without_a_plan_answers_404(client, runner):
 def test_progress_shows_a_button_that_moves_the_plan_on_from_tomorrow(client, runner, monday):
     plan = plan_start(runner=runner, actor=runner, stage=2, since=MON - dt.timedelta(days=7))
     for offset, pain in ((-6, 2), (-4, 1)):  # last Tuesday and Thursday's run:walk
-        TrainingSessionFactory(runner=runner, day=MON + dt.timedelta(days=offset), session_type="run_walk", pain_during=pain)
+        TrainingSessionFactory(
+            runner=runner, day=MON + dt.timedelta(days=offset), session_type="run_walk", pain_during=pain
+        )
     for offset in range(-7, 1):
         EntryFactory(runner=runner, day=MON + dt.timedelta(days=offset), pain=2)
     client.force_login(runner)
@@ -166,7 +168,11 @@ def test_a_saved_see_clinician_check_pauses_the_plan(client, runner, monday):
     plan_start(runner=runner, actor=runner)
     client.force_login(runner)
     answers = {
-        "pain_now": "3", "normal_stride": "yes", "spasm": "no", "pain_side": "left", "symptoms": "night_pain",
+        "pain_now": "3",
+        "normal_stride": "yes",
+        "spasm": "no",
+        "pain_side": "left",
+        "symptoms": "night_pain",
         "pars_defect": "no",
     }
     client.post(reverse("journal:save_triage"), answers)

@@ -21,7 +21,9 @@ def facts(pains=(2, 2), mornings=None, **kwargs) -> Facts:
         sessions = (Logged(MON, pains[0]), Logged(WED, pains[1]))
     morning = {MON + dt.timedelta(days=n): 2 for n in range(-1, 6)}
     morning.update(mornings or {})
-    return Facts(stage=kwargs.pop("stage", 3), last_stage=10, today=TODAY, sessions=sessions, morning_pain=morning, **kwargs)
+    return Facts(
+        stage=kwargs.pop("stage", 3), last_stage=10, today=TODAY, sessions=sessions, morning_pain=morning, **kwargs
+    )
 
 
 @pytest.mark.parametrize(

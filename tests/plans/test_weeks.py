@@ -84,7 +84,8 @@ def test_a_runner_moves_through_the_plan_as_their_back_responds(client, runner):
         # A warning sign pauses the plan: no next session until the runner has been seen and cleared.
         clock.move_to(START + dt.timedelta(days=12))
         response = client.post(
-            reverse("journal:entry_new"), {"day": "2026-03-14", "pain": 3, "pain_side": "left", "symptoms": ["leg_pain"]}
+            reverse("journal:entry_new"),
+            {"day": "2026-03-14", "pain": 3, "pain_side": "left", "symptoms": ["leg_pain"]},
         )
         assert response.status_code == 302
         row = status(runner)
