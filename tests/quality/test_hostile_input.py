@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from journal.models import Entry, TrainingSession
 from monitoring.models import CheckIn
+from plans.services import plan_start
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
 
 NASTY = [
@@ -66,7 +67,7 @@ def table_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "journal", "monitoring", "clinic", "triage"}
+        if model._meta.app_label in {"accounts", "journal", "monitoring", "plans", "clinic", "triage"}
         and not model._meta.label.endswith("Historical")
     }
 
@@ -82,6 +83,7 @@ def world(runner, physio):
     review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
     urgent_flag = FlagFactory(runner=runner)
     checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=session.created_at)
+    plan_start(runner=runner, actor=runner)
     return {
         "link": link,
         "session": session,
@@ -139,6 +141,9 @@ def runner_forms(w):
         (reverse("clinic:reply", args=[w["link"].public_id]), ["body"]),
         (reverse("monitoring:dismiss", args=[w["review_flag"].pk]), [f"flag-{w['review_flag'].pk}-note"]),
         (reverse("monitoring:checkin_answer", args=[w["checkin"].pk]), ["settled"]),
+        (reverse("plans:start"), ["source"]),
+        (reverse("plans:log"), ["outcome", "pain_during"]),
+        (reverse("plans:apply"), ["expected"]),
     ]
 
 
@@ -149,6 +154,12 @@ def physio_forms(w):
         (reverse("clinic:message_send", args=[client_id]), ["body"]),
         (reverse("clinic:flag_acknowledge", args=[client_id, w["urgent_flag"].pk]), ["note"]),
         (reverse("clinic:flag_resolve", args=[client_id, w["urgent_flag"].pk]), ["note"]),
+        (reverse("plans:client_start", args=[client_id]), ["stage", "since"]),
+        (
+            reverse("plans:client_edit", args=[client_id]),
+            ["stage", "hold", "note", "session_type", "minutes", "run_minutes", "walk_minutes", "days"],
+        ),
+        (reverse("plans:client_pause", args=[client_id]), ["note"]),
     ]
 
 
@@ -160,7 +171,7 @@ def check_post(client, url: str, data: dict) -> None:
         assert table_counts() == before, f"POST {url} was refused ({response.status_code}) but saved something"
 
 
-FORMS_BY_PERSONA = {"runner": (runner_forms, 13), "physio": (physio_forms, 4)}
+FORMS_BY_PERSONA = {"runner": (runner_forms, 16), "physio": (physio_forms, 7)}
 
 
 @pytest.mark.django_db
