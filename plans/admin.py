@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import StageTemplate
+from plans.models import Exercise, StageTemplate
 from plans.wording import days_line, session_line
 
 
@@ -42,3 +42,11 @@ class StageTemplateAdmin(SimpleHistoryAdmin):
             days_line(obj.days),
             obj.advice,
         )
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "sets", "reps", "hold_seconds", "for_stiff_hip", "updated_at")
+    fields = ("slug", "title", "steps", "sets", "reps", "hold_seconds", "for_stiff_hip", "updated_at")
+    readonly_fields = ("updated_at",)
+    history_list_display = ("title",)

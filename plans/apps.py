@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from journal.exporting import register_export_section
         from journal.panels import Panel, register_panel
 
-        from .models import PlanEvent
+        from .models import ExerciseTick, PlanEvent
 
         register_panel(Panel(slot="plan", template="plans/_dashboard_card.html", order=10))
         register_export_section(
@@ -18,4 +18,10 @@ class PlansConfig(AppConfig):
             lambda runner: PlanEvent.objects.filter(plan__runner=runner)
             .order_by("at", "id")
             .values("at", "kind", "stage", "reasons"),
+        )
+        register_export_section(
+            "exercise_ticks",
+            lambda runner: ExerciseTick.objects.filter(prescription__plan__runner=runner)
+            .order_by("day", "id")
+            .values("day", "prescription__exercise__title"),
         )

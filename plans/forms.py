@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from plans.models import PLANNED_TYPES, WEEKDAYS
+from plans.models import PLANNED_TYPES, WEEKDAYS, Exercise
 from plans.services import DONE, DONE_HURT, SKIPPED_OTHER, SKIPPED_PAIN
+from triage.codes import LikelyCause
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
 
@@ -17,6 +18,7 @@ class StartForm(forms.Form):
         choices=[("dashboard", "dashboard"), ("walk_instead", "walk_instead"), ("easy_run", "easy_run")],
         required=False,
     )
+    likely_cause = forms.ChoiceField(choices=[("", ""), *LikelyCause.choices], required=False)
 
     def stage(self) -> int:
         # Walk first when the answer was to walk; straight to run:walk 1:1 when an easy run was fine.
@@ -102,3 +104,24 @@ class PlanEditForm(forms.Form):
 
 class PauseForm(forms.Form):
     note = forms.CharField(required=False, max_length=300, label="Why (shown to the runner)")
+
+
+class PrescribeForm(forms.Form):
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.all(), empty_label=None)
+    sets = forms.IntegerField(min_value=1, max_value=10)
+    reps = forms.IntegerField(min_value=0, max_value=50, required=False)
+    hold_seconds = forms.IntegerField(min_value=0, max_value=300, required=False, label="Hold (seconds)")
+    days = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=list(enumerate(WEEKDAYS)),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["reps"] = data.get("reps") or 0
+        data["hold_seconds"] = data.get("hold_seconds") or 0
+        if not self.errors and not (data["reps"] or data["hold_seconds"]):
+            self.add_error("reps", "Give the repetitions, or a hold in seconds.")
+        return data

@@ -168,3 +168,62 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d}: {self.kind} (stage {self.stage})"
+
+
+class Exercise(models.Model):
+    """An exercise admins edit (with history): what it is for and how to do it, in plain steps."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=80)
+    steps = models.TextField("how to do it (one step a line)", max_length=2000)
+    sets = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1), MaxValueValidator(10)])
+    reps = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(50)])  # 0: a hold
+    hold_seconds = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(300)])
+    for_stiff_hip = models.BooleanField(
+        default=False, help_text="Given automatically when the likely cause is a stiff hip."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Prescription(models.Model):
+    """An exercise in a plan, with its dose and days: given automatically (no physio) or by a physio."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="prescriptions")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10)])
+    reps = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(50)])
+    hold_seconds = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(300)])
+    days = models.JSONField(default=list, validators=[validate_weekdays])
+    prescribed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "exercise"], name="one_prescription_per_plan_exercise")]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} in plan {self.plan_id}"
+
+
+class ExerciseTick(models.Model):
+    """The runner did a prescribed exercise on this day (one tap)."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="ticks")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prescription", "day"], name="one_tick_per_prescription_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.prescription_id}"

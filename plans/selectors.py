@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from monitoring.models import Flag, FlagStatus, Severity
-from plans.models import Plan, PlanSkip, PlanStatus, StageTemplate
+from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, StageTemplate
 from plans.progression import Decision, Facts, Logged, decide
 from plans.wording import session_line
 from triage.codes import CLINICIAN_SYMPTOMS, EMERGENCY_SYMPTOMS, Verdict
@@ -24,7 +25,10 @@ EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 def current_plan(runner: User) -> Plan | None:
     """The runner's plan that has not ended (at most one)."""
-    return Plan.objects.filter(runner=runner).exclude(status=PlanStatus.ENDED).first()
+    plan = Plan.objects.filter(runner=runner).exclude(status=PlanStatus.ENDED).first()
+    if plan is not None:
+        plan.runner = runner  # no second query for it
+    return plan
 
 
 def stages() -> list[StageTemplate]:
@@ -133,7 +137,7 @@ class DayPlan:
 
 def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.date | None = None) -> dict | None:
     """Everything the dashboard's "This week" card shows, in a constant number of queries."""
-    plan = Plan.objects.filter(runner=runner).exclude(status=PlanStatus.ENDED).first()
+    plan = current_plan(runner)
     if plan is None:
         return None
     all_stages = stages()
@@ -157,7 +161,10 @@ def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.d
         for day in (monday + dt.timedelta(days=n) for n in range(7))
     ]
     today_plan = week[today.weekday()]
+    exercises = exercise_state(plan, today=today, weeks=1)
     return {
+        "exercises_today": exercises["today"],
+        "adherence": exercises["weeks"][-1] if exercises["weeks"] else None,
         "plan": plan,
         "stage": stage,
         "stage_count": len(all_stages),
@@ -211,3 +218,34 @@ def plan_statuses(*, runner_email: str | None = None) -> list[dict]:
             }
         )
     return rows
+
+
+def _prescribed_from(plan: Plan, prescription: Prescription) -> dt.date:
+    return max(plan.started_on, timezone.localtime(prescription.created_at, plan.runner.zone).date())
+
+
+def exercise_state(plan: Plan, *, today: dt.date, weeks: int = 4) -> dict:
+    """Today's exercises (with whether each is ticked) and adherence per week, oldest week first: done of
+    prescribed, counting prescribed days up to today. Two queries whatever the data."""
+    prescriptions = list(Prescription.objects.filter(plan=plan).select_related("exercise"))
+    monday = today - dt.timedelta(days=today.weekday())
+    first = monday - dt.timedelta(weeks=weeks - 1)
+    ticks = set(
+        ExerciseTick.objects.filter(prescription__plan=plan, day__gte=first, day__lte=today).values_list(
+            "prescription_id", "day"
+        )
+    )
+    rows = []
+    for w in range(weeks):
+        start = first + dt.timedelta(weeks=w)
+        prescribed = done = 0
+        for p in prescriptions:
+            since = _prescribed_from(plan, p)
+            for n in range(7):
+                day = start + dt.timedelta(days=n)
+                if since <= day <= today and day.weekday() in p.days:
+                    prescribed += 1
+                    done += (p.id, day) in ticks
+        rows.append({"week": start, "done": done, "prescribed": prescribed})
+    todays = [{"prescription": p, "done": (p.id, today) in ticks} for p in prescriptions if today.weekday() in p.days]
+    return {"today": todays, "weeks": [r for r in rows if r["prescribed"]], "prescriptions": prescriptions}

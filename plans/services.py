@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from journal import services as journal_services
-from journal.models import TrainingSession
-from plans.models import Plan, PlanEvent, PlanSkip, PlanStatus
+from journal.models import SavedCheck, TrainingSession
+from plans.models import Exercise, ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Prescription
 from plans.progression import PROGRESS, STEP_BACK, Decision
 from plans.selectors import COUNTED_TYPES, _stage_of, plan_decision, plan_spec, stages
+from triage.codes import LikelyCause
 
 DONE, DONE_HURT, SKIPPED_PAIN, SKIPPED_OTHER = "done", "done_hurt", "skipped_pain", "skipped_other"
 OUTCOMES = (DONE, DONE_HURT, SKIPPED_PAIN, SKIPPED_OTHER)
@@ -37,8 +38,14 @@ def _check_stage(stage: int) -> None:
         raise ValidationError({"stage": f"Choose a stage from {numbers[0]} to {numbers[-1]}."})
 
 
-def plan_start(*, runner: User, actor: User | None, stage: int = 1, since: dt.date | None = None) -> Plan:
-    """Starts a plan at ``stage``, counting sessions and entries from ``since`` (default: today)."""
+def plan_start(
+    *, runner: User, actor: User | None, stage: int = 1, since: dt.date | None = None, likely_cause: str | None = None
+) -> Plan:
+    """Starts a plan at ``stage``, counting sessions and entries from ``since`` (default: today).
+
+    When the likely cause is a stiff hip (given, or else the runner's latest saved check's), the
+    exercises marked for a stiff hip are prescribed for every day.
+    """
     if not runner.is_runner:
         raise ValidationError({"runner": "Plans are for runners."})
     today = runner.local_today()
@@ -52,6 +59,23 @@ def plan_start(*, runner: User, actor: User | None, stage: int = 1, since: dt.da
                 runner=runner, stage=stage, stage_since=since, started_on=since, started_by=actor
             )
             _event(plan, actor, "start", [f"Started at stage {stage}, counting from {since:%-d %b %Y}."])
+            if likely_cause is None:
+                likely_cause = (
+                    SavedCheck.objects.filter(runner=runner)
+                    .order_by("-created_at")
+                    .values_list("likely_cause", flat=True)
+                    .first()
+                )
+            if likely_cause == LikelyCause.STIFF_HIP:
+                for exercise in Exercise.objects.filter(for_stiff_hip=True):
+                    Prescription.objects.create(
+                        plan=plan,
+                        exercise=exercise,
+                        sets=exercise.sets,
+                        reps=exercise.reps,
+                        hold_seconds=exercise.hold_seconds,
+                        days=list(range(7)),
+                    )
     except IntegrityError as exc:
         raise ValidationError(
             {"runner": "There is already a plan under way. Carry on with it, or end it first."}
@@ -200,3 +224,41 @@ def plan_edit(
         plan.save()
         _event(plan, actor, "edit", [*reasons, "Hold on this stage." if hold else "No hold."])
     return plan
+
+
+def exercise_prescribe(
+    *, plan: Plan, actor: User, exercise: Exercise, sets: int, reps: int, hold_seconds: int, days: list[int]
+) -> Prescription:
+    """A physio prescribes an exercise (or changes its dose and days) in a plan."""
+    if plan.status == PlanStatus.ENDED:
+        raise ValidationError({"exercise": "This plan has ended."})
+    with transaction.atomic():
+        prescription, _ = Prescription.objects.update_or_create(
+            plan=plan,
+            exercise=exercise,
+            defaults={
+                "sets": sets,
+                "reps": reps,
+                "hold_seconds": hold_seconds,
+                "days": sorted(days),
+                "prescribed_by": actor,
+            },
+        )
+        _event(plan, actor, "exercise", [f"{exercise.title}: {sets} x {reps or f'{hold_seconds} s'}."])
+    return prescription
+
+
+def exercise_remove(*, prescription: Prescription, actor: User) -> None:
+    with transaction.atomic():
+        plan = prescription.plan
+        title = prescription.exercise.title
+        prescription.delete()
+        _event(plan, actor, "exercise", [f"{title}: stopped."])
+
+
+def exercise_tick(*, prescription: Prescription, day: dt.date) -> ExerciseTick:
+    """The runner did it today (a second tap changes nothing). Only on the prescription's days."""
+    if day.weekday() not in prescription.days:
+        raise ValidationError({"day": "This exercise is not prescribed for today."})
+    tick, _ = ExerciseTick.objects.get_or_create(prescription=prescription, day=day)
+    return tick

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from accounts.models import AuditAction, AuditEvent
 from plans import selectors, services
-from plans.forms import DecisionForm, LogForm, PauseForm, PhysioStartForm, PlanEditForm, StartForm
-from plans.models import PlanStatus
+from plans.forms import DecisionForm, LogForm, PauseForm, PhysioStartForm, PlanEditForm, PrescribeForm, StartForm
+from plans.models import PlanStatus, Prescription
 from plans.wording import DECISION_STYLE, DECISION_TITLE
 
 DASHBOARD_PLAN = "journal:dashboard"
@@ -59,7 +59,9 @@ def start(request):
     if not form.is_valid():
         return _form_problem(request, form, back=back)
     try:
-        plan = services.plan_start(runner=runner, actor=runner, stage=form.stage())
+        plan = services.plan_start(
+            runner=runner, actor=runner, stage=form.stage(), likely_cause=form.cleaned_data["likely_cause"] or None
+        )
     except ValidationError as exc:
         return _problem(request, _errors(exc), back=back)
     messages.success(request, f"Your plan has started at stage {plan.stage}. Today's session is below.")
@@ -119,6 +121,23 @@ def end(request):
     return _to_dashboard()
 
 
+@login_required
+@require_POST
+def tick(request, pk):
+    runner = access.require_runner(request.user)
+    plan = _own_plan(runner)
+    try:
+        prescription = Prescription.objects.select_related("exercise").get(pk=pk, plan=plan)
+    except Prescription.DoesNotExist:
+        raise Http404("No such exercise in your plan.") from None
+    try:
+        services.exercise_tick(prescription=prescription, day=runner.local_today())
+    except ValidationError as exc:
+        return _problem(request, _errors(exc), back=reverse(DASHBOARD_PLAN))
+    messages.success(request, f"{prescription.exercise.title}: done for today.")
+    return _to_dashboard()
+
+
 # --- the physio -----------------------------------------------------------------------------------------
 def physio_view(view):
     """Signed-in, verified physios only (404 for anyone else; 403 while awaiting verification)."""
@@ -170,6 +189,8 @@ def _client_page(request, link, *, status: int = 200, **forms):
             ),
         )
         context.setdefault("pause_form", PauseForm())
+        context.setdefault("prescribe_form", PrescribeForm(initial={"sets": 2, "reps": 10, "days": list(range(7))}))
+        context["exercises"] = selectors.exercise_state(plan, today=runner.local_today(), weeks=4)
     else:
         context.setdefault("start_form", PhysioStartForm())
     return render(request, "plans/client.html", context, status=status)
@@ -269,3 +290,30 @@ def client_end(request, public_id):
     services.plan_end(plan=_client_plan_or_404(link), actor=request.user)
     messages.success(request, "The plan has ended.")
     return redirect(_back(link))
+
+
+@require_POST
+@physio_view
+def client_exercise(request, public_id):
+    link = access.client_link(request.user, public_id)
+    plan = _client_plan_or_404(link)
+    form = PrescribeForm(request.POST)
+    if not form.is_valid():
+        return _client_page(request, link, status=400, prescribe_form=form)
+    services.exercise_prescribe(plan=plan, actor=request.user, **form.cleaned_data)
+    messages.success(request, f"{form.cleaned_data['exercise'].title} is in the plan.")
+    return redirect(_back(link) + "#exercises")
+
+
+@require_POST
+@physio_view
+def client_exercise_remove(request, public_id, pk):
+    link = access.client_link(request.user, public_id)
+    plan = _client_plan_or_404(link)
+    try:
+        prescription = Prescription.objects.select_related("exercise", "plan").get(pk=pk, plan=plan)
+    except Prescription.DoesNotExist:
+        raise Http404("No such exercise in this plan.") from None
+    services.exercise_remove(prescription=prescription, actor=request.user)
+    messages.success(request, "The exercise is out of the plan.")
+    return redirect(_back(link) + "#exercises")

@@ -115,7 +115,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "plans:apply": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
     "plans:cleared": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
     "plans:end": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
+    "plans:tick": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},  # the runner's own prescription
     "plans:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
+    "plans:client_exercise": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_exercise_remove": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     "plans:client_start": {"POST": by_role(302, 404, 404, 400, 404, 403, 404, 404), "GET": NOT_ALLOWED},
     "plans:client_edit": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     "plans:client_pause": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
@@ -203,7 +206,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     code = services.link_code_create(physio=physio)
     event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
-    plan_services.plan_start(runner=runner, actor=runner)
+    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
     return {
         "users": {
             "anonymous": None,
@@ -225,6 +228,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
         "event": event,
         "entry": entry,
         "session": session,
+        "prescription": plan.prescriptions.first(),
     }
 
 
@@ -245,6 +249,10 @@ def url_kwargs(name: str, role: str, world) -> dict:
         return {"public_id": link.public_id, "flag_id": world["flag"].pk}
     if name.startswith("clinic:") and ("client" in name or name in ("clinic:note_add", "clinic:message_send")):
         return {"public_id": link.public_id}
+    if name == "plans:tick":
+        return {"pk": world["prescription"].pk}
+    if name == "plans:client_exercise_remove":
+        return {"public_id": link.public_id, "pk": world["prescription"].pk}
     if name.startswith("plans:client"):
         return {"public_id": link.public_id}
     if name in ("clinic:link_revoke", "clinic:reply"):
@@ -264,6 +272,12 @@ def post_data(name: str, world) -> dict:
         "monitoring:dismiss": {f"flag-{world['review_flag'].pk}-note": "It eased after a rest day"},
         "monitoring:checkin_answer": {"settled": "yes"},
         "plans:client_edit": {"stage": "2", "note": "Hold the pace down"},
+        "plans:client_exercise": {
+            "exercise": world["prescription"].exercise_id,
+            "sets": "2",
+            "reps": "8",
+            "days": ["0", "1", "2", "3", "4", "5", "6"],
+        },
     }.get(name, {})
 
 

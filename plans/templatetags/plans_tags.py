@@ -43,3 +43,16 @@ def spec_line(spec) -> str:
 @register.filter
 def weekdays(days) -> str:
     return days_line(days or [])
+
+
+@register.filter
+def dose(prescription) -> str:
+    """'2 x 10' or '3 x 30 s hold'."""
+    if prescription.reps:
+        return f"{prescription.sets} × {prescription.reps}"
+    return f"{prescription.sets} × {prescription.hold_seconds} s hold"
+
+
+@register.filter
+def steps(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

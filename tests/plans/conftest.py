@@ -15,6 +15,7 @@ def _stages(request):
         from django.apps import apps
 
         importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
+        importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import TrainingSession
-from plans.models import Plan, StageTemplate
+from plans.models import ExerciseTick, Plan, StageTemplate
 from plans.services import plan_start
 from tests.conftest import login
 from tests.factories import CareLinkFactory
@@ -47,6 +47,23 @@ def test_a_runner_starts_a_plan_from_a_result_and_logs_a_session_in_two_taps(
     # Fits the phone: no sideways scrolling, and every target in the card is at least 44 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.locator("#plan-decision")).to_contain_text("Do 1 more session of this stage")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runner_ticks_off_an_exercise_in_one_tap_on_a_phone(phone, runner, every_day_walks):
+    plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
+    login(phone, runner)
+    phone.goto("/journal/")
+    exercises = phone.locator("#plan-exercises")
+    expect(exercises).to_contain_text("This week so far: 0 of 2 exercises done.")
+    button = exercises.get_by_role("button", name="Walking lunge")
+    box = button.bounding_box()
+    assert box["height"] >= 44
+    assert box["x"] + box["width"] <= 390
+    button.click()
+    expect(phone.locator("#plan-exercises")).to_contain_text("This week so far: 1 of 2 exercises done.")
+    assert ExerciseTick.objects.get().prescription.exercise.slug == "walking-lunge"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 @pytest.mark.django_db(transaction=True)

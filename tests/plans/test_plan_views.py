@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal.models import TrainingSession
-from plans.models import Plan, PlanEvent, PlanSkip, PlanStatus
+from plans.models import ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus
 from plans.services import plan_start
 from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
 
@@ -199,18 +199,21 @@ def _dashboard_queries(client, user) -> int:
 
 
 def _with_plan(runner, days: int) -> None:
-    plan_start(runner=runner, actor=runner, since=MON - dt.timedelta(days=days))
+    plan = plan_start(runner=runner, actor=runner, since=MON - dt.timedelta(days=days), likely_cause="stiff_hip")
     for n in range(days):
         day = MON - dt.timedelta(days=n)
+        for prescription in plan.prescriptions.all():
+            ExerciseTick.objects.create(prescription=prescription, day=day)
         EntryFactory(runner=runner, day=day, pain=2, symptoms=["night_pain"] if n == days - 1 else [])
         TrainingSessionFactory(runner=runner, day=day, session_type="walk", pain_during=1)
 
 
-def test_a_plan_adds_five_queries_to_the_dashboard_whatever_the_data(client, runner, other_runner, monday):
+def test_a_plan_adds_seven_queries_to_the_dashboard_whatever_the_data(client, runner, other_runner, monday):
     without_plan = _dashboard_queries(client, runner)  # the card's one query finds no plan
     _with_plan(runner, 1)
     _with_plan(other_runner, 60)
     # + 1 the stages, 2 the stage's sessions, 3 its skips, 4 entries (mornings and warning signs),
-    #   5 saved checks that pause; open flags are monitoring's list, already read for its status summary
-    assert _dashboard_queries(client, runner) == without_plan + 5
-    assert _dashboard_queries(client, other_runner) == without_plan + 5
+    #   5 saved checks that pause, 6 prescribed exercises, 7 their ticks this week; open flags are
+    #   monitoring's list, already read for its status summary
+    assert _dashboard_queries(client, runner) == without_plan + 7
+    assert _dashboard_queries(client, other_runner) == without_plan + 7

@@ -83,8 +83,9 @@ def world(runner, physio):
     review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
     urgent_flag = FlagFactory(runner=runner)
     checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=session.created_at)
-    plan_start(runner=runner, actor=runner)
+    plan = plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
     return {
+        "prescription": plan.prescriptions.first(),
         "link": link,
         "session": session,
         "entry": entry,
@@ -144,6 +145,7 @@ def runner_forms(w):
         (reverse("plans:start"), ["source"]),
         (reverse("plans:log"), ["outcome", "pain_during"]),
         (reverse("plans:apply"), ["expected"]),
+        (reverse("plans:tick", args=[w["prescription"].pk]), []),
     ]
 
 
@@ -160,6 +162,7 @@ def physio_forms(w):
             ["stage", "hold", "note", "session_type", "minutes", "run_minutes", "walk_minutes", "days"],
         ),
         (reverse("plans:client_pause", args=[client_id]), ["note"]),
+        (reverse("plans:client_exercise", args=[client_id]), ["exercise", "sets", "reps", "hold_seconds", "days"]),
     ]
 
 
@@ -171,7 +174,7 @@ def check_post(client, url: str, data: dict) -> None:
         assert table_counts() == before, f"POST {url} was refused ({response.status_code}) but saved something"
 
 
-FORMS_BY_PERSONA = {"runner": (runner_forms, 16), "physio": (physio_forms, 7)}
+FORMS_BY_PERSONA = {"runner": (runner_forms, 17), "physio": (physio_forms, 8)}
 
 
 @pytest.mark.django_db
