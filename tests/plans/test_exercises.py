@@ -4,6 +4,7 @@ ticked off in one tap, and adherence (done of prescribed, per week) for the runn
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import time_machine
@@ -134,3 +135,13 @@ def test_a_bad_prescription_answers_400_with_the_message_and_saves_nothing(clien
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Prescription.objects.exists()
+
+
+def test_the_json_export_holds_the_plans_history_and_the_exercise_ticks(client, runner, monday):
+    plan = plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
+    lunge = plan.prescriptions.get(exercise__slug="walking-lunge")
+    ExerciseTick.objects.create(prescription=lunge, day=MON)
+    client.force_login(runner)
+    data = json.loads(b"".join(client.get(reverse("journal:export_json")).streaming_content))
+    assert [(e["kind"], e["stage"]) for e in data["plan_events"]] == [("start", 1)]
+    assert data["exercise_ticks"] == [{"day": "2026-03-02", "prescription__exercise__title": "Walking lunge"}]
