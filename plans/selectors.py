@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from monitoring.models import Flag, FlagStatus, Severity
+from plans.measures import episode_days, episode_start
 from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, StageTemplate
 from plans.progression import Decision, Facts, Logged, decide
 from plans.wording import session_line
@@ -21,6 +22,7 @@ COUNTED_TYPES = sorted({*RUN_TYPES, SessionType.WALK})
 WARNING_SYMPTOMS = frozenset(CLINICIAN_SYMPTOMS | EMERGENCY_SYMPTOMS)
 PAUSING_VERDICTS = (Verdict.EMERGENCY, Verdict.SEE_CLINICIAN)
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+EPISODE_LOOKBACK = dt.timedelta(days=365)
 
 
 def current_plan(runner: User) -> Plan | None:
@@ -81,7 +83,11 @@ def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[
         Entry.objects.filter(
             Q(runner_id=plan.runner_id)
             & (
-                Q(day__gte=plan.stage_since - dt.timedelta(days=1), day__lte=today + dt.timedelta(days=1))
+                # a year back as well, for the episode's length (plans.measures)
+                Q(
+                    day__gte=min(plan.stage_since - dt.timedelta(days=1), today - EPISODE_LOOKBACK),
+                    day__lte=today + dt.timedelta(days=1),
+                )
                 | (Q(day__gte=plan.started_on, updated_at__gt=plan.cleared_at or EPOCH) & ~Q(symptoms=[]))
             )
         ).values_list("day", "pain", "symptoms", "updated_at")
@@ -162,7 +168,10 @@ def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.d
     ]
     today_plan = week[today.weekday()]
     exercises = exercise_state(plan, today=today, weeks=1)
+    started = episode_start(facts.morning_pain, today=today)
     return {
+        "episode_start": started,
+        "episode_days": episode_days(started, today),
         "exercises_today": exercises["today"],
         "adherence": exercises["weeks"][-1] if exercises["weeks"] else None,
         "plan": plan,

@@ -217,3 +217,18 @@ def test_a_plan_adds_seven_queries_to_the_dashboard_whatever_the_data(client, ru
     #   monitoring's list, already read for its status summary
     assert _dashboard_queries(client, runner) == without_plan + 7
     assert _dashboard_queries(client, other_runner) == without_plan + 7
+
+
+def test_the_card_and_the_physio_page_show_the_episodes_length(client, runner, physio, monday):
+    from tests.factories import CareLinkFactory
+
+    link = CareLinkFactory(runner=runner, physio=physio)
+    plan_start(runner=runner, actor=runner)
+    for offset, pain in ((-20, 3), (-12, 0), (-9, 2), (-1, 4), (0, 3)):
+        EntryFactory(runner=runner, day=MON + dt.timedelta(days=offset), pain=pain)
+    client.force_login(runner)
+    page = client.get(reverse("journal:dashboard")).content.decode()
+    assert "Day 21 of this episode of back pain (since 10 Feb)." in page
+    client.force_login(physio)
+    page = client.get(reverse("plans:client", args=[link.public_id])).content.decode()
+    assert "Episode length: day 21 (first painful day 10 Feb 2026)." in page
