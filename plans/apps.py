@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from journal.exporting import register_export_section
         from journal.panels import Panel, register_panel
 
-        from .models import ExerciseTick, PlanEvent
+        from .models import ExerciseTick, PlanEvent, Review
 
         register_panel(Panel(slot="plan", template="plans/_dashboard_card.html", order=10))
         register_export_section(
@@ -24,4 +24,10 @@ class PlansConfig(AppConfig):
             lambda runner: ExerciseTick.objects.filter(prescription__plan__runner=runner)
             .order_by("day", "id")
             .values("day", "prescription__exercise__title"),
+        )
+        register_export_section(
+            "psfs_reviews",
+            lambda runner: Review.objects.filter(plan__runner=runner)
+            .order_by("day")
+            .values("day", "activities", "groc"),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from plans.models import PLANNED_TYPES, WEEKDAYS, Exercise
+from plans.models import GROC_CHOICES, PLANNED_TYPES, WEEKDAYS, Exercise
 from plans.services import DONE, DONE_HURT, SKIPPED_OTHER, SKIPPED_PAIN
 from triage.codes import LikelyCause
 
@@ -125,3 +125,55 @@ class PrescribeForm(forms.Form):
         if not self.errors and not (data["reps"] or data["hold_seconds"]):
             self.add_error("reps", "Give the repetitions, or a hold in seconds.")
         return data
+
+
+class ReviewForm(forms.Form):
+    """The PSFS: at the first review the runner names up to three activities and rates each; later they
+    rate the same ones again and add a global rating of change."""
+
+    def __init__(self, *args, names: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names or []
+        score = {"choices": PAIN_CHOICES, "coerce": int, "empty_value": None}
+        messages = {"invalid_choice": "Choose a number from 0 to 10.", "required": "Choose a number from 0 to 10."}
+        if self.names:
+            for n, name in enumerate(self.names, start=1):
+                self.fields[f"score_{n}"] = forms.TypedChoiceField(label=name, error_messages=messages, **score)
+            self.fields["groc"] = forms.TypedChoiceField(
+                label="Since your plan started, your back is ...",
+                choices=GROC_CHOICES,
+                coerce=int,
+                error_messages={
+                    "required": "Choose how your back has changed.",
+                    "invalid_choice": "Choose how your back has changed.",
+                },
+            )
+        else:
+            for n in range(1, 4):
+                self.fields[f"name_{n}"] = forms.CharField(
+                    label=f"Activity {n}",
+                    max_length=60,
+                    required=n == 1,
+                    strip=True,
+                    error_messages={"required": "Name at least one activity your back makes hard."},
+                )
+                self.fields[f"score_{n}"] = forms.TypedChoiceField(
+                    label=f"How well can you do activity {n}? (0 = not at all, 10 = as before)",
+                    required=False,
+                    error_messages=messages,
+                    **score,
+                )
+
+    def clean(self):
+        data = super().clean()
+        if not self.names:
+            for n in range(1, 4):
+                if data.get(f"name_{n}") and data.get(f"score_{n}") is None and f"score_{n}" not in self.errors:
+                    self.add_error(f"score_{n}", "Choose a number from 0 to 10.")
+        return data
+
+    def activities(self) -> list[dict]:
+        data = self.cleaned_data
+        if self.names:
+            return [{"name": name, "score": data[f"score_{n}"]} for n, name in enumerate(self.names, start=1)]
+        return [{"name": data[f"name_{n}"], "score": data[f"score_{n}"]} for n in range(1, 4) if data.get(f"name_{n}")]

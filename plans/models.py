@@ -227,3 +227,43 @@ class ExerciseTick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.prescription_id}"
+
+
+GROC_CHOICES = [
+    (-3, "Very much worse"),
+    (-2, "Much worse"),
+    (-1, "A little worse"),
+    (0, "About the same"),
+    (1, "A little better"),
+    (2, "Much better"),
+    (3, "Very much better"),
+]
+
+
+class Review(models.Model):
+    """A Patient-Specific Functional Scale rating (up to three activities the back makes hard, each 0-10)
+    at plan start and every two weeks, with a global rating of change from the second one on."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    day = models.DateField()
+    activities = models.JSONField(default=list)  # [{"name": "running downhill", "score": 4}, ...]
+    groc = models.SmallIntegerField(
+        "global rating of change",
+        null=True,
+        blank=True,
+        choices=GROC_CHOICES,
+        validators=[MinValueValidator(-3), MaxValueValidator(3)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["plan", "day"], name="one_review_per_plan_day")]
+
+    def __str__(self) -> str:
+        return f"Review on {self.day}"
+
+    @property
+    def mean(self) -> float:
+        scores = [a["score"] for a in self.activities]
+        return round(sum(scores) / len(scores), 1) if scores else 0.0

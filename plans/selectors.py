@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from monitoring.models import Flag, FlagStatus, Severity
-from plans.measures import episode_days, episode_start
+from plans.measures import episode_days, episode_start, psfs_change, review_due, sparkline_points
 from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, StageTemplate
 from plans.progression import Decision, Facts, Logged, decide
 from plans.wording import session_line
@@ -170,6 +170,7 @@ def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.d
     exercises = exercise_state(plan, today=today, weeks=1)
     started = episode_start(facts.morning_pain, today=today)
     return {
+        "psfs": psfs_state(plan, today=today),
         "episode_start": started,
         "episode_days": episode_days(started, today),
         "exercises_today": exercises["today"],
@@ -258,3 +259,16 @@ def exercise_state(plan: Plan, *, today: dt.date, weeks: int = 4) -> dict:
         rows.append({"week": start, "done": done, "prescribed": prescribed})
     todays = [{"prescription": p, "done": (p.id, today) in ticks} for p in prescriptions if today.weekday() in p.days]
     return {"today": todays, "weeks": [r for r in rows if r["prescribed"]], "prescriptions": prescriptions}
+
+
+def psfs_state(plan: Plan, *, today: dt.date) -> dict:
+    """The plan's PSFS reviews (one query): whether one is due, the change in the mean, a line to draw."""
+    reviews = list(plan.reviews.order_by("day"))
+    means = [r.mean for r in reviews]
+    return {
+        "reviews": reviews,
+        "due": review_due(reviews[-1].day if reviews else None, today),
+        "change": psfs_change(means),
+        "points": sparkline_points(means),
+        "latest": reviews[-1] if reviews else None,
+    }

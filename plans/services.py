@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from journal import services as journal_services
 from journal.models import SavedCheck, TrainingSession
-from plans.models import Exercise, ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Prescription
+from plans.models import Exercise, ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Prescription, Review
 from plans.progression import PROGRESS, STEP_BACK, Decision
 from plans.selectors import COUNTED_TYPES, _stage_of, plan_decision, plan_spec, stages
 from triage.codes import LikelyCause
@@ -262,3 +262,13 @@ def exercise_tick(*, prescription: Prescription, day: dt.date) -> ExerciseTick:
         raise ValidationError({"day": "This exercise is not prescribed for today."})
     tick, _ = ExerciseTick.objects.get_or_create(prescription=prescription, day=day)
     return tick
+
+
+def review_save(*, plan: Plan, activities: list[dict], groc: int | None) -> Review:
+    """Today's PSFS ratings (and global rating of change); a second one on the same day replaces it."""
+    if plan.status == PlanStatus.ENDED:
+        raise ValidationError({"plan": "This plan has ended."})
+    review, _ = Review.objects.update_or_create(
+        plan=plan, day=plan.runner.local_today(), defaults={"activities": activities, "groc": groc}
+    )
+    return review

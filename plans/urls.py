@@ -12,6 +12,7 @@ urlpatterns = [
     path("cleared/", views.cleared, name="cleared"),
     path("end/", views.end, name="end"),
     path("exercises/<int:pk>/done/", views.tick, name="tick"),
+    path("review/", views.review, name="review"),
     # A physio's client (ids are the physio's own link ids)
     path("clients/<uuid:public_id>/", views.client_plan, name="client"),
     path("clients/<uuid:public_id>/start/", views.client_start, name="client_start"),

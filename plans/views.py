@@ -14,12 +14,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
 from accounts.models import AuditAction, AuditEvent
 from plans import selectors, services
-from plans.forms import DecisionForm, LogForm, PauseForm, PhysioStartForm, PlanEditForm, PrescribeForm, StartForm
+from plans.forms import (
+    DecisionForm,
+    LogForm,
+    PauseForm,
+    PhysioStartForm,
+    PlanEditForm,
+    PrescribeForm,
+    ReviewForm,
+    StartForm,
+)
 from plans.models import PlanStatus, Prescription
 from plans.wording import DECISION_STYLE, DECISION_TITLE
 
@@ -136,6 +145,25 @@ def tick(request, pk):
         return _problem(request, _errors(exc), back=reverse(DASHBOARD_PLAN))
     messages.success(request, f"{prescription.exercise.title}: done for today.")
     return _to_dashboard()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request):
+    runner = access.require_runner(request.user)
+    plan = _own_plan(runner)
+    first = plan.reviews.order_by("day").first()
+    names = [a["name"] for a in first.activities] if first else None
+    if first and first.day == runner.local_today():
+        names = None  # the first review may be redone on its own day, names and all
+    form = ReviewForm(request.POST if request.method == "POST" else None, names=names)
+    if request.method == "POST":
+        if form.is_valid():
+            services.review_save(plan=plan, activities=form.activities(), groc=form.cleaned_data.get("groc"))
+            messages.success(request, "Thanks: your ratings are saved. The next ones are due in two weeks.")
+            return _to_dashboard()
+        return render(request, "plans/review.html", {"form": form}, status=400)
+    return render(request, "plans/review.html", {"form": form})
 
 
 # --- the physio -----------------------------------------------------------------------------------------

@@ -116,6 +116,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "plans:cleared": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
     "plans:end": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
     "plans:tick": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},  # the runner's own prescription
+    "plans:review": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},  # the runner's own plan
     "plans:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
     "plans:client_exercise": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     "plans:client_exercise_remove": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},

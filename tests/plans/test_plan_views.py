@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal.models import TrainingSession
-from plans.models import ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus
+from plans.models import ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Review
 from plans.services import plan_start
 from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
 
@@ -204,19 +204,20 @@ def _with_plan(runner, days: int) -> None:
         day = MON - dt.timedelta(days=n)
         for prescription in plan.prescriptions.all():
             ExerciseTick.objects.create(prescription=prescription, day=day)
+        Review.objects.create(plan=plan, day=day, activities=[{"name": "Running", "score": n % 11}], groc=0)
         EntryFactory(runner=runner, day=day, pain=2, symptoms=["night_pain"] if n == days - 1 else [])
         TrainingSessionFactory(runner=runner, day=day, session_type="walk", pain_during=1)
 
 
-def test_a_plan_adds_seven_queries_to_the_dashboard_whatever_the_data(client, runner, other_runner, monday):
+def test_a_plan_adds_eight_queries_to_the_dashboard_whatever_the_data(client, runner, other_runner, monday):
     without_plan = _dashboard_queries(client, runner)  # the card's one query finds no plan
     _with_plan(runner, 1)
     _with_plan(other_runner, 60)
     # + 1 the stages, 2 the stage's sessions, 3 its skips, 4 entries (mornings and warning signs),
-    #   5 saved checks that pause, 6 prescribed exercises, 7 their ticks this week; open flags are
-    #   monitoring's list, already read for its status summary
-    assert _dashboard_queries(client, runner) == without_plan + 7
-    assert _dashboard_queries(client, other_runner) == without_plan + 7
+    #   5 saved checks that pause, 6 prescribed exercises, 7 their ticks this week, 8 PSFS reviews;
+    #   open flags are monitoring's list, already read for its status summary
+    assert _dashboard_queries(client, runner) == without_plan + 8
+    assert _dashboard_queries(client, other_runner) == without_plan + 8
 
 
 def test_the_card_and_the_physio_page_show_the_episodes_length(client, runner, physio, monday):

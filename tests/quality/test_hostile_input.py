@@ -146,6 +146,7 @@ def runner_forms(w):
         (reverse("plans:log"), ["outcome", "pain_during"]),
         (reverse("plans:apply"), ["expected"]),
         (reverse("plans:tick", args=[w["prescription"].pk]), []),
+        (reverse("plans:review"), ["name_1", "score_1", "name_2", "score_2", "name_3", "score_3", "groc"]),
     ]
 
 
@@ -174,7 +175,7 @@ def check_post(client, url: str, data: dict) -> None:
         assert table_counts() == before, f"POST {url} was refused ({response.status_code}) but saved something"
 
 
-FORMS_BY_PERSONA = {"runner": (runner_forms, 17), "physio": (physio_forms, 8)}
+FORMS_BY_PERSONA = {"runner": (runner_forms, 18), "physio": (physio_forms, 8)}
 
 
 @pytest.mark.django_db
