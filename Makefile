@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format install install-dev browser clean bench loadtest
+.PHONY: run test lint format install install-dev browser pdf-libs clean bench loadtest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ install: $(VENV)/.installed-runtime
 install-dev: $(VENV)/.installed-dev
 
 ## make run: set up and start web, Celery worker and beat on http://127.0.0.1:8000
-run: install
+run: install pdf-libs
 	@mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py createcachetable
@@ -32,7 +32,7 @@ run: install
 	DEBUG=true PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/localredis.py -- honcho start -f Procfile
 
 ## make test: lint, format check and the whole test suite (unit, integration, browser)
-test: install-dev browser lint
+test: install-dev browser pdf-libs lint
 	@mkdir -p var
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -48,6 +48,10 @@ format: install-dev
 ## Chromium for the browser tests (Debian's package; installed with apt-get when root)
 browser:
 	@bash scripts/ensure-chromium
+
+## Pango and HarfBuzz for WeasyPrint's PDF visit reports (Debian's packages; installed with apt-get when root)
+pdf-libs:
+	@bash scripts/ensure-pdf-libs
 
 bench: install-dev
 	DEBUG=true $(PY) manage.py bench

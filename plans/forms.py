@@ -177,3 +177,24 @@ class ReviewForm(forms.Form):
         if self.names:
             return [{"name": name, "score": data[f"score_{n}"]} for n, name in enumerate(self.names, start=1)]
         return [{"name": data[f"name_{n}"], "score": data[f"score_{n}"]} for n in range(1, 4) if data.get(f"name_{n}")]
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(label="From")
+    end = forms.DateField(label="To")
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end > self.today:
+                self.add_error("end", "The period cannot end in the future.")
+            elif start > end:
+                self.add_error("start", "The period must start before it ends.")
+            elif (end - start).days >= 366:
+                self.add_error("start", "Choose a period of a year or less.")
+        return data

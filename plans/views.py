@@ -6,12 +6,13 @@ through ``access.client_link`` (an active link, a verified physio), and every lo
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,10 +27,12 @@ from plans.forms import (
     PhysioStartForm,
     PlanEditForm,
     PrescribeForm,
+    ReportForm,
     ReviewForm,
     StartForm,
 )
 from plans.models import PlanStatus, Prescription
+from plans.report import report_data, report_pdf
 from plans.wording import DECISION_STYLE, DECISION_TITLE
 
 DASHBOARD_PLAN = "journal:dashboard"
@@ -164,6 +167,30 @@ def review(request):
             return _to_dashboard()
         return render(request, "plans/review.html", {"form": form}, status=400)
     return render(request, "plans/review.html", {"form": form})
+
+
+def _report_response(request, runner, *, back: str):
+    today = runner.local_today()
+    params = request.GET if request.GET else {"start": today - dt.timedelta(days=27), "end": today}
+    form = ReportForm(params, today=today)
+    if not form.is_valid():
+        return _form_problem(request, form, back=back)
+    data = report_data(
+        runner=runner, start=form.cleaned_data["start"], end=form.cleaned_data["end"], author=request.user
+    )
+    response = HttpResponse(report_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="backtrack-report-{data["start"]:%Y-%m-%d}-{data["end"]:%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def report(request):
+    """The runner's own visit report (default: the last four weeks)."""
+    runner = access.require_runner(request.user)
+    return _report_response(request, runner, back=reverse(DASHBOARD_PLAN))
 
 
 # --- the physio -----------------------------------------------------------------------------------------
@@ -345,3 +372,15 @@ def client_exercise_remove(request, public_id, pk):
     services.exercise_remove(prescription=prescription, actor=request.user)
     messages.success(request, "The exercise is out of the plan.")
     return redirect(_back(link) + "#exercises")
+
+
+@require_GET
+@physio_view
+def client_report(request, public_id):
+    link = access.client_link(request.user, public_id)
+    response = _report_response(request, link.runner, back=_back(link))
+    if response.status_code == 200:
+        AuditEvent.objects.create(
+            actor=request.user, actor_email=request.user.email, runner=link.runner, action=AuditAction.EXPORT
+        )
+    return response

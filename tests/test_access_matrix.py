@@ -117,6 +117,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "plans:end": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
     "plans:tick": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},  # the runner's own prescription
     "plans:review": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},  # the runner's own plan
+    "plans:report": {"GET": J_PAGE, "POST": J_WRONG_METHOD},  # a PDF of the runner's own last four weeks
+    "plans:client_report": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
     "plans:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
     "plans:client_exercise": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     "plans:client_exercise_remove": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},

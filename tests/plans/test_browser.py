@@ -117,3 +117,22 @@ def test_the_card_and_the_physio_plan_page_have_no_serious_accessibility_violati
             assert_accessible(page, [url])
         finally:
             context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_physio_downloads_a_visit_report_at_a_desk(desk, runner, physio):
+    from pypdf import PdfReader
+
+    link = CareLinkFactory(runner=runner, physio=physio)
+    plan_start(runner=runner, actor=runner)
+    login(desk, physio)
+    desk.goto(f"/plans/clients/{link.public_id}/")
+    form = desk.locator("#report-form")
+    form.get_by_label("Report from").fill("2026-01-01")
+    form.get_by_label("to", exact=True).fill("2026-01-31")
+    with desk.expect_download() as info:
+        form.get_by_role("button", name="Download visit report (PDF)").click()
+    path = info.value.path()
+    text = PdfReader(path).pages[0].extract_text()
+    assert "Visit report: Robin Runner" in text
+    assert "1 Jan 2026 to 31 Jan 2026" in text
