@@ -15,12 +15,12 @@ from plans.measures import episode_days, episode_start, psfs_change, review_due,
 from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, StageTemplate
 from plans.progression import Decision, Facts, Logged, decide
 from plans.wording import session_line
-from triage.codes import CLINICIAN_SYMPTOMS, EMERGENCY_SYMPTOMS, Verdict
+from triage.codes import JOURNAL_SYMPTOMS, Verdict
 
 # Journal sessions that count as sessions of the plan: runs of any kind and walks.
 COUNTED_TYPES = sorted({*RUN_TYPES, SessionType.WALK})
-WARNING_SYMPTOMS = frozenset(CLINICIAN_SYMPTOMS | EMERGENCY_SYMPTOMS)
-PAUSING_VERDICTS = (Verdict.EMERGENCY, Verdict.SEE_CLINICIAN)
+WARNING_SYMPTOMS = frozenset(JOURNAL_SYMPTOMS)  # every warning sign the journal asks about
+PAUSING_VERDICTS = (Verdict.EMERGENCY, Verdict.URGENT, Verdict.SEE_CLINICIAN)
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 EPISODE_LOOKBACK = dt.timedelta(days=365)
 

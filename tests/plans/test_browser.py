@@ -3,6 +3,8 @@ taps; a physio at a desk edits the client's plan."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,8 +13,11 @@ from plans.models import ExerciseTick, Plan, StageTemplate
 from plans.services import plan_start
 from tests.conftest import login
 from tests.factories import CareLinkFactory
+from tests.triage.formdata import with_signs
 
-WALK_INSTEAD = "/triage/result/?pain_now=5&normal_stride=no&spasm=no&pain_side=left&pars_defect=no"
+WALK_INSTEAD = "/triage/result/?" + urlencode(
+    with_signs({"pain_now": "5", "normal_stride": "no", "spasm": "no", "pain_side": "left", "pars_defect": "no"})
+)
 
 
 @pytest.fixture

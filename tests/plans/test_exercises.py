@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -14,11 +15,14 @@ from plans.models import Exercise, ExerciseTick, Prescription
 from plans.selectors import exercise_state
 from plans.services import plan_start
 from tests.factories import CareLinkFactory
+from tests.triage.formdata import with_signs
 
 pytestmark = pytest.mark.django_db
 
 MON = dt.date(2026, 3, 2)
-STIFF_HIP_RESULT = "pain_now=3&normal_stride=yes&spasm=no&pain_side=left&pars_defect=no"
+STIFF_HIP_RESULT = urlencode(
+    with_signs({"pain_now": "3", "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"})
+)
 
 
 def test_the_initial_exercises_are_the_articles_two_hip_exercises():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from journal.models import TrainingSession
 from plans.models import ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Review
 from plans.services import plan_start
 from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
+from tests.triage.formdata import with_signs
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +39,13 @@ def test_a_plan_started_from_a_result_starts_at_the_stage_that_fits_the_answer(c
 
 def test_the_result_page_offers_a_plan_only_for_walk_instead_and_easy_run(client, runner):
     client.force_login(runner)
-    base = "pain_now=3&normal_stride=yes&spasm=no&pain_side=left&pars_defect=no"
-    easy = client.get(reverse("triage:result") + "?" + base)
+    base = {"pain_now": "3", "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"}
+    easy = client.get(reverse("triage:result") + "?" + urlencode(with_signs(base)))
     assert easy.status_code == 200
     assert b'id="plan-start-from-result"' in easy.content
-    emergency = client.get(reverse("triage:result") + "?" + base + "&symptoms=bladder_bowel")
+    emergency = client.get(
+        reverse("triage:result") + "?" + urlencode(with_signs({**base, "symptoms": ["bladder_bowel"]}))
+    )
     assert b'id="plan-start-from-result"' not in emergency.content
 
 
@@ -172,10 +176,10 @@ def test_a_saved_see_clinician_check_pauses_the_plan(client, runner, monday):
         "normal_stride": "yes",
         "spasm": "no",
         "pain_side": "left",
-        "symptoms": "night_pain",
+        "symptoms": ["night_pain"],
         "pars_defect": "no",
     }
-    client.post(reverse("journal:save_triage"), answers)
+    client.post(reverse("journal:save_triage"), with_signs(answers))
     page = client.get(reverse("journal:dashboard")).content.decode()
     assert "Your saved check said: see a clinician before you run." in page
 

@@ -18,6 +18,7 @@ from journal.models import Entry, TrainingSession
 from monitoring.models import CheckIn
 from plans.services import plan_start
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
+from triage.codes import Symptom
 
 NASTY = [
     "",
@@ -125,7 +126,8 @@ def runner_forms(w):
                 "normal_stride",
                 "spasm",
                 "pain_side",
-                "symptoms",
+                *Symptom.values,
+                "none_legs",
                 "pars_defect",
                 "age",
                 "sex",
@@ -134,7 +136,7 @@ def runner_forms(w):
         ),
         (
             reverse("accounts:profile"),
-            ["display_name", "time_zone", "units", "email_checkins", "reminder_enabled", "reminder_time"],
+            ["display_name", "time_zone", "units", "country", "email_checkins", "reminder_enabled", "reminder_time"],
         ),
         (reverse("accounts:delete"), ["confirm"]),
         (reverse("clinic:invite"), ["email"]),
@@ -205,6 +207,9 @@ def test_every_form_survives_generated_junk(request, client, world, persona, ind
             "spasm",
             "pain_side",
             "symptoms",
+            "fever",
+            "both_legs",
+            "none_nerves",
             "pars_defect",
             "age",
             "sex",
