@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format install install-run install-dev browser clean bench loadtest
+.PHONY: run test lint format install install-run install-dev browser pdf-libs clean bench loadtest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ install-run: $(VENV)/.installed-run
 install-dev: $(VENV)/.installed-dev
 
 ## make run: set up and start web, Celery worker and beat on http://127.0.0.1:8000
-run: install-run
+run: install-run pdf-libs
 	@mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py createcachetable
@@ -39,7 +39,7 @@ run: install-run
 	DEBUG=true PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/localredis.py -- honcho start -f Procfile
 
 ## make test: lint, format check and the whole test suite (unit, integration, browser)
-test: install-dev browser lint
+test: install-dev browser pdf-libs lint
 	@mkdir -p var
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -56,7 +56,11 @@ format: install-dev
 browser:
 	@bash scripts/ensure-chromium
 
-## make bench: the four in-process benchmarks (figures in docs/performance.md), each on a throwaway database
+## Pango and HarfBuzz for WeasyPrint's PDF visit reports (Debian's packages; installed with apt-get when root)
+pdf-libs:
+	@bash scripts/ensure-pdf-libs
+
+## make bench: the in-process benchmarks (figures in docs/performance.md), each on a throwaway database
 bench: install-dev
 	@mkdir -p var
 	rm -f var/bench.sqlite3
@@ -66,6 +70,7 @@ bench: install-dev
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_journal
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_scan --runners 1000
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_caseload
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_plans
 	rm -f var/bench.sqlite3
 
 clean:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "triage",
     "journal",
     "monitoring",
+    "plans",
     "clinic",
 ]
 
@@ -326,6 +327,7 @@ DEMO_SEEDERS = [
     "accounts.demo.seed",
     "journal.demo.seed",
     "clinic.demo.seed",
+    "plans.demo.seed",
     "monitoring.demo.seed",  # last: scans everything the others seeded
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/", include("triage.api_urls")),
     path("journal/", include("journal.urls")),
     path("flags/", include("monitoring.urls")),
+    path("plans/", include("plans.urls")),
     path("clinic/", include("clinic.urls")),
 ]

@@ -31,6 +31,7 @@ from clinic import services
 from clinic.models import Invitation
 from journal.models import ImportJob
 from monitoring.models import CheckIn
+from plans import services as plan_services
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 
 ROLES = (
@@ -112,6 +113,24 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "journal:import_csv": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:import_watch": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:import_job": {"GET": J_OWN_PAGE, "POST": J_WRONG_METHOD},
+    # return-to-run plans (owned by plans/): the runner has a plan under way, the other runner none
+    "plans:start": {"POST": by_role(302, 400, 302, 404, 404, 404, 404, 404), "GET": J_WRONG_METHOD},  # one plan each
+    "plans:log": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
+    "plans:apply": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
+    "plans:cleared": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
+    "plans:end": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},
+    "plans:tick": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},  # the runner's own prescription
+    "plans:review": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},  # the runner's own plan
+    "plans:report": {"GET": J_PAGE, "POST": J_WRONG_METHOD},  # a PDF of the runner's own last four weeks
+    "plans:client_report": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
+    "plans:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
+    "plans:client_exercise": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_exercise_remove": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_start": {"POST": by_role(302, 404, 404, 400, 404, 403, 404, 404), "GET": NOT_ALLOWED},
+    "plans:client_edit": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_pause": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_resume": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
+    "plans:client_end": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     # physio workspace: the physio's side
     "clinic:caseload": {"GET": PHYSIO_HOME, "POST": NOT_ALLOWED},
     "clinic:code_create": {"POST": PHYSIO_ACTION, "GET": NOT_ALLOWED},
@@ -198,6 +217,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     code = services.link_code_create(physio=physio)
     event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
     import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
+    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
     return {
         "users": {
             "anonymous": None,
@@ -220,6 +240,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
         "entry": entry,
         "session": session,
         "import_job": import_job,
+        "prescription": plan.prescriptions.first(),
     }
 
 
@@ -244,6 +265,12 @@ def url_kwargs(name: str, role: str, world) -> dict:
         return {"public_id": link.public_id, "flag_id": world["flag"].pk}
     if name.startswith("clinic:") and ("client" in name or name in ("clinic:note_add", "clinic:message_send")):
         return {"public_id": link.public_id}
+    if name == "plans:tick":
+        return {"pk": world["prescription"].pk}
+    if name == "plans:client_exercise_remove":
+        return {"public_id": link.public_id, "pk": world["prescription"].pk}
+    if name.startswith("plans:client"):
+        return {"public_id": link.public_id}
     if name in ("clinic:link_revoke", "clinic:reply"):
         return {"public_id": world["link"].public_id}
     return {}
@@ -261,6 +288,13 @@ def post_data(name: str, world) -> dict:
         "monitoring:dismiss": {f"flag-{world['review_flag'].pk}-note": "It eased after a rest day"},
         "monitoring:checkin_answer": {"settled": "yes"},
         "monitoring:assessed": {f"assessed-{world['flag'].pk}-assessed_on": "2020-01-01"},
+        "plans:client_edit": {"stage": "2", "note": "Hold the pace down"},
+        "plans:client_exercise": {
+            "exercise": world["prescription"].exercise_id,
+            "sets": "2",
+            "reps": "8",
+            "days": ["0", "1", "2", "3", "4", "5", "6"],
+        },
     }.get(name, {})
 
 

@@ -26,6 +26,7 @@ from clinic.models import Invitation
 from journal.models import Entry, ImportJob, TrainingSession, field_limits
 from journal.tasks import run_import
 from monitoring.models import CheckIn
+from plans.services import plan_start
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
 from tests.test_access_matrix import EXPECTED, url_kwargs, walk
 from tests.triage.formdata import with_signs
@@ -90,7 +91,7 @@ def fuzz_payload(fields: list[str]):
     return st.dictionaries(keys, st.one_of(value, st.lists(value, max_size=4)), max_size=len(fields) + 2)
 
 
-PROJECT_APPS = {"accounts", "triage", "journal", "monitoring", "clinic"}
+PROJECT_APPS = {"accounts", "triage", "journal", "monitoring", "plans", "clinic"}
 
 
 def table_rows() -> dict[str, list[tuple]]:
@@ -131,7 +132,9 @@ def world(runner, physio):
     # Waiting for the physio's answer; the runner may withdraw it.
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     clinic_services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    plan = plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
     return {
+        "prescription": plan.prescriptions.first(),
         "link": link,
         "revoked": link,
         "session": session,

@@ -1,0 +1,143 @@
+"""The visit report: a runner's data for a chosen period as a PDF (WeasyPrint, from a print template).
+
+``report_data`` gathers plain data (a handful of queries); ``weekly_chart_svg`` draws weekly mean pain
+and weekly distance as an SVG with no script; ``report_pdf`` renders the template to PDF bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+
+from accounts.models import User
+from journal.models import RUN_TYPES, Entry, TrainingSession
+from monitoring.models import Flag
+from plans.models import Plan, PlanEvent, Review
+from plans.selectors import exercise_state
+
+MAX_DAYS = 366
+
+
+def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
+    monday = start - dt.timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        weeks.append(monday)
+        monday += dt.timedelta(weeks=1)
+    return weeks
+
+
+def weekly_rows(entries, sessions, start: dt.date, end: dt.date) -> list[dict]:
+    """Per week (Monday first): mean pain of the logged days, running distance in km and sessions."""
+    pains, km, count = defaultdict(list), defaultdict(float), defaultdict(int)
+    for day, pain in entries:
+        pains[day - dt.timedelta(days=day.weekday())].append(pain)
+    for day, kind, metres in sessions:
+        week = day - dt.timedelta(days=day.weekday())
+        count[week] += 1
+        if kind in RUN_TYPES:
+            km[week] += metres / 1000
+    return [
+        {
+            "week": w,
+            "mean_pain": round(sum(pains[w]) / len(pains[w]), 1) if pains[w] else None,
+            "km": round(km[w], 1),
+            "sessions": count[w],
+        }
+        for w in _weeks(start, end)
+    ]
+
+
+def weekly_chart_svg(rows: list[dict], *, width: int = 640, height: int = 180) -> str:
+    """Bars for weekly distance (scaled to the longest week) and a line for weekly mean pain (0-10)."""
+    if not rows:
+        return ""
+    pad, n = 30, len(rows)
+    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    slot = inner_w / n
+    top_km = max((r["km"] for r in rows), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+    ]
+    parts.append(f'<line x1="{pad}" y1="{pad + inner_h}" x2="{pad + inner_w}" y2="{pad + inner_h}" stroke="#666"/>')
+    points = []
+    for i, r in enumerate(rows):
+        x = pad + i * slot
+        bar = inner_h * r["km"] / top_km
+        parts.append(
+            f'<rect x="{x + slot * 0.2:.1f}" y="{pad + inner_h - bar:.1f}" width="{slot * 0.6:.1f}" '
+            f'height="{bar:.1f}" fill="#b9d3ee"/>'
+        )
+        if r["mean_pain"] is not None:
+            points.append(f"{x + slot / 2:.1f},{pad + inner_h - inner_h * r['mean_pain'] / 10:.1f}")
+        parts.append(
+            f'<text x="{x + slot / 2:.1f}" y="{height - 8}" font-size="8" text-anchor="middle">'
+            f"{escape(r['week'].strftime('%d %b'))}</text>"
+        )
+    if points:
+        parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#b00020" stroke-width="2"/>')
+    parts.append(
+        f'<text x="{pad}" y="{pad - 10}" font-size="9">Red line: weekly mean pain (0-10). Blue bars: weekly running distance (longest {top_km:.1f} km).</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def report_data(*, runner: User, start: dt.date, end: dt.date, author: User) -> dict:
+    entries = list(Entry.objects.filter(runner=runner, day__gte=start, day__lte=end).values_list("day", "pain"))
+    sessions = list(
+        TrainingSession.objects.filter(runner=runner, day__gte=start, day__lte=end).values_list(
+            "day", "session_type", "distance_m"
+        )
+    )
+    rows = weekly_rows(entries, sessions, start, end)
+    zone = runner.zone
+    flags = list(
+        Flag.objects.filter(runner=runner, opened_at__date__lte=end)
+        .exclude(resolved_at__date__lt=start)
+        .select_related("acknowledged_by", "resolved_by")
+        .order_by("opened_at")
+    )
+    plan = Plan.objects.filter(runner=runner).order_by("-created_at").first()
+    events, reviews, adherence = [], [], []
+    if plan is not None:
+        plan.runner = runner
+        events = list(
+            PlanEvent.objects.filter(plan__runner=runner, at__date__gte=start, at__date__lte=end).order_by("at", "id")
+        )
+        reviews = list(Review.objects.filter(plan__runner=runner, day__gte=start, day__lte=end).order_by("day"))
+        weeks = len(_weeks(start, end))
+        adherence = [
+            w
+            for w in exercise_state(plan, today=end, weeks=weeks)["weeks"]
+            if start - dt.timedelta(days=6) <= w["week"]
+        ]
+    pains = [p for _, p in entries]
+    return {
+        "runner": runner,
+        "author": author,
+        "start": start,
+        "end": end,
+        "generated": timezone.localtime(timezone.now(), zone),
+        "weekly": rows,
+        "chart": weekly_chart_svg(rows),
+        "days_logged": len(entries),
+        "mean_pain": round(sum(pains) / len(pains), 1) if pains else None,
+        "total_km": round(sum(m for _, k, m in sessions if k in RUN_TYPES) / 1000, 1),
+        "flags": flags,
+        "plan": plan,
+        "events": events,
+        "reviews": reviews,
+        "adherence": adherence,
+    }
+
+
+def report_pdf(data: dict) -> bytes:
+    from weasyprint import HTML  # heavy import, only when a report is asked for
+
+    html = render_to_string("plans/report.html", data)
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,274 @@
+"""Reads for plans: the current plan, the stages, and the facts the progression rule judges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
+from monitoring.models import Flag, FlagStatus, Severity
+from plans.measures import episode_days, episode_start, psfs_change, review_due, sparkline_points
+from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, StageTemplate
+from plans.progression import Decision, Facts, Logged, decide
+from plans.wording import session_line
+from triage.codes import JOURNAL_SYMPTOMS, Verdict
+
+# Journal sessions that count as sessions of the plan: runs of any kind and walks.
+COUNTED_TYPES = sorted({*RUN_TYPES, SessionType.WALK})
+WARNING_SYMPTOMS = frozenset(JOURNAL_SYMPTOMS)  # every warning sign the journal asks about
+PAUSING_VERDICTS = (Verdict.EMERGENCY, Verdict.URGENT, Verdict.SEE_CLINICIAN)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+EPISODE_LOOKBACK = dt.timedelta(days=365)
+
+
+def current_plan(runner: User) -> Plan | None:
+    """The runner's plan that has not ended (at most one)."""
+    plan = Plan.objects.filter(runner=runner).exclude(status=PlanStatus.ENDED).first()
+    if plan is not None:
+        plan.runner = runner  # no second query for it
+    return plan
+
+
+def stages() -> list[StageTemplate]:
+    return list(StageTemplate.objects.order_by("number"))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The session a plan asks for on its days (the stage's, or the physio's own)."""
+
+    session_type: str
+    minutes: int
+    run_minutes: int
+    walk_minutes: int
+    days: tuple[int, ...]
+
+    @property
+    def summary(self) -> str:
+        return session_line(self)
+
+
+def plan_spec(plan: Plan, stage: StageTemplate) -> Spec:
+    if plan.custom_type and plan.custom_minutes:
+        return Spec(
+            plan.custom_type,
+            plan.custom_minutes,
+            plan.custom_run_minutes,
+            plan.custom_walk_minutes,
+            tuple(plan.custom_days or stage.days),
+        )
+    return Spec(stage.session_type, stage.minutes, stage.run_minutes, stage.walk_minutes, tuple(stage.days))
+
+
+def _stage_of(plan: Plan, all_stages: list[StageTemplate]) -> StageTemplate:
+    for stage in all_stages:
+        if stage.number == plan.stage:
+            return stage
+    return all_stages[-1]  # an admin deleted the stage the plan was on: the last one stands in
+
+
+def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[Flag] | None = None) -> Facts:
+    """The facts the rule judges, in four queries (three when the open flags are given)."""
+    sessions = list(
+        TrainingSession.objects.filter(
+            runner_id=plan.runner_id, day__gte=plan.stage_since, day__lte=today, session_type__in=COUNTED_TYPES
+        ).values_list("day", "pain_during")
+    )
+    skips = list(PlanSkip.objects.filter(plan=plan, day__gte=plan.stage_since).values_list("day", "reason"))
+    entries = list(
+        Entry.objects.filter(
+            Q(runner_id=plan.runner_id)
+            & (
+                # a year back as well, for the episode's length (plans.measures)
+                Q(
+                    day__gte=min(plan.stage_since - dt.timedelta(days=1), today - EPISODE_LOOKBACK),
+                    day__lte=today + dt.timedelta(days=1),
+                )
+                | (Q(day__gte=plan.started_on, updated_at__gt=plan.cleared_at or EPOCH) & ~Q(symptoms=[]))
+            )
+        ).values_list("day", "pain", "symptoms", "updated_at")
+    )
+    after = {"created_at__gt": plan.cleared_at} if plan.cleared_at else {"created_at__gte": plan.created_at}
+    checks = list(
+        SavedCheck.objects.filter(runner_id=plan.runner_id, verdict__in=PAUSING_VERDICTS, **after).values_list(
+            "verdict", flat=True
+        )
+    )
+    if open_flags is None:
+        open_flags = list(Flag.objects.filter(runner_id=plan.runner_id, status=FlagStatus.OPEN))
+    logged = [Logged(day=day, pain_during=pain) for day, pain in sessions]
+    logged += [Logged(day=day, skipped=reason) for day, reason in skips]
+    since_clear = plan.cleared_at or EPOCH
+    return Facts(
+        stage=plan.stage,
+        last_stage=last_stage,
+        today=today,
+        sessions=tuple(logged),
+        morning_pain={day: pain for day, pain, _, _ in entries},
+        warning_days=tuple(
+            sorted(
+                day
+                for day, _, symptoms, updated in entries
+                if day >= plan.started_on and updated > since_clear and WARNING_SYMPTOMS.intersection(symptoms or [])
+            )
+        ),
+        urgent_flags=tuple(
+            f.get_kind_display().lower()
+            for f in open_flags
+            if f.severity == Severity.URGENT and f.opened_at > since_clear
+        ),
+        worrying_checks=tuple(sorted({Verdict(v).label.lower() for v in checks})),
+        physio_paused=plan.status == PlanStatus.PAUSED,
+        physio_hold=plan.hold,
+    )
+
+
+def plan_decision(plan: Plan, *, today: dt.date | None = None) -> Decision:
+    all_stages = stages()
+    today = today or plan.runner.local_today()
+    return decide(plan_facts(plan, today=today, last_stage=all_stages[-1].number if all_stages else plan.stage))
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    day: dt.date
+    spec: Spec | None  # None: a rest day
+    done: bool
+    skipped: str
+
+
+def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.date | None = None) -> dict | None:
+    """Everything the dashboard's "This week" card shows, in a constant number of queries."""
+    plan = current_plan(runner)
+    if plan is None:
+        return None
+    all_stages = stages()
+    if not all_stages:
+        return None
+    today = today or runner.local_today()
+    stage = _stage_of(plan, all_stages)
+    spec = plan_spec(plan, stage)
+    facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number, open_flags=open_flags)
+    decision = decide(facts)
+    monday = today - dt.timedelta(days=today.weekday())
+    done_days = {s.day for s in facts.sessions if not s.skipped}
+    skipped = {s.day: s.skipped for s in facts.sessions if s.skipped}
+    week = [
+        DayPlan(
+            day=day,
+            spec=spec if day.weekday() in spec.days else None,
+            done=day in done_days,
+            skipped=skipped.get(day, ""),
+        )
+        for day in (monday + dt.timedelta(days=n) for n in range(7))
+    ]
+    today_plan = week[today.weekday()]
+    exercises = exercise_state(plan, today=today, weeks=1)
+    started = episode_start(facts.morning_pain, today=today)
+    return {
+        "psfs": psfs_state(plan, today=today),
+        "episode_start": started,
+        "episode_days": episode_days(started, today),
+        "exercises_today": exercises["today"],
+        "adherence": exercises["weeks"][-1] if exercises["weeks"] else None,
+        "plan": plan,
+        "stage": stage,
+        "stage_count": len(all_stages),
+        "progress_pct": round(100 * stage.number / len(all_stages)),
+        "spec": spec,
+        "today": today_plan,
+        "week": week,
+        "decision": decision,
+        "logged_today": today_plan.done or bool(today_plan.skipped),
+        "next_stage": stage.number + 1 if stage.number < all_stages[-1].number else None,
+        "previous_stage": stage.number - 1 if stage.number > 1 else None,
+    }
+
+
+def next_session(spec: Spec, *, today: dt.date, done_today: bool) -> dt.date | None:
+    """The next day with a planned session (today if not yet done)."""
+    for n in range(8):
+        day = today + dt.timedelta(days=n)
+        if day.weekday() in spec.days and not (n == 0 and done_today):
+            return day
+    return None
+
+
+def plan_statuses(*, runner_email: str | None = None) -> list[dict]:
+    """Each plan under way as plain data (for ``plan_status --json``), oldest first."""
+    plans = Plan.objects.exclude(status=PlanStatus.ENDED).select_related("runner").order_by("created_at", "id")
+    if runner_email:
+        plans = plans.filter(runner__email__iexact=runner_email)
+    all_stages = stages()
+    rows = []
+    for plan in plans:
+        today = plan.runner.local_today()
+        stage = _stage_of(plan, all_stages)
+        spec = plan_spec(plan, stage)
+        facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number)
+        decision = decide(facts)
+        done_today = any(s.day == today for s in facts.sessions)
+        upcoming = None if decision.decision == "paused" else next_session(spec, today=today, done_today=done_today)
+        rows.append(
+            {
+                "runner": plan.runner.email,
+                "stage": plan.stage,
+                "stage_name": stage.name,
+                "decision": decision.decision,
+                "reasons": list(decision.reasons),
+                "next_session": (
+                    {"day": upcoming.isoformat(), "session_type": spec.session_type, "summary": spec.summary}
+                    if upcoming
+                    else None
+                ),
+            }
+        )
+    return rows
+
+
+def _prescribed_from(plan: Plan, prescription: Prescription) -> dt.date:
+    return max(plan.started_on, timezone.localtime(prescription.created_at, plan.runner.zone).date())
+
+
+def exercise_state(plan: Plan, *, today: dt.date, weeks: int = 4) -> dict:
+    """Today's exercises (with whether each is ticked) and adherence per week, oldest week first: done of
+    prescribed, counting prescribed days up to today. Two queries whatever the data."""
+    prescriptions = list(Prescription.objects.filter(plan=plan).select_related("exercise"))
+    monday = today - dt.timedelta(days=today.weekday())
+    first = monday - dt.timedelta(weeks=weeks - 1)
+    ticks = set(
+        ExerciseTick.objects.filter(prescription__plan=plan, day__gte=first, day__lte=today).values_list(
+            "prescription_id", "day"
+        )
+    )
+    rows = []
+    for w in range(weeks):
+        start = first + dt.timedelta(weeks=w)
+        prescribed = done = 0
+        for p in prescriptions:
+            since = _prescribed_from(plan, p)
+            for n in range(7):
+                day = start + dt.timedelta(days=n)
+                if since <= day <= today and day.weekday() in p.days:
+                    prescribed += 1
+                    done += (p.id, day) in ticks
+        rows.append({"week": start, "done": done, "prescribed": prescribed})
+    todays = [{"prescription": p, "done": (p.id, today) in ticks} for p in prescriptions if today.weekday() in p.days]
+    return {"today": todays, "weeks": [r for r in rows if r["prescribed"]], "prescriptions": prescriptions}
+
+
+def psfs_state(plan: Plan, *, today: dt.date) -> dict:
+    """The plan's PSFS reviews (one query): whether one is due, the change in the mean, a line to draw."""
+    reviews = list(plan.reviews.order_by("day"))
+    means = [r.mean for r in reviews]
+    return {
+        "reviews": reviews,
+        "due": review_due(reviews[-1].day if reviews else None, today),
+        "change": psfs_change(means),
+        "points": sparkline_points(means),
+        "latest": reviews[-1] if reviews else None,
+    }

@@ -1,0 +1,274 @@
+"""Everything that writes to a plan. Each service runs in one transaction and records a PlanEvent.
+
+A session done as planned is written to the journal through ``journal.services`` (so monitoring sees
+it like any other); a skipped session is a ``PlanSkip``. Stage changes happen only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from journal import services as journal_services
+from journal.models import SavedCheck, TrainingSession
+from plans.models import Exercise, ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Prescription, Review
+from plans.progression import PROGRESS, STEP_BACK, Decision
+from plans.selectors import COUNTED_TYPES, _stage_of, plan_decision, plan_spec, stages
+from triage.codes import LikelyCause
+
+DONE, DONE_HURT, SKIPPED_PAIN, SKIPPED_OTHER = "done", "done_hurt", "skipped_pain", "skipped_other"
+OUTCOMES = (DONE, DONE_HURT, SKIPPED_PAIN, SKIPPED_OTHER)
+
+
+def _event(plan: Plan, actor: User | None, kind: str, reasons=(), data=None) -> PlanEvent:
+    return PlanEvent.objects.create(
+        plan=plan, actor=actor, kind=kind, stage=plan.stage, reasons=list(reasons), data=data or {}
+    )
+
+
+def _check_stage(stage: int) -> None:
+    numbers = [s.number for s in stages()]
+    if not numbers:
+        raise ValidationError({"stage": "No plan stages are set up yet. Ask an admin to add them."})
+    if stage not in numbers:
+        raise ValidationError({"stage": f"Choose a stage from {numbers[0]} to {numbers[-1]}."})
+
+
+def plan_start(
+    *, runner: User, actor: User | None, stage: int = 1, since: dt.date | None = None, likely_cause: str | None = None
+) -> Plan:
+    """Starts a plan at ``stage``, counting sessions and entries from ``since`` (default: today).
+
+    When the likely cause is a stiff hip (given, or else the runner's latest saved check's), the
+    exercises marked for a stiff hip are prescribed for every day.
+    """
+    if not runner.is_runner:
+        raise ValidationError({"runner": "Plans are for runners."})
+    today = runner.local_today()
+    since = since or today
+    if since > today:
+        raise ValidationError({"since": "The start day cannot be in the future."})
+    _check_stage(stage)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                runner=runner, stage=stage, stage_since=since, started_on=since, started_by=actor
+            )
+            _event(plan, actor, "start", [f"Started at stage {stage}, counting from {since:%-d %b %Y}."])
+            if likely_cause is None:
+                likely_cause = (
+                    SavedCheck.objects.filter(runner=runner)
+                    .order_by("-created_at")
+                    .values_list("likely_cause", flat=True)
+                    .first()
+                )
+            if likely_cause == LikelyCause.STIFF_HIP:
+                for exercise in Exercise.objects.filter(for_stiff_hip=True):
+                    Prescription.objects.create(
+                        plan=plan,
+                        exercise=exercise,
+                        sets=exercise.sets,
+                        reps=exercise.reps,
+                        hold_seconds=exercise.hold_seconds,
+                        days=list(range(7)),
+                    )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"runner": "There is already a plan under way. Carry on with it, or end it first."}
+        ) from exc
+    return plan
+
+
+def plan_log(*, plan: Plan, outcome: str, pain_during: int | None) -> None:
+    """Logs today's planned session: done (a journal session with its pain) or skipped."""
+    if plan.status == PlanStatus.ENDED:
+        raise ValidationError({"outcome": "This plan has ended."})
+    if outcome not in OUTCOMES:
+        raise ValidationError({"outcome": "Choose how the session went."})
+    if outcome in (DONE, DONE_HURT) and pain_during is None:
+        raise ValidationError({"pain_during": "Choose how much your back hurt during the session (0 to 10)."})
+    runner = plan.runner
+    today = runner.local_today()
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        already = (
+            TrainingSession.objects.filter(runner=runner, day=today, session_type__in=COUNTED_TYPES).exists()
+            or PlanSkip.objects.filter(plan=plan, day=today).exists()
+        )
+        if already:
+            raise ValidationError({"outcome": "Today's session is already logged. Change it in your journal."})
+        if outcome in (DONE, DONE_HURT):
+            spec = plan_spec(plan, _stage_of(plan, stages()))
+            journal_services.session_create(
+                runner=runner,
+                data={
+                    "day": today,
+                    "session_type": spec.session_type,
+                    "duration_s": spec.minutes * 60,
+                    "distance_m": 0,
+                    "rpe": 3,
+                    "pain_during": pain_during,
+                    "notes": f"Plan, stage {plan.stage}: {spec.summary}"
+                    + (" (it hurt)" if outcome == DONE_HURT else ""),
+                },
+            )
+        else:
+            PlanSkip.objects.create(plan=plan, day=today, reason="pain" if outcome == SKIPPED_PAIN else "other")
+
+
+def _move(plan: Plan, stage: int, *, actor: User | None, kind: str, reasons=(), data=None) -> Plan:
+    plan.stage = stage
+    plan.stage_since = plan.runner.local_today() + dt.timedelta(days=1)
+    plan.hold = False
+    plan.save(update_fields=["stage", "stage_since", "hold", "updated_at"])
+    _event(plan, actor, kind, reasons, data)
+    return plan
+
+
+def plan_apply_decision(*, plan: Plan, actor: User, expected: str) -> Decision:
+    """Moves the plan one stage on (progress) or back (step_back) when the rule, read now, says so.
+
+    ``expected`` is the decision the runner saw; if the journal has changed since, nothing moves.
+    """
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("runner").get(pk=plan.pk)
+        decision = plan_decision(plan)
+        if decision.decision != expected or expected not in (PROGRESS, STEP_BACK):
+            raise ValidationError({"decision": "Your plan has changed since you opened the page. Look again."})
+        target = plan.stage + 1 if expected == PROGRESS else plan.stage - 1
+        _move(plan, target, actor=actor, kind=expected, reasons=decision.reasons, data=decision.data)
+    return decision
+
+
+def plan_clear(*, plan: Plan, actor: User) -> Plan:
+    """The runner (or their physio) says they have been seen and cleared: warnings until now stop pausing."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status == PlanStatus.ENDED:
+            raise ValidationError({"plan": "This plan has ended."})
+        plan.cleared_at = timezone.now()
+        fields = ["cleared_at", "updated_at"]
+        if plan.status == PlanStatus.PAUSED and actor.pk != plan.runner_id:
+            plan.status = PlanStatus.ACTIVE  # only a physio lifts a physio's pause
+            fields.append("status")
+        plan.save(update_fields=fields)
+        _event(plan, actor, "cleared", ["Seen by a clinician and cleared to carry on."])
+    return plan
+
+
+def plan_pause(*, plan: Plan, actor: User, note: str = "") -> Plan:
+    with transaction.atomic():
+        plan.status = PlanStatus.PAUSED
+        plan.physio_note = note
+        plan.save(update_fields=["status", "physio_note", "updated_at"])
+        _event(plan, actor, "pause", [note] if note else [])
+    return plan
+
+
+def plan_resume(*, plan: Plan, actor: User) -> Plan:
+    with transaction.atomic():
+        plan.status = PlanStatus.ACTIVE
+        plan.cleared_at = timezone.now()
+        plan.save(update_fields=["status", "cleared_at", "updated_at"])
+        _event(plan, actor, "resume", ["Resumed by the physio."])
+    return plan
+
+
+def plan_end(*, plan: Plan, actor: User) -> Plan:
+    with transaction.atomic():
+        plan.status = PlanStatus.ENDED
+        plan.ended_on = plan.runner.local_today()
+        plan.save(update_fields=["status", "ended_on", "updated_at"])
+        _event(plan, actor, "end", [])
+    return plan
+
+
+def plan_edit(
+    *,
+    plan: Plan,
+    actor: User,
+    stage: int,
+    hold: bool,
+    note: str,
+    custom: dict | None,
+) -> Plan:
+    """A physio's edit: the stage, a hold, a note to the runner, and their own session (or the stage's)."""
+    _check_stage(stage)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("runner").get(pk=plan.pk)
+        reasons = []
+        if stage != plan.stage:
+            _move(
+                plan,
+                stage,
+                actor=actor,
+                kind="move",
+                reasons=[f"Moved from stage {plan.stage} to {stage} by the physio."],
+            )
+        plan.hold = hold
+        plan.physio_note = note
+        if custom:
+            plan.custom_type = custom["session_type"]
+            plan.custom_minutes = custom["minutes"]
+            plan.custom_run_minutes = custom.get("run_minutes") or 0
+            plan.custom_walk_minutes = custom.get("walk_minutes") or 0
+            plan.custom_days = sorted(custom["days"])
+            reasons.append("Set the plan's own session.")
+        else:
+            plan.custom_type, plan.custom_minutes, plan.custom_days = "", None, []
+            plan.custom_run_minutes = plan.custom_walk_minutes = 0
+        plan.save()
+        _event(plan, actor, "edit", [*reasons, "Hold on this stage." if hold else "No hold."])
+    return plan
+
+
+def exercise_prescribe(
+    *, plan: Plan, actor: User, exercise: Exercise, sets: int, reps: int, hold_seconds: int, days: list[int]
+) -> Prescription:
+    """A physio prescribes an exercise (or changes its dose and days) in a plan."""
+    if plan.status == PlanStatus.ENDED:
+        raise ValidationError({"exercise": "This plan has ended."})
+    with transaction.atomic():
+        prescription, _ = Prescription.objects.update_or_create(
+            plan=plan,
+            exercise=exercise,
+            defaults={
+                "sets": sets,
+                "reps": reps,
+                "hold_seconds": hold_seconds,
+                "days": sorted(days),
+                "prescribed_by": actor,
+            },
+        )
+        _event(plan, actor, "exercise", [f"{exercise.title}: {sets} x {reps or f'{hold_seconds} s'}."])
+    return prescription
+
+
+def exercise_remove(*, prescription: Prescription, actor: User) -> None:
+    with transaction.atomic():
+        plan = prescription.plan
+        title = prescription.exercise.title
+        prescription.delete()
+        _event(plan, actor, "exercise", [f"{title}: stopped."])
+
+
+def exercise_tick(*, prescription: Prescription, day: dt.date) -> ExerciseTick:
+    """The runner did it today (a second tap changes nothing). Only on the prescription's days."""
+    if day.weekday() not in prescription.days:
+        raise ValidationError({"day": "This exercise is not prescribed for today."})
+    tick, _ = ExerciseTick.objects.get_or_create(prescription=prescription, day=day)
+    return tick
+
+
+def review_save(*, plan: Plan, activities: list[dict], groc: int | None) -> Review:
+    """Today's PSFS ratings (and global rating of change); a second one on the same day replaces it."""
+    if plan.status == PlanStatus.ENDED:
+        raise ValidationError({"plan": "This plan has ended."})
+    review, _ = Review.objects.update_or_create(
+        plan=plan, day=plan.runner.local_today(), defaults={"activities": activities, "groc": groc}
+    )
+    return review

@@ -1,0 +1,58 @@
+"""Template helpers for the "This week" card on the runner's dashboard and the physio's plan page."""
+
+from __future__ import annotations
+
+from django import template
+
+from monitoring.templatetags.monitoring_tags import monitoring_open_flags
+from plans.forms import PAIN_CHOICES
+from plans.selectors import plan_card
+from plans.wording import DECISION_STYLE, DECISION_TITLE, days_line, session_line
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def plans_card(context, runner) -> dict | None:
+    """The card's data: the plan, its stage, this week and the rule's decision.
+
+    With a plan, six queries whatever the data (plan, stages, sessions, skips, entries, saved checks);
+    open flags come from monitoring's per-request list, shared with its status summary. Without: one.
+    """
+    card = plan_card(runner, open_flags=monitoring_open_flags(context, runner))
+    if card is not None:
+        card["pain_choices"] = PAIN_CHOICES
+    return card
+
+
+@register.filter
+def decision_title(decision: str) -> str:
+    return DECISION_TITLE.get(decision, decision)
+
+
+@register.filter
+def decision_style(decision: str) -> str:
+    return DECISION_STYLE.get(decision, "secondary")
+
+
+@register.filter
+def spec_line(spec) -> str:
+    return session_line(spec) if spec is not None else ""
+
+
+@register.filter
+def weekdays(days) -> str:
+    return days_line(days or [])
+
+
+@register.filter
+def dose(prescription) -> str:
+    """'2 x 10' or '3 x 30 s hold'."""
+    if prescription.reps:
+        return f"{prescription.sets} × {prescription.reps}"
+    return f"{prescription.sets} × {prescription.hold_seconds} s hold"
+
+
+@register.filter
+def steps(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,386 @@
+"""Plan pages: an access check, a form, one service or selector call, a render or a redirect.
+
+Runners act on their own plan (``access.require_runner``); physios reach a client's plan only
+through ``access.client_link`` (an active link, a verified physio), and every look is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import access
+from accounts.models import AuditAction, AuditEvent
+from plans import selectors, services
+from plans.forms import (
+    DecisionForm,
+    LogForm,
+    PauseForm,
+    PhysioStartForm,
+    PlanEditForm,
+    PrescribeForm,
+    ReportForm,
+    ReviewForm,
+    StartForm,
+)
+from plans.models import PlanStatus, Prescription
+from plans.report import report_data, report_pdf
+from plans.wording import DECISION_STYLE, DECISION_TITLE
+
+DASHBOARD_PLAN = "journal:dashboard"
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [m for messages_ in getattr(error, "message_dict", {"": error.messages}).values() for m in messages_]
+
+
+def _problem(request, errors: list[str], *, back: str, status: int = 400):
+    return render(request, "plans/problem.html", {"errors": errors, "back": back}, status=status)
+
+
+def _form_problem(request, form, *, back: str):
+    return _problem(request, [e for errs in form.errors.values() for e in errs], back=back)
+
+
+def _to_dashboard():
+    return redirect(reverse(DASHBOARD_PLAN) + "#plan")
+
+
+def _own_plan(runner):
+    plan = selectors.current_plan(runner)
+    if plan is None:
+        raise Http404("You have no plan under way.")
+    return plan
+
+
+# --- the runner ---------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def start(request):
+    runner = access.require_runner(request.user)
+    form = StartForm(request.POST)
+    back = reverse(DASHBOARD_PLAN)
+    if not form.is_valid():
+        return _form_problem(request, form, back=back)
+    try:
+        plan = services.plan_start(
+            runner=runner, actor=runner, stage=form.stage(), likely_cause=form.cleaned_data["likely_cause"] or None
+        )
+    except ValidationError as exc:
+        return _problem(request, _errors(exc), back=back)
+    messages.success(request, f"Your plan has started at stage {plan.stage}. Today's session is below.")
+    return _to_dashboard()
+
+
+@login_required
+@require_POST
+def log(request):
+    runner = access.require_runner(request.user)
+    form = LogForm(request.POST)
+    back = reverse(DASHBOARD_PLAN)
+    if not form.is_valid():
+        return _form_problem(request, form, back=back)
+    plan = _own_plan(runner)
+    try:
+        services.plan_log(plan=plan, **form.cleaned_data)
+    except ValidationError as exc:
+        return _problem(request, _errors(exc), back=back)
+    messages.success(request, "Logged. Tomorrow morning, log your back's pain so the plan can see how it settled.")
+    return _to_dashboard()
+
+
+@login_required
+@require_POST
+def apply_decision(request):
+    runner = access.require_runner(request.user)
+    form = DecisionForm(request.POST)
+    back = reverse(DASHBOARD_PLAN)
+    if not form.is_valid():
+        return _form_problem(request, form, back=back)
+    plan = _own_plan(runner)
+    try:
+        services.plan_apply_decision(plan=plan, actor=runner, expected=form.cleaned_data["expected"])
+    except ValidationError as exc:
+        return _problem(request, _errors(exc), back=back, status=409)
+    plan.refresh_from_db()
+    messages.success(request, f"You are now on stage {plan.stage}, starting tomorrow.")
+    return _to_dashboard()
+
+
+@login_required
+@require_POST
+def cleared(request):
+    runner = access.require_runner(request.user)
+    services.plan_clear(plan=_own_plan(runner), actor=runner)
+    messages.success(request, "Thanks. The plan carries on; stop again and get help if the warning signs come back.")
+    return _to_dashboard()
+
+
+@login_required
+@require_POST
+def end(request):
+    runner = access.require_runner(request.user)
+    services.plan_end(plan=_own_plan(runner), actor=runner)
+    messages.success(request, "Your plan has ended. Your journal keeps everything you logged.")
+    return _to_dashboard()
+
+
+@login_required
+@require_POST
+def tick(request, pk):
+    runner = access.require_runner(request.user)
+    plan = _own_plan(runner)
+    try:
+        prescription = Prescription.objects.select_related("exercise").get(pk=pk, plan=plan)
+    except Prescription.DoesNotExist:
+        raise Http404("No such exercise in your plan.") from None
+    try:
+        services.exercise_tick(prescription=prescription, day=runner.local_today())
+    except ValidationError as exc:
+        return _problem(request, _errors(exc), back=reverse(DASHBOARD_PLAN))
+    messages.success(request, f"{prescription.exercise.title}: done for today.")
+    return _to_dashboard()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request):
+    runner = access.require_runner(request.user)
+    plan = _own_plan(runner)
+    first = plan.reviews.order_by("day").first()
+    names = [a["name"] for a in first.activities] if first else None
+    if first and first.day == runner.local_today():
+        names = None  # the first review may be redone on its own day, names and all
+    form = ReviewForm(request.POST if request.method == "POST" else None, names=names)
+    if request.method == "POST":
+        if form.is_valid():
+            services.review_save(plan=plan, activities=form.activities(), groc=form.cleaned_data.get("groc"))
+            messages.success(request, "Thanks: your ratings are saved. The next ones are due in two weeks.")
+            return _to_dashboard()
+        return render(request, "plans/review.html", {"form": form}, status=400)
+    return render(request, "plans/review.html", {"form": form})
+
+
+def _report_response(request, runner, *, back: str):
+    today = runner.local_today()
+    params = request.GET if request.GET else {"start": today - dt.timedelta(days=27), "end": today}
+    form = ReportForm(params, today=today)
+    if not form.is_valid():
+        return _form_problem(request, form, back=back)
+    data = report_data(
+        runner=runner, start=form.cleaned_data["start"], end=form.cleaned_data["end"], author=request.user
+    )
+    response = HttpResponse(report_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="backtrack-report-{data["start"]:%Y-%m-%d}-{data["end"]:%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def report(request):
+    """The runner's own visit report (default: the last four weeks)."""
+    runner = access.require_runner(request.user)
+    return _report_response(request, runner, back=reverse(DASHBOARD_PLAN))
+
+
+# --- the physio -----------------------------------------------------------------------------------------
+def physio_view(view):
+    """Signed-in, verified physios only (404 for anyone else; 403 while awaiting verification)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            access.require_physio(request.user)
+        except access.AwaitingVerification:
+            return render(request, "clinic/awaiting_verification.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _audit(request, runner) -> None:
+    AuditEvent.objects.create(
+        actor=request.user, actor_email=request.user.email, runner=runner, action=AuditAction.VIEW
+    )
+
+
+def _client_page(request, link, *, status: int = 200, **forms):
+    runner = link.runner
+    plan = selectors.current_plan(runner)
+    all_stages = selectors.stages()
+    context = {"link": link, "client": runner, "plan": plan, "stages": all_stages, **forms}
+    if plan is not None:
+        card = selectors.plan_card(runner)
+        context.update(
+            card=card,
+            events=list(plan.events.select_related("actor").order_by("-at", "-id")[:50]),
+            decision_title=DECISION_TITLE,
+            decision_style=DECISION_STYLE,
+        )
+        context.setdefault(
+            "edit_form",
+            PlanEditForm(
+                initial={
+                    "stage": plan.stage,
+                    "hold": plan.hold,
+                    "note": plan.physio_note,
+                    "session_type": plan.custom_type,
+                    "minutes": plan.custom_minutes,
+                    "run_minutes": plan.custom_run_minutes or None,
+                    "walk_minutes": plan.custom_walk_minutes or None,
+                    "days": plan.custom_days,
+                }
+            ),
+        )
+        context.setdefault("pause_form", PauseForm())
+        context.setdefault("prescribe_form", PrescribeForm(initial={"sets": 2, "reps": 10, "days": list(range(7))}))
+        context["exercises"] = selectors.exercise_state(plan, today=runner.local_today(), weeks=4)
+    else:
+        context.setdefault("start_form", PhysioStartForm())
+    return render(request, "plans/client.html", context, status=status)
+
+
+def _client_plan_or_404(link):
+    plan = selectors.current_plan(link.runner)
+    if plan is None:
+        raise Http404("This client has no plan under way.")
+    return plan
+
+
+def _back(link) -> str:
+    return reverse("plans:client", args=[link.public_id])
+
+
+@require_GET
+@physio_view
+def client_plan(request, public_id):
+    link = access.client_link(request.user, public_id)
+    _audit(request, link.runner)
+    return _client_page(request, link)
+
+
+@require_POST
+@physio_view
+def client_start(request, public_id):
+    link = access.client_link(request.user, public_id)
+    form = PhysioStartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_start(runner=link.runner, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                form.add_error(None, error)
+    if form.errors:
+        return _client_page(request, link, status=400, start_form=form)
+    messages.success(request, "The plan has started.")
+    return redirect(_back(link))
+
+
+@require_POST
+@physio_view
+def client_edit(request, public_id):
+    link = access.client_link(request.user, public_id)
+    plan = _client_plan_or_404(link)
+    form = PlanEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_edit(
+                plan=plan,
+                actor=request.user,
+                stage=form.cleaned_data["stage"],
+                hold=form.cleaned_data["hold"],
+                note=form.cleaned_data["note"],
+                custom=form.custom(),
+            )
+        except ValidationError as exc:
+            for error in _errors(exc):
+                form.add_error(None, error)
+    if form.errors:
+        return _client_page(request, link, status=400, edit_form=form)
+    messages.success(request, "The plan is saved.")
+    return redirect(_back(link))
+
+
+@require_POST
+@physio_view
+def client_pause(request, public_id):
+    link = access.client_link(request.user, public_id)
+    plan = _client_plan_or_404(link)
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        return _client_page(request, link, status=400, pause_form=form)
+    services.plan_pause(plan=plan, actor=request.user, note=form.cleaned_data["note"])
+    messages.success(request, "The plan is paused. The runner sees your note.")
+    return redirect(_back(link))
+
+
+@require_POST
+@physio_view
+def client_resume(request, public_id):
+    link = access.client_link(request.user, public_id)
+    plan = _client_plan_or_404(link)
+    if plan.status == PlanStatus.PAUSED:
+        services.plan_resume(plan=plan, actor=request.user)
+    else:
+        services.plan_clear(plan=plan, actor=request.user)
+    messages.success(request, "Seen and cleared: the plan carries on.")
+    return redirect(_back(link))
+
+
+@require_POST
+@physio_view
+def client_end(request, public_id):
+    link = access.client_link(request.user, public_id)
+    services.plan_end(plan=_client_plan_or_404(link), actor=request.user)
+    messages.success(request, "The plan has ended.")
+    return redirect(_back(link))
+
+
+@require_POST
+@physio_view
+def client_exercise(request, public_id):
+    link = access.client_link(request.user, public_id)
+    plan = _client_plan_or_404(link)
+    form = PrescribeForm(request.POST)
+    if not form.is_valid():
+        return _client_page(request, link, status=400, prescribe_form=form)
+    services.exercise_prescribe(plan=plan, actor=request.user, **form.cleaned_data)
+    messages.success(request, f"{form.cleaned_data['exercise'].title} is in the plan.")
+    return redirect(_back(link) + "#exercises")
+
+
+@require_POST
+@physio_view
+def client_exercise_remove(request, public_id, pk):
+    link = access.client_link(request.user, public_id)
+    plan = _client_plan_or_404(link)
+    try:
+        prescription = Prescription.objects.select_related("exercise", "plan").get(pk=pk, plan=plan)
+    except Prescription.DoesNotExist:
+        raise Http404("No such exercise in this plan.") from None
+    services.exercise_remove(prescription=prescription, actor=request.user)
+    messages.success(request, "The exercise is out of the plan.")
+    return redirect(_back(link) + "#exercises")
+
+
+@require_GET
+@physio_view
+def client_report(request, public_id):
+    link = access.client_link(request.user, public_id)
+    response = _report_response(request, link.runner, back=_back(link))
+    if response.status_code == 200:
+        AuditEvent.objects.create(
+            actor=request.user, actor_email=request.user.email, runner=link.runner, action=AuditAction.EXPORT
+        )
+    return response

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import importlib
+
+import pytest
+import time_machine
+
+
+@pytest.fixture(autouse=True)
+def _stages(request):
+    """The initial stages for transactional tests (browser tests): an earlier test's flush removed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
+        importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
+        importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
+
+
+@pytest.fixture
+def monday():
+    """Monday 2 March 2026, 08:00 in London (the personas' time zone)."""
+    with time_machine.travel("2026-03-02 08:00 +00:00", tick=False) as traveller:
+        yield traveller
