@@ -92,6 +92,8 @@ def _after_entry_save(request, entry: Entry, created: bool):
 def entry_new(request):
     runner = require_runner(request.user)
     initial_day = request.GET.get("day") or runner.local_today().isoformat()
+    if request.method == "GET" and _logged_day(runner, initial_day):  # that day is logged: open its entry
+        return redirect("journal:entry_edit", day=initial_day)
     form = EntryForm(request.POST or None, runner=runner, initial={"day": initial_day})
     if request.method == "POST":
         if form.is_valid():
@@ -101,16 +103,27 @@ def entry_new(request):
                 form.add_error(None, exc)
             else:
                 return _after_entry_save(request, entry, created=True)
-        return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
+        return render(request, "journal/entry_form.html", _entry_ctx(form, runner=runner), status=400)
     return render(request, "journal/entry_form.html", _entry_ctx(form))
 
 
-def _entry_ctx(form: EntryForm) -> dict[str, Any]:
+def _logged_day(runner, value: str | None) -> dt.date | None:
+    """The day named by ``value`` when the runner already has an entry for it."""
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if Entry.objects.filter(runner=runner, day=day).exists() else None
+
+
+def _entry_ctx(form: EntryForm, runner=None) -> dict[str, Any]:
     ticked = set(form["symptoms"].value() or [])
     return {
         "form": form,
         "emergency_now": bool(ticked & EMERGENCY_SYMPTOMS),
         "emergency_message": EMERGENCY_MESSAGE,
+        # a new entry refused because its day is logged: the page links to that day's entry
+        "existing_day": _logged_day(runner, form.data.get("day")) if runner and form.errors.get("day") else None,
     }
 
 
