@@ -25,7 +25,8 @@ def test_an_unknown_page_answers_our_404_with_the_menu_and_next_steps(client, ru
     assert response.status_code == 404
     html = response.content.decode()
     assert "We could not find that page" in html
-    assert 'aria-label="Main"' in html and ">Dashboard</a>" in html  # the signed-in menu is kept
+    assert 'aria-label="Main"' in html  # the signed-in menu is kept
+    assert ">Dashboard</a>" in html
     assert "Go to your start page" in html
 
 
@@ -47,7 +48,8 @@ def test_a_forged_form_answers_our_csrf_page(runner):
     response = csrf_client.post("/journal/today/pain/", {"pain": "3"})
     assert response.status_code == 403
     html = response.content.decode()
-    assert "That form had expired" in html and "Nothing was saved" in html
+    assert "That form had expired" in html
+    assert "Nothing was saved" in html
     assert not runner.entries.exists()
 
 
@@ -61,7 +63,8 @@ def test_the_403_page_offers_log_in_to_a_visitor(rf):
     response = permission_denied(request, exception=None)
     html = response.content.decode()
     assert response.status_code == 403
-    assert "You cannot open this page" in html and 'href="/accounts/login/"' in html
+    assert "You cannot open this page" in html
+    assert 'href="/accounts/login/"' in html
 
 
 @pytest.mark.django_db
@@ -71,7 +74,8 @@ def test_too_many_reset_requests_answer_our_429_page(client, runner, settings):
         response = client.post("/accounts/password/reset/", {"email": runner.email})
     assert response.status_code == 429
     html = response.content.decode()
-    assert "Too many tries in a short time" in html and "Set a new password" in html
+    assert "Too many tries in a short time" in html
+    assert "Set a new password" in html
 
 
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
@@ -81,7 +85,8 @@ def test_the_500_page_renders_without_the_database():
     response = client.get("/boom/")
     assert response.status_code == 500
     html = response.content.decode()
-    assert "Something went wrong on our side" in html and 'aria-label="Main"' in html
+    assert "Something went wrong on our side" in html
+    assert 'aria-label="Main"' in html
 
 
 def test_the_500_template_reads_no_user_and_no_database():

@@ -57,8 +57,11 @@ def test_a_link_is_current_only_inside_its_own_section(path, url, match, expecte
 )
 def test_the_runner_menu_has_flags_and_your_data_and_marks_one_current_page(signed_in, url_name, expected_current):
     html = signed_in.get(reverse(url_name)).content.decode()
-    assert '<a class="nav-link' in html and 'href="/flags/"' in html and 'href="/journal/data/"' in html
-    assert ">Flags</a>" in html and ">Your data</a>" in html
+    assert '<a class="nav-link' in html
+    assert 'href="/flags/"' in html
+    assert 'href="/journal/data/"' in html
+    assert ">Flags</a>" in html
+    assert ">Your data</a>" in html
     assert current_links(html) == expected_current
 
 
