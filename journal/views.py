@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require_runner
 from journal import exporting, importing, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
+from journal.idempotency import idempotent
 from journal.models import Entry, TrainingSession
 from journal.panels import dashboard_panels
 from triage.codes import EMERGENCY_SYMPTOMS, JOURNAL_SYMPTOMS
@@ -54,6 +55,7 @@ def dashboard(request):
 
 @login_required
 @require_POST
+@idempotent
 def quick_pain(request):
     runner = require_runner(request.user)
     form = QuickPainForm(request.POST)
@@ -89,6 +91,7 @@ def _after_entry_save(request, entry: Entry, created: bool):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def entry_new(request):
     runner = require_runner(request.user)
     initial_day = request.GET.get("day") or runner.local_today().isoformat()
@@ -152,6 +155,7 @@ def _safe_next(request) -> str | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def session_new(request):
     runner = require_runner(request.user)
     initial = {"day": request.GET.get("day") or runner.local_today().isoformat(), "rpe": 3}
