@@ -56,7 +56,11 @@ KNOWN: list[tuple[str, str, str]] = [  # (where, finding as a regex, owner)
     (r"^linked_physio /clinic/", "avoided word 'Advisory'", "clinic: templates/clinic/_severity_badge.html"),
     (r"^runner /journal/$", "avoided word 'Advisory'", "monitoring: Severity.ADVISORY label"),
     (r"^runner /(journal|flags)/$", "avoided word 'Worth a review'", "monitoring: monitoring/wording.py"),
-    (r"^(runner /(journal|flags)/$|mail )", r"\(s\) in 't\(s\)'", "monitoring: 'night(s)' in monitoring/wording.py"),
+    (
+        r"^(runner /(journal|flags)/$|mail .*flag)",
+        r"\(s\) in 't\(s\)'",
+        "monitoring: 'night(s)' in monitoring/wording.py",
+    ),
     (r"^runner /(journal|flags)/$", r"ISO date [-0-9]+", "monitoring: evidence dates in monitoring/wording.py"),
 ]
 
@@ -135,9 +139,10 @@ def test_the_rules_catch_what_the_issue_reported():
 
 # --- sample data ------------------------------------------------------------------------------------
 @pytest.fixture
-def lived_in(world):
+def lived_in(request):
     """The access matrix's world, plus a month of journal, flags in every state and a conversation."""
-    runner, physio, link = world["users"]["runner"], world["users"]["linked_physio"], world["link"]
+    sample = request.getfixturevalue("world")
+    runner, physio, link = sample["users"]["runner"], sample["users"]["linked_physio"], sample["link"]
     today = timezone.localdate()
     for days_ago in range(1, 29):
         day = today - dt.timedelta(days=days_ago)
@@ -152,14 +157,14 @@ def lived_in(world):
     ):
         FlagFactory(runner=runner, kind=kind, status=status, severity=severity)
     # The real scan adds flags with real evidence (night pain from the disturbed nights above).
-    world["review_flag"].delete()
+    sample["review_flag"].delete()
     monitoring_services.scan_batch(runner_ids=[runner.pk], notify=False)
     clinic_services.message_send(sender=physio, link=link, body="How did the long run feel?")
     clinic_services.message_send(sender=runner, link=link, body="Sore the next morning.")
-    return world
+    return sample
 
 
-def pages(world) -> list[tuple[str, str]]:
+def pages(sample) -> list[tuple[str, str]]:
     chosen = []
     for name, methods in EXPECTED.items():
         statuses = methods.get("GET", {})
@@ -174,15 +179,15 @@ def pages(world) -> list[tuple[str, str]]:
                 "service_worker",
             )
         ):
-            chosen.append((role, reverse(name, kwargs=url_kwargs(name, role, world))))
+            chosen.append((role, reverse(name, kwargs=url_kwargs(name, role, sample))))
     return chosen + EXTRA_PAGES
 
 
-def page_findings(world) -> dict[tuple[str, str], set[str]]:
+def page_findings(sample) -> dict[tuple[str, str], set[str]]:
     results = {}
-    for role, url in pages(world):
+    for role, url in pages(sample):
         client = Client()
-        user = world["users"][role]
+        user = sample["users"][role]
         if user is not None:
             client.force_login(user)
         response = client.get(url)
@@ -191,15 +196,15 @@ def page_findings(world) -> dict[tuple[str, str], set[str]]:
     return results
 
 
-def mail_findings(world) -> dict[str, set[str]]:
-    runner, physio, link = world["users"]["runner"], world["users"]["linked_physio"], world["link"]
+def mail_findings(sample) -> dict[str, set[str]]:
+    runner, physio, link = sample["users"]["runner"], sample["users"]["linked_physio"], sample["link"]
     mail.outbox.clear()
-    monitoring_emails.send_flag_opened_to_runner(world["flag"])
+    monitoring_emails.send_flag_opened_to_runner(sample["flag"])
     for flag in runner.flags.all():
         monitoring_emails.send_flag_opened_to_physio(flag, physio)
-    monitoring_emails.send_checkin(world["checkin"])
+    monitoring_emails.send_checkin(sample["checkin"])
     monitoring_emails.send_daily_reminder(runner)
-    clinic_emails.send_invitation(invitation_id=world["invitation"].pk)
+    clinic_emails.send_invitation(invitation_id=sample["invitation"].pk)
     clinic_emails.send_invitation_accepted(link_id=link.pk)
     clinic_emails.send_new_message(message_id=clinic_services.message_send(sender=physio, link=link, body="Hi").pk)
     Client().post("/accounts/password/reset/", {"email": runner.email})
