@@ -145,3 +145,13 @@ def test_a_physio_with_a_key_still_gets_404_and_leaves_no_claim(client, physio):
     response = client.post(reverse("journal:quick_pain"), {"pain": "3"}, HTTP_IDEMPOTENCY_KEY="physio-key-1")
     assert response.status_code == 404
     assert cache.get(f"journal:idempotency:{physio.pk}:quick_pain:physio-key-1") is None
+
+
+@pytest.mark.django_db
+def test_pain_kept_on_an_earlier_day_is_logged_once_on_that_day(signed_in, runner):
+    for _ in range(2):
+        response = signed_in.post(
+            reverse("journal:entry_new"), {"day": "2026-03-10", "pain": "5"}, HTTP_IDEMPOTENCY_KEY="old-pain-0001"
+        )
+        assert response.status_code == 302
+    assert list(Entry.objects.filter(runner=runner).values_list("day", "pain")) == [(dt.date(2026, 3, 10), 5)]
