@@ -105,3 +105,12 @@ def test_a_password_change_notice_names_the_site(client, runner, settings):
     assert message.subject == "[Backtrack Test] Your password was changed"
     assert "Your Backtrack Test password was changed." in message.body
     assert "https://backtrack.example.org/accounts/password/reset/" in message.body
+
+
+def test_the_apps_own_mails_name_the_site_from_settings_too(runner):
+    from monitoring.emails import send_daily_reminder
+
+    send_daily_reminder(runner)
+    message = mail.outbox[-1]
+    assert message.subject == "[Backtrack Test] How is your back today?"
+    assert "https://backtrack.example.org/" in message.body

@@ -121,7 +121,7 @@ def findings(text: str) -> set[str]:
     found |= {f"raw code {m.group(0)}" for m in RAW_CODE.finditer(text) if "@" not in m.group(0)}
     found |= {f"ISO date {m.group(0)}" for m in ISO_DATE.finditer(text)}
     for word in AVOIDED:
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=re.IGNORECASE):
             found.add(f"avoided word {word!r}")
     return found
 
