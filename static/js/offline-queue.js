@@ -4,7 +4,10 @@
      the phone is offline, are kept in IndexedDB with an idempotency key instead of being sent.
    - Whenever a page loads online, or the connection returns, kept items are sent one by one with their key
      in the Idempotency-Key header; the server logs each key once, so a retry never logs twice.
-   - Online forms of those kinds get a key too, so a double tap logs once. */
+   - Online forms of those kinds get a key too, so a double tap logs once.
+   - Each kept item belongs to the account that was logged in on this phone when it was kept (base.html's
+     data-account, remembered in localStorage); it is sent only while that account is logged in, so a
+     second person logging in on the same phone never receives the first one's items. */
 (function () {
   "use strict";
 
@@ -16,6 +19,14 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   }
   if (!("indexedDB" in window)) return;
+
+  const ACCOUNT_KEY = "backtrack-account";
+  if (!document.body.dataset.offlinePage) {
+    localStorage.setItem(ACCOUNT_KEY, document.body.dataset.account || "");
+  }
+  function account() {
+    return document.body.dataset.account || (document.body.dataset.offlinePage && localStorage.getItem(ACCOUNT_KEY)) || "";
+  }
 
   function openDb() {
     return new Promise((resolve, reject) => {
@@ -112,8 +123,12 @@
         say("Choose a number from 0 to 10 first.");
         return;
       }
+      if (!account()) {
+        say("Log in to Backtrack first, while online: what is logged here is sent to the account logged in on this phone.");
+        return;
+      }
       if (kind === "run" && !fields.day) fields.day = localDay();
-      const item = { key, kind, action: path(form), day: localDay(), fields, savedAt: Date.now() };
+      const item = { key, kind, action: path(form), day: localDay(), fields, savedAt: Date.now(), account: account() };
       queue.add(item).then(() => {
         form.reset();
         say(`Saved on this phone: ${describe(item)}. It will be sent when you are back online.`);
@@ -149,10 +164,12 @@
     let sent = 0;
     let refused = 0;
     let waiting = 0;
+    const current = account();
     return queue
       .all()
       .then((items) =>
         items
+          .filter((item) => current && item.account === current)
           .sort((a, b) => a.savedAt - b.savedAt)
           .reduce(
             (chain, item) =>

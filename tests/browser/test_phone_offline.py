@@ -108,3 +108,27 @@ def test_the_dashboard_pain_form_waits_on_the_phone_when_offline(phone, runner, 
     page.context.set_offline(False)
     expect(page.locator("#offline-queue-status")).to_contain_text("1 saved item was sent to your journal.")
     assert Entry.objects.get(runner=runner).pain == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_items_kept_for_one_account_are_not_sent_to_the_next_person_to_log_in(phone, runner, other_runner, monkeypatch):
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
+    page = phone
+    login(page, runner)
+    page.goto("/journal/")
+    page.context.set_offline(True)
+    page.locator("label[for=id_pain_6]").click()
+    page.locator("#quick-pain-form").get_by_role("button", name="Save today's pain").click()
+    expect(page.locator("#offline-queue-status")).to_contain_text("Saved on this phone")
+    page.context.clear_cookies()  # Robin's session ends on this phone while offline
+    page.context.set_offline(False)
+    login(page, other_runner)
+    page.goto("/journal/entries/")
+    assert not Entry.objects.exists()
+    page.context.clear_cookies()
+    login(page, runner)  # back to Robin: the first page he loads sends his pain to his journal
+    for _ in range(100):
+        if Entry.objects.exists():
+            break
+        page.wait_for_timeout(100)
+    assert list(Entry.objects.values_list("runner_id", "pain")) == [(runner.pk, 6)]
