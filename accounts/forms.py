@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Role, User, time_zone_choices
+from core.countries import country_choices
 
 
 class SignupExtraForm(forms.Form):
@@ -28,10 +29,24 @@ class SignupExtraForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices, label="Time zone")
+    country = forms.ChoiceField(
+        choices=lambda: [("", "The site's default"), *country_choices()],
+        required=False,
+        label="Country for emergency numbers",
+        help_text="Warnings show the emergency and urgent-care numbers for this country as tap-to-call links.",
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "units", "email_checkins", "reminder_enabled", "reminder_time"]
+        fields = [
+            "display_name",
+            "time_zone",
+            "units",
+            "country",
+            "email_checkins",
+            "reminder_enabled",
+            "reminder_time",
+        ]
         labels = {
             "display_name": "Display name",
             "units": "Distance units",

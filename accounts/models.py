@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.countries import validate_country
+
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -60,6 +62,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Your day starts and ends at midnight in this time zone.",
     )
     units = models.CharField(max_length=2, choices=Units.choices, default=Units.KM)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_country],
+        help_text="Whose emergency and urgent-care numbers you see. Empty: the site's default.",
+    )
     # Physio accounts are checked by an admin before they may accept clients.
     physio_verified_at = models.DateTimeField(null=True, blank=True)
     # Notification preferences (opt-in).

@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
+from core.countries import COUNTRY_NAMES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime files in development (SQLite, beat schedule); git-ignored
@@ -283,6 +284,13 @@ CONTENT_SECURITY_POLICY = {
 # --- Product settings ----------------------------------------------------------------------------
 # Requests to POST /api/triage/ allowed per client address per minute (429 beyond it).
 TRIAGE_API_RATE_PER_MINUTE = env_int("TRIAGE_API_RATE_PER_MINUTE", 60, minimum=1)
+# Whose emergency and urgent-care numbers visitors (and runners who set no country) see: an ISO 3166
+# two-letter code. GB, IE, the EU, US, CA, AU and NZ have their own numbers; anywhere else gets 112.
+EMERGENCY_COUNTRY_DEFAULT = env_str("EMERGENCY_COUNTRY_DEFAULT", "GB").upper()
+if EMERGENCY_COUNTRY_DEFAULT not in COUNTRY_NAMES:
+    raise ImproperlyConfigured(
+        f"EMERGENCY_COUNTRY_DEFAULT must be an ISO 3166 two-letter code, not {EMERGENCY_COUNTRY_DEFAULT!r}"
+    )
 # One-time link codes a runner may try per minute (429 beyond it).
 LINK_CODE_TRIES_PER_MINUTE = env_int("LINK_CODE_TRIES_PER_MINUTE", 5, minimum=1)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).

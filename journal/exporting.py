@@ -146,6 +146,7 @@ def everything_json(*, runner: User) -> Iterator[str]:
         "display_name": runner.display_name,
         "time_zone": runner.time_zone,
         "units": runner.units,
+        "country": runner.country,
         "date_joined": runner.date_joined,
         "email_checkins": runner.email_checkins,
         "reminder_enabled": runner.reminder_enabled,

@@ -10,7 +10,7 @@ from django import forms
 from accounts.models import User
 from journal.models import MAX_DISTANCE_M, MAX_DURATION_S, Entry, TrainingSession
 from journal.units import UNIT_LABEL, format_duration, from_metres, parse_duration, to_metres
-from triage.codes import EMERGENCY_SYMPTOMS, JOURNAL_SYMPTOMS, PainSide, Symptom
+from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, PainSide, Symptom, sign_tier
 
 SYMPTOM_LABELS = dict(Symptom.choices)
 YES_NO_UNSURE = [("", "Not sure / not tried"), ("true", "Yes"), ("false", "No")]
@@ -24,6 +24,15 @@ def _to_bool(value: str) -> bool | None:
 def check_not_future(day: dt.date, runner: User) -> None:
     if day > runner.local_today():
         raise forms.ValidationError("That day has not happened yet where you are. Choose today or an earlier day.")
+
+
+class SignCheckboxes(forms.CheckboxSelectMultiple):
+    """One box per warning sign, each carrying its tier (emergency, urgent, see_clinician) for the warning."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-tier"] = sign_tier([value])[0] or ""
+        return option
 
 
 class EntryForm(forms.ModelForm):
@@ -57,9 +66,14 @@ class EntryForm(forms.ModelForm):
     symptoms = forms.MultipleChoiceField(
         label="Any of these today?",
         choices=[(code, SYMPTOM_LABELS[code]) for code in JOURNAL_SYMPTOMS],
-        widget=forms.CheckboxSelectMultiple(attrs={"data-emergency-codes": ",".join(sorted(EMERGENCY_SYMPTOMS))}),
+        widget=SignCheckboxes(attrs={"data-sign": "1"}),
         required=False,
     )
+
+    def sign_groups(self) -> list[tuple[str, list]]:
+        """The symptom boxes under the same group headings as the triage form."""
+        boxes = {box.data["value"]: box for box in self["symptoms"]}
+        return [(heading, [boxes[code] for code in codes if code in boxes]) for _group, heading, codes in SIGN_GROUPS]
 
     class Meta:
         model = Entry
@@ -96,9 +110,6 @@ class EntryForm(forms.ModelForm):
         if others.exists():
             raise forms.ValidationError("You already have an entry for this day. Edit that one instead.")
         return day
-
-    def emergency_ticked(self) -> bool:
-        return bool(set(self.cleaned_data.get("symptoms") or []) & EMERGENCY_SYMPTOMS)
 
 
 def _bool_choice(value: bool | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -102,6 +103,16 @@ def session_delete(*, session: TrainingSession) -> None:
         announce_journal_changed(runner_id)
 
 
+@dataclass(frozen=True)
+class EntryMerge:
+    """What saving a check did to that day's entry: nothing the runner logged is overwritten."""
+
+    created: bool
+    added_signs: tuple[str, ...] = ()  # warning signs answered yes that the entry did not hold yet
+    filled: tuple[str, ...] = ()  # empty entry fields filled from the check
+    kept: tuple[tuple[str, Any, Any], ...] = ()  # (field, the entry's value kept, the check's value)
+
+
 def saved_check_create(
     *,
     runner: User,
@@ -115,10 +126,11 @@ def saved_check_create(
     normal_stride: bool | None,
     spasm: bool | None,
     journal_symptoms: list[str],
-) -> SavedCheck:
-    """Keeps a triage result and fills that local day's entry with what the check asked.
+) -> tuple[SavedCheck, EntryMerge]:
+    """Keeps a triage result and merges what the check asked into that local day's entry.
 
-    An existing entry keeps its other fields; its symptoms gain the ones ticked in the check.
+    A new entry takes the check's answers. An existing entry gains every warning sign answered yes
+    and any field it left empty; a value the runner already logged stays, and is reported as kept.
     """
     day = runner.local_today()
     with transaction.atomic():
@@ -138,12 +150,22 @@ def saved_check_create(
             "normal_stride": normal_stride,
             "spasm": spasm,
         }
+        signs = sorted(set(journal_symptoms))
         if entry is None:
-            Entry.objects.create(runner=runner, day=day, symptoms=sorted(set(journal_symptoms)), **fields)
+            Entry.objects.create(runner=runner, day=day, symptoms=signs, **fields)
+            merge = EntryMerge(created=True, added_signs=tuple(signs))
         else:
+            filled, kept = [], []
             for name, value in fields.items():
-                setattr(entry, name, value)
-            entry.symptoms = sorted(set(entry.symptoms or []) | set(journal_symptoms))
+                current = getattr(entry, name)
+                if current in (None, "") and value not in (None, ""):
+                    setattr(entry, name, value)
+                    filled.append(name)
+                elif value not in (None, "") and current != value:
+                    kept.append((name, current, value))
+            added = sorted(set(signs) - set(entry.symptoms or []))
+            entry.symptoms = sorted(set(entry.symptoms or []) | set(signs))
             entry.save()
+            merge = EntryMerge(created=False, added_signs=tuple(added), filled=tuple(filled), kept=tuple(kept))
         announce_journal_changed(runner.pk)
-    return check
+    return check, merge

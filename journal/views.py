@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,12 +18,27 @@ from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, 
 from journal.idempotency import idempotent
 from journal.models import Entry, TrainingSession
 from journal.panels import dashboard_panels
-from triage.codes import EMERGENCY_SYMPTOMS, JOURNAL_SYMPTOMS
+from journal.templatetags.journal_tags import symptom_label
+from triage.advice import advice_for
+from triage.codes import CARE_NOW_VERDICTS, JOURNAL_SYMPTOMS, SignTier, sign_tier
+from triage.contacts import care_now_sentence
+from triage.engine import answers_as_json, assess
+from triage.forms import TriageForm
+from triage.templatetags.triage_tags import country_for
 
-EMERGENCY_MESSAGE = (
-    "You ticked a symptom that can mean the nerves at the base of your spine are being squeezed. "
-    "Get emergency care now: go to A&E or call 999 (or your local emergency number). Do not wait to see if it settles."
-)
+
+def _care_now_message(request, signs) -> bool:
+    """A warning message when these signs need care today or now (the same wording as triage). True if shown."""
+    tier, _signs = sign_tier(signs or [])
+    if tier not in CARE_NOW_VERDICTS:
+        return False
+    prefix = (
+        "You logged a sign that needs emergency care. "
+        if tier == SignTier.EMERGENCY
+        else "You logged a sign that a doctor should check today. "
+    )
+    messages.error(request, prefix + care_now_sentence(tier, country_for(request.user)))
+    return True
 
 
 def _weeks(request: HttpRequest) -> int:
@@ -82,9 +95,7 @@ def _parse_day(value: str) -> dt.date:
 
 
 def _after_entry_save(request, entry: Entry, created: bool):
-    if set(entry.symptoms or []) & EMERGENCY_SYMPTOMS:
-        messages.error(request, EMERGENCY_MESSAGE)
-    else:
+    if not _care_now_message(request, entry.symptoms):
         messages.success(request, f"Your entry for {entry.day:%A %-d %B} is saved.")
     return redirect("journal:dashboard") if entry.day == request.user.local_today() else redirect("journal:entries")
 
@@ -120,11 +131,10 @@ def _logged_day(runner, value: str | None) -> dt.date | None:
 
 
 def _entry_ctx(form: EntryForm, runner=None) -> dict[str, Any]:
-    ticked = set(form["symptoms"].value() or [])
+    tier, _signs = sign_tier([code for code in form["symptoms"].value() or [] if code in JOURNAL_SYMPTOMS])
     return {
         "form": form,
-        "emergency_now": bool(ticked & EMERGENCY_SYMPTOMS),
-        "emergency_message": EMERGENCY_MESSAGE,
+        "warning_level": tier if tier in CARE_NOW_VERDICTS else "",
         # a new entry refused because its day is logged: the page links to that day's entry
         "existing_day": _logged_day(runner, form.data.get("day")) if runner and form.errors.get("day") else None,
     }
@@ -196,53 +206,61 @@ def session_delete(request, pk: int):
     return render(request, "journal/session_confirm_delete.html", {"session": session})
 
 
-def _tri(value: Any) -> bool | None:
-    """Yes/no/unsure answers as True/False/None, whatever shape the triage form gives them."""
-    if isinstance(value, bool) or value is None:
-        return value
-    return {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}.get(str(value).lower())
+def _merge_summary(merge: services.EntryMerge) -> str:
+    """Says in words what saving the check changed in that day's entry (nothing is overwritten)."""
+    if merge.created:
+        return "This check is saved, and today's journal entry now holds your answers."
+    parts = []
+    if merge.added_signs:
+        labels = ", ".join(symptom_label(code).lower() for code in merge.added_signs)
+        parts.append(f"added the warning signs you answered yes to ({labels})")
+    if merge.filled:
+        parts.append("filled in " + ", ".join(ENTRY_FIELD_NAMES[name] for name in merge.filled))
+    kept = [
+        f"{ENTRY_FIELD_NAMES[name]} stays {_shown(old)} (the check said {_shown(new)})" for name, old, new in merge.kept
+    ]
+    changed = ("It " + " and ".join(parts) + ".") if parts else "Nothing in today's entry needed adding."
+    kept_text = (
+        (" What you logged earlier is kept: " + "; ".join(kept) + ". Edit the entry if that changed.") if kept else ""
+    )
+    return f"This check is saved. {changed}{kept_text}"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, set | frozenset | tuple | list):
-        return sorted(_plain(v) for v in value) if isinstance(value, set | frozenset) else [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
+ENTRY_FIELD_NAMES = {"pain": "pain", "pain_side": "where it hurts", "normal_stride": "normal stride", "spasm": "spasm"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 @login_required
 @require_POST
 def save_triage(request):
-    """Keeps a triage result in the journal and fills today's entry from the same answers."""
-    from triage.advice import advice_for
-    from triage.engine import assess
-    from triage.forms import TriageForm
-
+    """Keeps a triage result and merges its answers into today's entry, saying what changed."""
     runner = require_runner(request.user)
     form = TriageForm(request.POST)
     if not form.is_valid():
         return render(request, "journal/triage_not_saved.html", {"form": form}, status=400)
-    assessment = assess(form.to_answers())
+    answers = form.to_answers()
+    assessment = assess(answers)
     blocks = advice_for(assessment)
-    data = form.cleaned_data
-    symptoms = [str(s) for s in (data.get("symptoms") or [])]
-    services.saved_check_create(
+    _check, merge = services.saved_check_create(
         runner=runner,
-        answers=_plain(data),
+        answers=answers_as_json(answers),
         verdict=str(assessment.verdict),
         likely_cause=str(assessment.likely_cause or ""),
         rule_ids=[str(r) for r in assessment.rule_ids],
         advice_versions=[{"code": str(b.code), "version_id": b.version_id} for b in blocks],
-        pain=int(data["pain_now"]),
-        pain_side=str(data.get("pain_side") or ""),
-        normal_stride=_tri(data.get("normal_stride")),
-        spasm=_tri(data.get("spasm")),
-        journal_symptoms=[s for s in symptoms if s in JOURNAL_SYMPTOMS],
+        pain=answers.pain_now,
+        pain_side=answers.pain_side,
+        normal_stride=answers.normal_stride,
+        spasm=answers.spasm,
+        journal_symptoms=[s for s in sorted(answers.symptoms) if s in JOURNAL_SYMPTOMS],
     )
-    if set(symptoms) & EMERGENCY_SYMPTOMS:
-        messages.error(request, EMERGENCY_MESSAGE)
-    messages.success(request, "This check is saved, and today's journal entry now holds your answers.")
+    _care_now_message(request, answers.symptoms)
+    messages.success(request, _merge_summary(merge))
     return redirect("journal:dashboard")
 
 

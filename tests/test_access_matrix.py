@@ -169,6 +169,7 @@ ADMIN_STAFF_STATUS = {
     "admin:jsi18n": 200,
     "admin:autocomplete": 403,  # needs query parameters naming a model field
     "admin:accounts_auditevent_add": 403,  # nobody may add audit records
+    "admin:triage_advicetext_add": 403,  # one text per code, loaded by the migrations
     "admin:accounts_auditevent_change": 200,  # view only
     "admin:accounts_auditevent_delete": 403,
     "admin:accounts_auditevent_history": 200,

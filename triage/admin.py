@@ -1,37 +1,174 @@
-"""Admins edit advice texts here, with a rendered preview and full history (view, compare, revert)."""
+"""Admins edit advice texts as drafts, preview them on the real result page, publish them, and revert
+to any earlier published version. History lists who published what and when."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from triage.advice import render_markdown
-from triage.codes import REQUIRED_ADVICE
+from triage import services
+from triage.advice import AdviceBlock, advice_for, advice_sections, render_markdown
+from triage.codes import CARE_NOW_VERDICTS, REQUIRED_ADVICE, AdviceCode
+from triage.engine import Answers, assess
 from triage.models import AdviceText
+
+_CALM = {"pain_now": 3, "normal_stride": True, "spasm": False, "pain_side": "centre", "symptoms": frozenset()}
+# For each text, answers whose result page shows it: the preview renders that page with the draft.
+PREVIEW_ANSWERS: dict[str, dict] = {
+    AdviceCode.VERDICT_EMERGENCY: {"symptoms": frozenset({"both_legs"})},
+    AdviceCode.VERDICT_URGENT: {"symptoms": frozenset({"fever"})},
+    AdviceCode.VERDICT_SEE_CLINICIAN: {"symptoms": frozenset({"night_pain"})},
+    AdviceCode.VERDICT_WALK_INSTEAD: {"spasm": True},
+    AdviceCode.VERDICT_EASY_RUN: {},
+    AdviceCode.VERDICT_RUN: {"pain_now": 0},
+    AdviceCode.CAUSE_STIFF_HIP: {"pain_side": "left"},
+    AdviceCode.ADVICE_HIP_MOBILITY: {"pain_side": "left"},
+    AdviceCode.CAUSE_MUSCLE_OVERWORK: {"pain_side": "both"},
+    AdviceCode.ADVICE_REDUCE_LOAD: {"pain_side": "both"},
+    AdviceCode.ADVICE_PARS_DEFECT: {"pars_defect": True},
+    AdviceCode.ADVICE_LOAD_INCREASE: {"load_changes": frozenset({"further"})},
+    AdviceCode.HELP_WHEN_TO_GET_HELP: {},
+}
+
+
+def preview_answers(code: str) -> Answers:
+    return Answers(**{**_CALM, "pars_defect": False, **PREVIEW_ANSWERS.get(code, {})})
+
+
+class AdviceTextForm(forms.ModelForm):
+    class Meta:
+        model = AdviceText
+        fields = ("draft_title", "draft_body")
+
+    def clean(self):
+        data = super().clean()
+        if (
+            "_publish" in self.data
+            and self.instance.code in REQUIRED_ADVICE
+            and not (data.get("draft_body") or "").strip()
+        ):
+            self.add_error("draft_body", services.EMPTY_REQUIRED)
+        if not (data.get("draft_title") or "").strip():
+            self.add_error("draft_title", "Give the text a title.")
+        return data
 
 
 @admin.register(AdviceText)
 class AdviceTextAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "title", "updated_at")
-    search_fields = ("code", "title", "body")
-    fields = ("code", "title", "body", "preview", "updated_at")
-    readonly_fields = ("preview", "updated_at")
-    history_list_display = ("title",)
+    form = AdviceTextForm
+    list_display = ("code", "title", "unpublished", "published_at", "published_by")
+    search_fields = ("code", "title", "body", "draft_body")
+    readonly_fields = ("code", "published_text", "published_at", "published_by", "draft_preview")
+    history_list_display = ("title", "history_change_reason")
+    change_form_template = "admin/triage/advicetext/change_form.html"
+    object_history_form_template = "admin/triage/advicetext/revert_confirm.html"
 
-    def get_readonly_fields(self, request, obj=None):
-        # Codes are what the engine asks for: fixed once a text exists.
-        return (*self.readonly_fields, "code") if obj else self.readonly_fields
+    def get_fields(self, request, obj=None):
+        return ("code", "published_text", "published_at", "published_by", "draft_title", "draft_body", "draft_preview")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # one text per code, loaded by the migrations
 
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.code in REQUIRED_ADVICE:
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.display(description="Preview (as runners see it)")
-    def preview(self, obj: AdviceText | None) -> str:
-        if obj is None or not (obj.body or "").strip():
-            return "Nothing to preview yet: save the text to see it here."
+    @admin.display(boolean=True, description="Unpublished changes")
+    def unpublished(self, obj: AdviceText) -> bool:
+        return obj.has_unpublished_changes
+
+    @admin.display(description="Published (what runners see now)")
+    def published_text(self, obj: AdviceText | None) -> str:
+        if obj is None:
+            return ""
         # render_markdown sanitises with nh3, so the result is safe to mark as such.
-        return format_html('<div class="advice-preview">{}</div>', mark_safe(render_markdown(obj.body)))  # noqa: S308
+        return format_html(
+            '<div class="advice-published"><strong>{}</strong>{}</div>',
+            obj.title,
+            mark_safe(render_markdown(obj.body)),  # noqa: S308
+        )
+
+    @admin.display(description="Draft preview")
+    def draft_preview(self, obj: AdviceText | None) -> str:
+        if obj is None or not (obj.draft_body or "").strip():
+            return "Nothing to preview yet: save the draft to see it here."
+        url = reverse("admin:triage_advicetext_preview", args=[obj.pk])
+        return format_html(
+            '<div class="advice-preview">{}</div><p><a href="{}" target="_blank">Preview on the result page</a></p>',
+            mark_safe(render_markdown(obj.draft_body)),  # noqa: S308 (sanitised by nh3)
+            url,
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.advice_draft_save(text=obj, title=obj.draft_title, body=obj.draft_body)
+        if "_publish" in request.POST:
+            try:
+                services.advice_publish(text=obj, user=request.user)
+            except ValidationError as exc:  # the form checked this already; a race is still refused
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Published: runners see this text now.")
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="triage_advicetext_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The real result page, with this text's draft in place of the published one. Staff only."""
+        text = get_object_or_404(AdviceText, pk=object_id)
+        if not self.has_view_or_change_permission(request, text):
+            raise PermissionDenied
+        assessment = assess(preview_answers(text.code))
+        draft = AdviceBlock(
+            code=text.code, title=text.draft_title or text.title, html=render_markdown(text.draft_body), version_id=None
+        )
+        blocks = [draft if block.code == text.code else block for block in advice_for(assessment)]
+        return render(
+            request,
+            "triage/result.html",
+            {
+                "assessment": assessment,
+                "sections": advice_sections(blocks),
+                "care_now": assessment.verdict in CARE_NOW_VERDICTS,
+                "country": None,
+                "answers": [],
+                "answer_rows": [],
+                "change_url": reverse("admin:triage_advicetext_change", args=[text.pk]),
+                "preview_of": text,
+            },
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert: shows the earlier version, and on POST publishes it again as a new version."""
+        text = get_object_or_404(AdviceText, pk=object_id)
+        if not self.has_change_permission(request, text):
+            raise PermissionDenied
+        version = get_object_or_404(text.history.model, id=text.pk, history_id=version_id)
+        if request.method == "POST":
+            try:
+                services.advice_revert(text=text, history_id=version.history_id, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("admin:triage_advicetext_history", text.pk)
+            messages.success(request, "That version is published again.")
+            return redirect("admin:triage_advicetext_change", text.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": text,
+            "version": version,
+            "version_html": mark_safe(render_markdown(version.body)),  # noqa: S308 (sanitised by nh3)
+            "title": f"Revert {text.code}",
+        }
+        return render(request, self.object_history_form_template, context)

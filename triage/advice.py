@@ -81,6 +81,14 @@ def advice_for(assessment: Assessment) -> list[AdviceBlock]:
     return blocks
 
 
+def advice_block(code: str) -> AdviceBlock:
+    """One text by its code (one query), with the built-in fallback."""
+    record = AdviceText.objects.filter(code=code).values("title", "body").first()
+    if record is None or not record["body"].strip():
+        return _fallback(code)
+    return AdviceBlock(code=code, title=record["title"], html=render_markdown(record["body"]), version_id=None)
+
+
 def advice_sections(blocks: list[AdviceBlock]) -> dict[str, list[AdviceBlock]]:
     """Blocks by where the result page shows them: verdict, cause, advice, help (from the code's prefix)."""
     sections: dict[str, list[AdviceBlock]] = {"verdict": [], "cause": [], "advice": [], "help": []}

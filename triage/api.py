@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from triage.codes import LoadChange, PainSide, Sex, Symptom
-from triage.engine import Answers
+from triage.contacts import is_country
+from triage.engine import Answers, answers_from
 
 REQUIRED_FIELDS = ("pain_now", "normal_stride", "spasm", "pain_side", "symptoms", "pars_defect")
-OPTIONAL_FIELDS = ("age", "sex", "load_changes")
+OPTIONAL_FIELDS = ("age", "sex", "load_changes", "country")
 MIN_AGE, MAX_AGE = 1, 120
 
 Errors = dict[str, list[str]]
@@ -89,19 +90,9 @@ def parse_answers(data: Any) -> tuple[Answers | None, Errors]:
     if data.get("load_changes") is not None:
         check("load_changes", _codes(data["load_changes"], LoadChange.values))
 
+    if data.get("country") is not None and not is_country(data["country"]):
+        check("country", 'Must be an ISO 3166 two-letter country code in capitals, such as "GB" or "US".')
+
     if errors:
         return None, errors
-    return (
-        Answers(
-            pain_now=data["pain_now"],
-            normal_stride=data["normal_stride"],
-            spasm=data["spasm"],
-            pain_side=data["pain_side"],
-            symptoms=frozenset(data["symptoms"]),
-            pars_defect=data["pars_defect"],
-            age=data.get("age"),
-            sex=data.get("sex"),
-            load_changes=frozenset(data.get("load_changes") or ()),
-        ),
-        {},
-    )
+    return answers_from(data), {}

@@ -12,6 +12,7 @@ from core.net import client_address
 from core.ratelimit import limit_hit
 from triage.advice import advice_for
 from triage.api import parse_answers
+from triage.contacts import contacts_for
 from triage.engine import assess
 
 MAX_BODY_BYTES = 16 * 1024
@@ -71,5 +72,14 @@ def triage_api(request):
             "reasons": list(assessment.reasons),
             "risk_factors": list(assessment.risk_factors),
             "rule_ids": list(assessment.rule_ids),
+            "contact": [
+                c.as_dict()
+                for c in contacts_for(assessment.verdict, answers_country(data), settings.EMERGENCY_COUNTRY_DEFAULT)
+            ],
         }
     )
+
+
+def answers_country(data: object) -> str | None:
+    """The `country` of a body parse_answers accepted (None when not given)."""
+    return data.get("country") if isinstance(data, dict) else None

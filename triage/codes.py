@@ -14,37 +14,141 @@ class PainSide(models.TextChoices):
 
 
 class Symptom(models.TextChoices):
-    LEG_PAIN = "leg_pain", "Pain spreading down a leg"
-    LEG_NEURO = "leg_neuro", "Weakness, pins and needles or numbness in a leg"
-    WORSENING_WEEKLY = "worsening_weekly", "Getting worse week on week"
-    NOT_SETTLING = "not_settling", "Constant pain that has not settled within 24 hours of a run"
-    NIGHT_PAIN = "night_pain", "Night pain that keeps you awake"
-    SADDLE_NUMBNESS = "saddle_numbness", "Numbness around the groin, buttocks or genitals"
-    BLADDER_BOWEL = "bladder_bowel", "New problems controlling your bladder or bowels"
+    """Warning signs: each is one yes/no question on the triage form and the journal's daily entry."""
+
+    # Emergency tier (possible cauda equina syndrome, major trauma; NICE NG59, NHS).
+    SADDLE_NUMBNESS = (
+        "saddle_numbness",
+        "Numbness, tingling or changed feeling around the genitals, anus or inner buttocks",
+    )
+    BLADDER_BOWEL = (
+        "bladder_bowel",
+        "New trouble peeing, not feeling when your bladder is full, or losing control of bladder or bowels",
+    )
+    SEXUAL_DYSFUNCTION = "sexual_dysfunction", "New loss of feeling or function in the genitals"
     BOTH_LEGS = "both_legs", "Pain, numbness or weakness in both legs"
-    FEVER = "fever", "Fever or feeling generally unwell"
-    CANCER_HISTORY = "cancer_history", "You have had cancer"
-    TRAUMA = "trauma", "A recent fall, crash or blow to the back"
+    LEG_WEAKNESS_WORSENING = (
+        "leg_weakness_worsening",
+        "Leg weakness that is severe or getting worse (a foot that slaps or catches)",
+    )
+    MAJOR_TRAUMA = (
+        "major_trauma",
+        "The pain started with a serious accident, such as a road collision or a fall from a height",
+    )
+    # Urgent tier (possible serious cause; NICE NG59, NICE CG75, NHS).
+    FEVER = "fever", "Fever, chills or feeling very unwell with the back pain"
     WEIGHT_LOSS = "weight_loss", "Weight loss you cannot explain"
+    CANCER_HISTORY = "cancer_history", "You have had cancer"
+    INFECTION_RISK = (
+        "infection_risk",
+        "A weakened immune system (chemotherapy, long-term steroids, HIV) or injecting drugs",
+    )
+    # See-a-clinician tier (the article's checklist and context signs).
+    LEG_PAIN = "leg_pain", "Pain spreading down a leg"
+    LEG_NEURO = "leg_neuro", "Weakness, pins and needles or numbness in one leg"
+    WORSENING_WEEKLY = "worsening_weekly", "Getting worse week on week"
+    NOT_SETTLING = "not_settling", "Pain that has not settled within 24 hours of a run"
+    NIGHT_PAIN = "night_pain", "Night pain that keeps you awake"
+    TRAUMA = "trauma", "A recent fall or blow to the back"
+    FRACTURE_RISK = "fracture_risk", "Osteoporosis, or taking steroid tablets for a long time"
+    # Context, not a warning sign on its own: counts only for a runner under 18 (see triage.engine).
+    EXTENSION_PAIN = "extension_pain", "The pain is worse when you arch backwards"
 
 
-# Possible cauda equina syndrome: emergency care the same day (NICE NG59, NHS).
-EMERGENCY_SYMPTOMS: frozenset[str] = frozenset({Symptom.SADDLE_NUMBNESS, Symptom.BLADDER_BOWEL, Symptom.BOTH_LEGS})
+# --- Tiers of the warning signs (triage v2). The first tier with any sign decides. -------------------
+EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(
+    {
+        Symptom.SADDLE_NUMBNESS,
+        Symptom.BLADDER_BOWEL,
+        Symptom.SEXUAL_DYSFUNCTION,
+        Symptom.BOTH_LEGS,
+        Symptom.LEG_WEAKNESS_WORSENING,
+        Symptom.MAJOR_TRAUMA,
+    }
+)
+# Pairs that together reach a higher tier than each alone.
+EMERGENCY_PAIRS: tuple[frozenset[str], ...] = (
+    frozenset({Symptom.CANCER_HISTORY, Symptom.LEG_NEURO}),  # possible spinal cord compression (NICE CG75)
+)
+URGENT_SYMPTOMS: frozenset[str] = frozenset(
+    {Symptom.FEVER, Symptom.WEIGHT_LOSS, Symptom.CANCER_HISTORY, Symptom.INFECTION_RISK}
+)
+URGENT_PAIRS: tuple[frozenset[str], ...] = (
+    frozenset({Symptom.TRAUMA, Symptom.FRACTURE_RISK}),  # possible fracture (NICE NG59)
+)
+# The article's checklist: a medical opinion before running.
+ARTICLE_CLINICIAN_SYMPTOMS: frozenset[str] = frozenset(
+    {Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN}
+)
+CLINICIAN_SYMPTOMS: frozenset[str] = ARTICLE_CLINICIAN_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
 
-# The subset a runner logs day by day in the journal.
-JOURNAL_SYMPTOMS: tuple[str, ...] = (
-    Symptom.LEG_PAIN,
-    Symptom.LEG_NEURO,
-    Symptom.NOT_SETTLING,
-    Symptom.NIGHT_PAIN,
-    Symptom.SADDLE_NUMBNESS,
-    Symptom.BLADDER_BOWEL,
-    Symptom.BOTH_LEGS,
+
+class SignTier(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency"
+    URGENT = "urgent", "Urgent"
+    SEE_CLINICIAN = "see_clinician", "See a clinician"
+
+
+def sign_tier(signs: frozenset[str] | set[str] | list[str] | tuple[str, ...]) -> tuple[str | None, list[str]]:
+    """The highest tier reached by these warning signs and the signs that reached it (sorted), or (None, []).
+
+    Pure; shared by the triage engine and monitoring so both grade a sign the same way.
+    """
+    present = set(signs)
+    emergency = present & EMERGENCY_SYMPTOMS
+    for pair in EMERGENCY_PAIRS:
+        if pair <= present:
+            emergency |= pair
+    if emergency:
+        return SignTier.EMERGENCY, sorted(emergency)
+    urgent = present & URGENT_SYMPTOMS
+    for pair in URGENT_PAIRS:
+        if pair <= present:
+            urgent |= pair
+    if urgent:
+        return SignTier.URGENT, sorted(urgent)
+    clinician = present & CLINICIAN_SYMPTOMS
+    if clinician:
+        return SignTier.SEE_CLINICIAN, sorted(clinician)
+    return None, []
+
+
+# Kept for the code that predates the tiers: signs of a possible serious cause (urgent alone or in a pair).
+SERIOUS_CAUSE_SYMPTOMS: frozenset[str] = URGENT_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
+
+# Every warning sign, in the order the forms ask them (extension_pain is context, not a sign by itself).
+WARNING_SIGNS: tuple[str, ...] = tuple(code for code in Symptom.values if code != Symptom.EXTENSION_PAIN)
+
+# The journal's daily entry offers every warning sign (the same questions as the triage form).
+JOURNAL_SYMPTOMS: tuple[str, ...] = WARNING_SIGNS
+
+
+# The warning-sign questions in groups, as the triage form and the journal's entry form ask them.
+# (group id, heading, codes). Every sign is in exactly one group.
+SIGN_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "nerves",
+        "Feeling and control below the waist",
+        (Symptom.SADDLE_NUMBNESS, Symptom.BLADDER_BOWEL, Symptom.SEXUAL_DYSFUNCTION),
+    ),
+    ("legs", "Your legs", (Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.BOTH_LEGS, Symptom.LEG_WEAKNESS_WORSENING)),
+    (
+        "pattern",
+        "How the pain behaves",
+        (Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN, Symptom.EXTENSION_PAIN),
+    ),
+    ("injury", "Falls and accidents", (Symptom.MAJOR_TRAUMA, Symptom.TRAUMA)),
+    (
+        "health",
+        "Your health",
+        (Symptom.FEVER, Symptom.WEIGHT_LOSS, Symptom.CANCER_HISTORY, Symptom.INFECTION_RISK, Symptom.FRACTURE_RISK),
+    ),
 )
 
 
 class Verdict(models.TextChoices):
-    EMERGENCY = "emergency", "Get emergency care today"
+    EMERGENCY = "emergency", "Get emergency care now"
+    URGENT = "urgent", "See a doctor today"
     SEE_CLINICIAN = "see_clinician", "See a clinician before you run"
     WALK_INSTEAD = "walk_instead", "Walk instead of running for now"
     EASY_RUN = "easy_run", "Run, but keep it easy"
@@ -76,21 +180,11 @@ class RiskFactor(models.TextChoices):
     LOAD_INCREASE = "load_increase", "A recent rise in training load often comes before it"
 
 
-# Symptoms that need a medical opinion before running (but not emergency care): the article's
-# checklist plus NICE NG59's signs of a serious cause.
-ARTICLE_CLINICIAN_SYMPTOMS: frozenset[str] = frozenset(
-    {Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN}
-)
-SERIOUS_CAUSE_SYMPTOMS: frozenset[str] = frozenset(
-    {Symptom.FEVER, Symptom.CANCER_HISTORY, Symptom.TRAUMA, Symptom.WEIGHT_LOSS}
-)
-CLINICIAN_SYMPTOMS: frozenset[str] = ARTICLE_CLINICIAN_SYMPTOMS | SERIOUS_CAUSE_SYMPTOMS
-
-
 class AdviceCode(models.TextChoices):
     """Stable codes of the admin-edited texts (triage.models.AdviceText.code)."""
 
     VERDICT_EMERGENCY = "verdict_emergency", "Verdict: emergency"
+    VERDICT_URGENT = "verdict_urgent", "Verdict: urgent (see a doctor today)"
     VERDICT_SEE_CLINICIAN = "verdict_see_clinician", "Verdict: see a clinician"
     VERDICT_WALK_INSTEAD = "verdict_walk_instead", "Verdict: walk instead"
     VERDICT_EASY_RUN = "verdict_easy_run", "Verdict: easy run"
@@ -106,6 +200,7 @@ class AdviceCode(models.TextChoices):
 
 VERDICT_ADVICE: dict[str, str] = {
     Verdict.EMERGENCY: AdviceCode.VERDICT_EMERGENCY,
+    Verdict.URGENT: AdviceCode.VERDICT_URGENT,
     Verdict.SEE_CLINICIAN: AdviceCode.VERDICT_SEE_CLINICIAN,
     Verdict.WALK_INSTEAD: AdviceCode.VERDICT_WALK_INSTEAD,
     Verdict.EASY_RUN: AdviceCode.VERDICT_EASY_RUN,
@@ -113,4 +208,9 @@ VERDICT_ADVICE: dict[str, str] = {
 }
 
 # Texts that must never be saved empty: they tell someone to get care.
-REQUIRED_ADVICE: frozenset[str] = frozenset({AdviceCode.VERDICT_EMERGENCY, AdviceCode.VERDICT_SEE_CLINICIAN})
+REQUIRED_ADVICE: frozenset[str] = frozenset(
+    {AdviceCode.VERDICT_EMERGENCY, AdviceCode.VERDICT_URGENT, AdviceCode.VERDICT_SEE_CLINICIAN}
+)
+
+# Verdicts that send someone for care now: their pages show only what to do, the signs and the disclaimer.
+CARE_NOW_VERDICTS: frozenset[str] = frozenset({Verdict.EMERGENCY, Verdict.URGENT})

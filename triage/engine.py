@@ -4,17 +4,23 @@ Every decision is a small rule with a stable id, kept in the registries below in
 `docs/triage-rules.md` lists each rule with its source and the test that covers it; a test checks
 that the document and the registries agree.
 
-Precedence, highest first: emergency > see_clinician > walk_instead > easy_run > run. The first tier
-with any rule that fires decides the verdict; every rule of that tier that fired gives a reason.
-The likely cause comes from the side of the pain; risk factors are context and never move a verdict.
+Precedence, highest first: emergency > urgent > see_clinician > walk_instead > easy_run > run. The
+first tier with any rule that fires decides the verdict; every rule of that tier that fired gives a
+reason. The likely cause comes from the side of the pain, and is never given for emergency or urgent;
+risk factors are context and never move a verdict (age does count for one rule: pain on arching
+backwards in a runner under 18).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from triage.codes import (
+    CARE_NOW_VERDICTS,
+    EMERGENCY_PAIRS,
+    URGENT_PAIRS,
     VERDICT_ADVICE,
     AdviceCode,
     LikelyCause,
@@ -26,6 +32,8 @@ from triage.codes import (
 )
 
 OVER_AGE = 40  # the source: back pain in runners is more common "over 40 years old"
+ADULT_AGE = 18  # below it, pain on arching backwards points to a spinal stress fracture (see the rules doc)
+SEVERE_PAIN = 7  # from 7/10 up: too sore to run today, whatever the stride (our ceiling; the article sets none)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,37 @@ class Answers:
     age: int | None = None
     sex: str | None = None
     load_changes: frozenset[str] = frozenset()
+
+
+def answers_from(data: Mapping[str, Any]) -> Answers:
+    """The one Answers builder: from validated values under the API's field names (the JSON API and the
+    HTML form both call it). Optional fields may be missing, None or empty."""
+    return Answers(
+        pain_now=int(data["pain_now"]),
+        normal_stride=bool(data["normal_stride"]),
+        spasm=bool(data["spasm"]),
+        pain_side=str(data["pain_side"]),
+        symptoms=frozenset(str(code) for code in data.get("symptoms") or ()),
+        pars_defect=bool(data["pars_defect"]),
+        age=data.get("age"),
+        sex=data.get("sex") or None,
+        load_changes=frozenset(str(code) for code in data.get("load_changes") or ()),
+    )
+
+
+def answers_as_json(answers: Answers) -> dict[str, Any]:
+    """The answers under the API's field names, as plain JSON values (sorted code lists)."""
+    return {
+        "pain_now": answers.pain_now,
+        "normal_stride": answers.normal_stride,
+        "spasm": answers.spasm,
+        "pain_side": answers.pain_side,
+        "symptoms": sorted(answers.symptoms),
+        "pars_defect": answers.pars_defect,
+        "age": answers.age,
+        "sex": answers.sex,
+        "load_changes": sorted(answers.load_changes),
+    }
 
 
 @dataclass(frozen=True)
@@ -75,27 +114,93 @@ def _fixed(text: str) -> Callable[[Answers], str]:
 
 
 # --- Verdict rules, grouped by tier, tiers in precedence order ------------------------------------
+# The warning-sign tiers follow triage.codes (EMERGENCY_SYMPTOMS, URGENT_SYMPTOMS, the pairs,
+# CLINICIAN_SYMPTOMS), so the engine and monitoring's sign_tier() always grade a sign the same way.
+CAUDA_EQUINA = "Together with back pain this can mean the nerves at the bottom of the spine are being squeezed"
+
 EMERGENCY_RULES: tuple[Rule, ...] = (
     _symptom_rule(
         "emergency",
         Symptom.SADDLE_NUMBNESS,
         Verdict.EMERGENCY,
-        "You have numbness around the groin, buttocks or genitals. Together with back pain this can mean the "
-        "nerves at the bottom of the spine are being squeezed (cauda equina syndrome), which must be checked today.",
+        "You have numbness, tingling or changed feeling around the genitals, anus or inner buttocks. "
+        f"{CAUDA_EQUINA} (cauda equina syndrome).",
     ),
     _symptom_rule(
         "emergency",
         Symptom.BLADDER_BOWEL,
         Verdict.EMERGENCY,
-        "You have new trouble with your bladder or bowels. Together with back pain this can mean the nerves at "
-        "the bottom of the spine are being squeezed, which must be checked today.",
+        f"You have new trouble with your bladder or bowels. {CAUDA_EQUINA} (cauda equina syndrome).",
+    ),
+    _symptom_rule(
+        "emergency",
+        Symptom.SEXUAL_DYSFUNCTION,
+        Verdict.EMERGENCY,
+        f"You have new loss of feeling or function in the genitals. {CAUDA_EQUINA} (cauda equina syndrome).",
     ),
     _symptom_rule(
         "emergency",
         Symptom.BOTH_LEGS,
         Verdict.EMERGENCY,
         "You have pain, numbness or weakness in both legs. This is not the same as back pain on both sides: "
-        "symptoms in both legs can mean pressure on the spinal nerves, which must be checked today.",
+        "symptoms in both legs can mean pressure on the spinal nerves.",
+    ),
+    _symptom_rule(
+        "emergency",
+        Symptom.LEG_WEAKNESS_WORSENING,
+        Verdict.EMERGENCY,
+        "You have leg weakness that is severe or getting worse, which can mean a nerve is badly squeezed.",
+    ),
+    _symptom_rule(
+        "emergency",
+        Symptom.MAJOR_TRAUMA,
+        Verdict.EMERGENCY,
+        "Your pain started with a serious accident, so an injury to the spine needs checking straight away.",
+    ),
+    Rule(
+        id="emergency.cancer_with_leg_neuro",
+        applies=lambda a: EMERGENCY_PAIRS[0] <= a.symptoms,
+        reason=_fixed(
+            "You have had cancer and now have weakness, pins and needles or numbness in a leg. Together these "
+            "can mean pressure on the spinal cord (metastatic spinal cord compression)."
+        ),
+        outcome=Verdict.EMERGENCY,
+    ),
+)
+
+URGENT_RULES: tuple[Rule, ...] = (
+    _symptom_rule(
+        "urgent",
+        Symptom.FEVER,
+        Verdict.URGENT,
+        "You have a fever, chills or feel very unwell as well as back pain, which can be a sign of infection.",
+    ),
+    _symptom_rule(
+        "urgent",
+        Symptom.WEIGHT_LOSS,
+        Verdict.URGENT,
+        "You have lost weight without trying, which a doctor should check together with the back pain.",
+    ),
+    _symptom_rule(
+        "urgent",
+        Symptom.CANCER_HISTORY,
+        Verdict.URGENT,
+        "You have had cancer, so new back pain needs a doctor to rule out a link.",
+    ),
+    _symptom_rule(
+        "urgent",
+        Symptom.INFECTION_RISK,
+        Verdict.URGENT,
+        "A weakened immune system or injecting drugs makes an infection in the spine more likely.",
+    ),
+    Rule(
+        id="urgent.trauma_with_fracture_risk",
+        applies=lambda a: URGENT_PAIRS[0] <= a.symptoms,
+        reason=_fixed(
+            "You had a fall or blow, and osteoporosis or long-term steroid tablets make a broken bone in the "
+            "spine more likely."
+        ),
+        outcome=Verdict.URGENT,
     ),
 )
 
@@ -111,7 +216,7 @@ CLINICIAN_RULES: tuple[Rule, ...] = (
         "clinician",
         Symptom.LEG_NEURO,
         Verdict.SEE_CLINICIAN,
-        "You have weakness, pins and needles or numbness in a leg, which suggests a nerve is involved.",
+        "You have weakness, pins and needles or numbness in one leg, which suggests a nerve is involved.",
     ),
     _symptom_rule(
         "clinician",
@@ -123,7 +228,7 @@ CLINICIAN_RULES: tuple[Rule, ...] = (
         "clinician",
         Symptom.NOT_SETTLING,
         Verdict.SEE_CLINICIAN,
-        "Your pain stays constant and has not eased within a day of running.",
+        "Your pain has not eased within a day of running.",
     ),
     _symptom_rule(
         "clinician",
@@ -131,30 +236,19 @@ CLINICIAN_RULES: tuple[Rule, ...] = (
         Verdict.SEE_CLINICIAN,
         "Pain keeps you awake at night.",
     ),
-    # NICE NG59: signs that back pain may have a serious cause.
-    _symptom_rule(
-        "clinician",
-        Symptom.FEVER,
-        Verdict.SEE_CLINICIAN,
-        "You have a fever or feel generally unwell as well as back pain, which can be a sign of infection.",
-    ),
-    _symptom_rule(
-        "clinician",
-        Symptom.CANCER_HISTORY,
-        Verdict.SEE_CLINICIAN,
-        "You have had cancer, so new back pain should be looked at by a clinician.",
-    ),
+    # NICE NG59: on their own, a fall or a raised fracture risk need a clinician's look.
     _symptom_rule(
         "clinician",
         Symptom.TRAUMA,
         Verdict.SEE_CLINICIAN,
-        "Your back pain came after a recent fall, crash or blow, so a fracture needs ruling out.",
+        "Your back pain came after a recent fall or blow, so an injury needs ruling out.",
     ),
     _symptom_rule(
         "clinician",
-        Symptom.WEIGHT_LOSS,
+        Symptom.FRACTURE_RISK,
         Verdict.SEE_CLINICIAN,
-        "You have lost weight without trying, which should be checked together with the back pain.",
+        "Osteoporosis or long-term steroid tablets make the bones of the spine weaker, so new back pain "
+        "should be checked.",
     ),
     Rule(
         id="clinician.pars_defect",
@@ -162,6 +256,15 @@ CLINICIAN_RULES: tuple[Rule, ...] = (
         reason=_fixed(
             "You have a known or suspected spinal stress fracture (pars defect), one of the rare back injuries "
             "that running can make worse."
+        ),
+        outcome=Verdict.SEE_CLINICIAN,
+    ),
+    Rule(
+        id="clinician.extension_pain_under_18",
+        applies=lambda a: Symptom.EXTENSION_PAIN in a.symptoms and a.age is not None and a.age < ADULT_AGE,
+        reason=_fixed(
+            "You are under 18 and the pain is worse when you arch backwards. In young athletes this can be a "
+            "stress fracture in the spine, so get it checked before you run."
         ),
         outcome=Verdict.SEE_CLINICIAN,
     ),
@@ -180,9 +283,17 @@ WALK_RULES: tuple[Rule, ...] = (
     Rule(
         id="walk.spasm",
         applies=lambda a: a.spasm,
-        reason=_fixed(
-            "You get sharp, grabby pain when you move, a sign the back muscles are in spasm. Let that pass before "
-            "you run."
+        reason=lambda a: (
+            "Your back catches or grabs when you move, a sign the back muscles are in spasm. Let that pass "
+            "before you run."
+        ),
+        outcome=Verdict.WALK_INSTEAD,
+    ),
+    Rule(
+        id="walk.severe_pain",
+        applies=lambda a: a.pain_now >= SEVERE_PAIN,
+        reason=lambda a: (
+            f"Your pain is {a.pain_now} out of 10. That is too sore to run today, however freely you move."
         ),
         outcome=Verdict.WALK_INSTEAD,
     ),
@@ -194,7 +305,7 @@ EASY_RUN_RULES: tuple[Rule, ...] = (
         applies=lambda a: a.pain_now > 0,
         reason=lambda a: (
             f"Your pain is {a.pain_now} out of 10, but you move freely and have none of the warning signs. "
-            "Gentle running usually helps a sore back loosen up."
+            "A short, easy run is fine; stop and walk home if the pain rises during it."
         ),
         outcome=Verdict.EASY_RUN,
     ),
@@ -211,6 +322,7 @@ RUN_RULES: tuple[Rule, ...] = (
 
 VERDICT_TIERS: tuple[tuple[Rule, ...], ...] = (
     EMERGENCY_RULES,
+    URGENT_RULES,
     CLINICIAN_RULES,
     WALK_RULES,
     EASY_RUN_RULES,
@@ -272,7 +384,7 @@ CAUSE_ADVICE: dict[str, tuple[str, ...]] = {
     LikelyCause.STIFF_HIP: (AdviceCode.CAUSE_STIFF_HIP, AdviceCode.ADVICE_HIP_MOBILITY),
     LikelyCause.MUSCLE_OVERWORK: (AdviceCode.CAUSE_MUSCLE_OVERWORK, AdviceCode.ADVICE_REDUCE_LOAD),
 }
-RED_FLAG_VERDICTS: frozenset[str] = frozenset({Verdict.EMERGENCY, Verdict.SEE_CLINICIAN})
+RED_FLAG_VERDICTS: frozenset[str] = frozenset({Verdict.EMERGENCY, Verdict.URGENT, Verdict.SEE_CLINICIAN})
 
 
 def assess(answers: Answers) -> Assessment:
@@ -283,6 +395,17 @@ def assess(answers: Answers) -> Assessment:
         if fired:
             break
     verdict = str(fired[0].outcome)
+
+    if verdict in CARE_NOW_VERDICTS:
+        # Someone who needs care now gets what to do and why: no cause guess, no context, no self-help.
+        return Assessment(
+            verdict=verdict,
+            likely_cause=None,
+            reasons=tuple(rule.reason(answers) for rule in fired),
+            rule_ids=tuple(rule.id for rule in fired),
+            risk_factors=(),
+            advice_codes=(str(VERDICT_ADVICE[verdict]),),
+        )
 
     cause_rule = next((rule for rule in CAUSE_RULES if rule.applies(answers)), None)
     likely_cause = str(cause_rule.outcome) if cause_rule and cause_rule.outcome else None
@@ -301,9 +424,9 @@ def assess(answers: Answers) -> Assessment:
 
 def _advice_codes(answers: Answers, verdict: str, likely_cause: str | None, risks: tuple[Rule, ...]) -> tuple[str, ...]:
     codes: list[str] = [VERDICT_ADVICE[verdict]]
-    if verdict in RED_FLAG_VERDICTS:
+    if verdict == Verdict.SEE_CLINICIAN:
         # No exercises until a clinician has seen the runner; only what applies to getting care.
-        if verdict == Verdict.SEE_CLINICIAN and answers.pars_defect:
+        if answers.pars_defect:
             codes.append(AdviceCode.ADVICE_PARS_DEFECT)
     else:
         if likely_cause:

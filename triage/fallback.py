@@ -10,13 +10,17 @@ from triage.codes import AdviceCode
 
 FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
     AdviceCode.VERDICT_EMERGENCY: (
-        "Get emergency care today",
-        "Go to an emergency department now, or call 999 (or your local emergency number). Do not run.",
+        "Get emergency care now",
+        "Call the emergency number below, or go to the nearest emergency department now. Do not run.",
+    ),
+    AdviceCode.VERDICT_URGENT: (
+        "See a doctor today",
+        "Get a same-day appointment with a GP, or go to an urgent care centre. Do not run until you have been seen.",
     ),
     AdviceCode.VERDICT_SEE_CLINICIAN: (
         "See a clinician before you run",
-        "Book an appointment with your GP or a physiotherapist, or call NHS 111, and hold off running until "
-        "you have been checked.",
+        "Book an appointment with your GP or a physiotherapist soon, and hold off running until you have been "
+        "checked. Gentle walking is fine.",
     ),
     AdviceCode.VERDICT_WALK_INSTEAD: (
         "Walk instead of running for now",
@@ -24,7 +28,7 @@ FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
     ),
     AdviceCode.VERDICT_EASY_RUN: (
         "Run, but keep it easy",
-        "An easy run is fine. Keep the pace gentle and leave speed work for another day.",
+        "A short, easy run is fine: no speed. Stop and walk home if the pain rises above 5 out of 10.",
     ),
     AdviceCode.VERDICT_RUN: ("Go for your run", "Nothing in your answers stops you running today."),
     AdviceCode.CAUSE_STIFF_HIP: ("A stiff hip", "One-sided back pain in runners often comes from a stiff hip."),
@@ -35,7 +39,7 @@ FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
     AdviceCode.ADVICE_HIP_MOBILITY: ("Free up your hips", "Walking lunges and a sumo squat stretch can help."),
     AdviceCode.ADVICE_REDUCE_LOAD: (
         "Ease the load on your back",
-        "Mix fast and slow running, add walk breaks to long runs, and use stairs instead of hill repeats.",
+        "When you are back to normal running, mix fast and slow running and add walk breaks to long runs.",
     ),
     AdviceCode.ADVICE_PARS_DEFECT: (
         "A spinal stress fracture needs a clinician",
@@ -47,9 +51,10 @@ FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
     ),
     AdviceCode.HELP_WHEN_TO_GET_HELP: (
         "When to get help",
-        "Get a medical opinion if pain spreads down a leg, a leg feels weak or numb, the pain gets worse week "
-        "on week, does not settle within a day of a run, or keeps you awake at night. Get emergency care for "
-        "numbness around the groin, new bladder or bowel trouble, or symptoms in both legs.",
+        "See a GP or physiotherapist if pain spreads down a leg, a leg feels weak or numb, the pain gets worse "
+        "week on week, does not settle within a day of a run, or keeps you awake at night. See a doctor today "
+        "for a fever or weight loss you cannot explain. Get emergency care now for numbness around the genitals "
+        "or anus, new bladder or bowel trouble, or symptoms in both legs.",
     ),
 }
 

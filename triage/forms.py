@@ -1,4 +1,5 @@
-"""The "should I run today?" questions. Field names are the API's names (journal posts the same)."""
+"""The "should I run today?" questions. Field names are the API's names, except that each warning sign
+is its own yes/no question named by its code (the journal posts the same)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse
 
-from triage.codes import LoadChange, PainSide, Sex, Symptom
-from triage.engine import Answers
+from triage.codes import SIGN_GROUPS, LoadChange, PainSide, Sex, Symptom
+from triage.engine import Answers, answers_from
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]
@@ -18,18 +19,8 @@ PAIN_CHOICES = [("", "Choose a number")] + [
 
 # The checklist, worded so that back pain on both sides is not mistaken for symptoms in both legs.
 SYMPTOM_LABELS = {
-    Symptom.LEG_PAIN: "Pain spreading down one leg",
-    Symptom.LEG_NEURO: "Weakness, pins and needles or numbness in a leg",
-    Symptom.WORSENING_WEEKLY: "The pain is getting worse week on week",
-    Symptom.NOT_SETTLING: "Constant pain that has not settled within 24 hours after a run",
-    Symptom.NIGHT_PAIN: "Pain at night that keeps you awake",
-    Symptom.SADDLE_NUMBNESS: "Numbness around the groin, buttocks or genitals",
-    Symptom.BLADDER_BOWEL: "New problems controlling your bladder or bowels",
+    **dict(Symptom.choices),
     Symptom.BOTH_LEGS: "Pain, numbness or weakness in both legs (in the legs, not across the back)",
-    Symptom.FEVER: "Fever, or feeling generally unwell",
-    Symptom.CANCER_HISTORY: "You have had cancer",
-    Symptom.TRAUMA: "A recent fall, crash or blow to the back",
-    Symptom.WEIGHT_LOSS: "Weight loss you cannot explain",
 }
 
 
@@ -39,12 +30,24 @@ def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
         help_text=help_text,
         choices=YES_NO,
         coerce=lambda value: value == YES,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"required": True}),
         error_messages={"required": "Choose yes or no."},
     )
 
 
+def _sign_question(code: str, group: str) -> forms.TypedChoiceField:
+    field = _yes_no(SYMPTOM_LABELS[code])
+    field.widget = forms.RadioSelect(attrs={"required": True, "data-sign-group": group})
+    field.widget.choices = field.choices
+    field.error_messages["required"] = "Answer yes or no, or tick 'None of these' for this group."
+    return field
+
+
 class TriageForm(forms.Form):
+    """Each warning sign is its own required yes/no question, named by its code; a group may be
+    answered at once with its "none of these" box. `clean()` gathers the yes answers into `symptoms`,
+    the API's field, so both feed the same Answers builder."""
+
     pain_now = forms.TypedChoiceField(
         label="How bad is your back pain right now?",
         help_text="0 means no pain at all, 10 the worst pain you can imagine.",
@@ -57,8 +60,8 @@ class TriageForm(forms.Form):
         "Think of a few running steps: can you move the way you usually do?",
     )
     spasm = _yes_no(
-        "Do you get a sharp, grabby pain when you move?",
-        "This catching pain is a sign the back muscles are in spasm.",
+        "Does your back catch or grab sharply when you move?",
+        "This sharp, grabby feeling is a sign the back muscles are in spasm.",
     )
     pain_side = forms.ChoiceField(
         label="Where in your back is the pain?",
@@ -67,18 +70,12 @@ class TriageForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where the pain is, or 'No particular spot'."},
     )
-    symptoms = forms.MultipleChoiceField(
-        label="Do you have any of these?",
-        help_text="Tick every one that applies. Leave them all empty if none do.",
-        choices=[(code, SYMPTOM_LABELS[code]) for code in Symptom],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
     pars_defect = _yes_no(
         "Have you been told you have, or might have, a stress fracture in the spine (a pars defect)?",
     )
     age = forms.IntegerField(
         label="Your age (optional)",
+        help_text="Under 18, pain on arching backwards needs checking, so your age can change the answer.",
         min_value=1,
         max_value=120,
         required=False,
@@ -99,36 +96,66 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for group, _heading, codes in SIGN_GROUPS:
+            self.fields[f"none_{group}"] = forms.BooleanField(
+                label="None of these", required=False, widget=forms.CheckboxInput(attrs={"data-none-of": group})
+            )
+            for code in codes:
+                self.fields[str(code)] = _sign_question(code, group)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_action = reverse("triage:result")
         self.helper.form_id = "triage-form"
         self.helper.layout = Layout(
             Fieldset("Your back today", "pain_now", "normal_stride", "spasm", "pain_side"),
-            Fieldset(
-                "Warning signs",
-                HTML('<p class="text-body-secondary">These help spot the rare cases that need a clinician.</p>'),
-                "symptoms",
-                "pars_defect",
+            HTML(
+                '<h2 class="h4 mt-4">Warning signs</h2><p class="text-body-secondary">Answer every question. '
+                'If nothing in a group applies, tick "None of these".</p>'
             ),
+            *[
+                Fieldset(heading, f"none_{group}", *map(str, codes), css_class="sign-group", data_group=group)
+                for group, heading, codes in SIGN_GROUPS
+            ],
+            Fieldset("Spinal stress fracture", "pars_defect"),
             Fieldset("About you and your training (optional)", "age", "sex", "load_changes"),
             Submit("check", "Check my back", css_class="btn-brand btn-lg w-100 mt-2"),
         )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        for group, _heading, codes in SIGN_GROUPS:
+            none_ticked = data.get(f"none_{group}")
+            said_yes = [str(code) for code in codes if data.get(code) is True]
+            if none_ticked and said_yes:
+                self.add_error(
+                    f"none_{group}",
+                    "You ticked 'None of these' but answered yes to a question in this group. Untick one of them.",
+                )
+            for code in map(str, codes):
+                if code in self.errors and self.data.get(code) in (None, "") and none_ticked:
+                    del self.errors[code]  # "none of these" answers it
+                    data[code] = False
+        data["symptoms"] = [code for code in Symptom.values if data.get(code) is True]
+        return data
+
     def to_answers(self) -> Answers:
         """The validated answers, for the engine. Call after is_valid()."""
-        data = self.cleaned_data
-        return Answers(
-            pain_now=data["pain_now"],
-            normal_stride=data["normal_stride"],
-            spasm=data["spasm"],
-            pain_side=data["pain_side"],
-            symptoms=frozenset(data["symptoms"]),
-            pars_defect=data["pars_defect"],
-            age=data.get("age"),
-            sex=data.get("sex") or None,
-            load_changes=frozenset(data.get("load_changes") or ()),
-        )
+        return answers_from(self.cleaned_data)
+
+    def answer_rows(self) -> list[tuple[str, str]]:
+        """(question, answer) for the printed result."""
+        answers = self.to_answers()
+        rows = [
+            (str(self.fields["pain_now"].label), f"{answers.pain_now} out of 10"),
+            (str(self.fields["normal_stride"].label), "Yes" if answers.normal_stride else "No"),
+            (str(self.fields["spasm"].label), "Yes" if answers.spasm else "No"),
+            (str(self.fields["pain_side"].label), PainSide(answers.pain_side).label),
+            *[(SYMPTOM_LABELS[code], "Yes" if code in answers.symptoms else "No") for code in Symptom.values],
+            (str(self.fields["pars_defect"].label), "Yes" if answers.pars_defect else "No"),
+        ]
+        if answers.age is not None:
+            rows.append(("Age", str(answers.age)))
+        return rows
 
     def encoded(self) -> list[tuple[str, str]]:
         """The validated answers as (name, value) pairs this form accepts again (hidden inputs, links)."""
@@ -138,7 +165,7 @@ class TriageForm(forms.Form):
             ("normal_stride", YES if answers.normal_stride else NO),
             ("spasm", YES if answers.spasm else NO),
             ("pain_side", answers.pain_side),
-            *[("symptoms", code) for code in Symptom.values if code in answers.symptoms],
+            *[(code, YES if code in answers.symptoms else NO) for code in Symptom.values],
             ("pars_defect", YES if answers.pars_defect else NO),
         ]
         if answers.age is not None:
@@ -151,9 +178,6 @@ class TriageForm(forms.Form):
 
 def initial_from_query(query) -> dict:
     """Answers from a result page's query string, to pre-fill the form when changing them."""
-    multiple = {"symptoms", "load_changes"}
-    return {
-        name: query.getlist(name) if name in multiple else query.get(name)
-        for name in TriageForm.base_fields
-        if name in query
-    }
+    multiple = {"load_changes"}
+    names = [*TriageForm.base_fields, *Symptom.values, *(f"none_{group}" for group, _h, _c in SIGN_GROUPS)]
+    return {name: query.getlist(name) if name in multiple else query.get(name) for name in names if name in query}

@@ -9,8 +9,10 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
 from triage.advice import advice_for, advice_sections
+from triage.codes import CARE_NOW_VERDICTS
 from triage.engine import assess
 from triage.forms import TriageForm, initial_from_query
+from triage.templatetags.triage_tags import country_for
 
 
 def _journal_save_url() -> str | None:
@@ -42,6 +44,9 @@ def triage_result(request):
         "triage/result.html",
         {
             "assessment": assessment,
+            "care_now": assessment.verdict in CARE_NOW_VERDICTS,
+            "country": country_for(request.user),
+            "answer_rows": form.answer_rows(),
             "sections": advice_sections(advice_for(assessment)),
             "answers": answers,
             "change_url": f"{reverse('triage:form')}?{urlencode(answers)}",

@@ -8,7 +8,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.units import UNIT_LABEL, format_pace, from_metres
-from triage.codes import EMERGENCY_SYMPTOMS, Symptom
+from triage.codes import CARE_NOW_VERDICTS, Symptom, sign_tier
 
 register = template.Library()
 _LABELS = dict(Symptom.choices)
@@ -20,8 +20,10 @@ def symptom_label(code: str) -> str:
 
 
 @register.filter
-def has_emergency(symptoms) -> bool:
-    return bool(set(symptoms or []) & EMERGENCY_SYMPTOMS)
+def care_now_tier(symptoms) -> str:
+    """'emergency' or 'urgent' when the day's signs need care now (graded as triage grades them), else ''."""
+    tier, _signs = sign_tier([code for code in symptoms or [] if isinstance(code, str)])
+    return str(tier) if tier in CARE_NOW_VERDICTS else ""
 
 
 @register.filter

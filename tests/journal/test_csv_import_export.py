@@ -161,7 +161,7 @@ def test_a_reimport_with_a_changed_pain_updates_that_day(runner):
         (b"date,pain\n2026-03-01,3\n2026-03-01,4\n", "Line 3: 2026-03-01 already appears on line 2."),
         (b"date,pain\n2026-03-01,\n", "Line 2: pain is missing."),
         (b"date,pain\n2026-03-01,2.5\n", "Line 2: pain '2.5' must be a whole number."),
-        (b"date,pain,symptoms\n2026-03-01,2,fever\n", "Line 2: unknown symptom code(s) fever."),
+        (b"date,pain,symptoms\n2026-03-01,2,hiccups\n", "Line 2: unknown symptom code(s) hiccups."),
         (b"date,notes\n2026-03-01,x\n", "Line 1: the header must name the columns"),
         (b"date,distance_km,session_type\n2026-03-01,5,easy\n", "Line 1: the header lacks the column(s) duration_min."),
         (
@@ -248,11 +248,14 @@ def test_exports_stream_and_belong_to_the_signed_in_runner_only(client, runner, 
 
 def test_the_json_export_holds_everything_the_runner_owns(client, runner):
     _journal(runner)
+    runner.country = "IE"
+    runner.save(update_fields=["country"])
     client.force_login(runner)
     response = client.get(reverse("journal:export_json"))
     assert isinstance(response, StreamingHttpResponse)
     data = json.loads(b"".join(response.streaming_content))
     assert data["profile"]["email"] == runner.email
+    assert data["profile"]["country"] == "IE"
     assert [e["day"] for e in data["entries"]] == ["2026-03-01", "2026-03-02"]
     assert len(data["sessions"]) == 2
     assert data["saved_checks"] == []

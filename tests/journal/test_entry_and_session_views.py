@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,7 +67,7 @@ def test_a_runner_logs_a_full_entry_and_a_monitoring_check_is_queued(signed_in, 
         ({"day": "2026-03-12"}, "day", "not happened yet"),
         ({"day": "not-a-date"}, "day", "valid date"),
         ({"morning_stiffness_min": "2000"}, "morning_stiffness_min", "1440"),
-        ({"symptoms": ["fever"]}, "symptoms", "valid choice"),
+        ({"symptoms": ["hiccups"]}, "symptoms", "valid choice"),
     ],
 )
 def test_bad_entries_are_refused_with_400_and_a_message_by_the_field(signed_in, queued, overrides, field, message):
@@ -105,8 +106,18 @@ def test_the_entry_form_holds_the_instant_emergency_message_and_its_script(signe
     assert 'id="emergency-alert"' in html
     assert "d-none" in html
     assert "js/journal-entry.js" in html
-    assert 'data-emergency-codes="bladder_bowel,both_legs,saddle_numbness"' in html
-    assert "Numbness around the groin, buttocks or genitals" in html
+    assert re.search(
+        r'value="bladder_bowel"[^>]*data-tier="emergency"|data-tier="emergency"[^>]*value="bladder_bowel"', html
+    )
+    assert re.search(r'value="fever"[^>]*data-tier="urgent"|data-tier="urgent"[^>]*value="fever"', html)
+    assert re.search(
+        r'value="night_pain"[^>]*data-tier="see_clinician"|data-tier="see_clinician"[^>]*value="night_pain"', html
+    )
+    assert "Numbness, tingling or changed feeling around the genitals, anus or inner buttocks" in html
+    assert 'aria-live="assertive"' in html
+    assert 'href="tel:999"' in html, "the hidden warning already holds the tap-to-call number"
+    assert 'href="tel:111"' in html.split('data-warning-level="urgent"')[1], "NHS 111 only with the urgent warning"
+    assert 'href="tel:111"' not in html.split('data-warning-level="urgent"')[0]
 
 
 def test_editing_an_entry_keeps_one_entry_for_the_day(signed_in, runner, queued):
@@ -221,3 +232,24 @@ def test_your_data_page_links_exports_imports_and_account_deletion(signed_in):
 def test_date_fields_are_prefilled_in_the_format_date_inputs_accept(signed_in):
     html = signed_in.get(reverse("journal:dashboard")).content.decode()
     assert 'type="date" name="day" value="2026-03-11"' in html
+
+
+@pytest.mark.parametrize(
+    ("signs", "line"),
+    [
+        (["both_legs", "fever"], "A sign that needs emergency care was logged this day."),
+        (["fever"], "A sign that a doctor should check the same day was logged this day."),
+        (["night_pain"], None),
+    ],
+)
+def test_the_journal_marks_days_with_signs_that_need_care_now(signed_in, runner, signs, line):
+    EntryFactory(runner=runner, day=runner.local_today(), pain=3, symptoms=signs)
+    html = signed_in.get(reverse("journal:entries")).content.decode()
+    for text in ("A sign that needs emergency care", "A sign that a doctor should check the same day"):
+        assert (text in html) == (line is not None and line.startswith(text))
+
+
+def test_ticking_an_urgent_sign_says_see_a_doctor_today_with_the_urgent_numbers(signed_in):
+    response = signed_in.post(reverse("journal:entry_new"), entry_data(symptoms=["weight_loss"]), follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("You logged a sign that a doctor should check today.") and "NHS 111" in m for m in shown)

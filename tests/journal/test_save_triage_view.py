@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Entry, SavedCheck
+from tests.factories import EntryFactory
+from tests.triage.formdata import with_signs
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,7 @@ def answers(**overrides):
         "sex": "",
     }
     data.update(overrides)
-    return data
+    return with_signs(data)
 
 
 def test_a_runner_saves_a_check_and_todays_entry_is_filled(client, runner, queued, time_machine):
@@ -56,7 +58,7 @@ def test_a_runner_saves_a_check_and_todays_entry_is_filled(client, runner, queue
     assert check.answers["pain_now"] == 5
     entry = Entry.objects.get(runner=runner, day=dt.date(2026, 3, 11))
     assert (entry.pain, entry.pain_side, entry.normal_stride, entry.spasm) == (5, "right", False, True)
-    assert entry.symptoms == ["leg_pain"]  # fever is not a journal symptom
+    assert sorted(entry.symptoms) == ["fever", "leg_pain"]  # every warning sign answered yes
     assert queued == [runner.pk]
 
 
@@ -73,3 +75,28 @@ def test_saving_a_check_needs_a_signed_in_runner(client, physio):
     assert client.post(reverse("journal:save_triage"), answers()).status_code == 302
     client.force_login(physio)
     assert client.post(reverse("journal:save_triage"), answers()).status_code == 404
+
+
+def test_saving_into_an_existing_entry_says_what_changed_and_keeps_what_was_logged(
+    client, runner, queued, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 3, 11, 12, tzinfo=dt.UTC), tick=False)
+    EntryFactory(runner=runner, day=dt.date(2026, 3, 11), pain=2, pain_side="right", symptoms=["night_pain"])
+    client.force_login(runner)
+    response = client.post(reverse("journal:save_triage"), answers(symptoms=["fever", "leg_pain"]), follow=True)
+    entry = Entry.objects.get(runner=runner, day=dt.date(2026, 3, 11))
+    assert entry.pain == 2, "what the runner logged stays"
+    assert entry.symptoms == ["fever", "leg_pain", "night_pain"]
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("added the warning signs you answered yes to" in m and "pain spreading down a leg" in m for m in shown)
+    assert any("pain stays 2 (the check said 5)" in m for m in shown)
+    assert any(m.startswith("You logged a sign that a doctor should check today.") and "NHS 111" in m for m in shown)
+
+
+def test_an_emergency_sign_saved_from_a_check_gives_the_emergency_numbers_never_111(client, runner, queued):
+    client.force_login(runner)
+    response = client.post(reverse("journal:save_triage"), answers(symptoms=["sexual_dysfunction"]), follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    warning = next(m for m in shown if m.startswith("You logged a sign that needs emergency care."))
+    assert "999" in warning
+    assert "111" not in warning

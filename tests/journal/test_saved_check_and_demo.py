@@ -31,7 +31,8 @@ def _save(runner, **overrides):
         "journal_symptoms": ["leg_pain"],
     }
     values.update(overrides)
-    return saved_check_create(**values)
+    check, _merge = saved_check_create(**values)
+    return check
 
 
 def test_a_saved_check_fills_todays_entry_and_keeps_the_advice_versions(runner, monkeypatch, time_machine):
@@ -52,12 +53,38 @@ def test_a_saved_check_fills_todays_entry_and_keeps_the_advice_versions(runner, 
     assert queued == [runner.pk]
 
 
-def test_a_saved_check_updates_an_existing_entry_and_keeps_its_notes_and_symptoms(runner, time_machine):
+def test_a_saved_check_merges_into_an_existing_entry_and_overwrites_nothing(runner, time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 11, 12, tzinfo=dt.UTC), tick=False)
-    EntryFactory(runner=runner, day=dt.date(2026, 3, 11), pain=2, notes="sore after hills", symptoms=["night_pain"])
-    _save(runner, pain=6)
+    EntryFactory(
+        runner=runner,
+        day=dt.date(2026, 3, 11),
+        pain=2,
+        pain_side="",
+        normal_stride=True,
+        spasm=None,
+        notes="sore after hills",
+        symptoms=["night_pain"],
+    )
+    _check, merge = saved_check_create(
+        runner=runner,
+        answers={"pain_now": 6},
+        verdict="urgent",
+        likely_cause="",
+        rule_ids=["urgent.fever"],
+        advice_versions=[],
+        pain=6,
+        pain_side="left",
+        normal_stride=False,
+        spasm=None,
+        journal_symptoms=["fever", "night_pain"],
+    )
     entry = Entry.objects.get(runner=runner)
-    assert (entry.pain, entry.notes, entry.symptoms) == (6, "sore after hills", ["leg_pain", "night_pain"])
+    assert (entry.pain, entry.pain_side, entry.normal_stride, entry.notes) == (2, "left", True, "sore after hills")
+    assert entry.symptoms == ["fever", "night_pain"]
+    assert merge.created is False
+    assert merge.added_signs == ("fever",)
+    assert merge.filled == ("pain_side",)
+    assert merge.kept == (("pain", 2, 6), ("normal_stride", True, False))
     assert SavedCheck.objects.filter(runner=runner).count() == 1
 
 

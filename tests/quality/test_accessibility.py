@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import login
+from tests.triage.formdata import with_signs
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.11.0" / "axe.min.js"
 
-TRIAGE_RESULT = "/triage/result/?pain_now=4&normal_stride=no&spasm=yes&pain_side=both&pars_defect=no"
+
+def _triage(symptoms=(), **answers) -> str:
+    base = {"pain_now": 2, "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"}
+    return "/triage/result/?" + urlencode(with_signs({**base, **answers, "symptoms": list(symptoms)}))
+
+
+TRIAGE_RESULT = _triage(pain_now=4, normal_stride="no", spasm="yes", pain_side="both")
 ANONYMOUS_PAGES = [
     "/",
     "/triage/",
     TRIAGE_RESULT,
-    "/triage/result/?pain_now=2&normal_stride=yes&spasm=no&pain_side=left&symptoms=both_legs&pars_defect=no",
+    _triage(["both_legs"]),
+    _triage(["fever"]),
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from journal.models import Entry, TrainingSession
 from monitoring.models import CheckIn
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
+from triage.codes import Symptom
 
 NASTY = [
     "",
@@ -122,7 +123,8 @@ def runner_forms(w):
                 "normal_stride",
                 "spasm",
                 "pain_side",
-                "symptoms",
+                *Symptom.values,
+                "none_legs",
                 "pars_defect",
                 "age",
                 "sex",
@@ -131,7 +133,7 @@ def runner_forms(w):
         ),
         (
             reverse("accounts:profile"),
-            ["display_name", "time_zone", "units", "email_checkins", "reminder_enabled", "reminder_time"],
+            ["display_name", "time_zone", "units", "country", "email_checkins", "reminder_enabled", "reminder_time"],
         ),
         (reverse("accounts:delete"), ["confirm"]),
         (reverse("clinic:invite"), ["email"]),
@@ -190,6 +192,9 @@ def test_every_form_survives_generated_junk(request, client, world, persona, ind
             "spasm",
             "pain_side",
             "symptoms",
+            "fever",
+            "both_legs",
+            "none_nerves",
             "pars_defect",
             "age",
             "sex",

@@ -25,16 +25,15 @@ from monitoring import emails as monitoring_emails
 from monitoring import services as monitoring_services
 from monitoring.models import FlagStatus
 from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
+from tests.quality.test_accessibility import TRIAGE_RESULT, _triage
 from tests.test_access_matrix import EXPECTED, url_kwargs, world  # noqa: F401 (world is a fixture)
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 ROLE_ORDER = ("runner", "linked_physio", "anonymous", "admin")
 EXTRA_PAGES = [
-    ("anonymous", "/triage/result/?pain_now=4&normal_stride=no&spasm=yes&pain_side=both&pars_defect=no"),
-    (
-        "anonymous",
-        "/triage/result/?pain_now=2&normal_stride=yes&spasm=no&pain_side=left&symptoms=both_legs&pars_defect=no",
-    ),
+    ("anonymous", TRIAGE_RESULT),
+    ("anonymous", _triage(["both_legs"])),
+    ("anonymous", _triage(["fever"])),
     ("anonymous", "/accounts/login/"),
     ("anonymous", "/accounts/signup/"),
     ("anonymous", "/accounts/password/reset/"),

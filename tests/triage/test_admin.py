@@ -1,22 +1,34 @@
-"""Admins edit advice text: preview, sanitising, history and revert, and texts that cannot be empty."""
+"""Admins edit advice text: draft, preview, publish, sanitising, history and revert, and texts that cannot
+be published empty."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.triage.formdata import with_signs
+from triage import services
 from triage.models import AdviceText
 
-RESULT_URL = "/triage/result/?pain_now=3&normal_stride=yes&spasm=no&pain_side=left&pars_defect=no"  # an easy run
+RESULT_URL = "/triage/result/?" + urlencode(  # an easy run
+    with_signs({"pain_now": 3, "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"})
+)
 
 
 def change_url(text: AdviceText) -> str:
     return reverse("admin:triage_advicetext_change", args=[text.pk])
 
 
-def edit(client, text: AdviceText, **changes):
-    data = {"title": text.title, "body": text.body, **changes, "_save": "Save"}
+def edit(client, text: AdviceText, *, publish: bool = True, title: str | None = None, body: str | None = None):
+    """Saves a draft through the admin form, and publishes it unless told not to."""
+    data = {
+        "draft_title": text.title if title is None else title,
+        "draft_body": text.body if body is None else body,
+        ("_publish" if publish else "_continue"): "1",
+    }
     return client.post(change_url(text), data)
 
 
@@ -99,53 +111,109 @@ def test_script_and_javascript_links_are_neutralised_everywhere(admin_client, ea
     assert "javascript:" not in api["advice"][0]["html"]
 
 
-def test_the_change_page_shows_a_rendered_preview(admin_client, easy_run_text):
-    edit(admin_client, easy_run_text, body="- one\n- **two**")
+def test_the_change_page_shows_a_rendered_preview_of_the_draft(admin_client, easy_run_text):
+    edit(admin_client, easy_run_text, body="- one\n- **two**", publish=False)
     html = admin_client.get(change_url(easy_run_text)).content.decode()
-    assert "Preview (as runners see it)" in html
+    assert "Draft preview" in html
     assert '<div class="advice-preview"><ul>\n<li>one</li>\n<li><strong>two</strong></li>\n</ul></div>' in html
 
 
+def test_a_saved_draft_is_not_shown_to_runners_until_it_is_published(admin_client, client, easy_run_text):
+    before = easy_run_text.history.count()
+    assert (
+        edit(admin_client, easy_run_text, title="Draft title", body="Draft **words**.", publish=False).status_code
+        == 302
+    )
+    easy_run_text.refresh_from_db()
+    assert easy_run_text.has_unpublished_changes
+    assert easy_run_text.history.count() == before, "a draft adds no version"
+    assert "Draft title" not in client.get(RESULT_URL).content.decode()
+    preview = admin_client.get(reverse("admin:triage_advicetext_preview", args=[easy_run_text.pk]))
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Draft title" in html
+    assert "Draft <strong>words</strong>." in html
+    assert 'data-verdict="easy_run"' in html, "the preview is the real result page"
+    assert "Runners do not see it until it is published" in html
+    assert edit(admin_client, easy_run_text, title="Draft title", body="Draft **words**.").status_code == 302
+    assert "Draft title" in client.get(RESULT_URL).content.decode()
+    latest = easy_run_text.history.latest()
+    assert (latest.title, latest.history_user.email, latest.history_change_reason) == (
+        "Draft title",
+        "ada@example.com",
+        "Published",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "verdict"),
+    [("verdict_emergency", "emergency"), ("verdict_urgent", "urgent"), ("cause_stiff_hip", "easy_run")],
+)
+def test_every_text_previews_on_a_result_page_that_shows_it(admin_client, code, verdict):
+    text = AdviceText.objects.get(code=code)
+    edit(admin_client, text, body="Preview me please.", publish=False)
+    html = admin_client.get(reverse("admin:triage_advicetext_preview", args=[text.pk])).content.decode()
+    assert f'data-verdict="{verdict}"' in html
+    assert "Preview me please." in html
+
+
+def test_a_runner_cannot_open_a_preview(client, runner, easy_run_text):
+    client.force_login(runner)
+    response = client.get(reverse("admin:triage_advicetext_preview", args=[easy_run_text.pk]))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
 def test_history_lists_each_change_with_who_made_it(admin_client, easy_run_text):
+    before = easy_run_text.history.count()
     edit(admin_client, easy_run_text, body="First edit.")
     edit(admin_client, easy_run_text, body="Second edit.")
     html = admin_client.get(reverse("admin:triage_advicetext_history", args=[easy_run_text.pk])).content.decode()
-    assert html.count("Ada Admin") == 2, "each edit names who made it"
-    assert "Changed" in html
-    assert easy_run_text.history.count() == 3
+    newest = list(easy_run_text.history.order_by("-history_id")[:2])
+    assert [(h.body, h.history_user.email) for h in newest] == [
+        ("Second edit.", "ada@example.com"),
+        ("First edit.", "ada@example.com"),
+    ], "each publication names who made it"
+    assert "Ada Admin" in html
+    assert "Published" in html
+    assert easy_run_text.history.count() == before + 2
 
 
 def test_an_admin_reverts_to_an_earlier_version(admin_client, easy_run_text):
     original = easy_run_text.body
-    first = easy_run_text.history.earliest()
+    first = easy_run_text.history.latest()
+    before = easy_run_text.history.count()
     edit(admin_client, easy_run_text, body="A regrettable edit.")
     revert_url = reverse("admin:triage_advicetext_simple_history", args=[easy_run_text.pk, first.history_id])
     page = admin_client.get(revert_url)
     assert page.status_code == 200
     assert "Revert" in page.content.decode()
-    response = admin_client.post(revert_url, {"title": first.title, "body": first.body, "_save": "Save"})
+    response = admin_client.post(revert_url, {"_revert": "1"})
     assert response.status_code == 302
     easy_run_text.refresh_from_db()
     assert easy_run_text.body == original
-    assert easy_run_text.history.count() == 3, "the revert is itself a new version"
+    assert easy_run_text.history.count() == before + 2, "the revert is itself a new version"
+    assert easy_run_text.history.latest().history_change_reason.startswith("Reverted to the version of")
     assert "regrettable" not in admin_client.get(RESULT_URL).content.decode()
 
 
-@pytest.mark.parametrize("code", ["verdict_emergency", "verdict_see_clinician"])
-def test_the_texts_that_send_people_to_care_cannot_be_saved_empty(admin_client, code):
+@pytest.mark.parametrize("code", ["verdict_emergency", "verdict_urgent", "verdict_see_clinician"])
+def test_the_texts_that_send_people_to_care_cannot_be_published_empty(admin_client, code):
     text = AdviceText.objects.get(code=code)
     before = text.body
     response = edit(admin_client, text, body="   \n ")
     assert response.status_code == 200
-    assert "cannot be empty" in response.content.decode()
+    assert "cannot be published empty" in response.content.decode()
     text.refresh_from_db()
     assert text.body == before
+    with pytest.raises(ValidationError):
+        services.advice_publish(text=AdviceText(code=code, title="x", draft_title="x", draft_body=""), user=None)
     text.body = ""
     with pytest.raises(ValidationError):
         text.full_clean()
 
 
-@pytest.mark.parametrize("code", ["verdict_emergency", "verdict_see_clinician"])
+@pytest.mark.parametrize("code", ["verdict_emergency", "verdict_urgent", "verdict_see_clinician"])
 def test_the_texts_that_send_people_to_care_cannot_be_deleted_in_the_admin(admin_client, code):
     text = AdviceText.objects.get(code=code)
     response = admin_client.get(reverse("admin:triage_advicetext_delete", args=[text.pk]))
@@ -162,7 +230,7 @@ def test_the_database_refuses_an_empty_emergency_text_too(db):
 def test_an_emptied_optional_text_falls_back_on_the_page(admin_client, easy_run_text, caplog):
     assert edit(admin_client, easy_run_text, body="").status_code == 302
     html = admin_client.get(RESULT_URL).content.decode()
-    assert "leave speed work for another day" in html
+    assert "Stop and walk home if the pain rises above 5 out of 10" in html
     assert "verdict_easy_run" in caplog.text
 
 

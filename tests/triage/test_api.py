@@ -61,7 +61,7 @@ def test_it_gives_emergency_for_cauda_equina_symptoms_and_null_cause_for_centre_
     data = post(client, {**VALID, "pain_side": "centre", "symptoms": ["bladder_bowel"]}).json()
     assert data["verdict"] == "emergency"
     assert data["likely_cause"] is None
-    assert data["advice"][0]["title"] == "Get emergency care today"
+    assert data["advice"][0]["title"] == "Get emergency care now"
 
 
 @pytest.mark.django_db

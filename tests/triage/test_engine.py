@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from triage.codes import (
     CLINICIAN_SYMPTOMS,
+    EMERGENCY_PAIRS,
     EMERGENCY_SYMPTOMS,
+    URGENT_PAIRS,
+    URGENT_SYMPTOMS,
     AdviceCode,
     LoadChange,
     PainSide,
@@ -23,25 +26,34 @@ from triage.engine import ALL_RULES, CAUSE_RULES, RISK_RULES, VERDICT_TIERS, Ans
 # Nothing wrong at all: the answers every trigger below starts from.
 CALM = Answers(pain_now=0, normal_stride=True, spasm=False, pain_side="none", symptoms=frozenset(), pars_defect=False)
 
-PRECEDENCE = ["emergency", "see_clinician", "walk_instead", "easy_run", "run"]
+PRECEDENCE = ["emergency", "urgent", "see_clinician", "walk_instead", "easy_run", "run"]
 
 # rule id -> (the smallest change to CALM that fires it, the verdict it must give)
 VERDICT_TRIGGERS: dict[str, tuple[dict, str]] = {
     "emergency.saddle_numbness": ({"symptoms": {"saddle_numbness"}}, "emergency"),
     "emergency.bladder_bowel": ({"symptoms": {"bladder_bowel"}}, "emergency"),
+    "emergency.sexual_dysfunction": ({"symptoms": {"sexual_dysfunction"}}, "emergency"),
     "emergency.both_legs": ({"symptoms": {"both_legs"}}, "emergency"),
+    "emergency.leg_weakness_worsening": ({"symptoms": {"leg_weakness_worsening"}}, "emergency"),
+    "emergency.major_trauma": ({"symptoms": {"major_trauma"}}, "emergency"),
+    "emergency.cancer_with_leg_neuro": ({"symptoms": {"cancer_history", "leg_neuro"}}, "emergency"),
+    "urgent.fever": ({"symptoms": {"fever"}}, "urgent"),
+    "urgent.weight_loss": ({"symptoms": {"weight_loss"}}, "urgent"),
+    "urgent.cancer_history": ({"symptoms": {"cancer_history"}}, "urgent"),
+    "urgent.infection_risk": ({"symptoms": {"infection_risk"}}, "urgent"),
+    "urgent.trauma_with_fracture_risk": ({"symptoms": {"trauma", "fracture_risk"}}, "urgent"),
     "clinician.leg_pain": ({"symptoms": {"leg_pain"}}, "see_clinician"),
     "clinician.leg_neuro": ({"symptoms": {"leg_neuro"}}, "see_clinician"),
     "clinician.worsening_weekly": ({"symptoms": {"worsening_weekly"}}, "see_clinician"),
     "clinician.not_settling": ({"symptoms": {"not_settling"}}, "see_clinician"),
     "clinician.night_pain": ({"symptoms": {"night_pain"}}, "see_clinician"),
-    "clinician.fever": ({"symptoms": {"fever"}}, "see_clinician"),
-    "clinician.cancer_history": ({"symptoms": {"cancer_history"}}, "see_clinician"),
     "clinician.trauma": ({"symptoms": {"trauma"}}, "see_clinician"),
-    "clinician.weight_loss": ({"symptoms": {"weight_loss"}}, "see_clinician"),
+    "clinician.fracture_risk": ({"symptoms": {"fracture_risk"}}, "see_clinician"),
     "clinician.pars_defect": ({"pars_defect": True}, "see_clinician"),
+    "clinician.extension_pain_under_18": ({"symptoms": {"extension_pain"}, "age": 15}, "see_clinician"),
     "walk.no_stride": ({"normal_stride": False}, "walk_instead"),
     "walk.spasm": ({"spasm": True}, "walk_instead"),
+    "walk.severe_pain": ({"pain_now": 7}, "walk_instead"),
     "easy_run.some_pain": ({"pain_now": 4}, "easy_run"),
     "run.no_pain": ({}, "run"),
 }
@@ -112,7 +124,9 @@ def test_no_particular_spot_names_no_cause():
     ("rule_id", "change", "factor"), [(k, *v) for k, v in RISK_TRIGGERS.items()], ids=list(RISK_TRIGGERS)
 )
 @pytest.mark.parametrize(
-    "base", [{}, {"pain_now": 5}, {"spasm": True}, {"symptoms": {"fever"}}], ids=["run", "easy", "walk", "clinician"]
+    "base",
+    [{}, {"pain_now": 5}, {"spasm": True}, {"symptoms": {"night_pain"}}],
+    ids=["run", "easy", "walk", "clinician"],
 )
 def test_each_risk_factor_is_reported_but_never_changes_the_verdict(rule_id, change, factor, base):
     without = assess(answers(**base))
@@ -137,8 +151,27 @@ def _rank(verdict: str) -> int:
     return PRECEDENCE.index(verdict)
 
 
+def _reaches_a_pair(change_a: dict, change_b: dict) -> bool:
+    """True when two triggers together complete a sign pair (cancer + leg_neuro...) neither holds alone."""
+    together = set(change_a.get("symptoms", ())) | set(change_b.get("symptoms", ()))
+    return any(
+        pair <= together and not pair <= set(c.get("symptoms", ()))
+        for pair in (*EMERGENCY_PAIRS, *URGENT_PAIRS)
+        for c in (change_a, change_b)
+    )
+
+
+def _clash(change_a: dict, change_b: dict) -> bool:
+    """Two triggers that set the same plain answer (pain 7 and pain 4) cannot both hold."""
+    return bool((set(change_a) & set(change_b)) - {"symptoms"})
+
+
 PAIRS = [
-    (a, b) for a, b in itertools.combinations(VERDICT_TRIGGERS, 2) if VERDICT_TRIGGERS[a][1] != VERDICT_TRIGGERS[b][1]
+    (a, b)
+    for a, b in itertools.combinations(VERDICT_TRIGGERS, 2)
+    if VERDICT_TRIGGERS[a][1] != VERDICT_TRIGGERS[b][1]
+    and not _reaches_a_pair(VERDICT_TRIGGERS[a][0], VERDICT_TRIGGERS[b][0])
+    and not _clash(VERDICT_TRIGGERS[a][0], VERDICT_TRIGGERS[b][0])
 ]
 
 
@@ -158,10 +191,51 @@ def test_every_pair_of_tiers_is_covered_by_the_pairs_table():
 
 
 def test_all_rules_of_the_deciding_tier_give_reasons():
-    result = assess(answers(symptoms={"fever", "night_pain"}, pars_defect=True, spasm=True))
+    result = assess(answers(symptoms={"trauma", "night_pain"}, pars_defect=True, spasm=True))
     assert result.verdict == "see_clinician"
-    assert result.rule_ids == ("clinician.night_pain", "clinician.fever", "clinician.pars_defect", "cause.unclear")
+    assert result.rule_ids == ("clinician.night_pain", "clinician.trauma", "clinician.pars_defect", "cause.unclear")
     assert len(result.reasons) == 4
+
+
+def test_every_sign_of_the_deciding_care_now_tier_is_a_reason():
+    result = assess(answers(symptoms={"fever", "weight_loss", "night_pain"}, pain_now=9, pain_side="left"))
+    assert result.verdict == "urgent"
+    assert result.rule_ids == ("urgent.fever", "urgent.weight_loss")
+    assert len(result.reasons) == 2
+
+
+@pytest.mark.parametrize(
+    ("signs", "verdict", "rule_id"),
+    [
+        ({"cancer_history", "leg_neuro"}, "emergency", "emergency.cancer_with_leg_neuro"),
+        ({"cancer_history"}, "urgent", "urgent.cancer_history"),
+        ({"leg_neuro"}, "see_clinician", "clinician.leg_neuro"),
+        ({"trauma", "fracture_risk"}, "urgent", "urgent.trauma_with_fracture_risk"),
+        ({"trauma"}, "see_clinician", "clinician.trauma"),
+        ({"fracture_risk"}, "see_clinician", "clinician.fracture_risk"),
+    ],
+)
+def test_a_pair_of_signs_reaches_a_higher_tier_than_each_alone(signs, verdict, rule_id):
+    result = assess(answers(symptoms=signs))
+    assert (result.verdict, result.rule_ids[0]) == (verdict, rule_id)
+
+
+@pytest.mark.parametrize(
+    ("age", "verdict"), [(12, "see_clinician"), (17, "see_clinician"), (18, "easy_run"), (None, "easy_run")]
+)
+def test_pain_on_arching_backwards_counts_only_under_18(age, verdict):
+    assert assess(answers(pain_now=3, symptoms={"extension_pain"}, age=age)).verdict == verdict
+
+
+@pytest.mark.parametrize(("pain", "verdict"), [(6, "easy_run"), (7, "walk_instead"), (10, "walk_instead")])
+def test_the_pain_ceiling_stops_a_run_from_7_whatever_the_stride(pain, verdict):
+    assert assess(answers(pain_now=pain)).verdict == verdict
+
+
+def test_spasm_without_pain_walks_in_words_that_do_not_claim_pain():
+    result = assess(answers(pain_now=0, spasm=True))
+    assert result.verdict == "walk_instead"
+    assert "pain" not in result.reasons[0].lower()
 
 
 def test_pain_on_both_sides_of_the_back_is_not_symptoms_in_both_legs():
@@ -191,11 +265,22 @@ def test_a_pars_defect_gets_its_own_advice():
         ({"pain_now": 3, "pain_side": "right"}, ("verdict_easy_run", "cause_stiff_hip", "advice_hip_mobility")),
         ({"spasm": True, "pain_side": "both"}, ("verdict_walk_instead", "cause_muscle_overwork", "advice_reduce_load")),
         ({"load_changes": {"strength"}}, ("verdict_run", "advice_load_increase")),
-        ({"symptoms": {"bladder_bowel"}, "pain_side": "left"}, ("verdict_emergency",)),
     ],
 )
 def test_advice_follows_the_verdict_and_the_cause(change, codes):
     assert assess(answers(**change)).advice_codes == (*codes, "help_when_to_get_help")
+
+
+@pytest.mark.parametrize(
+    ("signs", "verdict"), [({"bladder_bowel"}, "emergency"), ({"fever"}, "urgent")], ids=["emergency", "urgent"]
+)
+def test_care_now_results_give_only_what_to_do_no_cause_no_context(signs, verdict):
+    result = assess(answers(symptoms=signs, pain_now=4, pain_side="left", sex="male", load_changes={"further"}))
+    assert result.verdict == verdict
+    assert result.advice_codes == (f"verdict_{verdict}",)
+    assert result.likely_cause is None
+    assert result.risk_factors == ()
+    assert not any(rule_id.startswith(("cause.", "risk.")) for rule_id in result.rule_ids)
 
 
 def test_every_advice_code_the_engine_uses_is_a_known_text():
@@ -226,16 +311,39 @@ any_answers = st.builds(
 )
 
 
-@given(base=any_answers, flag=st.sampled_from(sorted(EMERGENCY_SYMPTOMS | CLINICIAN_SYMPTOMS) + ["pars_defect"]))
-def test_any_red_flag_means_emergency_or_clinician_whatever_else_is_answered(base, flag):
+@given(base=any_answers, flag=st.sampled_from(sorted(EMERGENCY_SYMPTOMS)))
+def test_any_emergency_sign_gives_emergency_whatever_else_is_answered(base, flag):
+    result = assess(dataclasses.replace(base, symptoms=base.symptoms | {flag}))
+    assert result.verdict == "emergency"
+
+
+@given(base=any_answers, flag=st.sampled_from(sorted(URGENT_SYMPTOMS | CLINICIAN_SYMPTOMS) + ["pars_defect"]))
+def test_any_other_warning_sign_means_a_clinician_or_higher_whatever_else_is_answered(base, flag):
     if flag == "pars_defect":
         flagged = dataclasses.replace(base, pars_defect=True)
     else:
         flagged = dataclasses.replace(base, symptoms=base.symptoms | {flag})
     result = assess(flagged)
-    assert result.verdict in {"emergency", "see_clinician"}
-    if flag in EMERGENCY_SYMPTOMS:
-        assert result.verdict == "emergency"
+    assert result.verdict in {"emergency", "urgent", "see_clinician"}
+    if flag in URGENT_SYMPTOMS:
+        assert result.verdict in {"emergency", "urgent"}
+
+
+@given(any_answers)
+def test_pain_of_7_or_more_never_gives_run_or_easy_run(a):
+    assert assess(dataclasses.replace(a, pain_now=max(a.pain_now, 7))).verdict not in {"run", "easy_run"}
+
+
+@given(any_answers)
+def test_no_cause_is_guessed_when_care_is_needed_now(a):
+    result = assess(a)
+    if result.verdict in {"emergency", "urgent"}:
+        assert result.likely_cause is None
+
+
+def _has_flag(a: Answers) -> bool:
+    context_only = a.symptoms == {"extension_pain"} and (a.age is None or a.age >= 18)
+    return (bool(a.symptoms) and not context_only) or a.pars_defect
 
 
 @given(any_answers)
@@ -243,14 +351,16 @@ def test_every_answer_gets_a_verdict_reasons_and_advice(a):
     result = assess(a)
     assert result.verdict in PRECEDENCE
     assert result.reasons
-    assert result.advice_codes[0].startswith("verdict_")
-    assert result.advice_codes[-1] == "help_when_to_get_help"
-    has_flag = bool(a.symptoms) or a.pars_defect
-    assert (result.verdict in {"emergency", "see_clinician"}) == has_flag
+    assert result.advice_codes[0] == f"verdict_{result.verdict}"
+    if result.verdict not in {"emergency", "urgent"}:
+        assert result.advice_codes[-1] == "help_when_to_get_help"
+    assert (result.verdict in {"emergency", "urgent", "see_clinician"}) == _has_flag(a)
 
 
 @given(any_answers)
 def test_risk_context_never_changes_the_verdict(a):
-    stripped = dataclasses.replace(a, age=None, sex=None, load_changes=frozenset())
+    stripped = dataclasses.replace(a, sex=None, load_changes=frozenset())
+    if "extension_pain" not in a.symptoms:
+        stripped = dataclasses.replace(stripped, age=None)  # age counts only with pain on arching backwards
     assert assess(a).verdict == assess(stripped).verdict
     assert assess(a).likely_cause == assess(stripped).likely_cause

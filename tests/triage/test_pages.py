@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PhysioFactory
+from tests.triage.formdata import with_signs
+from triage.codes import SIGN_GROUPS, Symptom
 from triage.models import AdviceText
 
 FORM_URL = "/triage/"
@@ -25,7 +27,7 @@ EASY = {
 
 
 def result_url(**changes) -> str:
-    data = {**EASY, **changes}
+    data = with_signs({**EASY, **changes})
     return f"{RESULT_URL}?{urlencode(data, doseq=True)}"
 
 
@@ -39,8 +41,12 @@ def test_the_form_asks_every_question_and_needs_no_login(client):
     response = client.get(FORM_URL)
     assert response.status_code == 200
     html = response.content.decode()
-    for name in ("pain_now", "normal_stride", "spasm", "pain_side", "symptoms", "pars_defect", "age", "sex"):
+    for name in ("pain_now", "normal_stride", "spasm", "pain_side", *Symptom.values, "pars_defect", "age", "sex"):
         assert f'name="{name}"' in html
+    for group, _heading, codes in SIGN_GROUPS:
+        assert f'name="none_{group}"' in html
+        for code in codes:
+            assert re.search(rf'name="{code}" value="no"[^>]*required', html), "every sign question is required"
     assert 'value="further"' in html
     assert "This question is about your back only" in html
     assert "in the legs, not across the back" in html
@@ -70,7 +76,7 @@ def test_an_emergency_result_leads_with_emergency_care_and_no_exercises(client):
     response = client.get(result_url(symptoms=["both_legs"], pain_side="both"))
     html = response.content.decode()
     assert 'data-verdict="emergency"' in html
-    assert "Get emergency care today" in html
+    assert "Get emergency care now" in html
     assert "999" in html
     assert "fartlek" not in html.lower()
     assert "exclamation-octagon-fill" in html
@@ -78,13 +84,33 @@ def test_an_emergency_result_leads_with_emergency_care_and_no_exercises(client):
 
 @pytest.mark.django_db
 def test_bad_answers_show_the_form_again_with_a_message_next_to_each_field(client):
-    response = client.get(f"{RESULT_URL}?pain_now=11&normal_stride=maybe&pain_side=top&symptoms=hiccups")
+    response = client.get(f"{RESULT_URL}?pain_now=11&normal_stride=maybe&pain_side=top&fever=hiccups")
     assert response.status_code == 400
     form = response.context["form"]
-    assert set(form.errors) == {"pain_now", "normal_stride", "spasm", "pain_side", "symptoms", "pars_defect"}
+    assert set(form.errors) == {"pain_now", "normal_stride", "spasm", "pain_side", "pars_defect", *Symptom.values}
     html = response.content.decode()
     assert "Choose yes or no." in html
+    assert "Answer yes or no, or tick" in html
     assert "Some answers are missing" in html
+
+
+@pytest.mark.django_db
+def test_none_of_these_answers_a_whole_group_no(client):
+    data = with_signs({**EASY, "symptoms": []})
+    for code in ("leg_pain", "leg_neuro", "both_legs", "leg_weakness_worsening"):
+        del data[code]
+    assert client.get(f"{RESULT_URL}?{urlencode(data)}").status_code == 400, "unanswered without 'none of these'"
+    response = client.get(f"{RESULT_URL}?{urlencode({**data, 'none_legs': 'on'})}")
+    assert response.status_code == 200
+    assert response.context["assessment"].verdict == "easy_run"
+
+
+@pytest.mark.django_db
+def test_none_of_these_with_a_yes_in_its_group_is_refused(client):
+    data = with_signs({**EASY, "symptoms": ["leg_pain"], "none_legs": "on"})
+    response = client.get(f"{RESULT_URL}?{urlencode(data)}")
+    assert response.status_code == 400
+    assert "none_legs" in response.context["form"].errors
 
 
 @pytest.mark.django_db
@@ -100,11 +126,12 @@ def test_change_my_answers_prefills_the_form(client):
     change_url = response.context["change_url"]
     form = client.get(change_url).context["form"]
     assert form.initial["pain_side"] == "left"
-    assert form.initial["symptoms"] == ["night_pain"]
+    assert (form.initial["night_pain"], form.initial["fever"]) == ("yes", "no")
     assert form.initial["load_changes"] == ["strength"]
     html = client.get(change_url).content.decode()
-    assert re.search(r'name="symptoms" value="night_pain"[^>]*checked', html)
-    assert not re.search(r'name="symptoms" value="fever"[^>]*checked', html)
+    assert re.search(r'name="night_pain" value="yes"[^>]*checked', html)
+    assert re.search(r'name="fever" value="no"[^>]*checked', html)
+    assert not re.search(r'name="fever" value="yes"[^>]*checked', html)
 
 
 @pytest.mark.django_db
@@ -136,8 +163,7 @@ def test_a_signed_in_runner_can_post_the_answers_to_the_journal(client, runner, 
         ("normal_stride", "yes"),
         ("spasm", "no"),
         ("pain_side", "left"),
-        ("symptoms", "leg_pain"),
-        ("symptoms", "night_pain"),
+        *[(code, "yes" if code in {"leg_pain", "night_pain"} else "no") for code in Symptom.values],
         ("pars_defect", "no"),
         ("age", "44"),
         ("load_changes", "further"),
@@ -184,8 +210,8 @@ def test_a_missing_text_falls_back_to_a_safe_built_in_one_and_logs_a_warning(cli
     with caplog.at_level(logging.WARNING, logger="triage.advice"):
         response = client.get(result_url(symptoms=["saddle_numbness"]))
     assert response.status_code == 200
-    assert "Get emergency care today" in response.content.decode()
-    assert "call 999" in response.content.decode()
+    assert "Get emergency care now" in response.content.decode()
+    assert 'href="tel:999"' in response.content.decode()
     assert "verdict_emergency" in caplog.text
 
 
@@ -223,3 +249,50 @@ def test_the_form_page_runs_no_query_for_a_visitor_and_two_for_a_runner(client, 
     client.force_login(runner)
     with django_assert_num_queries(2):  # session, user
         assert client.get(FORM_URL).status_code == 200
+
+
+def _main(html: str) -> str:
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_an_urgent_result_says_see_a_doctor_today_with_nhs_111_and_nothing_else(client):
+    html = client.get(result_url(symptoms=["weight_loss"], pain_side="left", load_changes=["further"])).content.decode()
+    main = _main(html)
+    assert 'data-verdict="urgent"' in main
+    assert "See a doctor today" in main
+    assert 'href="tel:111"' in main
+    assert 'href="tel:999"' in main.split('href="tel:111"', 1)[1], "999 comes after 111, for if it gets worse"
+    for excluded in ("Likely cause", "When to get help", "Worth knowing", "common", "Sign up", "lunges"):
+        assert excluded not in main, excluded
+    assert "weight" in main.split('id="reasons"', 1)[1]
+    assert "not a diagnosis" in main
+
+
+@pytest.mark.django_db
+def test_a_see_clinician_result_gives_no_running_advice(client):
+    main = _main(client.get(result_url(symptoms=["night_pain"], pain_side="both")).content.decode())
+    assert "See a clinician before you run" in main
+    for excluded in ("fartlek", "run:walk", "stair", "lunges", "easy, conversational pace"):
+        assert excluded not in main.lower(), excluded
+    assert "tel:" not in main
+
+
+@pytest.mark.django_db
+def test_walk_and_easy_run_advice_keep_load_ideas_for_when_running_is_back_to_normal(client):
+    for change in ({"spasm": "yes", "pain_side": "both"}, {"pain_side": "both"}):
+        main = _main(client.get(result_url(**change)).content.decode())
+        assert "keep running regularly" not in main.lower()
+        assert "When you are back to normal running" in main.split("fartlek", 1)[0]
+    easy = _main(client.get(result_url()).content.decode())
+    assert "in almost every case" in easy, "not 'running does not damage it', but the article's 'almost never'"
+    assert "pars defect" in easy
+    assert "Stop and walk home" in easy
+    assert "stair session" in easy, "stairs go with the stiff-hip advice"
+
+
+@pytest.mark.django_db
+def test_pain_of_8_with_a_normal_stride_says_walk_not_run(client):
+    main = _main(client.get(result_url(pain_now="8")).content.decode())
+    assert 'data-verdict="walk_instead"' in main
+    assert "8 out of 10" in main

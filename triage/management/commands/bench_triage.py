@@ -21,7 +21,8 @@ from django.test import Client, override_settings
 
 from core.ratelimit import limit_hit
 from triage.advice import advice_for
-from triage.engine import Answers, assess
+from triage.codes import Symptom
+from triage.engine import Answers, answers_as_json, assess
 
 SAMPLES = [
     Answers(pain_now=3, normal_stride=True, spasm=False, pain_side="left", symptoms=frozenset(), pars_defect=False),
@@ -52,22 +53,21 @@ SAMPLES = [
         symptoms=frozenset({"both_legs"}),
         pars_defect=True,
     ),
+    Answers(
+        pain_now=4,
+        normal_stride=True,
+        spasm=False,
+        pain_side="left",
+        symptoms=frozenset({"fever", "leg_pain"}),
+        pars_defect=False,
+        age=52,
+    ),
     Answers(pain_now=0, normal_stride=True, spasm=False, pain_side="none", symptoms=frozenset(), pars_defect=False),
 ]
 
 
 def _body(a: Answers) -> dict:
-    return {
-        "pain_now": a.pain_now,
-        "normal_stride": a.normal_stride,
-        "spasm": a.spasm,
-        "pain_side": a.pain_side,
-        "symptoms": sorted(a.symptoms),
-        "pars_defect": a.pars_defect,
-        "age": a.age,
-        "sex": a.sex,
-        "load_changes": sorted(a.load_changes),
-    }
+    return {**answers_as_json(a), "country": "GB"}
 
 
 def _query(a: Answers) -> str:
@@ -77,7 +77,7 @@ def _query(a: Answers) -> str:
         ("spasm", "yes" if a.spasm else "no"),
         ("pain_side", a.pain_side),
         ("pars_defect", "yes" if a.pars_defect else "no"),
-        *[("symptoms", s) for s in sorted(a.symptoms)],
+        *[(code, "yes" if code in a.symptoms else "no") for code in Symptom.values],
     ]
     return urlencode(pairs)
 

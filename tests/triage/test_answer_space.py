@@ -1,0 +1,67 @@
+"""A dense walk of the answer space: every back answer, with no sign, each sign alone and every pair of
+signs, for no age, a teenager and an adult. The clinical invariants hold at every point."""
+
+from __future__ import annotations
+
+import itertools
+
+from triage.codes import CARE_NOW_VERDICTS, EMERGENCY_SYMPTOMS, PainSide, Symptom, sign_tier
+from triage.engine import Answers, assess
+
+SIGN_SETS = [
+    frozenset(),
+    *(frozenset({code}) for code in Symptom.values),
+    *(frozenset(pair) for pair in itertools.combinations(Symptom.values, 2)),
+]
+RANK = ["emergency", "urgent", "see_clinician", "walk_instead", "easy_run", "run"]
+
+
+def walk():
+    for pain, stride, spasm, side, pars, age in itertools.product(
+        range(11), (True, False), (True, False), PainSide.values, (True, False), (None, 15, 45)
+    ):
+        for signs in SIGN_SETS:
+            yield Answers(
+                pain_now=pain,
+                normal_stride=stride,
+                spasm=spasm,
+                pain_side=side,
+                symptoms=signs,
+                pars_defect=pars,
+                age=age,
+            )
+
+
+def test_the_clinical_invariants_hold_across_the_answer_space():
+    seen = set()
+    count = 0
+    for a in walk():
+        count += 1
+        result = assess(a)
+        seen.add(result.verdict)
+        tier, _signs = sign_tier(a.symptoms)
+        if a.symptoms & EMERGENCY_SYMPTOMS:
+            assert result.verdict == "emergency", a
+        if a.pain_now >= 7:
+            assert result.verdict not in {"run", "easy_run"}, a
+        if result.verdict in CARE_NOW_VERDICTS:
+            assert result.likely_cause is None, a
+            assert result.advice_codes == (f"verdict_{result.verdict}",), a
+            assert result.risk_factors == (), a
+        # The engine and monitoring's sign_tier() grade the signs alike.
+        if tier in CARE_NOW_VERDICTS:
+            assert result.verdict == tier, a
+            assert len(result.reasons) >= 1
+        elif tier == "see_clinician" or a.pars_defect:
+            assert result.verdict == "see_clinician", a
+        if tier is None:
+            assert result.verdict not in CARE_NOW_VERDICTS, a
+        if result.verdict in {"walk_instead", "easy_run", "run"}:
+            assert tier is None, a
+            assert not a.pars_defect, a
+            expect = "walk_instead" if (not a.normal_stride or a.spasm or a.pain_now >= 7) else None
+            expect = expect or ("easy_run" if a.pain_now else "run")
+            assert result.verdict == expect, a
+        assert result.advice_codes[0] == f"verdict_{result.verdict}"
+    assert seen == set(RANK), "the walk reaches every verdict"
+    assert count > 200_000
