@@ -47,7 +47,13 @@ class ProfileForm(forms.ModelForm):
             "reminder_enabled",
             "reminder_time",
         ]
-        labels = {"display_name": "Display name", "units": "Distance units"}
+        labels = {
+            "display_name": "Display name",
+            "units": "Distance units",
+            "email_checkins": "Run check-in emails",
+            "reminder_enabled": "Daily reminder",
+            "reminder_time": "Reminder time",
+        }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def clean(self):

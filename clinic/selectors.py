@@ -194,10 +194,31 @@ class Thread:
     link: CareLink
     messages: list[Message]
 
+    @property
+    def read_only(self) -> bool:
+        """The physio's access has ended: the runner can still read what was said, not write."""
+        return self.link.status != LinkStatus.ACTIVE
 
-def runner_threads(*, runner: User) -> list[Thread]:
-    """The runner's conversations with each physio who has access now: two queries."""
-    links = list(CareLink.objects.filter(runner=runner, status=LinkStatus.ACTIVE).select_related("physio"))
+
+def _thread_links(links: list[CareLink]) -> list[CareLink]:
+    """One link per physio: the active one, else the one that ended last."""
+    chosen: dict[int, CareLink] = {}
+    for link in links:
+        current = chosen.get(link.physio_id)
+        if current is None or _thread_rank(link) > _thread_rank(current):
+            chosen[link.physio_id] = link
+    return sorted(chosen.values(), key=_thread_rank, reverse=True)
+
+
+def _thread_rank(link: CareLink) -> tuple[bool, dt.datetime]:
+    return (link.status == LinkStatus.ACTIVE, link.ended_at or link.accepted_at or link.created_at)
+
+
+def runner_threads(*, runner: User, include_ended: bool = False) -> list[Thread]:
+    """The runner's conversations with each physio who has access now (two queries); with
+    ``include_ended``, also those with physios whose access the runner stopped, read-only."""
+    statuses = [LinkStatus.ACTIVE, LinkStatus.REVOKED] if include_ended else [LinkStatus.ACTIVE]
+    links = _thread_links(list(CareLink.objects.filter(runner=runner, status__in=statuses).select_related("physio")))
     if not links:
         return []
     by_physio: dict[int, list[Message]] = defaultdict(list)
@@ -206,7 +227,11 @@ def runner_threads(*, runner: User) -> list[Thread]:
     ):
         if len(by_physio[message.physio_id]) < 10:
             by_physio[message.physio_id].append(message)
-    return [Thread(link=link, messages=by_physio[link.physio_id][::-1]) for link in links]
+    return [
+        Thread(link=link, messages=by_physio[link.physio_id][::-1])
+        for link in links
+        if link.status == LinkStatus.ACTIVE or by_physio[link.physio_id]  # an ended, silent link has nothing to show
+    ]
 
 
 def former_physio_messages(*, runner: User) -> list[Message]:

@@ -238,7 +238,7 @@ def flag_resolve(request, public_id, flag_id):
 
 # --- runner: care team -----------------------------------------------------------------------------------
 def _care_team_page(request, *, status=200, invite_form=None, code_form=None, reply_form=None, reply_link=None):
-    threads = selectors.runner_threads(runner=request.user)
+    threads = selectors.runner_threads(runner=request.user, include_ended=True)
     for thread in threads:
         thread.form = (
             reply_form

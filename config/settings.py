@@ -31,6 +31,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env_str("SITE_NAME", "Backtrack")  # the name mails and account pages use
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -201,7 +202,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Backtrack] "
 ACCOUNT_RATE_LIMITS = {
     # Five wrong passwords for one account within 5 minutes lock that account's login for the rest
     # of the window; plus an address-wide cap. Counters live in the shared cache.
@@ -211,6 +211,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"  # its get_client_ip is core.net.client_address
+ACCOUNT_FORMS = {"login": "accounts.adapters.LoginForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backtrack"
 # When on, physios and staff must set up two-factor authentication before seeing any client data.

@@ -1,16 +1,24 @@
-"""Project-level endpoints: health check, web app manifest."""
+"""Project-level endpoints: health check, web app manifest, service worker and offline page."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import cache
+
 import redis
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Heartbeat
+from journal.models import SessionType
+from triage.codes import PainSide
 
 
 def _database_ok() -> bool:
@@ -52,7 +60,9 @@ def manifest(request):
             "name": "Backtrack",
             "short_name": "Backtrack",
             "description": "Should I run with lower back pain? Check today, log your back, see your trend.",
+            "id": "/",
             "start_url": "/",
+            "scope": "/",
             "display": "standalone",
             "background_color": "#ffffff",
             "theme_color": "#0b5394",
@@ -68,3 +78,51 @@ def manifest(request):
 
 def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+
+
+# Files the service worker keeps for offline use: the offline page and what it needs to look right and work.
+OFFLINE_ASSETS = (
+    "vendor/bootstrap-5.3.8/css/bootstrap.min.css",
+    "vendor/bootstrap-icons-1.13.1/bootstrap-icons.min.css",
+    "css/backtrack.css",
+    "vendor/bootstrap-5.3.8/js/bootstrap.bundle.min.js",
+    "js/offline-queue.js",
+    "img/icon.svg",
+    "img/favicon.ico",
+)
+
+
+@cache
+def _service_worker_source() -> str:
+    """static/js/sw.js, preceded by its settings: the offline page, the files to keep (with their hashed
+    names in production) and a version that changes whenever any of them changes."""
+    with open(finders.find("js/sw.js"), encoding="utf-8") as f:
+        body = f.read()
+    assets = [static(name) for name in OFFLINE_ASSETS]
+    version = hashlib.sha256((body + "".join(assets) + _offline_page()).encode()).hexdigest()[:12]
+    config = {"version": version, "offline": "/offline/", "assets": assets, "static": settings.STATIC_URL}
+    return f"self.BACKTRACK = {json.dumps(config)};\n{body}"
+
+
+@cache
+def _offline_page() -> str:
+    # Rendered without the request: the page is cached on the phone, so it holds no user, token or message.
+    return render_to_string(
+        "offline.html",
+        {"pain_values": range(11), "pain_sides": PainSide.choices, "session_types": SessionType.choices},
+    )
+
+
+@require_GET
+def service_worker(request):
+    """The service worker, served from the site root so that it may control every page."""
+    response = HttpResponse(_service_worker_source(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline(request):
+    """What the service worker shows when a page cannot load: log today's pain or a run to send later."""
+    return HttpResponse(_offline_page())

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require_runner
 from journal import exporting, importing, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
+from journal.idempotency import idempotent
 from journal.models import Entry, ImportFile, ImportJob, TrainingSession
 from journal.panels import dashboard_panels
 from journal.templatetags.journal_tags import symptom_label
@@ -68,6 +69,7 @@ def dashboard(request):
 
 @login_required
 @require_POST
+@idempotent
 def quick_pain(request):
     runner = require_runner(request.user)
     form = QuickPainForm(request.POST)
@@ -101,9 +103,12 @@ def _after_entry_save(request, entry: Entry):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def entry_new(request):
     runner = require_runner(request.user)
     initial_day = request.GET.get("day") or runner.local_today().isoformat()
+    if request.method == "GET" and _logged_day(runner, initial_day):  # that day is logged: open its entry
+        return redirect("journal:entry_edit", day=initial_day)
     form = EntryForm(request.POST or None, runner=runner, initial={"day": initial_day})
     if request.method == "POST":
         if form.is_valid():
@@ -113,13 +118,27 @@ def entry_new(request):
                 form.add_error(None, exc)
             else:
                 return _after_entry_save(request, entry)
-        return render(request, "journal/entry_form.html", _entry_ctx(form), status=400)
+        return render(request, "journal/entry_form.html", _entry_ctx(form, runner=runner), status=400)
     return render(request, "journal/entry_form.html", _entry_ctx(form))
 
 
-def _entry_ctx(form: EntryForm) -> dict[str, Any]:
+def _logged_day(runner, value: str | None) -> dt.date | None:
+    """The day named by ``value`` when the runner already has an entry for it."""
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if Entry.objects.filter(runner=runner, day=day).exists() else None
+
+
+def _entry_ctx(form: EntryForm, runner=None) -> dict[str, Any]:
     tier, _signs = sign_tier([code for code in form["symptoms"].value() or [] if code in JOURNAL_SYMPTOMS])
-    return {"form": form, "warning_level": tier if tier in CARE_NOW_VERDICTS else ""}
+    return {
+        "form": form,
+        "warning_level": tier if tier in CARE_NOW_VERDICTS else "",
+        # a new entry refused because its day is logged: the page links to that day's entry
+        "existing_day": _logged_day(runner, form.data.get("day")) if runner and form.errors.get("day") else None,
+    }
 
 
 @login_required
@@ -148,6 +167,7 @@ def _return_to(request) -> str | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def session_new(request):
     runner = require_runner(request.user)
     initial = {"day": request.GET.get("day") or runner.local_today().isoformat(), "rpe": 3}

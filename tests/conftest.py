@@ -238,7 +238,7 @@ def login(page, user, password=None):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password or TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert page.locator("form[action$='/accounts/logout/']").count() == 1, f"not signed in at {page.url}"
     assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (

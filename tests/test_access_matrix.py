@@ -82,6 +82,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "healthz": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     "manifest": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     "favicon": {"GET": every(301)},
+    "service_worker": {"GET": PUBLIC, "POST": NOT_ALLOWED},
+    "offline": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     # accounts (our own pages under accounts/)
     "accounts:profile": {"GET": SIGNED_IN, "POST": SIGNED_IN},  # an empty POST re-shows the form with errors
     "accounts:delete": {"GET": SIGNED_IN, "POST": by_role(302, 400, 400, 400, 400, 400, 400, 400)},  # no password

@@ -1,4 +1,4 @@
-"""Navigation helpers: a link appears only when its page exists and is the current section."""
+"""Navigation helpers: a link appears only when its page exists; the link of the current section is marked."""
 
 from __future__ import annotations
 
@@ -10,14 +10,23 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+def is_current(path: str, url: str, match: str = "") -> bool:
+    """``match`` lists the path prefixes of the link's section; "exact" marks only the page itself.
+    By default the section is every path under the link's URL."""
+    if match == "exact":
+        return path == url
+    prefixes = match.split() if match else [url]
+    return any(path.startswith(prefix) for prefix in prefixes)
+
+
 @register.simple_tag(takes_context=True)
-def nav_link(context, url_name: str, label: str, icon: str = "") -> str:
+def nav_link(context, url_name: str, label: str, icon: str = "", match: str = "") -> str:
     try:
         url = reverse(url_name)
     except NoReverseMatch:
         return ""
     request = context.get("request")
-    current = request is not None and (request.path == url or (url != "/" and request.path.startswith(url)))
+    current = request is not None and is_current(request.path, url, match)
     return format_html(
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}{}</a></li>',
         " active" if current else "",

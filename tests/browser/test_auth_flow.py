@@ -17,21 +17,21 @@ def test_a_runner_signs_up_confirms_logs_out_and_logs_back_in(phone):
     page.get_by_label("I run and want to track my back").check()
     page.locator("#id_password1").fill("a-long-enough-passphrase")
     page.get_by_label("Password (again)").fill("a-long-enough-passphrase")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    page.get_by_role("button", name="Sign up", exact=True).click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(urlparse(link).path)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Confirm my address").click()
     assert User.objects.get(email="phoebe@example.com").role == "runner"
 
     # Logged in after confirming: log out through the menu, then back in.
     page.get_by_role("button", name="Open the menu").click()
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("status")).to_contain_text("You have signed out")
+    expect(page.get_by_role("status")).to_contain_text("You are logged out")
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("phoebe@example.com")
     page.get_by_label("Password").fill("a-long-enough-passphrase")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.get_by_role("button", name="Open the menu").click()
     expect(page.get_by_role("link", name="Phoebe Phone")).to_be_visible()

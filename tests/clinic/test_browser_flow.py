@@ -60,8 +60,13 @@ def test_a_runner_and_a_physio_work_together_until_the_runner_revokes_access(pho
     client_url = desk.url.split("#")[0]
 
     # The runner revokes access; the physio's very next request is refused.
-    phone.get_by_role("button", name="Stop Pat Physio seeing my journal").click()
+    # "Stop access" asks first; the conversation stays, read-only.
+    phone.locator("summary", has_text="Stop access").click()
+    phone.get_by_role("button", name="Yes, stop access for Pat Physio").click()
     expect(phone.get_by_role("status")).to_contain_text("can no longer see your journal")
+    expect(phone.get_by_text("Will do, talk tomorrow.")).to_be_visible()
+    expect(phone.get_by_text("This conversation is kept for you to read")).to_be_visible()
+    expect(phone.get_by_role("button", name="Send to Pat Physio")).to_have_count(0)
     response = desk.goto(client_url)
     assert response.status == 404
     expect(desk.get_by_text("Tight after the hill session")).to_have_count(0)
