@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 from core.mail import absolute_url
+from core.net import client_address
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,6 @@ def on_site_url(url: str) -> str:
 
 
 URL_KEYS = ("activate_url", "password_reset_url", "signup_url", "login_url")
-
-from core.net import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
