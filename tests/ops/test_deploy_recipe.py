@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
 
 import pytest
 
+from monitoring.thresholds import Thresholds, env_name
 from tests.foundation.test_settings import ROOT
 
 
 def settings_read_from_the_environment() -> set[str]:
     source = (ROOT / "config" / "settings.py").read_text()
-    return set(re.findall(r'env_(?:str|bool|int|float|list)\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    named = set(re.findall(r'env_(?:str|bool|int|float|list)\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    # Monitoring's thresholds are read as MONITORING_<NAME>, one per field (monitoring/thresholds.py).
+    return named | {env_name(f.name) for f in dataclasses.fields(Thresholds)}
 
 
 def test_the_env_example_lists_every_setting_the_app_reads():

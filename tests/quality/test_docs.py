@@ -116,7 +116,7 @@ def test_every_path_target_command_and_test_a_doc_names_exists(doc):
 
 def test_the_checker_catches_each_kind_of_stale_name():
     doc = """
-Run `make run` or `make nosuchtarget`; see `docs/journal.md` and `docs/deploy.md`.
+Run `make run` or `make nosuchtarget`; see `docs/journal.md` and `docs/no-such-doc.md`.
 ```bash
 python manage.py seed_demo
 python manage.py no_such_command
@@ -126,9 +126,9 @@ python manage.py no_such_command
 Not paths: `/journal/entries/` (a URL), `30/m/ip` (a rate), `.venv/bin/python` (made by make).
 """
     named = names_in(doc, top_level_names())
-    assert named.paths == {"docs/journal.md", "docs/deploy.md"}
+    assert named.paths == {"docs/journal.md", "docs/no-such-doc.md"}
     assert problems(named) == [
-        "path docs/deploy.md does not exist",
+        "path docs/no-such-doc.md does not exist",
         "make target nosuchtarget does not exist",
         "management command bench_nothing does not exist",
         "management command no_such_command does not exist",

@@ -110,7 +110,15 @@ def table_rows() -> dict[str, list[tuple]]:
 HYPOTHESIS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PERSONAS = {"runner": "runner", "physio": "linked_physio"}  # persona -> its role in the access matrix
 # POST URLs with no HTML form, fuzzed elsewhere: the JSON API (tests/triage/test_api.py).
-NOT_FORMS = {"triage_api:triage"}
+NOT_FORMS = {
+    "triage_api:triage",
+    # Forms that only a plan in another state shows (a session due today, a decision to apply, a client with
+    # no plan yet). tests/plans/test_plan_views.py and test_physio.py post bad input to the log and start forms.
+    "plans:log",
+    "plans:apply",
+    "plans:end",
+    "plans:client_start",
+}
 # Pages that need a query string to show their form.
 # The result page needs every warning-sign question answered (triage v2): all "no" here.
 QUERY = {
@@ -133,7 +141,9 @@ def world(runner, physio):
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     clinic_services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
     plan = plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
+    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
     return {
+        "import_job": import_job,
         "prescription": plan.prescriptions.first(),
         "link": link,
         "revoked": link,

@@ -191,6 +191,8 @@ def page_findings(sample) -> dict[tuple[str, str], set[str]]:
             client.force_login(user)
         response = client.get(url)
         assert response.status_code in (200, 404), f"{url} as {role}: {response.status_code}"
+        if "text/html" not in response.get("Content-Type", ""):
+            continue  # a PDF or CSV download: no sentences to read
         results[(role, url)] = findings(visible_text(response.content.decode()))
     return results
 
