@@ -109,6 +109,7 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     summaries = metrics.weekly_summaries(pains, points, mondays)
 
     pain_by_day = {r["day"]: r["pain"] for r in entry_rows}
+    side_by_day = {r["day"]: r["pain_side"] for r in entry_rows}
     days = [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
     week_distance = {s.monday: from_metres(s.run_distance_m, unit) for s in summaries}
     chart = {
@@ -183,6 +184,7 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         },
         "spikes": list(reversed(spikes)),
         "today_pain": pain_by_day.get(today),
+        "today_side": side_by_day.get(today, ""),
         "today_sessions": today_sessions,
         "recent_sessions": recent_sessions,
         "has_data": bool(entry_rows or session_rows),
