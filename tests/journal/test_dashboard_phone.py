@@ -101,6 +101,28 @@ def test_a_replayed_idempotency_key_logs_once_and_does_not_replace_the_undo(sign
     assert today_entry(runner) == (1, "")
 
 
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"pain": "\x00", "pain_side": "x" * 5000, "saved": "1"},
+        {"idempotency_key": "bad key\x00"},
+        {"idempotency_key": "k" * 81},
+        {"day": "2026-03-10", "before": "9"},
+    ],
+)
+def test_undo_ignores_junk_fields_and_refuses_a_damaged_key_without_a_change(signed_in, runner, junk):
+    EntryFactory(runner=runner, day=TODAY, pain=1, pain_side="")
+    signed_in.post(PAIN, {"pain": "6"})
+    response = signed_in.post(UNDO, junk)
+    if "idempotency_key" in junk:
+        assert response.status_code == 400
+        assert today_entry(runner) == (6, "")  # refused: nothing undone, and the undo is still there
+        signed_in.post(UNDO)
+    else:
+        assert response.status_code == 302
+    assert today_entry(runner) == (1, "")
+
+
 def test_where_shows_the_side_just_saved(signed_in):
     signed_in.post(PAIN, {"pain": "3", "pain_side": "right"})
     page = signed_in.get(reverse("journal:dashboard")).content.decode()

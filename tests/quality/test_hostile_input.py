@@ -110,7 +110,10 @@ def table_rows() -> dict[str, list[tuple]]:
 HYPOTHESIS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PERSONAS = {"runner": "runner", "physio": "linked_physio"}  # persona -> its role in the access matrix
 # POST URLs with no HTML form, fuzzed elsewhere: the JSON API (tests/triage/test_api.py).
-NOT_FORMS = {"triage_api:triage"}
+NOT_FORMS = {
+    "triage_api:triage",
+    "journal:quick_pain_undo",  # its form shows only after a tap; junk for it: tests/journal/test_dashboard_phone.py
+}
 # Pages that need a query string to show their form.
 # The result page needs every warning-sign question answered (triage v2): all "no" here.
 QUERY = {
