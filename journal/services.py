@@ -68,9 +68,7 @@ def entry_log_pain(*, runner: User, day: dt.date, pain: int, pain_side: str = ""
     return entry_log_pain_undoable(runner=runner, day=day, pain=pain, pain_side=pain_side)[0]
 
 
-def entry_log_pain_undoable(
-    *, runner: User, day: dt.date, pain: int, pain_side: str = ""
-) -> tuple[Entry, PainBefore]:
+def entry_log_pain_undoable(*, runner: User, day: dt.date, pain: int, pain_side: str = "") -> tuple[Entry, PainBefore]:
     """``entry_log_pain``, also giving what the day held before, so that the runner can undo the tap."""
     with transaction.atomic():
         entry = Entry.objects.select_for_update().filter(runner=runner, day=day).first()

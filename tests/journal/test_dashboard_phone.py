@@ -133,8 +133,14 @@ def test_where_shows_the_side_just_saved(signed_in):
 def test_the_dashboard_puts_status_plan_and_chart_before_logging_and_history(signed_in, runner):
     EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=1), pain=3)
     page = signed_in.get(reverse("journal:dashboard")).content.decode()
-    order = ['id="plan-heading"', 'id="trends-chart"', 'id="quick-pain-form"', 'id="quick-session-form"',
-             'id="weekly-table"', 'id="pain-calendar"']
+    order = [
+        'id="plan-heading"',
+        'id="trends-chart"',
+        'id="quick-pain-form"',
+        'id="quick-session-form"',
+        'id="weekly-table"',
+        'id="pain-calendar"',
+    ]
     positions = [page.index(marker) for marker in order]
     assert positions == sorted(positions)
     assert re.search(r'<details class="card journal-disclosure" id="run-details">', page)  # folded until tapped
@@ -157,3 +163,28 @@ def test_a_runner_with_only_a_session_sees_tables_not_the_guide(signed_in, runne
     page = signed_in.get(reverse("journal:dashboard")).content.decode()
     assert 'id="weekly-table"' in page
     assert "Your first week with Backtrack" not in page
+
+
+def test_todays_saved_check_leads_the_status_and_older_ones_do_not(signed_in, runner, django_assert_num_queries):
+    from journal import selectors
+    from journal.models import SavedCheck
+
+    EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=1), pain=5)
+    SavedCheck.objects.create(runner=runner, day=TODAY - dt.timedelta(days=1), verdict="see_clinician")
+    page = signed_in.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="today-verdict"' not in page  # yesterday's check is not today's status
+
+    EntryFactory(runner=runner, day=TODAY, pain=3)
+    SavedCheck.objects.create(runner=runner, day=TODAY, verdict="walk_instead")
+    SavedCheck.objects.create(runner=runner, day=TODAY, verdict="easy_run")  # the latest one counts
+    page = signed_in.get(reverse("journal:dashboard")).content.decode()
+    status = page[page.index('id="today-verdict"') : page.index('id="plan-heading"')]
+    assert "<strong>Run, but keep it easy</strong>" in status
+    assert "alert-info" in page[page.rindex("<section", 0, page.index('id="today-verdict"')) :][:200]
+    with django_assert_num_queries(2):  # the verdict rides on today's entry row
+        assert selectors.dashboard_context(runner=runner)["today_verdict"]["code"] == "easy_run"
+
+    SavedCheck.objects.create(runner=runner, day=TODAY, verdict="urgent")
+    page = signed_in.get(reverse("journal:dashboard")).content.decode()
+    assert '<section class="alert alert-danger" id="today-verdict"' in page
+    assert "See a doctor today" in page
