@@ -38,7 +38,7 @@ class CareLinkAdminForm(forms.ModelForm):
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        if status != self.instance.status and status in (LinkStatus.ACTIVE, LinkStatus.PENDING):
+        if status != self.instance.status and status == LinkStatus.ACTIVE:
             raise forms.ValidationError(
                 "Only the runner can give a physio access. An administrator may only end a link (Revoked)."
             )
