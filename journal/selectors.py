@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 
 from accounts.models import User
 from journal import metrics
-from journal.models import RUN_TYPES, Entry, SessionType, TrainingSession
+from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from journal.units import UNIT_LABEL, format_duration, format_pace, from_metres
+from triage.codes import CARE_NOW_VERDICTS, Verdict
 
 WEEK_CHOICES = (8, 12, 26, 52)
 DEFAULT_WEEKS = 12
@@ -70,6 +72,13 @@ def _session_view(row: dict, unit: str) -> SessionView:
     return SessionView(**row, type_label=_TYPE_LABEL.get(row["session_type"], row["session_type"]), unit=unit)
 
 
+def _verdict(code: str | None) -> dict | None:
+    """Today's saved check for the dashboard's status: its verdict in words, and whether it means care now."""
+    if not code or code not in Verdict.values:
+        return None
+    return {"code": code, "label": Verdict(code).label, "care_now": code in CARE_NOW_VERDICTS}
+
+
 def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     """Everything the charts, weekly table, heat-map and load summary need.
 
@@ -83,10 +92,20 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     start = this_monday - dt.timedelta(weeks=weeks - 1)
     lookback = min(start - dt.timedelta(days=metrics.SPIKE_LOOKBACK_DAYS), this_monday - dt.timedelta(weeks=5))
 
+    # Today's saved triage check rides on today's entry (saving a check always fills that day's entry), so
+    # the verdict costs no query of its own; the subquery runs for today's row only.
+    todays_check = SavedCheck.objects.filter(runner=runner, day=OuterRef("day")).order_by("-created_at", "-id")
     entry_rows = list(
         Entry.objects.filter(runner=runner, day__gte=start, day__lte=today)
+        .annotate(
+            check_verdict=Case(
+                When(day=today, then=Subquery(todays_check.values("verdict")[:1])),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
         .order_by("day")
-        .values("day", "pain", "pain_side", "symptoms")
+        .values("day", "pain", "pain_side", "symptoms", "check_verdict")
     )
     session_rows = list(
         TrainingSession.objects.filter(runner=runner, day__gte=lookback, day__lte=today)
@@ -109,6 +128,7 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     summaries = metrics.weekly_summaries(pains, points, mondays)
 
     pain_by_day = {r["day"]: r["pain"] for r in entry_rows}
+    side_by_day = {r["day"]: r["pain_side"] for r in entry_rows}
     days = [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
     week_distance = {s.monday: from_metres(s.run_distance_m, unit) for s in summaries}
     chart = {
@@ -183,6 +203,8 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         },
         "spikes": list(reversed(spikes)),
         "today_pain": pain_by_day.get(today),
+        "today_side": side_by_day.get(today, ""),
+        "today_verdict": _verdict(next((r["check_verdict"] for r in entry_rows if r["day"] == today), "")),
         "today_sessions": today_sessions,
         "recent_sessions": recent_sessions,
         "has_data": bool(entry_rows or session_rows),

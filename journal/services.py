@@ -55,19 +55,64 @@ def entry_update(*, entry: Entry, data: dict[str, Any]) -> Entry:
     return entry
 
 
+@dataclass(frozen=True)
+class PainBefore:
+    """The day's pain and side before a one-tap save; ``pain`` is None when the day had no entry."""
+
+    pain: int | None
+    pain_side: str = ""
+
+
 def entry_log_pain(*, runner: User, day: dt.date, pain: int, pain_side: str = "") -> Entry:
     """Today's pain in one tap: creates the day's entry or changes only its pain (and side, if given)."""
+    return entry_log_pain_undoable(runner=runner, day=day, pain=pain, pain_side=pain_side)[0]
+
+
+def entry_log_pain_undoable(*, runner: User, day: dt.date, pain: int, pain_side: str = "") -> tuple[Entry, PainBefore]:
+    """``entry_log_pain``, also giving what the day held before, so that the runner can undo the tap."""
     with transaction.atomic():
         entry = Entry.objects.select_for_update().filter(runner=runner, day=day).first()
         if entry is None:
+            before = PainBefore(pain=None)
             entry = Entry.objects.create(runner=runner, day=day, pain=pain, pain_side=pain_side)
         else:
+            before = PainBefore(pain=entry.pain, pain_side=entry.pain_side)
             entry.pain = pain
             if pain_side:
                 entry.pain_side = pain_side
             entry.save(update_fields=["pain", "pain_side", "updated_at"])
         announce_journal_changed(runner.pk)
-    return entry
+    return entry, before
+
+
+def _only_pain(entry: Entry) -> bool:
+    """True when the entry holds nothing but its pain and side (what a one-tap save creates)."""
+    return (
+        entry.normal_stride is None
+        and entry.spasm is None
+        and not entry.symptoms
+        and entry.morning_stiffness_min is None
+        and not entry.sleep_disturbed
+        and not entry.notes
+    )
+
+
+def entry_undo_pain(*, runner: User, day: dt.date, saved: PainBefore, before: PainBefore) -> bool:
+    """Puts back the day's pain and side from before a one-tap save (``before``), or removes the entry that
+    the tap created. Only when the day still holds what was saved (``saved``): True if something was undone."""
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().filter(runner=runner, day=day).first()
+        if entry is None or entry.pain != saved.pain or entry.pain_side != saved.pain_side:
+            return False
+        if before.pain is None:
+            if not _only_pain(entry):
+                return False  # details were added since: keep them
+            entry.delete()
+        else:
+            entry.pain, entry.pain_side = before.pain, before.pain_side
+            entry.save(update_fields=["pain", "pain_side", "updated_at"])
+        announce_journal_changed(runner.pk)
+    return True
 
 
 def session_create(*, runner: User, data: dict[str, Any]) -> TrainingSession:

@@ -7,6 +7,7 @@ app_name = "journal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("today/pain/", views.quick_pain, name="quick_pain"),
+    path("today/pain/undo/", views.quick_pain_undo, name="quick_pain_undo"),
     path("entries/", views.entries, name="entries"),
     path("entries/new/", views.entry_new, name="entry_new"),
     path("entries/<str:day>/", views.entry_edit, name="entry_edit"),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import require_runner
@@ -49,16 +50,33 @@ def _weeks(request: HttpRequest) -> int:
         return selectors.DEFAULT_WEEKS
 
 
+UNDO_SESSION_KEY = "journal_pain_undo"
+
+
+def _pain_undo(request, runner) -> dict | None:
+    """The last one-tap save of today's pain that can still be undone (kept in the session), or None."""
+    undo = request.session.get(UNDO_SESSION_KEY)
+    if not isinstance(undo, dict) or undo.get("day") != runner.local_today().isoformat():
+        return None
+    return undo
+
+
 def _render_dashboard(request, runner, *, pain_form=None, session_form=None, status=200) -> HttpResponse:
     trends = selectors.dashboard_context(runner=runner, weeks=_weeks(request))
     today = trends["today"]
     context = {
         "trends": trends,
         "dashboard_panels": dashboard_panels(),
-        "pain_form": pain_form or QuickPainForm(initial={"pain": trends["today_pain"]}),
+        "pain_form": pain_form
+        or QuickPainForm(initial={"pain": trends["today_pain"], "pain_side": trends["today_side"]}),
         "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),
+        "pain_undo": _pain_undo(request, runner),
     }
     return render(request, "journal/dashboard.html", context, status=status)
+
+
+def _to_today_card():
+    return redirect(reverse("journal:dashboard") + "#today-heading")
 
 
 @login_required
@@ -75,9 +93,42 @@ def quick_pain(request):
     form = QuickPainForm(request.POST)
     if not form.is_valid():
         return _render_dashboard(request, runner, pain_form=form, status=400)
-    services.entry_log_pain(runner=runner, day=runner.local_today(), **form.cleaned_data)
+    day = runner.local_today()
+    entry, before = services.entry_log_pain_undoable(runner=runner, day=day, **form.cleaned_data)
+    request.session[UNDO_SESSION_KEY] = {
+        "day": day.isoformat(),
+        "saved": [entry.pain, entry.pain_side],
+        "before": [before.pain, before.pain_side],
+    }
     messages.success(request, f"Today's back pain is logged: {form.cleaned_data['pain']} out of 10.")
-    return redirect("journal:dashboard")
+    return _to_today_card()
+
+
+@login_required
+@require_POST
+@idempotent
+def quick_pain_undo(request):
+    """Undoes the last one-tap save of today's pain: the value before it comes back (or the day is empty again)."""
+    runner = require_runner(request.user)
+    undo = _pain_undo(request, runner)
+    request.session.pop(UNDO_SESSION_KEY, None)
+    if undo is None:
+        messages.info(request, "There is nothing to undo: only today's last tap on a pain number can be undone.")
+        return _to_today_card()
+    try:
+        (saved_pain, saved_side), (before_pain, before_side) = undo["saved"], undo["before"]
+        saved = services.PainBefore(pain=int(saved_pain), pain_side=str(saved_side))
+        before = services.PainBefore(pain=None if before_pain is None else int(before_pain), pain_side=str(before_side))
+    except (KeyError, TypeError, ValueError):
+        messages.info(request, "There is nothing to undo: only today's last tap on a pain number can be undone.")
+        return _to_today_card()
+    if not services.entry_undo_pain(runner=runner, day=dt.date.fromisoformat(undo["day"]), saved=saved, before=before):
+        messages.info(request, "Today's entry has changed since that tap, so nothing was undone.")
+    elif before.pain is None:
+        messages.success(request, "Undone: today's back pain is not logged any more.")
+    else:
+        messages.success(request, f"Undone: today's back pain is back to {before.pain} out of 10.")
+    return _to_today_card()
 
 
 @login_required

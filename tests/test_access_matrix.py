@@ -101,6 +101,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # journal
     "journal:dashboard": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "journal:quick_pain": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
+    "journal:quick_pain_undo": {"POST": RUNNER_ACTION, "GET": J_WRONG_METHOD},  # nothing to undo: back, with a note
     "journal:entries": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "journal:entry_new": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:entry_edit": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},

@@ -73,13 +73,13 @@ def weekly_rows(weeks) -> SafeString:
             + f'<th scope="row">{_day_month(w["monday"])}'
             + (' <span class="badge text-bg-secondary">this week</span>' if current else "")
             + "</th>"
-            + f'<td class="text-end">{escape(str(w["sessions"]))}</td>'
-            f'<td class="text-end">{escape(str(w["distance"]))}</td>'
-            f'<td class="text-end">{escape(signed(w["distance_change"]))}</td>'
-            f'<td class="text-end">{escape(str(w["duration"]))}</td>'
-            f'<td class="text-end">{escape(str(w["load"]))}</td>'
-            f'<td class="text-end">{_or_dash(w["mean_pain"])}</td>'
-            f'<td class="text-end">{_or_dash(w["max_pain"])}</td>'
+            + f'<td class="text-end" data-label="Sessions">{escape(str(w["sessions"]))}</td>'
+            f'<td class="text-end" data-label="Distance">{escape(str(w["distance"]))}</td>'
+            f'<td class="text-end" data-label="Change">{escape(signed(w["distance_change"]))}</td>'
+            f'<td class="text-end" data-label="Time">{escape(str(w["duration"]))}</td>'
+            f'<td class="text-end" data-label="Load">{escape(str(w["load"]))}</td>'
+            f'<td class="text-end" data-label="Mean pain">{_or_dash(w["mean_pain"])}</td>'
+            f'<td class="text-end" data-label="Highest pain">{_or_dash(w["max_pain"])}</td>'
             "</tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - built from escaped values above

@@ -1,0 +1,183 @@
+"""The runner's dashboard on a 390x844 phone (issue 15 §1): status, "This week" and the chart come within two
+screen heights; no page scrolls sideways; one tap saves today's pain and "Undo" puts the previous value back;
+a new runner gets a first-week guide; axe finds no serious or critical violation. Also takes the screenshots
+docs/img/dashboard-phone.png and docs/img/client-desktop.png (demo data; written there with
+UPDATE_SCREENSHOTS=1)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from accounts.models import CareLink, User
+from journal.models import Entry
+from tests.conftest import login
+from tests.factories import TEST_PASSWORD, EntryFactory
+from tests.quality.test_accessibility import AXE, assert_accessible, axe_page  # noqa: F401 (axe_page is a fixture)
+
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+@pytest.fixture
+def img(tmp_path) -> Path:
+    """Where the screenshots go: docs/img/ with UPDATE_SCREENSHOTS=1 set, else a temporary folder (so that
+    an ordinary test run leaves the committed pictures alone)."""
+    folder = DOCS_IMG if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+SCREEN = 844
+
+
+@pytest.fixture
+def demo(db, monkeypatch):
+    """The demo data of `manage.py seed_demo`, with the demo runner's and physio's passwords known."""
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
+    call_command("seed_demo", stdout=io.StringIO())
+    people = {}
+    for role, email in (("runner", "runner@demo.backtrack.local"), ("physio", "physio@demo.backtrack.local")):
+        user = User.objects.get(email=email)
+        user.set_password(TEST_PASSWORD)
+        user.save(update_fields=["password"])
+        people[role] = user
+    people["link"] = CareLink.objects.get(runner=people["runner"], physio=people["physio"])
+    return people
+
+
+def top_and_bottom(page, selector: str) -> tuple[float, float]:
+    """Where an element starts and ends, in pixels from the top of the page (not of the viewport)."""
+    return page.locator(selector).first.evaluate(
+        "(el) => { const r = el.getBoundingClientRect(); return [r.top + scrollY, r.bottom + scrollY]; }"
+    )
+
+
+def assert_no_sideways_scroll(page, url: str) -> None:
+    page.goto(url)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
+    assert max(widths[0], widths[1]) <= widths[2], f"{url} scrolls sideways: {widths}"
+    # Tables inside a scrolling wrapper would not widen the page: they must fit their wrapper too.
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('table.bt-stack')]
+                .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+                .map((t) => t.id || t.className)"""
+    )
+    assert overflowing == [], f"{url}: tables wider than the screen: {overflowing}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_status_this_week_and_the_chart_come_first_and_no_page_scrolls_sideways(phone, demo, img):
+    page = phone
+    login(page, demo["runner"])
+    page.goto("/journal/")
+    expect(page.locator("#trends-chart")).to_be_visible()
+    # Status (the open flags of the demo runner), then This week, then the chart: within two screen heights.
+    order = ["#open-flags", "#plan", "#trends-chart"]
+    boxes = [top_and_bottom(page, selector) for selector in order]
+    assert [top for top, _ in boxes] == sorted(top for top, _ in boxes), boxes
+    assert boxes[-1][1] <= 2 * SCREEN, f"the chart ends at {boxes[-1][1]} px"
+    # Logging comes after the chart, with the run form folded until tapped; history after logging.
+    assert top_and_bottom(page, "#quick-pain-form")[0] > boxes[-1][1]
+    expect(page.locator("#quick-session-form")).to_be_hidden()
+    page.get_by_text("Log a run or workout").click()
+    expect(page.locator("#quick-session-form")).to_be_visible()
+    assert top_and_bottom(page, "#weekly-table")[0] > top_and_bottom(page, "#quick-session-form")[1]
+
+    # The weekly table is a stack of cards: each cell says what it holds.
+    first_week = page.locator("#weekly-table tbody tr").first
+    assert first_week.locator("td").first.evaluate("(td) => getComputedStyle(td, '::before').content") == '"Sessions"'
+    assert page.locator("#weekly-table thead").bounding_box()["height"] <= 1
+
+    page.evaluate("() => scrollTo(0, 0)")
+    page.screenshot(path=str(img / "dashboard-phone.png"))
+
+    for url in ("/journal/", "/journal/entries/", "/flags/", "/clinic/care-team/"):
+        assert_no_sideways_scroll(page, url)
+    page.context.clear_cookies()
+    login(page, demo["physio"])
+    for url in ("/clinic/", f"/clinic/clients/{demo['link'].public_id}/"):
+        assert_no_sideways_scroll(page, url)
+    expect(page.locator("table.caseload")).to_have_count(0)  # (on the client page now)
+    page.goto("/clinic/")
+    cell = page.locator("table.caseload tbody tr").first.locator("td[data-label='Open flags']")
+    assert cell.evaluate("(td) => getComputedStyle(td, '::before').content") == '"Open flags"'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_tap_saves_todays_pain_with_the_side_and_undo_puts_the_previous_value_back(phone, runner, monkeypatch):
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
+    EntryFactory(runner=runner, day=runner.local_today(), pain=2, pain_side="left", notes="kept")
+    page = phone
+    login(page, runner)
+    page.goto("/journal/")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)
+
+    page.get_by_label("Where?").select_option("right")
+    page.locator("label[for=id_pain_6]").click()  # the only tap: no "Save" press
+    expect(page.get_by_text("Today's back pain is logged: 6 out of 10.")).to_be_visible()
+    assert [url.rsplit("/journal", 1)[1] for url in requests] == ["/today/pain/"]
+    assert Entry.objects.filter(runner=runner).values_list("pain", "pain_side").get() == (6, "right")
+    expect(page.get_by_label("Where?")).to_have_value("right")  # the side just saved, not "Not recorded"
+    expect(page.locator("#id_pain_6")).to_be_checked()
+
+    undo = page.locator("#quick-pain-undo").get_by_role("button", name="Undo")
+    expect(undo).to_be_in_viewport()  # the page comes back at the Today card
+    undo.click()
+    expect(page.get_by_text("Undone: today's back pain is back to 2 out of 10.")).to_be_visible()
+    assert Entry.objects.filter(runner=runner).values_list("pain", "pain_side", "notes").get() == (2, "left", "kept")
+    expect(page.locator("#id_pain_2")).to_be_checked()
+    expect(page.get_by_label("Where?")).to_have_value("left")
+    expect(page.locator("#quick-pain-undo")).to_have_count(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_runner_gets_a_first_week_guide_instead_of_empty_tables(phone, runner):
+    page = phone
+    login(page, runner)
+    page.goto("/journal/")
+    guide = page.get_by_role("region", name="Your first week with Backtrack")
+    expect(guide).to_be_visible()
+    expect(guide).to_contain_text("Each day, tap how your back feels")
+    for absent in ("#weekly-table", "#pain-calendar", "#trends-chart"):
+        expect(page.locator(absent)).to_have_count(0)
+    expect(page.get_by_text("Nothing logged")).to_have_count(0)
+    assert top_and_bottom(page, "#first-week")[1] <= 2 * SCREEN
+    assert_no_sideways_scroll(page, "/journal/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_has_no_serious_violations_with_data_after_a_tap_and_when_new(axe_page, demo, runner):  # noqa: F811
+    login(axe_page, demo["runner"])
+    assert_accessible(axe_page, ["/clinic/care-team/", "/journal/"])
+    axe_page.locator("label[for=id_pain_3]").click()
+    expect(axe_page.locator("#quick-pain-undo")).to_be_visible()
+    axe_page.get_by_text("Log a run or workout").click()  # the opened disclosure too
+    axe_page.add_script_tag(path=str(AXE))
+    result = axe_page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    axe_page.context.clear_cookies()
+    login(axe_page, runner)  # nothing logged: the first-week guide
+    assert_accessible(axe_page, ["/journal/"])
+    axe_page.context.clear_cookies()
+    login(axe_page, demo["physio"])
+    assert_accessible(axe_page, ["/clinic/", f"/clinic/clients/{demo['link'].public_id}/"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_screenshot_of_the_physio_client_page_on_a_desktop(browser, live_server, demo, img):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        login(page, demo["physio"])
+        page.goto(f"/clinic/clients/{demo['link'].public_id}/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Robin Runner")
+        page.screenshot(path=str(img / "client-desktop.png"))
+    finally:
+        context.close()
