@@ -175,6 +175,7 @@ class AuditAction(models.TextChoices):
     FLAG_ACKNOWLEDGE = "flag_acknowledge", "Acknowledged a flag"
     FLAG_RESOLVE = "flag_resolve", "Resolved a flag"
     ADMIN_LINK_CHANGE = "admin_link", "An administrator changed a care link"
+    REPORT = "report", "Downloaded a visit report"
 
 
 class AuditImmutableError(Exception):
