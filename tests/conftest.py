@@ -52,6 +52,16 @@ def admin_user(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_advice_copy():
+    """Each test starts with no advice texts in memory: a rolled-back test's texts must not leak."""
+    from triage.advice import forget_cached
+
+    forget_cached()
+    yield
+    forget_cached()
+
+
+@pytest.fixture(autouse=True)
 def _initial_content(request):
     """Data migrations' content (the advice texts) for transactional tests: an earlier one's flush removed it."""
     marker = request.node.get_closest_marker("django_db")

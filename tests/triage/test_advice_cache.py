@@ -1,0 +1,78 @@
+"""The published advice texts kept in each process's memory, and how a publish reaches every process."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from triage import advice
+from triage.models import AdviceText
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(code: str = "verdict_easy_run") -> str:
+    return advice.advice_block(code).html
+
+
+def _save(body: str, code: str = "verdict_easy_run") -> None:
+    text = AdviceText.objects.get(code=code)
+    text.body = body
+    text.save()
+
+
+def test_a_warm_copy_answers_without_a_query(django_assert_num_queries):
+    first = _body()
+    with django_assert_num_queries(0):
+        assert _body() == first
+        assert advice.advice_block("verdict_run").code == "verdict_run"
+
+
+def test_a_save_in_this_process_shows_at_once():
+    _body()
+    _save("Run along the **river**.")
+    assert _body() == "<p>Run along the <strong>river</strong>.</p>"
+
+
+def test_a_commit_moves_the_shared_generation_and_a_rollback_does_not(django_capture_on_commit_callbacks):
+    _body()
+    before = cache.get(advice.GENERATION_KEY)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _save("Not committed yet.")
+    assert cache.get(advice.GENERATION_KEY) == before, (
+        "moved before the commit: another process could cache the old text"
+    )
+    for callback in callbacks:
+        callback()  # the commit
+    assert cache.get(advice.GENERATION_KEY) not in (None, before)
+
+
+def test_another_process_sees_a_publish_within_the_recheck_interval(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(advice.time, "monotonic", lambda: clock[0])
+    assert "river" not in _body()
+    # Another process publishes: the row changes and the shared generation moves; no signal reaches us.
+    AdviceText.objects.filter(code="verdict_easy_run").update(body="Run along the river.")
+    cache.set(advice.GENERATION_KEY, "another-process", timeout=None)
+    clock[0] += advice.RECHECK_SECONDS / 2
+    assert "river" not in _body(), "rechecked before the interval was up"
+    clock[0] += advice.RECHECK_SECONDS
+    assert _body() == "<p>Run along the river.</p>"
+
+
+def test_an_unchanged_generation_keeps_the_copy_without_reloading(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(advice.time, "monotonic", lambda: clock[0])
+    _body()
+    clock[0] += advice.RECHECK_SECONDS * 2
+    AdviceText.objects.filter(code="verdict_easy_run").update(body="Changed without a publish.")
+    assert "Changed without" not in _body(), "reloaded although no publish moved the generation"
+
+
+def test_an_empty_or_deleted_text_falls_back_to_the_built_in_one(caplog):
+    _save("")
+    assert "Stop and walk home if the pain rises above 5 out of 10" in _body()
+    AdviceText.objects.filter(code="verdict_run").delete()
+    assert advice.advice_block("verdict_run").version_id is None
+    assert "verdict_run" in caplog.text
+    assert "verdict_easy_run" in caplog.text
