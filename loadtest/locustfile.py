@@ -11,13 +11,16 @@ import re
 
 from locust import HttpUser, between, task
 
+from triage.codes import SIGN_GROUPS  # the form's warning-sign questions; importable without Django settings
+
 PASSWORD = "loadtest-password-123"  # noqa: S105 - throwaway load-test accounts
 RUNNER_IDS = itertools.count()
 PHYSIO_IDS = itertools.count()
-TRIAGE_QUERIES = [
-    "pain_now=3&normal_stride=yes&spasm=no&pain_side=left&pars_defect=no",
-    "pain_now=6&normal_stride=no&spasm=yes&pain_side=both&pars_defect=no",
-    "pain_now=0&normal_stride=yes&spasm=no&pain_side=none&pars_defect=no",
+NO_WARNING_SIGNS = "&".join(f"{code}=no" for _group, _heading, codes in SIGN_GROUPS for code in codes)
+TRIAGE_QUERIES = [  # every question answered, as the form sends them (an incomplete one is a 400)
+    f"pain_now=3&normal_stride=yes&spasm=no&pain_side=left&{NO_WARNING_SIGNS}&pars_defect=no",
+    f"pain_now=6&normal_stride=no&spasm=yes&pain_side=both&{NO_WARNING_SIGNS}&pars_defect=no",
+    f"pain_now=0&normal_stride=yes&spasm=no&pain_side=none&{NO_WARNING_SIGNS}&pars_defect=no",
 ]
 
 
@@ -108,7 +111,11 @@ class Runner(HttpUser):
 
     @task(2)
     def triage_result(self):
-        self.client.get("/triage/result/?" + random.choice(TRIAGE_QUERIES), name="triage result")
+        with self.client.get(
+            "/triage/result/?" + random.choice(TRIAGE_QUERIES), name="triage result", catch_response=True
+        ) as response:
+            if 'data-verdict="' not in response.text:
+                response.failure("triage result: no verdict on the page")
 
 
 class Physio(HttpUser):

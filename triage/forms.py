@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from triage.codes import SIGN_GROUPS, LoadChange, PainSide, Sex, Symptom
 from triage.engine import Answers, answers_from
@@ -94,19 +95,14 @@ class TriageForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for group, _heading, codes in SIGN_GROUPS:
-            self.fields[f"none_{group}"] = forms.BooleanField(
-                label="None of these", required=False, widget=forms.CheckboxInput(attrs={"data-none-of": group})
-            )
-            for code in codes:
-                self.fields[str(code)] = _sign_question(code, group)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_action = reverse("triage:result")
-        self.helper.form_id = "triage-form"
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout, built only when the form is rendered (the result page only validates)."""
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_action = reverse("triage:result")
+        helper.form_id = "triage-form"
+        helper.layout = Layout(
             Fieldset("Your back today", "pain_now", "normal_stride", "spasm", "pain_side"),
             HTML(
                 '<h2 class="h4 mt-4">Warning signs</h2><p class="text-body-secondary">Answer every question. '
@@ -120,6 +116,17 @@ class TriageForm(forms.Form):
             Fieldset("About you and your training (optional)", "age", "sex", "load_changes"),
             Submit("check", "Check my back", css_class="btn-brand btn-lg w-100 mt-2"),
         )
+        return helper
+
+    # The warning-sign questions, after the fields above: built once, when the class is, not per request
+    # (building their 30-odd fields had been most of the result page's time).
+    for _group, _heading, _codes in SIGN_GROUPS:
+        locals()[f"none_{_group}"] = forms.BooleanField(
+            label="None of these", required=False, widget=forms.CheckboxInput(attrs={"data-none-of": _group})
+        )
+        for _code in _codes:
+            locals()[str(_code)] = _sign_question(_code, _group)
+    del _group, _heading, _codes, _code
 
     def clean(self) -> dict:
         data = super().clean()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from crispy_forms.utils import render_crispy_form
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
@@ -23,10 +25,19 @@ def _journal_save_url() -> str | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def blank_form_html() -> str:
+    """The unanswered form is the same for everyone (a GET form: no CSRF token), so each process renders
+    it once; crispy-forms' rendering of its 30-odd fields was most of the page's time."""
+    return render_crispy_form(TriageForm())
+
+
 @require_safe
 def triage_form(request):
-    form = TriageForm(initial=initial_from_query(request.GET))
-    return render(request, "triage/form.html", {"form": form})
+    initial = initial_from_query(request.GET)
+    if not initial:
+        return render(request, "triage/form.html", {"form_html": blank_form_html()})
+    return render(request, "triage/form.html", {"form": TriageForm(initial=initial)})
 
 
 @require_safe
