@@ -124,7 +124,7 @@ class Command(BaseCommand):
         self.stdout.write(f"database: {engine}, cache: {cache}, load average: {os.getloadavg()[0]:.2f}")
         self.stdout.write(_summary("engine assess()", _timed(lambda i: assess(SAMPLES[i]), runs * 10)))
         assessments = [assess(a) for a in SAMPLES]
-        self.stdout.write(_summary("advice_for() (1 query)", _timed(lambda i: advice_for(assessments[i]), runs)))
+        self.stdout.write(_summary("advice_for() (in memory)", _timed(lambda i: advice_for(assessments[i]), runs)))
         self.stdout.write(
             _summary(
                 "rate-limit counter (cache)",
