@@ -238,7 +238,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "core.staticstorage.StaticFilesStorage"  # WhiteNoise's, with URLs remembered
         )
     },
 }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from triage.advice import advice_for, advice_sections
 from triage.codes import CARE_NOW_VERDICTS
 from triage.engine import assess
-from triage.forms import TriageForm, initial_from_query
+from triage.forms import TriageAnswers, TriageForm, initial_from_query
 from triage.templatetags.triage_tags import country_for
 
 
@@ -45,9 +45,9 @@ def triage_result(request):
     """The result lives at a stable, bookmarkable URL: the answers are its query string."""
     if not request.GET:
         return redirect("triage:form")
-    form = TriageForm(request.GET)
+    form = TriageAnswers(request.GET)
     if not form.is_valid():
-        return render(request, "triage/form.html", {"form": form}, status=400)
+        return render(request, "triage/form.html", {"form": TriageForm(request.GET)}, status=400)
     assessment = assess(form.to_answers())
     answers = form.encoded()
     return render(
