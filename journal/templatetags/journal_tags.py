@@ -5,6 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.units import METRES_PER, UNIT_LABEL, format_pace
@@ -102,3 +105,104 @@ def heatmap_rows(weeks) -> SafeString:
                 )
         rows.append(f'<tr><th scope="row" class="text-nowrap">{_day_month(week["monday"])}</th>{"".join(cells)}</tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 - built from escaped values above
+
+
+_TIER_LINE = {
+    "emergency": '<p class="text-danger fw-semibold mb-1"><i class="bi bi-exclamation-octagon" aria-hidden="true"></i>'
+    " A sign that needs emergency care was logged this day.</p>",
+    "urgent": '<p class="text-danger fw-semibold mb-1"><i class="bi bi-hospital" aria-hidden="true"></i>'
+    " A sign that a doctor should check the same day was logged this day.</p>",
+}
+
+
+def _entry_html(entry) -> str:
+    parts = [_TIER_LINE.get(care_now_tier(entry.symptoms), "")]
+    facts = []
+    if entry.normal_stride is not None:
+        facts.append(f"Normal stride: {'yes' if entry.normal_stride else 'no'}")
+    if entry.spasm is not None:
+        facts.append(f"Spasm: {'yes' if entry.spasm else 'no'}")
+    if entry.morning_stiffness_min is not None:
+        facts.append(f"Morning stiffness: {escape(str(entry.morning_stiffness_min))} min")
+    if entry.sleep_disturbed:
+        facts.append("Sleep disturbed")
+    parts.append(
+        '<ul class="list-inline small mb-1">'
+        + "".join(f'<li class="list-inline-item">{fact}</li>' for fact in facts)
+        + "</ul>"
+    )
+    if entry.symptoms:
+        labels = "".join(f"<li>{escape(symptom_label(code))}</li>" for code in entry.symptoms)
+        parts.append(f'<ul class="small mb-1">{labels}</ul>')
+    if entry.notes:
+        parts.append(f'<p class="small mb-1 text-break">{linebreaksbr(entry.notes, autoescape=True)}</p>')
+    return "".join(parts)
+
+
+def _session_html(s, day_short: str, editable: bool) -> str:
+    text = f"<strong>{escape(s.type_label)}</strong>"
+    if s.distance_m:
+        text += f" {escape(str(s.distance))} {escape(s.unit)}"
+    text += f" in {escape(s.duration)}"
+    if s.pace:
+        text += f" ({escape(s.pace)})"
+    text += f", effort {escape(str(s.rpe))}"
+    if s.pain_during is not None:
+        text += f", pain during {escape(str(s.pain_during))}"
+    if s.pain_after is not None:
+        text += f", after {escape(str(s.pain_after))}"
+    edit = ""
+    if editable:
+        edit = (
+            f'<a class="btn btn-sm btn-link" href="{reverse("journal:session_edit", args=[s.pk])}">Edit'
+            f'<span class="visually-hidden"> {escape(s.type_label)} of {day_short}</span></a>'
+        )
+    icon = "person-walking" if s.is_run else "activity"
+    return (
+        f'<li class="d-flex flex-wrap gap-2 align-items-center"><i class="bi bi-{icon}" aria-hidden="true"></i>'
+        f"<span>{text}</span>{edit}</li>"
+    )
+
+
+@register.filter
+def journal_days(rows, editable=False) -> SafeString:
+    """The journal's days as cards (journal.selectors.entry_page's rows; the journal and the client page).
+
+    Built in Python like the tables above: through the template it was 0.6 ms a day, most of the journal
+    page's and a large part of the client page's time."""
+    items = []
+    for row in rows:
+        day, entry = row.day, row.entry
+        day_short = f"{day.day} {dateformat.format(day, 'F')}"
+        head = f'<h3 class="h6 mb-1">{dateformat.format(day, "l j F Y")}</h3>'
+        if entry:
+            side = f" · {escape(entry.get_pain_side_display())}" if entry.pain_side else ""
+            head += f'<span class="fw-semibold">Pain {escape(str(entry.pain))}/10{side}</span>'
+        else:
+            head += '<span class="text-body-secondary">No pain entry</span>'
+        body = _entry_html(entry) if entry else ""
+        if row.sessions:
+            body += (
+                '<ul class="list-unstyled small mb-1">'
+                + "".join(_session_html(s, day_short, editable) for s in row.sessions)
+                + "</ul>"
+            )
+        if editable:
+            iso = day.isoformat()
+            if entry:
+                link = (
+                    f'<a class="btn btn-sm btn-outline-secondary" href="{reverse("journal:entry_edit", args=[iso])}">'
+                    f'Edit entry<span class="visually-hidden"> for {day_short}</span></a>'
+                )
+            else:
+                link = (
+                    f'<a class="btn btn-sm btn-outline-secondary" href="{reverse("journal:entry_new")}?day={iso}">'
+                    f'Add pain entry<span class="visually-hidden"> for {day_short}</span></a>'
+                )
+            body += f'<div class="d-flex gap-2">{link}</div>'
+        items.append(
+            '<li class="card mb-2"><div class="card-body py-2">'
+            f'<div class="d-flex justify-content-between align-items-baseline flex-wrap gap-2">{head}</div>'
+            f"{body}</div></li>"
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - built from escaped values above

@@ -12,6 +12,7 @@ from django.template import engines
 from django.test.html import parse_html
 from django.urls import reverse
 
+from clinic.forms import CaseloadFilterForm
 from journal.forms import QuickPainForm, SessionForm
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +23,10 @@ DJANGO = engines["django"]
 def fields_on_the_dashboard() -> list[tuple[str, str]]:
     """(form, field) for every field the dashboard renders through the include, read from the template."""
     return INCLUDE.findall((ROOT / "templates/journal/dashboard.html").read_text())
+
+
+def fields_on_the_caseload() -> list[tuple[str, str]]:
+    return INCLUDE.findall((ROOT / "templates/clinic/caseload.html").read_text())
 
 
 def forms(runner) -> dict[str, list]:
@@ -50,6 +55,11 @@ def forms(runner) -> dict[str, list]:
                 runner=runner,
             ),
         ],
+        "filter_form": [
+            CaseloadFilterForm(),
+            CaseloadFilterForm({"q": "Robin", "kind": "persistent_high_pain", "severity": "urgent"}),
+            CaseloadFilterForm({"q": "x" * 81, "kind": "made_up", "severity": "worst"}),
+        ],
     }
 
 
@@ -73,8 +83,12 @@ def test_the_dashboard_renders_its_fields_through_the_include():
     ]
 
 
+def test_the_caseload_renders_its_filter_through_the_include():
+    assert fields_on_the_caseload() == [("filter_form", "q"), ("filter_form", "kind"), ("filter_form", "severity")]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("form_name", "field_name"), fields_on_the_dashboard())
+@pytest.mark.parametrize(("form_name", "field_name"), fields_on_the_dashboard() + fields_on_the_caseload())
 @pytest.mark.parametrize("state", [0, 1, 2], ids=["initial", "filled", "refused"])
 def test_the_include_renders_what_crispy_renders(runner, form_name, field_name, state):
     # Two fresh copies of the form: crispy adds its CSS classes to the widget it renders.
