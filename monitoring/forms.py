@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import dateformat
 
 MAX_ASSESSED_DAYS_AGO = 365
 
@@ -43,9 +44,10 @@ class AssessedForm(forms.Form):
         help_text="Kept with this flag. A physio you link with later can read it.",
     )
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, signs_from: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.signs_from = signs_from
 
     def clean_assessed_on(self) -> dt.date:
         day = self.cleaned_data["assessed_on"]
@@ -53,4 +55,9 @@ class AssessedForm(forms.Form):
             raise forms.ValidationError("That day is in the future: give the day you were assessed.")
         if day < self.today - dt.timedelta(days=MAX_ASSESSED_DAYS_AGO):
             raise forms.ValidationError("Give a day within the last year.")
+        if self.signs_from is not None and day < self.signs_from:
+            raise forms.ValidationError(
+                f"That is before the signs behind this flag (from {dateformat.format(self.signs_from, 'j F Y')}): "
+                "give the day you were assessed for them."
+            )
         return day

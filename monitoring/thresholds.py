@@ -61,6 +61,10 @@ class Thresholds:
 DEFAULTS = Thresholds()
 
 
+# Windows and counts: 0 would silently switch a rule off (no window, no warning-sign flags) or break it.
+COUNTS = ("_days", "_weeks", "_entries", "_nights", "_nights_14", "_hours")
+
+
 def env_name(field: str) -> str:
     return f"MONITORING_{field.upper()}"
 
@@ -79,7 +83,8 @@ def thresholds_from_env(environ: Mapping[str, str]) -> Thresholds:
             raise ValueError(
                 f"{env_name(f.name)} must be a {'whole ' if kind is int else ''}number, not {raw!r}"
             ) from None
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(f"{env_name(f.name)} must be a finite number of at least 0, not {raw!r}")
+        least = 1 if f.name.endswith(COUNTS) else 0  # an empty window or a zero count would switch a rule off
+        if not math.isfinite(value) or value < least:
+            raise ValueError(f"{env_name(f.name)} must be a finite number of at least {least}, not {raw!r}")
         changes[f.name] = value
     return dataclasses.replace(DEFAULTS, **changes)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -54,7 +57,10 @@ def flag_assessed(request, pk: int):
     if not services.runner_may_record_assessment(runner):
         raise Http404("A linked physio closes urgent flags.")
     today = timezone.localtime(timezone.now(), runner.zone).date()
-    form = AssessedForm(request.POST, prefix=f"assessed-{flag.pk}", today=today)
+    # The signs behind an urgent flag were logged at most a symptom window before it opened.
+    window = dt.timedelta(days=settings.MONITORING_THRESHOLDS.symptom_window_days)
+    signs_from = timezone.localtime(flag.opened_at, runner.zone).date() - window
+    form = AssessedForm(request.POST, prefix=f"assessed-{flag.pk}", today=today, signs_from=signs_from)
     if not form.is_valid():
         context = {"closed": selectors.closed_flags_for(runner), "monitoring_bound_form": form}
         return render(request, "monitoring/flag_list.html", context, status=400)

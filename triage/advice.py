@@ -4,8 +4,10 @@ The published texts are the same for everyone, so each process keeps them, rende
 (one query loads every text with the id of its latest history row, the version shown). Saving or
 deleting a text clears this process's copy at once and, when the transaction commits, bumps a
 generation number in the shared cache (Redis in production); other processes compare their copy's
-generation with it at most every ``RECHECK_SECONDS`` and reload when it moved. A missing or empty
-record falls back to a built-in text and logs a warning.
+generation with it at most every ``RECHECK_SECONDS`` and reload when it moved, and reload at least
+every ``RELOAD_SECONDS`` anyway (a change that bypassed the signal, a publish while the cache was down).
+If the cache cannot be read the copy carries on; without the database the built-in texts are shown.
+A missing or empty record falls back to a built-in text and logs a warning.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import lru_cache
 import markdown
 import nh3
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import OuterRef, Subquery
 
 from triage.engine import Assessment
@@ -63,29 +65,37 @@ def _fallback(code: str) -> AdviceBlock:
 
 
 RECHECK_SECONDS = 2.0  # how stale another process's copy can be after a publish
+RELOAD_SECONDS = 300.0  # a copy is reloaded at least this often, whatever the generation says
 GENERATION_KEY = "triage:advice-generation"
 
 
 @dataclass(frozen=True)
 class _Snapshot:
-    generation: str
+    generation: str | None  # None: the shared cache could not be read when it was loaded
+    loaded_at: float
     checked_at: float
     blocks: dict[str, AdviceBlock]  # code → published text, rendered; empty texts left out
 
 
 _snapshot: _Snapshot | None = None
+_changes = 0  # saves seen by this process: a load that overlapped one is not kept
 _lock = threading.Lock()
 
 
-def _current_generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+def _current_generation() -> str | None:
+    """The shared generation number, or None when the cache cannot be reached (the copy then carries on)."""
+    try:
         generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            generation = cache.get(GENERATION_KEY)
+    except Exception:
+        logger.exception("Cannot read the advice texts' generation from the cache; keeping this process's copy")
+        return None
     return str(generation)
 
 
-def _load(generation: str) -> _Snapshot:
+def _load(generation: str | None) -> _Snapshot:
     history = AdviceText.history.model
     latest_version = history.objects.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
     rows = AdviceText.objects.annotate(version_id=Subquery(latest_version)).values(
@@ -98,32 +108,51 @@ def _load(generation: str) -> _Snapshot:
         for row in rows
         if row["body"].strip()
     }
-    return _Snapshot(generation=generation, checked_at=time.monotonic(), blocks=blocks)
+    now = time.monotonic()
+    return _Snapshot(generation=generation, loaded_at=now, checked_at=now, blocks=blocks)
 
 
 def published_blocks() -> dict[str, AdviceBlock]:
-    """Every published text by code, from this process's copy (no query while it is current)."""
+    """Every published text by code, from this process's copy (no query while it is current).
+
+    Without the database, nothing is kept and every text falls back to its built-in wording."""
     global _snapshot
     snapshot = _snapshot
     if snapshot is not None and time.monotonic() - snapshot.checked_at < RECHECK_SECONDS:
         return snapshot.blocks
     with _lock:
         generation = _current_generation()
-        if _snapshot is not None and _snapshot.generation == generation:
-            _snapshot = _Snapshot(generation=generation, checked_at=time.monotonic(), blocks=_snapshot.blocks)
-        else:
-            _snapshot = _load(generation)
-        return _snapshot.blocks
+        snapshot, now = _snapshot, time.monotonic()
+        if (
+            snapshot is not None
+            and now - snapshot.loaded_at < RELOAD_SECONDS
+            and generation in (None, snapshot.generation)
+        ):
+            _snapshot = _Snapshot(snapshot.generation, snapshot.loaded_at, now, snapshot.blocks)
+            return snapshot.blocks
+        changes_before = _changes
+        try:
+            loaded = _load(generation)
+        except DatabaseError:
+            logger.exception("Cannot load the advice texts; showing the built-in ones")
+            return {}
+        if _changes == changes_before:  # else a save came in while loading: this copy may be the old text
+            _snapshot = loaded
+        return loaded.blocks
 
 
 def forget_cached() -> None:
     """Drop this process's copy (the next call reloads; other processes are not told)."""
-    global _snapshot
+    global _snapshot, _changes
+    _changes += 1
     _snapshot = None
 
 
 def _bump_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.exception("Cannot move the advice texts' generation; other processes reload within %s s", RELOAD_SECONDS)
     forget_cached()
 
 

@@ -190,15 +190,20 @@ class _UncopiedFields(dict):
     def __deepcopy__(self, memo) -> _UncopiedFields:
         return self
 
+    def __setitem__(self, name, field) -> None:
+        raise TypeError("TriageAnswers shares its fields with every form: change TriageForm instead.")
+
+    __delitem__ = __setitem__
+
 
 class TriageAnswers(TriageForm):
     """The same questions and rules, for reading answers without showing the form (the result page and
     the journal's "save this result"): copying the 30-odd fields was a third of the result page's time.
     Render a `TriageForm` instead, for example to show errors."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = None  # never rendered
+    @property
+    def helper(self):
+        raise TypeError("TriageAnswers is never rendered (its fields are shared): render a TriageForm.")
 
 
 TriageAnswers.base_fields = _UncopiedFields(TriageForm.base_fields)

@@ -37,7 +37,9 @@ def triage_form(request):
     initial = initial_from_query(request.GET)
     if not initial:
         return render(request, "triage/form.html", {"form_html": blank_form_html()})
-    return render(request, "triage/form.html", {"form": TriageForm(initial=initial)})
+    response = render(request, "triage/form.html", {"form": TriageForm(initial=initial)})
+    response["Cache-Control"] = "no-store, private"  # the form filled in again shows someone's answers
+    return response
 
 
 @require_safe

@@ -132,7 +132,7 @@ def _entry_html(entry) -> str:
         + "</ul>"
     )
     if entry.symptoms:
-        labels = "".join(f"<li>{escape(symptom_label(code))}</li>" for code in entry.symptoms)
+        labels = "".join(f"<li>{escape(str(symptom_label(code)))}</li>" for code in entry.symptoms)
         parts.append(f'<ul class="small mb-1">{labels}</ul>')
     if entry.notes:
         parts.append(f'<p class="small mb-1 text-break">{linebreaksbr(entry.notes, autoescape=True)}</p>')

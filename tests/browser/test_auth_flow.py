@@ -23,12 +23,14 @@ def test_a_runner_signs_up_confirms_logs_out_and_logs_back_in(phone):
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(urlparse(link).path)
     page.get_by_role("button", name="Confirm my address").click()
+    # Wait for the page after confirming: clicking the menu before it arrives raced the navigation.
+    expect(page.get_by_role("status").filter(has_text="You are logged in as Phoebe")).to_be_visible()
     assert User.objects.get(email="phoebe@example.com").role == "runner"
 
     # Logged in after confirming: log out through the menu, then back in.
     page.get_by_role("button", name="Open the menu").click()
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("status")).to_contain_text("You are logged out")
+    expect(page.get_by_role("status")).to_have_text(re.compile("You are logged out"))
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("phoebe@example.com")
     page.get_by_label("Password").fill("a-long-enough-passphrase")

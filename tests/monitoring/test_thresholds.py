@@ -33,11 +33,24 @@ def test_an_operator_overrides_any_threshold_by_its_name_in_capitals():
 @pytest.mark.parametrize(
     "environ",
     [{"MONITORING_HIGH_PAIN": "six"}, {"MONITORING_HIGH_PAIN": "6.5"}, {"MONITORING_WORSENING_RISE_PCT": "nan"},
-     {"MONITORING_WORSENING_RISE_PCT": "inf"}, {"MONITORING_IN_PAIN": "-1"}],
+     {"MONITORING_WORSENING_RISE_PCT": "inf"}, {"MONITORING_IN_PAIN": "-1"},
+     # a zero window or count would switch a rule off, or break the scan for everyone
+     {"MONITORING_SYMPTOM_WINDOW_DAYS": "0"}, {"MONITORING_WORSENING_MIN_ENTRIES": "0"},
+     {"MONITORING_NIGHT_PAIN_NIGHTS": "0"}, {"MONITORING_CHECKIN_HOURS": "0"}],
 )  # fmt: skip
 def test_a_bad_value_stops_start_up_with_its_name(environ):
     with pytest.raises(ValueError, match=next(iter(environ))):
         thresholds_from_env(environ)
+
+
+@pytest.mark.django_db
+def test_every_window_and_count_has_a_floor_of_one():
+    for f in dataclasses.fields(Thresholds):
+        if isinstance(getattr(DEFAULTS, f.name), int) and f.name not in {
+            "high_pain", "in_pain", "not_settling_pain", "not_settling_rise",
+        }:  # fmt: skip
+            with pytest.raises(ValueError, match="at least 1"):
+                thresholds_from_env({f"MONITORING_{f.name.upper()}": "0"})
 
 
 @pytest.mark.django_db

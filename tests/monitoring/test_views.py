@@ -150,6 +150,17 @@ def test_the_note_is_optional_but_the_day_must_be_a_real_past_day(client, runner
     assert assess(client, flag, note="").status_code == 302
 
 
+def test_the_assessment_cannot_be_from_before_the_signs_behind_the_flag(client, runner, frozen):
+    flag = make_flag(runner, "emergency_symptoms", "urgent")  # opened today, 11 March: signs from 4 March
+    client.force_login(runner)
+    response = assess(client, flag, day="2026-03-03")
+    assert response.status_code == 400
+    assert "That is before the signs behind this flag (from 4 March 2026)" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.status == "open"
+    assert assess(client, flag, day="2026-03-04").status_code == 302
+
+
 def test_with_a_linked_physio_the_runner_cannot_record_an_assessment(client, runner, physio, frozen):
     CareLinkFactory(runner=runner, physio=physio)
     flag = make_flag(runner, "emergency_symptoms", "urgent")
@@ -261,7 +272,7 @@ def test_access(client, request, objects, who, name, obj, method, expected):
     if name == "monitoring:checkin_answer":
         data = {"settled": "yes"}
     if name == "monitoring:assessed" and obj:
-        data = {f"assessed-{objects[obj].pk}-assessed_on": "2026-03-10"}
+        data = {f"assessed-{objects[obj].pk}-assessed_on": objects[obj].opened_at.date().isoformat()}
     response = getattr(client, method)(reverse(name, args=args), data)
     assert response.status_code == expected
 

@@ -195,6 +195,7 @@ def test_an_anonymous_triage_result_is_never_stored_but_the_public_home_page_may
     result = client.get("/triage/result/?pain_now=3")
     assert result["Cache-Control"] == "no-store, private"
     assert "Cache-Control" not in client.get("/triage/")
+    assert client.get("/triage/?pain_now=7&bladder_bowel=yes")["Cache-Control"] == "no-store, private"
 
 
 @pytest.mark.parametrize("url", ["/", "/triage/", "/healthz", "/no-such-page/"])

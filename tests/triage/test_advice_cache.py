@@ -76,3 +76,61 @@ def test_an_empty_or_deleted_text_falls_back_to_the_built_in_one(caplog):
     assert advice.advice_block("verdict_run").version_id is None
     assert "verdict_run" in caplog.text
     assert "verdict_easy_run" in caplog.text
+
+
+class _Down:
+    """A cache that cannot be reached, as Django's Redis backend behaves with Redis down."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        return fail
+
+
+def test_the_pages_carry_on_when_the_shared_cache_is_down(monkeypatch, caplog):
+    clock = [1000.0]
+    monkeypatch.setattr(advice.time, "monotonic", lambda: clock[0])
+    _save("Run along the river.")
+    assert "river" in _body()
+    monkeypatch.setattr(advice, "cache", _Down())
+    clock[0] += advice.RECHECK_SECONDS * 2
+    assert "river" in _body(), "the copy was dropped when the cache failed"
+    advice.forget_cached()
+    assert "river" in _body(), "with no copy and no cache, the texts still come from the database"
+    assert "Cannot read the advice texts' generation" in caplog.text
+
+
+def test_without_the_database_the_built_in_texts_are_shown(monkeypatch, caplog):
+    from django.db import DatabaseError
+
+    def broken(generation):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(advice, "_load", broken)
+    assert advice.advice_block("verdict_emergency").version_id is None
+    assert "Get emergency care now" in advice.advice_block("verdict_emergency").title
+    assert "Cannot load the advice texts" in caplog.text
+
+
+def test_a_save_during_a_load_does_not_leave_the_old_text_in_memory(monkeypatch):
+    real_load = advice._load
+
+    def load_then_a_save_lands(generation):
+        snapshot = real_load(generation)  # read before the save
+        _save("Saved while loading.")
+        return snapshot
+
+    monkeypatch.setattr(advice, "_load", load_then_a_save_lands)
+    advice.published_blocks()
+    monkeypatch.setattr(advice, "_load", real_load)
+    assert _body() == "<p>Saved while loading.</p>"
+
+
+def test_a_copy_is_reloaded_after_the_reload_interval_whatever_the_generation(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(advice.time, "monotonic", lambda: clock[0])
+    _body()
+    AdviceText.objects.filter(code="verdict_easy_run").update(body="Changed by a data migration.")
+    clock[0] += advice.RELOAD_SECONDS + 1
+    assert _body() == "<p>Changed by a data migration.</p>"

@@ -60,3 +60,11 @@ def test_the_form_page_serves_it_and_a_page_with_answers_is_prefilled(client):
     assert not re.search(r'<option value="\d+" selected', blank_form_html()), (
         "the shared blank form has an answer in it"
     )
+
+
+def test_triage_answers_cannot_be_changed_or_rendered():
+    form = TriageAnswers(QueryDict("pain_now=3"))
+    with pytest.raises(TypeError, match="shares its fields"):
+        form.fields["pain_now"] = None
+    with pytest.raises(TypeError, match="never rendered"):
+        render_crispy_form(form)
