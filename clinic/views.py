@@ -212,19 +212,25 @@ def client_export_extra(request, public_id, name):
 
 
 # --- physio: the visit report (PDF) -------------------------------------------------------------------
-def _report_form(request, link) -> ReportNotesForm:
+def _report_form(request, link, *, with_notes: bool = True) -> ReportNotesForm:
+    """The period (default: the last four weeks) and, for the download, the ticked notes."""
     today = link.runner.local_today()
-    params = request.GET if ("start" in request.GET or "end" in request.GET) else None
-    params = params or {"start": today - dt.timedelta(days=27), "end": today}  # the last four weeks
+    if "start" in request.GET or "end" in request.GET:
+        params = request.GET.copy()
+        if not with_notes:
+            params.pop("notes", None)
+    else:
+        params = {"start": today - dt.timedelta(days=27), "end": today}
     return ReportNotesForm(params, runner=link.runner, today=today)
 
 
 def _report_page(request, link, form, *, status: int = 200):
     """The period and the notes of that period to tick. It shows the client's notes: audited as a look."""
     services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.VIEW)
-    start, end = (form.cleaned_data.get("start"), form.cleaned_data.get("end")) if form.is_valid() else (None, None)
+    form.is_valid()
+    start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")  # None when the period is wrong
     notes = selectors.notes_in_period(runner=link.runner, start=start, end=end) if start and end else []
-    chosen = {str(v) for v in form.data.getlist("notes")} if hasattr(form.data, "getlist") else set()
+    chosen = set(request.GET.getlist("notes"))  # kept ticked when the period is shown again
     return render(
         request,
         "clinic/report.html",
@@ -237,7 +243,7 @@ def _report_page(request, link, form, *, status: int = 200):
 @physio_view
 def client_report(request, public_id):
     link = access.client_link(request.user, public_id)
-    form = _report_form(request, link)
+    form = _report_form(request, link, with_notes=False)  # a changed period may leave ticked notes outside
     return _report_page(request, link, form, status=200 if form.is_valid() else 400)
 
 

@@ -232,7 +232,9 @@ def _audit(request, runner) -> None:
 
 
 def _client_page(request, link, *, status: int = 200, **forms):
+    """Every response showing the client's plan, 400 re-renders included, goes through here: one audit row each."""
     runner = link.runner
+    _audit(request, runner)
     plan = selectors.current_plan(runner)
     all_stages = selectors.stages()
     context = {"link": link, "client": runner, "plan": plan, "stages": all_stages, **forms}
@@ -297,7 +299,6 @@ def _physio_form(request, link, form, *, form_name: str, action, done, anchor: s
 @physio_view
 def client_plan(request, public_id):
     link = access.client_link(request.user, public_id)
-    _audit(request, link.runner)
     return _client_page(request, link)
 
 
