@@ -43,6 +43,7 @@ def test_the_initial_stages_are_published_with_no_draft(db):
     stages = list(StageTemplate.objects.all())
     assert len(stages) == 10
     assert all(s.draft == {} and s.published_at is not None and not s.has_unpublished_changes for s in stages)
+    assert all(s.history.filter(history_type="+").count() == 1 for s in stages), "a first version to revert to"
 
 
 def test_a_saved_draft_changes_nothing_runners_see_and_adds_no_version(monday, admin_client, client, runner, walks):
