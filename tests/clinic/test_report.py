@@ -163,3 +163,20 @@ def test_an_unlinked_physio_gets_404(client, link, unlinked_physio, month):
     url, params = _pdf(link)
     assert client.get(url, params).status_code == 404
     assert client.get(reverse("clinic:client_report", args=[link.public_id])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "2026-02-30", "end": "2026-03-01"},
+        {"start": "\x00", "end": "2026-03-01"},
+        {"start": "2026-02-01", "end": "2026-03-01", "notes": "\x00"},
+        {"start": "2026-02-01", "end": "2026-03-01", "notes": "1 OR 1=1"},
+        {"start": "99999-01-01", "end": "2026-03-01"},
+    ],
+)
+def test_junk_gets_a_message_never_a_server_error(physio_client, link, month, params):
+    page = physio_client.get(reverse("clinic:client_report", args=[link.public_id]), params)
+    assert page.status_code < 500  # the page ignores ticked notes: it shows the period's
+    assert physio_client.get(reverse("clinic:client_report_pdf", args=[link.public_id]), params).status_code == 400
+    assert not AuditEvent.objects.filter(action=AuditAction.REPORT).exists()
