@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from clinic.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH
+from clinic.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, ClinicalNote
 from monitoring.models import FlagKind, Severity
+from plans.forms import ReportForm
 
 
 class InviteForm(forms.Form):
@@ -52,3 +55,46 @@ class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label="Search by name", required=False, max_length=80)
     kind = forms.ChoiceField(label="Flag", required=False, choices=[("", "Any flag kind"), *FlagKind.choices])
     severity = forms.ChoiceField(label="Severity", required=False, choices=[("", "Any severity"), *Severity.choices])
+
+
+class NoteChoiceField(forms.ModelMultipleChoiceField):
+    """Notes by their public id; anything that is not one of this client's notes gets the same message."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as exc:
+            if exc.code in ("invalid_choice", "invalid_pk_value", "invalid_list", "null_characters_not_allowed"):
+                raise
+            raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value") from exc
+
+
+class ReportNotesForm(ReportForm):
+    """The physio's visit report: a period, and the clinical notes of that period to include (none are
+    ticked at first: notes are private to the physios, so each one in a report is a choice)."""
+
+    notes = NoteChoiceField(
+        queryset=ClinicalNote.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Clinical notes to include",
+        error_messages={
+            "invalid_choice": "Choose notes about this client from the list.",
+            "invalid_pk_value": "Choose notes about this client from the list.",
+        },
+    )
+
+    def __init__(self, *args, runner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.runner = runner
+        self.fields["notes"].queryset = ClinicalNote.objects.filter(runner=runner).select_related("author")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and not self.errors:
+            zone = self.runner.zone
+            if any(not start <= timezone.localtime(n.created_at, zone).date() <= end for n in data.get("notes", [])):
+                self.add_error("notes", "Choose notes written in the report's period.")
+        return data

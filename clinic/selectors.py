@@ -165,6 +165,20 @@ def clinical_notes(*, runner: User) -> list[ClinicalNote]:
     return list(ClinicalNote.objects.filter(runner=runner).select_related("author")[:NOTES_SHOWN])
 
 
+def notes_in_period(*, runner: User, start: dt.date, end: dt.date) -> list[ClinicalNote]:
+    """The runner's clinical notes written from ``start`` to ``end`` (the runner's local days), oldest first."""
+    zone = runner.zone
+    return list(
+        ClinicalNote.objects.filter(
+            runner=runner,
+            created_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+            created_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+        )
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
 def conversation(*, runner: User, physio: User) -> list[Message]:
     """The last messages between this runner and this physio, oldest first."""
     latest = list(

@@ -7,6 +7,7 @@ Every client is reached through ``access.client_link``, so a revoked link answer
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.conf import settings
@@ -22,12 +23,22 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from accounts.models import AuditAction
 from clinic import selectors, services
-from clinic.forms import CaseloadFilterForm, CodeForm, FlagNoteForm, InviteForm, MessageForm, NoteForm
+from clinic.forms import (
+    CaseloadFilterForm,
+    CodeForm,
+    FlagNoteForm,
+    InviteForm,
+    MessageForm,
+    NoteForm,
+    ReportNotesForm,
+)
 from clinic.models import Invitation
 from core.ratelimit import limit_hit
 from core.redirects import safe_next
 from journal import exporting
 from journal import selectors as journal_selectors
+from plans import selectors as plan_selectors
+from plans.report import ReportNote, report_data, report_response
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -157,6 +168,8 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
             ),
             "entries_page": journal_selectors.entry_page(runner=runner, page=request.GET.get("page")),
             "saved_checks": selectors.saved_checks(runner=runner),
+            "measures": plan_selectors.client_measures(runner, today=runner.local_today()),
+            "csv_exports": exporting.csv_exports(),
             "flags": flags,
             "notes": selectors.clinical_notes(runner=runner),
             "conversation": selectors.conversation(runner=runner, physio=request.user),
@@ -181,6 +194,80 @@ def client_export(request, public_id):
     services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
     filename = f"backtrack-{timezone.localdate():%Y-%m-%d}.csv"
     return exporting.download_response(exporting.entries_csv(runner=link.runner), filename, "text/csv; charset=utf-8")
+
+
+@require_GET
+@physio_view
+def client_export_extra(request, public_id, name):
+    """A CSV another app registered (plans' progress measures) for this client; audited as an export."""
+    link = access.client_link(request.user, public_id)
+    export = exporting.csv_export(name)
+    if export is None:
+        raise Http404("No such download.")
+    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
+    filename = f"backtrack-{export.name}-{timezone.localdate():%Y-%m-%d}.csv"
+    return exporting.download_response(
+        exporting.extra_csv(export, runner=link.runner), filename, "text/csv; charset=utf-8"
+    )
+
+
+# --- physio: the visit report (PDF) -------------------------------------------------------------------
+def _report_form(request, link, *, with_notes: bool = True) -> ReportNotesForm:
+    """The period (default: the last four weeks) and, for the download, the ticked notes."""
+    today = link.runner.local_today()
+    if "start" in request.GET or "end" in request.GET:
+        params = request.GET.copy()
+        if not with_notes:
+            params.pop("notes", None)
+    else:
+        params = {"start": today - dt.timedelta(days=27), "end": today}
+    return ReportNotesForm(params, runner=link.runner, today=today)
+
+
+def _report_page(request, link, form, *, status: int = 200):
+    """The period and the notes of that period to tick. It shows the client's notes: audited as a look."""
+    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.VIEW)
+    form.is_valid()
+    start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")  # None when the period is wrong
+    notes = selectors.notes_in_period(runner=link.runner, start=start, end=end) if start and end else []
+    chosen = set(request.GET.getlist("notes"))  # kept ticked when the period is shown again
+    return render(
+        request,
+        "clinic/report.html",
+        {"link": link, "client": link.runner, "form": form, "notes": notes, "chosen": chosen},
+        status=status,
+    )
+
+
+@require_GET
+@physio_view
+def client_report(request, public_id):
+    link = access.client_link(request.user, public_id)
+    form = _report_form(request, link, with_notes=False)  # a changed period may leave ticked notes outside
+    return _report_page(request, link, form, status=200 if form.is_valid() else 400)
+
+
+@require_GET
+@physio_view
+def client_report_pdf(request, public_id):
+    """The PDF for the chosen period, with the chosen notes passed to the plans' renderer as plain data."""
+    link = access.client_link(request.user, public_id)
+    form = _report_form(request, link)
+    if not form.is_valid():
+        return _report_page(request, link, form, status=400)
+    notes = [
+        ReportNote(written=n.created_at, author=n.author.name if n.author else "A former physio", text=n.body)
+        for n in sorted(form.cleaned_data["notes"], key=lambda n: (n.created_at, n.pk))
+    ]
+    data = report_data(
+        runner=link.runner,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        author=request.user,
+        notes=notes,
+    )
+    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.REPORT)
+    return report_response(data)
 
 
 @require_POST

@@ -7,6 +7,7 @@ import csv
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,14 +19,56 @@ from journal.models import ENTRY_FIELDS, Entry, SavedCheck, TrainingSession
 
 CHUNK = 500
 
-# (name, runner -> values() queryset) pairs that higher apps add to the JSON export.
-_extra_sections: list[tuple[str, Callable[[User], QuerySet]]] = []
+# (name, runner -> values() queryset or an iterable of dicts) pairs that higher apps add to the JSON export.
+_extra_sections: list[tuple[str, Callable[[User], QuerySet | Iterable[dict]]]] = []
 
 
-def register_export_section(name: str, build: Callable[[User], QuerySet]) -> None:
-    """Adds a section to every runner's JSON export (called from a higher app's ``ready()``)."""
+def register_export_section(name: str, build: Callable[[User], QuerySet | Iterable[dict]]) -> None:
+    """Adds a section to every runner's JSON export (called from a higher app's ``ready()``). ``build``
+    returns a ``values()`` queryset (streamed in chunks) or an iterable of plain dicts."""
     if name not in {existing for existing, _ in _extra_sections}:
         _extra_sections.append((name, build))
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    """A CSV file a higher app adds to the runner's (and their physio's) downloads."""
+
+    name: str  # in the URL: export/<name>.csv
+    title: str  # the download's label, e.g. "Progress measures"
+    columns: tuple[str, ...]
+    rows: Callable[[User], Iterable[dict]]  # runner -> rows, each a dict with the columns as keys
+
+
+_csv_exports: dict[str, CsvExport] = {}
+
+
+def register_csv_export(export: CsvExport) -> None:
+    """Adds a CSV download (called from a higher app's ``ready()``)."""
+    _csv_exports.setdefault(export.name, export)
+
+
+def csv_exports() -> list[CsvExport]:
+    return list(_csv_exports.values())
+
+
+def csv_export(name: str) -> CsvExport | None:
+    return _csv_exports.get(name)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def extra_csv(export: CsvExport, *, runner: User) -> Iterator[str]:
+    rows = export.rows(runner)
+    return _csv_stream(list(export.columns), ([_cell(row.get(c)) for c in export.columns] for row in rows))
 
 
 ENTRY_COLUMNS = ["date", *ENTRY_FIELDS]
@@ -195,9 +238,9 @@ def everything_json(*, runner: User) -> Iterator[str]:
     ]
     yield "{\n" + _dump("format") + ": " + _dump("backtrack-journal-1") + ",\n"
     yield _dump("profile") + ": " + _dump(profile)
-    for name, queryset in sections:
+    for name, values in sections:
         yield ",\n"
-        yield from _json_list(name, queryset.iterator(chunk_size=CHUNK))
+        yield from _json_list(name, values.iterator(chunk_size=CHUNK) if isinstance(values, QuerySet) else iter(values))
     yield "\n}\n"
 
 

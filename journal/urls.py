@@ -19,6 +19,7 @@ urlpatterns = [
     path("export/entries.csv", views.export_entries_csv, name="export_entries"),
     path("export/sessions.csv", views.export_sessions_csv, name="export_sessions"),
     path("export/journal.json", views.export_json, name="export_json"),
+    path("export/<slug:name>.csv", views.export_extra_csv, name="export_extra"),
     path("import/csv/", views.import_csv, name="import_csv"),
     path("import/watch/", views.import_watch, name="import_watch"),
     path("import/jobs/<uuid:public_id>/", views.import_job, name="import_job"),

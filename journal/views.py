@@ -321,7 +321,7 @@ def save_triage(request):
 @require_GET
 def your_data(request):
     runner = require_runner(request.user)
-    return render(request, "journal/your_data.html", {"runner": runner})
+    return render(request, "journal/your_data.html", {"runner": runner, "csv_exports": exporting.csv_exports()})
 
 
 @login_required
@@ -339,6 +339,19 @@ def export_sessions_csv(request):
     runner = require_runner(request.user)
     return exporting.download_response(
         exporting.sessions_csv(runner=runner), "backtrack-sessions.csv", "text/csv; charset=utf-8"
+    )
+
+
+@login_required
+@require_GET
+def export_extra_csv(request, name):
+    """A CSV another app registered (plans' progress measures); an unknown name is a 404."""
+    runner = require_runner(request.user)
+    export = exporting.csv_export(name)
+    if export is None:
+        raise Http404("No such download.")
+    return exporting.download_response(
+        exporting.extra_csv(export, runner=runner), f"backtrack-{export.name}.csv", "text/csv; charset=utf-8"
     )
 
 

@@ -1,52 +1,152 @@
-"""Admins edit the plan stages here, with a preview of the week as runners see it and full history."""
+"""Admins edit the plan stages as drafts, preview them as runners will read them, publish them, and
+revert to any earlier published version (as for the triage advice texts). Exercises are edited here too;
+their drawing is chosen from the files under static/plans/exercises/, never uploaded."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from types import SimpleNamespace
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import Exercise, StageTemplate
+from plans import services
+from plans.models import STAGE_DRAFT_FIELDS, Exercise, StageTemplate, drawing_choices
 from plans.wording import days_line, session_line
+
+
+def stage_preview_html(values, *, number: int) -> str:
+    """A stage as runners read it on the "This week" card (``values``: a stage or its draft values)."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    spec = SimpleNamespace(**{name: get(name) for name in ("session_type", "minutes", "run_minutes", "walk_minutes")})
+    return format_html(
+        "<strong>Stage {}: {}</strong><br>{} ({})<br>On {}; the other days are rest days.<br>{}",
+        number,
+        get("name"),
+        session_line(spec),
+        get("note"),
+        days_line(get("days") or []),
+        get("advice"),
+    )
+
+
+class StageTemplateForm(forms.ModelForm):
+    """The change form edits the draft: it opens with the draft (or the published stage when there is none)."""
+
+    class Meta:
+        model = StageTemplate
+        fields = ("number", *STAGE_DRAFT_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial.update(self.instance.draft_values())
 
 
 @admin.register(StageTemplate)
 class StageTemplateAdmin(SimpleHistoryAdmin):
-    list_display = ("number", "name", "session_type", "minutes", "updated_at")
-    fields = (
-        "number",
-        "name",
-        "session_type",
-        "minutes",
-        "run_minutes",
-        "walk_minutes",
-        "days",
-        "note",
-        "advice",
-        "preview",
-        "updated_at",
-    )
-    readonly_fields = ("preview", "updated_at")
-    history_list_display = ("name", "minutes")
+    form = StageTemplateForm
+    list_display = ("number", "name", "session_type", "minutes", "unpublished", "published_at", "published_by")
+    history_list_display = ("name", "minutes", "history_change_reason")
+    change_form_template = "admin/plans/stagetemplate/change_form.html"
+    object_history_form_template = "admin/plans/stagetemplate/revert_confirm.html"
 
-    @admin.display(description="Preview (as runners see it)")
-    def preview(self, obj: StageTemplate | None) -> str:
+    def get_fields(self, request, obj=None):
+        if obj is None:  # a new stage is published when it is added
+            return ("number", *STAGE_DRAFT_FIELDS)
+        return ("number", "published", "published_at", "published_by", *STAGE_DRAFT_FIELDS, "draft_preview")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("number", "published", "published_at", "published_by", "draft_preview")
+
+    @admin.display(boolean=True, description="Unpublished changes")
+    def unpublished(self, obj: StageTemplate) -> bool:
+        return obj.has_unpublished_changes
+
+    @admin.display(description="Published (what runners see now)")
+    def published(self, obj: StageTemplate | None) -> str:
         if obj is None or obj.pk is None:
-            return "Save the stage to see it here."
+            return ""
+        return format_html('<div class="stage-published">{}</div>', stage_preview_html(obj, number=obj.number))
+
+    @admin.display(description="Draft preview (as runners will see it)")
+    def draft_preview(self, obj: StageTemplate | None) -> str:
+        if obj is None or obj.pk is None or not obj.has_unpublished_changes:
+            return "No unpublished changes: save a draft to preview it here."
         return format_html(
-            "<strong>Stage {}: {}</strong><br>{} ({})<br>On {}; the other days are rest days.<br>{}",
-            obj.number,
-            obj.name,
-            session_line(obj),
-            obj.note,
-            days_line(obj.days),
-            obj.advice,
+            '<div class="stage-preview">{}</div>', stage_preview_html(obj.draft_values(), number=obj.number)
         )
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new stage: published as it is added (history records who and when)
+            obj.published_at, obj.published_by = timezone.now(), request.user
+            obj._history_user, obj._change_reason = request.user, "Added"
+            obj.save()
+            return
+        stage = StageTemplate.objects.get(pk=obj.pk)  # the published stage, not the form's edited copy
+        services.stage_draft_save(stage=stage, values={name: form.cleaned_data[name] for name in STAGE_DRAFT_FIELDS})
+        if "_publish" in request.POST:
+            try:
+                services.stage_publish(stage=stage, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Published: every plan on this stage uses it now.")
+        else:
+            messages.info(request, "Draft saved. Runners still see the published stage until you publish it.")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert: shows the earlier version, and on POST publishes it again as a new version."""
+        stage = get_object_or_404(StageTemplate, pk=object_id)
+        if not self.has_change_permission(request, stage):
+            raise PermissionDenied
+        version = get_object_or_404(stage.history.model, id=stage.pk, history_id=version_id)
+        if request.method == "POST":
+            try:
+                services.stage_revert(stage=stage, history_id=version.history_id, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("admin:plans_stagetemplate_history", stage.pk)
+            messages.success(request, "That version is published again.")
+            return redirect("admin:plans_stagetemplate_change", stage.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": stage,
+            "version": version,
+            "version_html": stage_preview_html(version, number=stage.number),
+            "title": f"Revert stage {stage.number}",
+        }
+        return render(request, self.object_history_form_template, context)
 
 
 @admin.register(Exercise)
 class ExerciseAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "sets", "reps", "hold_seconds", "for_stiff_hip", "updated_at")
-    fields = ("slug", "title", "steps", "sets", "reps", "hold_seconds", "for_stiff_hip", "updated_at")
-    readonly_fields = ("updated_at",)
+    list_display = ("title", "sets", "reps", "hold_seconds", "for_stiff_hip", "drawing", "updated_at")
+    fields = (
+        "slug",
+        "title",
+        "steps",
+        "sets",
+        "reps",
+        "hold_seconds",
+        "for_stiff_hip",
+        "drawing",
+        "drawing_preview",
+        "updated_at",
+    )
+    readonly_fields = ("drawing_preview", "updated_at")
     history_list_display = ("title",)
+
+    @admin.display(description="Drawing as saved")
+    def drawing_preview(self, obj: Exercise | None) -> str:
+        if obj is None or not obj.drawing or obj.drawing not in dict(drawing_choices()):
+            return "No drawing."
+        return format_html('<img src="{}" alt="" width="120" height="120">', static(f"plans/exercises/{obj.drawing}"))

@@ -56,7 +56,9 @@ class LogForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    expected = forms.ChoiceField(choices=[("progress", "progress"), ("step_back", "step_back")])
+    expected = forms.ChoiceField(
+        choices=[("progress", "progress"), ("step_back", "step_back"), ("complete", "complete")]
+    )
 
 
 class PhysioStartForm(forms.Form):

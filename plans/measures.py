@@ -41,6 +41,8 @@ def episode_days(start: dt.date | None, today: dt.date) -> int | None:
 # difference, as issue 13 asks.
 PSFS_MCID = 2.0
 REVIEW_EVERY_DAYS = 14
+# After a plan ends, the dashboard asks for the final rating for this many days (then it stops asking).
+FINAL_REVIEW_DAYS = 28
 
 
 def psfs_change(means: list[float]) -> dict | None:

@@ -4,6 +4,8 @@ journal sessions; the plan reads them, it does not copy them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -65,17 +67,31 @@ class SessionSpec(models.Model):
             raise ValidationError({"run_minutes": "A run:walk session needs both run and walk minutes."})
 
 
+# The fields of a stage an admin edits as a draft before publishing it (the number is fixed once added).
+STAGE_DRAFT_FIELDS = ("name", "session_type", "minutes", "run_minutes", "walk_minutes", "days", "note", "advice")
+
+
 class StageTemplate(SessionSpec):
-    """One stage of the plan, from walking back to normal training. Admins edit these (with history)."""
+    """One stage of the plan, from walking back to normal training.
+
+    The columns are the published stage runners see. Admins edit a draft (``draft``: the edited values
+    of ``STAGE_DRAFT_FIELDS``, empty when there is none), preview it and publish it; history records each
+    published version, who published it and when (a saved draft adds no history row), as for the
+    triage advice texts."""
 
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1)])
     name = models.CharField(max_length=80)
     advice = models.TextField(
         "what this stage is for", max_length=2000, help_text="Plain words, shown to the runner with the stage."
     )
+    draft = models.JSONField(default=dict, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["draft"])
 
     class Meta:
         ordering = ["number"]
@@ -83,6 +99,17 @@ class StageTemplate(SessionSpec):
 
     def __str__(self) -> str:
         return f"Stage {self.number}: {self.name}"
+
+    def published_values(self) -> dict:
+        return {name: getattr(self, name) for name in STAGE_DRAFT_FIELDS}
+
+    def draft_values(self) -> dict:
+        """The draft over the published values (the published ones where the draft has none)."""
+        return {**self.published_values(), **{k: v for k, v in (self.draft or {}).items() if k in STAGE_DRAFT_FIELDS}}
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return bool(self.draft) and self.draft_values() != self.published_values()
 
 
 class PlanStatus(models.TextChoices):
@@ -170,8 +197,19 @@ class PlanEvent(models.Model):
         return f"{self.at:%Y-%m-%d}: {self.kind} (stage {self.stage})"
 
 
+# Exercise drawings are static files (simple SVG line drawings kept in the repository), never uploads:
+# an uploaded SVG could carry a script. Admins choose one of these files, or none.
+DRAWINGS_DIR = Path(settings.BASE_DIR) / "static" / "plans" / "exercises"
+
+
+def drawing_choices() -> list[tuple[str, str]]:
+    """One choice per SVG file under static/plans/exercises/ (its name without .svg, dashes as spaces)."""
+    files = sorted(DRAWINGS_DIR.glob("*.svg")) if DRAWINGS_DIR.is_dir() else []
+    return [(f.name, f.stem.replace("-", " ").capitalize()) for f in files]
+
+
 class Exercise(models.Model):
-    """An exercise admins edit (with history): what it is for and how to do it, in plain steps."""
+    """An exercise admins edit (with history): what it is for, how to do it in plain steps, a drawing."""
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=80)
@@ -181,6 +219,12 @@ class Exercise(models.Model):
     hold_seconds = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(300)])
     for_stiff_hip = models.BooleanField(
         default=False, help_text="Given automatically when the likely cause is a stiff hip."
+    )
+    drawing = models.CharField(
+        max_length=80,
+        blank=True,
+        choices=drawing_choices,
+        help_text="A line drawing shown next to the steps (files under static/plans/exercises/), or none.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -242,7 +286,8 @@ GROC_CHOICES = [
 
 class Review(models.Model):
     """A Patient-Specific Functional Scale rating (up to three activities the back makes hard, each 0-10)
-    at plan start and every two weeks, with a global rating of change from the second one on."""
+    at plan start, every two weeks and at plan end (``final``), with a global rating of change from the
+    second one on."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
     day = models.DateField()
@@ -254,6 +299,7 @@ class Review(models.Model):
         choices=GROC_CHOICES,
         validators=[MinValueValidator(-3), MaxValueValidator(3)],
     )
+    final = models.BooleanField(default=False)  # the rating at plan end
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -41,6 +41,9 @@ DEFAULTS = Thresholds()
 
 PROGRESS, HOLD, STEP_BACK, PAUSED = "progress", "hold", "step_back", "paused"
 DECISIONS = (PROGRESS, HOLD, STEP_BACK, PAUSED)
+# On the last stage, a decision that would otherwise be progress is a hold with ``data["complete"]``: the
+# runner has completed the plan and may finish it (which ends it and asks for the final PSFS rating).
+COMPLETE = "complete"
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def decide(facts: Facts, limits: Thresholds = DEFAULTS) -> Decision:
         f"({limits.progress_max_pain_during}/10 or less), and each next morning was no worse than the morning before."
     )
     if facts.stage >= facts.last_stage:
-        return Decision(HOLD, (good, "This is the last stage: keep training like this."), data)
+        return Decision(HOLD, (good, "This is the last stage: keep training like this."), {**data, COMPLETE: True})
     return Decision(PROGRESS, (good, f"You are ready for stage {facts.stage + 1}."), data)
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -20,6 +23,15 @@ from plans.models import Plan, PlanEvent, Review
 from plans.selectors import exercise_state
 
 MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class ReportNote:
+    """A clinical note the physio chose to include, as plain data (notes live in the clinic, above plans)."""
+
+    written: dt.datetime
+    author: str
+    text: str
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -87,7 +99,8 @@ def weekly_chart_svg(rows: list[dict], *, width: int = 640, height: int = 180) -
     return "".join(parts)
 
 
-def report_data(*, runner: User, start: dt.date, end: dt.date, author: User) -> dict:
+def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, notes: Sequence[ReportNote] = ()) -> dict:
+    """The report's data. ``notes``: the clinical notes the physio chose (none in the runner's own report)."""
     entries = list(Entry.objects.filter(runner=runner, day__gte=start, day__lte=end).values_list("day", "pain"))
     sessions = list(
         TrainingSession.objects.filter(runner=runner, day__gte=start, day__lte=end).values_list(
@@ -133,6 +146,7 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User) -> 
         "events": events,
         "reviews": reviews,
         "adherence": adherence,
+        "notes": [ReportNote(written=timezone.localtime(n.written, zone), author=n.author, text=n.text) for n in notes],
     }
 
 
@@ -141,3 +155,13 @@ def report_pdf(data: dict) -> bytes:
 
     html = render_to_string("plans/report.html", data)
     return HTML(string=html).write_pdf()
+
+
+def report_response(data: dict) -> HttpResponse:
+    """The PDF as a download that no cache keeps (health data)."""
+    response = HttpResponse(report_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="backtrack-report-{data["start"]:%Y-%m-%d}-{data["end"]:%Y-%m-%d}.pdf"'
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response

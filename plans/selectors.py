@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
 from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from monitoring.models import Flag, FlagStatus, Severity
-from plans.measures import episode_days, episode_start, psfs_change, review_due, sparkline_points
-from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, StageTemplate
+from plans.measures import (
+    FINAL_REVIEW_DAYS,
+    episode_days,
+    episode_start,
+    psfs_change,
+    review_due,
+    sparkline_points,
+)
+from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, Review, StageTemplate
 from plans.progression import Decision, Facts, Logged, decide
 from plans.wording import session_line
 from triage.codes import JOURNAL_SYMPTOMS, Verdict
@@ -31,6 +38,37 @@ def current_plan(runner: User) -> Plan | None:
     if plan is not None:
         plan.runner = runner  # no second query for it
     return plan
+
+
+def latest_plan(runner: User) -> Plan | None:
+    """The runner's newest plan, ended or not (one query), with ``has_final``: its final PSFS rating is in."""
+    plan = (
+        Plan.objects.filter(runner=runner)
+        .annotate(has_final=Exists(Review.objects.filter(plan=OuterRef("pk"), final=True)))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if plan is not None:
+        plan.runner = runner
+    return plan
+
+
+def final_review_due(plan: Plan | None, today: dt.date) -> bool:
+    """The plan has ended (by the runner, the physio, or completing its last stage) in the last
+    FINAL_REVIEW_DAYS days and the runner has not given the final rating yet."""
+    return (
+        plan is not None
+        and plan.status == PlanStatus.ENDED
+        and not plan.has_final
+        and plan.ended_on is not None
+        and (today - plan.ended_on).days <= FINAL_REVIEW_DAYS
+    )
+
+
+def final_review_plan(runner: User) -> Plan | None:
+    """The ended plan whose final PSFS rating the runner is asked for, or None."""
+    plan = latest_plan(runner)
+    return plan if final_review_due(plan, runner.local_today()) else None
 
 
 def stages() -> list[StageTemplate]:
@@ -142,14 +180,19 @@ class DayPlan:
 
 
 def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.date | None = None) -> dict | None:
-    """Everything the dashboard's "This week" card shows, in a constant number of queries."""
-    plan = current_plan(runner)
+    """Everything the dashboard's "This week" card shows, in a constant number of queries.
+
+    None without a plan; ``{"ended": plan, "final_due": ...}`` when the newest plan has ended (one query
+    either way)."""
+    plan = latest_plan(runner)
     if plan is None:
         return None
+    today = today or runner.local_today()
+    if plan.status == PlanStatus.ENDED:
+        return {"ended": plan, "final_due": final_review_due(plan, today)}
     all_stages = stages()
     if not all_stages:
         return None
-    today = today or runner.local_today()
     stage = _stage_of(plan, all_stages)
     spec = plan_spec(plan, stage)
     facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number, open_flags=open_flags)
@@ -272,3 +315,123 @@ def psfs_state(plan: Plan, *, today: dt.date) -> dict:
         "points": sparkline_points(means),
         "latest": reviews[-1] if reviews else None,
     }
+
+
+# --- progress measures: the clinic's client page and the exports --------------------------------------------
+def _plan_today(plan: Plan, today: dt.date) -> dt.date:
+    """A plan's measures count up to today, or to the day it ended."""
+    return min(today, plan.ended_on) if plan.ended_on else today
+
+
+def _episode_start(runner: User, today: dt.date) -> dt.date | None:
+    """The current episode's first painful day, from a year of entries (one query)."""
+    pain = dict(
+        Entry.objects.filter(runner=runner, day__gte=today - EPISODE_LOOKBACK, day__lte=today).values_list(
+            "day", "pain"
+        )
+    )
+    return episode_start(pain, today=today)
+
+
+def client_measures(runner: User, *, today: dt.date, weeks: int = 4) -> dict:
+    """The progress measures of the runner's newest plan (ended or not) and the current episode's length,
+    for the physio's client page. Five queries with a plan (the plan, a year of entries, its PSFS ratings,
+    its prescriptions, their ticks), two without."""
+    started = _episode_start(runner, today)
+    plan = latest_plan(runner)
+    measures = {
+        "plan": plan,
+        "episode_start": started,
+        "episode_days": episode_days(started, today),
+        "psfs": None,
+        "adherence": [],
+    }
+    if plan is not None:
+        until = _plan_today(plan, today)
+        measures["psfs"] = psfs_state(plan, today=until)
+        measures["adherence"] = exercise_state(plan, today=until, weeks=weeks)["weeks"]
+    return measures
+
+
+MEASURE_COLUMNS = (
+    "date",
+    "measure",
+    "activity",
+    "value",
+    "out_of",
+    "change_from_start",
+    "reaches_mcid",
+    "final",
+    "note",
+)
+
+
+def measure_rows(runner: User) -> list[dict]:
+    """Every progress measure of every plan of the runner, one row per figure (the CSV export's rows and
+    the JSON export's ``measures``): each activity's PSFS score and its change from the plan's first
+    rating, the mean with its change and whether that reaches the 2-point MCID, the global rating of
+    change, exercise adherence per week, and today's episode length."""
+    today = runner.local_today()
+    rows: list[dict] = []
+    plans = list(Plan.objects.filter(runner=runner).order_by("created_at", "id").prefetch_related("reviews"))
+    for plan in plans:
+        plan.runner = runner
+        reviews = sorted(plan.reviews.all(), key=lambda r: r.day)
+        first_scores = {a["name"]: a["score"] for a in reviews[0].activities} if reviews else {}
+        first_mean = reviews[0].mean if reviews else None
+        for n, review in enumerate(reviews):
+            common = {"date": review.day, "final": review.final}
+            for activity in review.activities:
+                start = first_scores.get(activity["name"])
+                rows.append(
+                    {
+                        **common,
+                        "measure": "psfs_activity",
+                        "activity": activity["name"],
+                        "value": activity["score"],
+                        "out_of": 10,
+                        "change_from_start": activity["score"] - start if n and start is not None else None,
+                    }
+                )
+            change = psfs_change([first_mean, review.mean]) if n else None
+            rows.append(
+                {
+                    **common,
+                    "measure": "psfs_mean",
+                    "value": review.mean,
+                    "out_of": 10,
+                    "change_from_start": change["change"] if change else None,
+                    "reaches_mcid": change["matters"] if change else None,
+                }
+            )
+            if review.groc is not None:
+                rows.append(
+                    {
+                        **common,
+                        "measure": "global_rating_of_change",
+                        "value": review.groc,
+                        "note": review.get_groc_display(),
+                    }
+                )
+        until = _plan_today(plan, today)
+        weeks = (until - plan.started_on).days // 7 + 2
+        for week in exercise_state(plan, today=until, weeks=weeks)["weeks"]:
+            rows.append(
+                {
+                    "date": week["week"],
+                    "measure": "exercise_adherence",
+                    "value": week["done"],
+                    "out_of": week["prescribed"],
+                    "note": "exercises done of prescribed, in the week starting that Monday",
+                }
+            )
+    started = _episode_start(runner, today)
+    rows.append(
+        {
+            "date": today,
+            "measure": "episode_length_days",
+            "value": episode_days(started, today),
+            "note": f"first painful day {started.isoformat()}" if started else "no current episode",
+        }
+    )
+    return [{column: row.get(column) for column in MEASURE_COLUMNS} for row in rows]

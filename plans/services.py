@@ -7,6 +7,7 @@ it like any other); a skipped session is a ``PlanSkip``. Stage changes happen on
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,8 +16,19 @@ from django.utils import timezone
 from accounts.models import User
 from journal import services as journal_services
 from journal.models import SavedCheck, TrainingSession
-from plans.models import Exercise, ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Prescription, Review
-from plans.progression import PROGRESS, STEP_BACK, Decision
+from plans.models import (
+    STAGE_DRAFT_FIELDS,
+    Exercise,
+    ExerciseTick,
+    Plan,
+    PlanEvent,
+    PlanSkip,
+    PlanStatus,
+    Prescription,
+    Review,
+    StageTemplate,
+)
+from plans.progression import COMPLETE, PROGRESS, STEP_BACK, Decision
 from plans.selectors import COUNTED_TYPES, _stage_of, plan_decision, plan_spec, stages
 from triage.codes import LikelyCause
 
@@ -130,13 +142,17 @@ def _move(plan: Plan, stage: int, *, actor: User | None, kind: str, reasons=(), 
 
 
 def plan_apply_decision(*, plan: Plan, actor: User, expected: str) -> Decision:
-    """Moves the plan one stage on (progress) or back (step_back) when the rule, read now, says so.
+    """Moves the plan one stage on (progress) or back (step_back) when the rule, read now, says so; on the
+    last stage, ``complete`` ends the plan when the rule says it is done (``decision.data["complete"]``).
 
     ``expected`` is the decision the runner saw; if the journal has changed since, nothing moves.
     """
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("runner").get(pk=plan.pk)
         decision = plan_decision(plan)
+        if expected == COMPLETE and decision.data.get(COMPLETE):
+            _end(plan, actor, kind=COMPLETE, reasons=decision.reasons, data=decision.data)
+            return decision
         if decision.decision != expected or expected not in (PROGRESS, STEP_BACK):
             raise ValidationError({"decision": "Your plan has changed since you opened the page. Look again."})
         target = plan.stage + 1 if expected == PROGRESS else plan.stage - 1
@@ -178,13 +194,19 @@ def plan_resume(*, plan: Plan, actor: User) -> Plan:
     return plan
 
 
-def plan_end(*, plan: Plan, actor: User) -> Plan:
-    with transaction.atomic():
-        plan.status = PlanStatus.ENDED
-        plan.ended_on = plan.runner.local_today()
-        plan.save(update_fields=["status", "ended_on", "updated_at"])
-        _event(plan, actor, "end", [])
+def _end(plan: Plan, actor: User | None, *, kind: str = "end", reasons=(), data=None) -> Plan:
+    plan.status = PlanStatus.ENDED
+    plan.ended_on = plan.runner.local_today()
+    plan.save(update_fields=["status", "ended_on", "updated_at"])
+    _event(plan, actor, kind, reasons, data)
     return plan
+
+
+def plan_end(*, plan: Plan, actor: User) -> Plan:
+    """Ends the plan (the runner or their physio). The runner is then asked for the final PSFS rating
+    (``selectors.final_review_plan``)."""
+    with transaction.atomic():
+        return _end(plan, actor)
 
 
 def plan_edit(
@@ -265,10 +287,49 @@ def exercise_tick(*, prescription: Prescription, day: dt.date) -> ExerciseTick:
 
 
 def review_save(*, plan: Plan, activities: list[dict], groc: int | None) -> Review:
-    """Today's PSFS ratings (and global rating of change); a second one on the same day replaces it."""
-    if plan.status == PlanStatus.ENDED:
-        raise ValidationError({"plan": "This plan has ended."})
+    """Today's PSFS ratings (and global rating of change); a second one on the same day replaces it.
+
+    On a plan that has ended this is the final rating (``final``), taken once."""
+    final = plan.status == PlanStatus.ENDED
+    if final and plan.reviews.filter(final=True).exists():
+        raise ValidationError({"plan": "This plan has ended and its final rating is saved."})
     review, _ = Review.objects.update_or_create(
-        plan=plan, day=plan.runner.local_today(), defaults={"activities": activities, "groc": groc}
+        plan=plan, day=plan.runner.local_today(), defaults={"activities": activities, "groc": groc, "final": final}
     )
     return review
+
+
+# --- stage templates: draft, publish, revert (admins) ------------------------------------------------------
+def stage_draft_save(*, stage: StageTemplate, values: dict) -> StageTemplate:
+    """Keeps the admin's work in progress. Runners still see the published stage; no history row."""
+    stage.draft = {name: values[name] for name in STAGE_DRAFT_FIELDS if name in values}
+    stage.skip_history_when_saving = True
+    try:
+        stage.save(update_fields=["draft", "updated_at"])
+    finally:
+        del stage.skip_history_when_saving
+    return stage
+
+
+def stage_publish(*, stage: StageTemplate, user: Any, reason: str = "Published") -> StageTemplate:
+    """Makes the draft the stage runners see (every plan on it, at once); history records who and when."""
+    with transaction.atomic():
+        for name, value in stage.draft_values().items():
+            setattr(stage, name, value)
+        stage.full_clean(exclude=["number"])
+        stage.draft = {}
+        stage.published_at = timezone.now()
+        stage.published_by = user
+        stage._history_user = user
+        stage._change_reason = reason
+        stage.save()
+    return stage
+
+
+def stage_revert(*, stage: StageTemplate, history_id: int, user: Any) -> StageTemplate:
+    """Publishes an earlier version again (as a new version: history keeps everything)."""
+    version = stage.history.get(history_id=history_id)
+    stage.draft = {name: getattr(version, name) for name in STAGE_DRAFT_FIELDS}
+    return stage_publish(
+        stage=stage, user=user, reason=f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC"
+    )

@@ -21,7 +21,6 @@ urlpatterns = [
     path("clients/<uuid:public_id>/pause/", views.client_pause, name="client_pause"),
     path("clients/<uuid:public_id>/resume/", views.client_resume, name="client_resume"),
     path("clients/<uuid:public_id>/end/", views.client_end, name="client_end"),
-    path("clients/<uuid:public_id>/report.pdf", views.client_report, name="client_report"),
     path("clients/<uuid:public_id>/exercises/", views.client_exercise, name="client_exercise"),
     path(
         "clients/<uuid:public_id>/exercises/<int:pk>/remove/",

@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,7 +32,7 @@ from plans.forms import (
     StartForm,
 )
 from plans.models import PlanStatus, Prescription
-from plans.report import report_data, report_pdf
+from plans.report import report_data, report_response
 from plans.wording import DECISION_STYLE, DECISION_TITLE
 
 DASHBOARD_PLAN = "journal:dashboard"
@@ -111,7 +111,10 @@ def apply_decision(request):
     except ValidationError as exc:
         return _problem(request, _errors(exc), back=back, status=409)
     plan.refresh_from_db()
-    messages.success(request, f"You are now on stage {plan.stage}, starting tomorrow.")
+    if plan.status == PlanStatus.ENDED:
+        messages.success(request, "Well done: you have completed the plan. Rate your activities one last time below.")
+    else:
+        messages.success(request, f"You are now on stage {plan.stage}, starting tomorrow.")
     return _to_dashboard()
 
 
@@ -129,7 +132,10 @@ def cleared(request):
 def end(request):
     runner = access.require_runner(request.user)
     services.plan_end(plan=_own_plan(runner), actor=runner)
-    messages.success(request, "Your plan has ended. Your journal keeps everything you logged.")
+    messages.success(
+        request,
+        "Your plan has ended. Your journal keeps everything you logged. Rate your activities one last time below.",
+    )
     return _to_dashboard()
 
 
@@ -153,20 +159,33 @@ def tick(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request):
+    """The PSFS rating: at plan start, every two weeks, and once more after the plan has ended (final)."""
     runner = access.require_runner(request.user)
-    plan = _own_plan(runner)
+    plan = selectors.current_plan(runner) or selectors.final_review_plan(runner)
+    if plan is None:
+        raise Http404("You have no plan under way.")
+    final = plan.status == PlanStatus.ENDED
     first = plan.reviews.order_by("day").first()
     names = [a["name"] for a in first.activities] if first else None
-    if first and first.day == runner.local_today():
+    if first and first.day == runner.local_today() and not final:
         names = None  # the first review may be redone on its own day, names and all
     form = ReviewForm(request.POST if request.method == "POST" else None, names=names)
+    context = {"form": form, "final": final}
     if request.method == "POST":
         if form.is_valid():
-            services.review_save(plan=plan, activities=form.activities(), groc=form.cleaned_data.get("groc"))
-            messages.success(request, "Thanks: your ratings are saved. The next ones are due in two weeks.")
+            try:
+                services.review_save(plan=plan, activities=form.activities(), groc=form.cleaned_data.get("groc"))
+            except ValidationError as exc:
+                return _problem(request, _errors(exc), back=reverse(DASHBOARD_PLAN))
+            messages.success(
+                request,
+                "Thanks: your final ratings are saved."
+                if final
+                else "Thanks: your ratings are saved. The next ones are due in two weeks.",
+            )
             return _to_dashboard()
-        return render(request, "plans/review.html", {"form": form}, status=400)
-    return render(request, "plans/review.html", {"form": form})
+        return render(request, "plans/review.html", context, status=400)
+    return render(request, "plans/review.html", context)
 
 
 def _report_response(request, runner, *, back: str):
@@ -178,17 +197,14 @@ def _report_response(request, runner, *, back: str):
     data = report_data(
         runner=runner, start=form.cleaned_data["start"], end=form.cleaned_data["end"], author=request.user
     )
-    response = HttpResponse(report_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="backtrack-report-{data["start"]:%Y-%m-%d}-{data["end"]:%Y-%m-%d}.pdf"'
-    )
-    return response
+    return report_response(data)
 
 
 @login_required
 @require_GET
 def report(request):
-    """The runner's own visit report (default: the last four weeks)."""
+    """The runner's own visit report (default: the last four weeks). Clinical notes are private to the
+    physios, so the runner's report has none; the physio's report is downloaded from the clinic."""
     runner = access.require_runner(request.user)
     return _report_response(request, runner, back=reverse(DASHBOARD_PLAN))
 
@@ -216,7 +232,9 @@ def _audit(request, runner) -> None:
 
 
 def _client_page(request, link, *, status: int = 200, **forms):
+    """Every response showing the client's plan, 400 re-renders included, goes through here: one audit row each."""
     runner = link.runner
+    _audit(request, runner)
     plan = selectors.current_plan(runner)
     all_stages = selectors.stages()
     context = {"link": link, "client": runner, "plan": plan, "stages": all_stages, **forms}
@@ -262,11 +280,25 @@ def _back(link) -> str:
     return reverse("plans:client", args=[link.public_id])
 
 
+def _physio_form(request, link, form, *, form_name: str, action, done, anchor: str = ""):
+    """The physio actions' one pattern: validate the form, call the service, and on a form or service
+    error re-render the plan page with the form and its messages (400); else a message and a redirect."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                form.add_error(None, error)
+    if form.errors:
+        return _client_page(request, link, status=400, **{form_name: form})
+    messages.success(request, done(form.cleaned_data) if callable(done) else done)
+    return redirect(_back(link) + anchor)
+
+
 @require_GET
 @physio_view
 def client_plan(request, public_id):
     link = access.client_link(request.user, public_id)
-    _audit(request, link.runner)
     return _client_page(request, link)
 
 
@@ -274,17 +306,14 @@ def client_plan(request, public_id):
 @physio_view
 def client_start(request, public_id):
     link = access.client_link(request.user, public_id)
-    form = PhysioStartForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_start(runner=link.runner, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for error in _errors(exc):
-                form.add_error(None, error)
-    if form.errors:
-        return _client_page(request, link, status=400, start_form=form)
-    messages.success(request, "The plan has started.")
-    return redirect(_back(link))
+    return _physio_form(
+        request,
+        link,
+        PhysioStartForm(request.POST),
+        form_name="start_form",
+        action=lambda data: services.plan_start(runner=link.runner, actor=request.user, **data),
+        done="The plan has started.",
+    )
 
 
 @require_POST
@@ -293,23 +322,21 @@ def client_edit(request, public_id):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)
     form = PlanEditForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_edit(
-                plan=plan,
-                actor=request.user,
-                stage=form.cleaned_data["stage"],
-                hold=form.cleaned_data["hold"],
-                note=form.cleaned_data["note"],
-                custom=form.custom(),
-            )
-        except ValidationError as exc:
-            for error in _errors(exc):
-                form.add_error(None, error)
-    if form.errors:
-        return _client_page(request, link, status=400, edit_form=form)
-    messages.success(request, "The plan is saved.")
-    return redirect(_back(link))
+    return _physio_form(
+        request,
+        link,
+        form,
+        form_name="edit_form",
+        action=lambda data: services.plan_edit(
+            plan=plan,
+            actor=request.user,
+            stage=data["stage"],
+            hold=data["hold"],
+            note=data["note"],
+            custom=form.custom(),
+        ),
+        done="The plan is saved.",
+    )
 
 
 @require_POST
@@ -317,12 +344,14 @@ def client_edit(request, public_id):
 def client_pause(request, public_id):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)
-    form = PauseForm(request.POST)
-    if not form.is_valid():
-        return _client_page(request, link, status=400, pause_form=form)
-    services.plan_pause(plan=plan, actor=request.user, note=form.cleaned_data["note"])
-    messages.success(request, "The plan is paused. The runner sees your note.")
-    return redirect(_back(link))
+    return _physio_form(
+        request,
+        link,
+        PauseForm(request.POST),
+        form_name="pause_form",
+        action=lambda data: services.plan_pause(plan=plan, actor=request.user, note=data["note"]),
+        done="The plan is paused. The runner sees your note.",
+    )
 
 
 @require_POST
@@ -343,7 +372,7 @@ def client_resume(request, public_id):
 def client_end(request, public_id):
     link = access.client_link(request.user, public_id)
     services.plan_end(plan=_client_plan_or_404(link), actor=request.user)
-    messages.success(request, "The plan has ended.")
+    messages.success(request, "The plan has ended. The runner is asked for their final activity ratings.")
     return redirect(_back(link))
 
 
@@ -352,12 +381,15 @@ def client_end(request, public_id):
 def client_exercise(request, public_id):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)
-    form = PrescribeForm(request.POST)
-    if not form.is_valid():
-        return _client_page(request, link, status=400, prescribe_form=form)
-    services.exercise_prescribe(plan=plan, actor=request.user, **form.cleaned_data)
-    messages.success(request, f"{form.cleaned_data['exercise'].title} is in the plan.")
-    return redirect(_back(link) + "#exercises")
+    return _physio_form(
+        request,
+        link,
+        PrescribeForm(request.POST),
+        form_name="prescribe_form",
+        action=lambda data: services.exercise_prescribe(plan=plan, actor=request.user, **data),
+        done=lambda data: f"{data['exercise'].title} is in the plan.",
+        anchor="#exercises",
+    )
 
 
 @require_POST
@@ -372,15 +404,3 @@ def client_exercise_remove(request, public_id, pk):
     services.exercise_remove(prescription=prescription, actor=request.user)
     messages.success(request, "The exercise is out of the plan.")
     return redirect(_back(link) + "#exercises")
-
-
-@require_GET
-@physio_view
-def client_report(request, public_id):
-    link = access.client_link(request.user, public_id)
-    response = _report_response(request, link.runner, back=_back(link))
-    if response.status_code == 200:
-        AuditEvent.objects.create(
-            actor=request.user, actor_email=request.user.email, runner=link.runner, action=AuditAction.EXPORT
-        )
-    return response

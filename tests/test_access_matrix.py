@@ -113,6 +113,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "journal:export_entries": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "journal:export_sessions": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "journal:export_json": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:export_extra": {"GET": J_PAGE, "POST": J_WRONG_METHOD},  # plans' progress measures (CSV)
     "journal:import_csv": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:import_watch": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:import_job": {"GET": J_OWN_PAGE, "POST": J_WRONG_METHOD},
@@ -125,7 +126,6 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "plans:tick": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},  # the runner's own prescription
     "plans:review": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},  # the runner's own plan
     "plans:report": {"GET": J_PAGE, "POST": J_WRONG_METHOD},  # a PDF of the runner's own last four weeks
-    "plans:client_report": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
     "plans:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
     "plans:client_exercise": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     "plans:client_exercise_remove": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
@@ -141,6 +141,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "clinic:invitation_decline": {"POST": INVITATION_ACTION, "GET": NOT_ALLOWED},
     "clinic:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
     "clinic:client_export": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
+    "clinic:client_export_extra": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},  # plans' progress measures (CSV)
+    "clinic:client_report": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},  # the visit report: period and notes
+    "clinic:client_report_pdf": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},  # the PDF (default: last four weeks)
     "clinic:note_add": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     "clinic:message_send": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
     "clinic:flag_acknowledge": {"POST": CLIENT_ACTION, "GET": NOT_ALLOWED},
@@ -266,6 +269,10 @@ def url_kwargs(name: str, role: str, world) -> dict:
         return {"public_id": world["invitation"].public_id}
     if name in ("clinic:flag_acknowledge", "clinic:flag_resolve"):
         return {"public_id": link.public_id, "flag_id": world["flag"].pk}
+    if name == "journal:export_extra":
+        return {"name": "measures"}
+    if name == "clinic:client_export_extra":
+        return {"public_id": link.public_id, "name": "measures"}
     if name.startswith("clinic:") and ("client" in name or name in ("clinic:note_add", "clinic:message_send")):
         return {"public_id": link.public_id}
     if name == "plans:tick":

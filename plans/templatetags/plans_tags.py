@@ -6,6 +6,7 @@ from django import template
 
 from monitoring.templatetags.monitoring_tags import monitoring_open_flags
 from plans.forms import PAIN_CHOICES
+from plans.models import drawing_choices
 from plans.selectors import plan_card
 from plans.wording import DECISION_STYLE, DECISION_TITLE, days_line, session_line
 
@@ -56,3 +57,11 @@ def dose(prescription) -> str:
 @register.filter
 def steps(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def drawing_path(exercise) -> str:
+    """The static path of an exercise's drawing, or "" for none (or for a file that is no longer there)."""
+    if not exercise.drawing or exercise.drawing not in dict(drawing_choices()):
+        return ""
+    return f"plans/exercises/{exercise.drawing}"

@@ -10,6 +10,8 @@ from clinic import services
 from clinic.models import ClinicalNote, Message
 from journal.models import SavedCheck
 from monitoring.models import Flag, FlagStatus
+from plans.models import ExerciseTick, Review
+from plans.services import plan_start
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
 from tests.query_counts import QUERY_COUNTS
 from triage.codes import Verdict
@@ -61,14 +63,16 @@ def test_the_page_shows_the_runners_charts_weekly_table_and_saved_checks(physio_
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
     # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 flags (live ones and the latest resolved, in
     # one query), 6-7 dashboard_context (entries, sessions: the open flags come from query 5),
-    # 8-11 entry_page (count, days, entries, sessions), 12 saved checks, 13 notes, 14 messages.
+    # 8-11 entry_page (count, days, entries, sessions), 12 saved checks, 13-14 progress measures without a
+    # plan (a year of entries for the episode's length, the newest plan), 15 notes, 16 messages.
+    # With a plan, 3 more: its PSFS ratings, its prescriptions, their ticks.
     # (The clinician idle timer's activity stamp costs 3 more, savepoint + session save + release, at most
     # once a minute; the warm-up request below takes that write.)
     today = link.runner.local_today()
     EntryFactory(runner=link.runner, day=today)
     FlagFactory(runner=link.runner)
     physio_client.get(_url(link))
-    with django_assert_num_queries(QUERY_COUNTS["client page"]):
+    with django_assert_num_queries(QUERY_COUNTS["client page, no plan"]):
         physio_client.get(_url(link))
     for i in range(1, 60):
         EntryFactory(runner=link.runner, day=today - dt.timedelta(days=i))
@@ -78,8 +82,55 @@ def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, 
     for i in range(30):
         services.note_add(physio=link.physio, link=link, body=f"note {i}")
         Message.objects.create(runner=link.runner, physio=link.physio, sender=link.runner, body=f"msg {i}")
+    with django_assert_num_queries(QUERY_COUNTS["client page, no plan"]):
+        physio_client.get(_url(link))
+
+    plan = plan_start(
+        runner=link.runner, actor=link.runner, since=today - dt.timedelta(days=1), likely_cause="stiff_hip"
+    )
+    Review.objects.create(plan=plan, day=today, activities=[{"name": "Running", "score": 4}])
     with django_assert_num_queries(QUERY_COUNTS["client page"]):
         physio_client.get(_url(link))
+    plan.started_on = plan.stage_since = today - dt.timedelta(days=59)
+    plan.save()
+    for i in range(1, 60):
+        Review.objects.create(
+            plan=plan, day=today - dt.timedelta(days=i), activities=[{"name": "Running", "score": i % 11}]
+        )
+        for prescription in plan.prescriptions.all():
+            ExerciseTick.objects.create(prescription=prescription, day=today - dt.timedelta(days=i))
+    with django_assert_num_queries(QUERY_COUNTS["client page"]):
+        physio_client.get(_url(link))
+
+
+def test_the_client_page_shows_the_progress_measures(physio_client, link, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC), tick=False)
+    runner = link.runner
+    plan = plan_start(runner=runner, actor=runner, since=dt.date(2026, 2, 16), likely_cause="stiff_hip")
+    plan.prescriptions.update(created_at=dt.datetime(2026, 2, 16, 8, tzinfo=dt.UTC))
+    ExerciseTick.objects.create(prescription=plan.prescriptions.first(), day=dt.date(2026, 3, 2))
+    Review.objects.create(plan=plan, day=dt.date(2026, 2, 16), activities=[{"name": "Running downhill", "score": 3}])
+    Review.objects.create(
+        plan=plan, day=dt.date(2026, 3, 2), activities=[{"name": "Running downhill", "score": 6}], groc=2
+    )
+    for n in range(5):
+        EntryFactory(runner=runner, day=dt.date(2026, 3, 2) - dt.timedelta(days=n), pain=3)
+    html = physio_client.get(_url(link)).content.decode()
+    measures = html.split('id="measures"', 1)[1].split("</section>", 1)[0]
+    assert "Episode length: day 5 (first painful day 26 Feb 2026)." in measures
+    assert "Mean 3.0 → 6.0 (+3.0: at or above the 2-point minimal clinically important difference)." in measures
+    assert "Running downhill: 6" in measures
+    assert "Much better" in measures
+    assert "<td>16 Feb</td><td>0</td><td>14</td>" in measures
+    assert "<td>2 Mar</td><td>1</td><td>2</td>" in measures
+
+
+def test_without_a_plan_the_page_says_so_and_still_shows_the_episode(physio_client, link):
+    EntryFactory(runner=link.runner, day=link.runner.local_today(), pain=4)
+    html = physio_client.get(_url(link)).content.decode()
+    measures = html.split('id="measures"', 1)[1].split("</section>", 1)[0]
+    assert "Episode length: day 1" in measures
+    assert "No return-to-run plan yet" in measures
 
 
 def test_acknowledging_a_flag_records_who_when_and_the_note_and_is_audited(physio_client, link):

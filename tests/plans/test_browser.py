@@ -125,19 +125,31 @@ def test_the_card_and_the_physio_plan_page_have_no_serious_accessibility_violati
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_physio_downloads_a_visit_report_at_a_desk(desk, runner, physio):
+def test_a_physio_downloads_a_visit_report_with_a_chosen_note_at_a_desk(desk, runner, physio):
+    import datetime as dt
+
     from pypdf import PdfReader
+
+    from clinic.services import note_add
 
     link = CareLinkFactory(runner=runner, physio=physio)
     plan_start(runner=runner, actor=runner)
+    note_add(physio=physio, link=link, body="Hip flexors tight on the left")
+    note_add(physio=physio, link=link, body="Discussed sleep and stress at work")
+    today = runner.local_today()
     login(desk, physio)
     desk.goto(f"/plans/clients/{link.public_id}/")
     form = desk.locator("#report-form")
-    form.get_by_label("Report from").fill("2026-01-01")
-    form.get_by_label("to", exact=True).fill("2026-01-31")
+    form.get_by_label("Report from").fill((today - dt.timedelta(days=27)).isoformat())
+    form.get_by_label("to", exact=True).fill(today.isoformat())
+    form.get_by_role("button", name="Visit report: choose notes").click()
+    notes = desk.locator("#report-notes")
+    expect(notes).to_contain_text("Hip flexors tight on the left")
+    notes.get_by_label("Hip flexors tight on the left", exact=False).check()
     with desk.expect_download() as info:
-        form.get_by_role("button", name="Download visit report (PDF)").click()
+        desk.get_by_role("button", name="Download visit report (PDF)").click()
     path = info.value.path()
-    text = PdfReader(path).pages[0].extract_text()
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     assert "Visit report: Robin Runner" in text
-    assert "1 Jan 2026 to 31 Jan 2026" in text
+    assert "Hip flexors tight on the left" in text
+    assert "Discussed sleep" not in text

@@ -157,3 +157,12 @@ def test_an_unlinked_physio_gets_404_and_sees_nothing(client, runner, unlinked_p
     assert client.get(url("plans:client", link)).status_code == 404
     assert client.post(url("plans:client_end", link)).status_code == 404
     assert Plan.objects.get(runner=runner).status == PlanStatus.ACTIVE
+
+
+def test_a_refused_action_re_renders_the_plan_page_with_its_message_and_audits_the_look(physio_client, link, monday):
+    plan_start(runner=link.runner, actor=link.runner)
+    before = AuditEvent.objects.filter(action="view").count()
+    response = physio_client.post(url("plans:client_edit", link), {"stage": "11"})
+    assert response.status_code == 400
+    assert "Choose a stage from 1 to 10." in response.content.decode()
+    assert AuditEvent.objects.filter(action="view").count() == before + 1

@@ -1,4 +1,5 @@
-"""The visit report: a PDF that opens and holds the period's figures (text extraction), downloads audited."""
+"""The visit report: a PDF that opens and holds the period's figures (text extraction); the runner's own
+download. The physio's download, with the notes they choose, is tested in tests/clinic/test_report.py."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import AuditEvent
 from plans.models import ExerciseTick, Review
 from plans.report import weekly_rows
 from plans.services import plan_start
-from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
+from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,27 +66,6 @@ def test_weekly_rows_hold_mean_pain_running_km_and_sessions():
     ]
 
 
-def test_the_physio_downloads_a_report_that_holds_the_periods_figures_and_is_audited(client, runner, physio, month):
-    link = CareLinkFactory(runner=runner, physio=physio)
-    client.force_login(physio)
-    before = AuditEvent.objects.filter(actor=physio, runner=runner, action="export").count()
-    response = client.get(
-        reverse("plans:client_report", args=[link.public_id]), {"start": "2026-02-03", "end": "2026-03-02"}
-    )
-    text = pdf_text(response)
-    assert "Visit report: Robin Runner" in text
-    assert "3 Feb 2026 to 2 Mar 2026" in text
-    assert "Days logged: 28" in text
-    assert "Mean pain: 3.0/10" in text  # 7 days at 6, 21 at 2
-    assert "Running distance: 70.0 km" in text  # 14 runs of 5 km
-    assert "Night pain" in text
-    assert "Settled with rest" in text
-    assert "Running downhill: 6" in text
-    assert "Much better" in text
-    assert AuditEvent.objects.filter(actor=physio, runner=runner, action="export").count() == before + 1
-    assert 'filename="backtrack-report-2026-02-03-2026-03-02.pdf"' in response["Content-Disposition"]
-
-
 def test_the_runner_downloads_their_own_report_of_the_last_four_weeks(client, runner, month):
     client.force_login(runner)
     text = pdf_text(client.get(reverse("plans:report")))
@@ -104,10 +83,24 @@ def test_the_runner_downloads_their_own_report_of_the_last_four_weeks(client, ru
         ({"start": "2026-03-01"}, b"This field is required."),
     ],
 )
-def test_a_bad_period_answers_400_with_a_message_and_audits_nothing(client, runner, physio, monday, params, message):
-    link = CareLinkFactory(runner=runner, physio=physio)
-    client.force_login(physio)
-    response = client.get(reverse("plans:client_report", args=[link.public_id]), params)
+def test_a_bad_period_answers_400_with_a_message(client, runner, monday, params, message):
+    client.force_login(runner)
+    response = client.get(reverse("plans:report"), params)
     assert response.status_code == 400
     assert message in response.content
-    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_renderer_includes_the_notes_it_is_given_and_none_otherwise(runner, physio, month):
+    from plans.report import ReportNote, report_data, report_pdf
+
+    def text(data) -> str:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report_pdf(data))).pages)
+
+    period = {"runner": runner, "start": MON - dt.timedelta(days=27), "end": MON, "author": physio}
+    note = ReportNote(written=timezone.now(), author="Pat Physio", text="Hip flexors tight on the left")
+    with_note = text(report_data(**period, notes=[note]))
+    assert "Clinical notes" in with_note
+    assert "Hip flexors tight on the left" in with_note
+    assert "Pat Physio" in with_note
+    without = text(report_data(**period))
+    assert "Clinical notes" not in without

@@ -87,6 +87,7 @@ def test_the_runner_rates_activities_at_start_and_again_two_weeks_later(client, 
         "day": "2026-03-16",
         "activities": [{"name": "Running downhill", "score": 6}, {"name": "Tying my shoes", "score": 7}],
         "groc": 2,
+        "final": False,
     }
 
 

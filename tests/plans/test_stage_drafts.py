@@ -1,0 +1,139 @@
+"""Admins edit plan stages as drafts: preview, publish, history and revert. Runners (and every plan on the
+stage) see only the published stage."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from plans import services
+from plans.models import StageTemplate
+from plans.selectors import plan_card
+from plans.services import plan_start
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(stage: StageTemplate) -> str:
+    return reverse("admin:plans_stagetemplate_change", args=[stage.pk])
+
+
+def edit(client, stage: StageTemplate, *, publish: bool, **changes):
+    """Posts the admin's change form with the stage's draft values and ``changes``."""
+    values = {**stage.draft_values(), **changes}
+    data = {name: value for name, value in values.items() if name != "days"}
+    data["days"] = str(values["days"])
+    data["_publish" if publish else "_continue"] = "1"
+    return client.post(change_url(stage), data)
+
+
+def runner_page(runner) -> str:
+    """The runner's dashboard, in a browser of their own (not the admin's, with its messages)."""
+    browser = Client()
+    browser.force_login(runner)
+    return browser.get(reverse("journal:dashboard")).content.decode()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def walks(db) -> StageTemplate:
+    return StageTemplate.objects.get(number=1)
+
+
+def test_the_initial_stages_are_published_with_no_draft(db):
+    stages = list(StageTemplate.objects.all())
+    assert len(stages) == 10
+    assert all(s.draft == {} and s.published_at is not None and not s.has_unpublished_changes for s in stages)
+    assert all(s.history.filter(history_type="+").count() == 1 for s in stages), "a first version to revert to"
+
+
+def test_a_saved_draft_changes_nothing_runners_see_and_adds_no_version(monday, admin_client, runner, walks):
+    plan_start(runner=runner, actor=runner)
+    versions = walks.history.count()
+    response = edit(admin_client, walks, publish=False, name="Brisk walks", minutes=45)
+    assert response.status_code == 302
+    walks.refresh_from_db()
+    assert (walks.name, walks.minutes) == ("Walks", 30), "the published stage is unchanged"
+    assert walks.draft["name"] == "Brisk walks"
+    assert walks.has_unpublished_changes
+    assert walks.history.count() == versions, "a draft adds no version"
+    card = plan_card(runner)
+    assert (card["stage"].name, card["spec"].minutes) == ("Walks", 30)
+    page = runner_page(runner)
+    assert "Brisk walks" not in page
+    assert "Walk 30 min" in page
+
+
+def test_the_change_page_previews_the_draft_beside_the_published_stage(admin_client, walks):
+    edit(admin_client, walks, publish=False, name="Brisk walks", minutes=45)
+    html = admin_client.get(change_url(walks)).content.decode()
+    published = html.split('<div class="stage-published">', 1)[1].split("</div>", 1)[0]
+    preview = html.split('<div class="stage-preview">', 1)[1].split("</div>", 1)[0]
+    assert "Stage 1: Walks" in published
+    assert "Walk 30 min" in published
+    assert "Stage 1: Brisk walks" in preview
+    assert "Walk 45 min" in preview
+    assert 'value="Brisk walks"' in html, "the form opens with the draft"
+
+
+def test_publishing_makes_the_draft_what_every_plan_on_the_stage_uses(monday, admin_client, runner, walks):
+    plan_start(runner=runner, actor=runner)
+    edit(admin_client, walks, publish=False, name="Brisk walks", minutes=45)
+    walks.refresh_from_db()
+    assert edit(admin_client, walks, publish=True).status_code == 302
+    walks.refresh_from_db()
+    assert (walks.name, walks.minutes, walks.draft) == ("Brisk walks", 45, {})
+    assert walks.published_by.email == "ada@example.com"
+    latest = walks.history.order_by("-history_id").first()  # (the clock is frozen before the first version's date)
+    assert (latest.name, latest.history_user.email, latest.history_change_reason) == (
+        "Brisk walks",
+        "ada@example.com",
+        "Published",
+    )
+    assert "Walk 45 min" in runner_page(runner)
+
+
+def test_a_draft_that_breaks_the_rules_is_refused_with_a_message(admin_client, walks):
+    response = edit(admin_client, walks, publish=True, session_type="run_walk", run_minutes=0, walk_minutes=0)
+    assert response.status_code == 200
+    assert "A run:walk session needs both run and walk minutes." in response.content.decode()
+    walks.refresh_from_db()
+    assert (walks.session_type, walks.draft) == ("walk", {})
+    with pytest.raises(ValidationError):
+        services.stage_publish(stage=StageTemplate(number=99, name="x", session_type="walk", minutes=1), user=None)
+
+
+def test_an_admin_reverts_to_an_earlier_version(admin_client, walks):
+    first = walks.history.latest()
+    versions = walks.history.count()
+    edit(admin_client, walks, publish=True, name="A regrettable name")
+    revert_url = reverse("admin:plans_stagetemplate_simple_history", args=[walks.pk, first.history_id])
+    page = admin_client.get(revert_url)
+    assert page.status_code == 200
+    assert "Revert: publish this version" in page.content.decode()
+    assert admin_client.post(revert_url, {"_revert": "1"}).status_code == 302
+    walks.refresh_from_db()
+    assert walks.name == "Walks"
+    assert walks.history.count() == versions + 2, "the revert is itself a new version"
+    assert walks.history.latest().history_change_reason.startswith("Reverted to the version of")
+
+
+def test_history_lists_who_published_what(admin_client, walks):
+    edit(admin_client, walks, publish=True, name="Brisk walks")
+    html = admin_client.get(reverse("admin:plans_stagetemplate_history", args=[walks.pk])).content.decode()
+    assert "Ada Admin" in html
+    assert "Brisk walks" in html
+
+
+def test_a_runner_cannot_open_the_stage_admin(client, runner, walks):
+    client.force_login(runner)
+    response = client.get(change_url(walks))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
