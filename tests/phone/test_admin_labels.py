@@ -1,5 +1,5 @@
 """The admin speaks the same words as the app: one "Accounts" section (allauth's) next to ours, "Users and care
-links"; a user's notification fields labelled as on the profile page; no column or field named by its code or by
+links", and "Two-factor login" for allauth's authenticators; a user's notification fields labelled as on the profile page; no column or field named by its code or by
 a word docs/glossary.md rules out; no "None" where a history has no change reason or nobody changed it."""
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def test_the_admin_index_has_one_accounts_section_and_ours_is_users_and_care_lin
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert ">Users and care links</a>" in html
     assert html.count(">Accounts</a>") == 1  # allauth's email addresses
+    assert ">Two-factor login</a>" in html  # allauth's "MFA", a word docs/glossary.md rules out
+    assert ">MFA</a>" not in html
 
 
 def test_a_users_notification_fields_read_as_on_the_profile_page(admin_client, runner):
