@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, User
@@ -9,7 +10,7 @@ from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, User
 @admin.action(description="Verify the selected physios")
 def verify_physios(modeladmin, request, queryset):
     updated = queryset.filter(role="physio", physio_verified_at__isnull=True).update(physio_verified_at=timezone.now())
-    modeladmin.message_user(request, f"{updated} physio account(s) verified.")
+    modeladmin.message_user(request, f"{updated} physio account{pluralize(updated)} verified.")
 
 
 @admin.register(User)

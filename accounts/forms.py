@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 
 from accounts.models import Role, User, time_zone_choices
 from core.countries import country_choices
@@ -28,11 +29,13 @@ class SignupExtraForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """The runner's settings; the labels and help texts come from the model (one wording for here and the admin)."""
+
     time_zone = forms.ChoiceField(choices=time_zone_choices, label="Time zone")
     country = forms.ChoiceField(
         choices=lambda: [("", "The site's default"), *country_choices()],
         required=False,
-        label="Country for emergency numbers",
+        label=capfirst(User._meta.get_field("country").verbose_name),
         help_text="Warnings show the emergency and urgent-care numbers for this country as tap-to-call links.",
     )
 
@@ -47,13 +50,6 @@ class ProfileForm(forms.ModelForm):
             "reminder_enabled",
             "reminder_time",
         ]
-        labels = {
-            "display_name": "Display name",
-            "units": "Distance units",
-            "email_checkins": "Run check-in emails",
-            "reminder_enabled": "Daily reminder",
-            "reminder_time": "Reminder time",
-        }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def clean(self):

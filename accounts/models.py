@@ -61,25 +61,30 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="Your day starts and ends at midnight in this time zone.",
     )
-    units = models.CharField(max_length=2, choices=Units.choices, default=Units.KM)
+    units = models.CharField("distance units", max_length=2, choices=Units.choices, default=Units.KM)
     country = models.CharField(
+        "country for emergency numbers",
         max_length=2,
         blank=True,
         validators=[validate_country],
         help_text="Whose emergency and urgent-care numbers you see. Empty: the site's default.",
     )
     # Physio accounts are checked by an admin before they may accept clients.
-    physio_verified_at = models.DateTimeField(null=True, blank=True)
-    # Notification preferences (opt-in).
+    physio_verified_at = models.DateTimeField("physio verified on", null=True, blank=True)
+    # Notification preferences (opt-in). The labels here are the ones the profile form and the admin show.
     email_checkins = models.BooleanField(
-        default=False, help_text="Email me 24 hours after a run to ask whether the pain has settled."
+        "run check-in emails",
+        default=False,
+        help_text="Email me 24 hours after a run to ask whether the pain has settled.",
     )
-    reminder_enabled = models.BooleanField(default=False, help_text="Remind me daily to log my back.")
+    reminder_enabled = models.BooleanField("daily reminder", default=False, help_text="Remind me daily to log my back.")
     reminder_time = models.TimeField(null=True, blank=True, help_text="Local time for the daily reminder.")
 
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False)
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Can log in. Untick this instead of deleting the account."
+    )
+    is_staff = models.BooleanField("staff", default=False, help_text="Can log in to this admin site.")
+    date_joined = models.DateTimeField("joined", default=timezone.now)
 
     objects = UserManager()
 
@@ -146,14 +151,14 @@ class CareLink(models.Model):
     ``public_id`` is the only id that appears in URLs (a random UUID, so it cannot be guessed).
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField("ID in addresses", default=uuid.uuid4, unique=True, editable=False)
     runner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_links")
     physio = models.ForeignKey(User, on_delete=models.CASCADE, related_name="physio_links")
     status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.ACTIVE)
-    via = models.CharField(max_length=5, choices=LinkVia.choices, default=LinkVia.EMAIL)
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    via = models.CharField("made by", max_length=5, choices=LinkVia.choices, default=LinkVia.EMAIL)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    accepted_at = models.DateTimeField("accepted", null=True, blank=True)
+    ended_at = models.DateTimeField("ended", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -197,11 +202,13 @@ class AuditEvent(models.Model):
     physio's account goes, ``actor`` becomes empty and ``actor_email`` still says who it was.
     """
 
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_email = models.EmailField()
-    runner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="audit_events")
-    action = models.CharField(max_length=20, choices=AuditAction.choices)
-    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(User, verbose_name="who", on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_email = models.EmailField("who (email address)")
+    runner = models.ForeignKey(
+        User, verbose_name="whose journal", on_delete=models.CASCADE, related_name="audit_events"
+    )
+    action = models.CharField("what", max_length=20, choices=AuditAction.choices)
+    at = models.DateTimeField("when", default=timezone.now)
 
     objects = AuditQuerySet.as_manager()
 

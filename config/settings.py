@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
-    "allauth.mfa",
+    "accounts.apps.TwoFactorConfig",  # allauth.mfa, named "Two-factor login" in the admin
     "simple_history",
     "csp",
     "core",

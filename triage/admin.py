@@ -65,7 +65,7 @@ class AdviceTextAdmin(SimpleHistoryAdmin):
     list_display = ("code", "title", "unpublished", "published_at", "published_by")
     search_fields = ("code", "title", "body", "draft_body")
     readonly_fields = ("code", "published_text", "published_at", "published_by", "draft_preview")
-    history_list_display = ("title", "history_change_reason")
+    history_list_display = ("title",)
     change_form_template = "admin/triage/advicetext/change_form.html"
     object_history_form_template = "admin/triage/advicetext/revert_confirm.html"
 

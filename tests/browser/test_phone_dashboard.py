@@ -1,11 +1,14 @@
 """The runner's dashboard on a 390x844 phone (issue 15 §1): status, "This week" and the chart come within two
 screen heights; no page scrolls sideways; one tap saves today's pain and "Undo" puts the previous value back;
-a new runner gets a first-week guide; axe finds no serious or critical violation. Also takes the screenshots
+a new runner gets a first-week guide; the plans pages (with a plan, sessions, exercises and ratings) stack their
+tables too; axe finds no serious or critical violation. Also takes the screenshots
 docs/img/dashboard-phone.png and docs/img/client-desktop.png (demo data; written there with
 UPDATE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import io
 import os
 from pathlib import Path
@@ -16,8 +19,10 @@ from playwright.sync_api import expect
 
 from accounts.models import CareLink, User
 from journal.models import Entry
+from plans import services as plan_services
+from plans.models import Review
 from tests.conftest import login
-from tests.factories import TEST_PASSWORD, EntryFactory
+from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory
 from tests.quality.test_accessibility import AXE, assert_accessible, axe_page  # noqa: F401 (axe_page is a fixture)
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
@@ -181,3 +186,56 @@ def test_screenshot_of_the_physio_client_page_on_a_desktop(browser, live_server,
         page.screenshot(path=str(img / "client-desktop.png"))
     finally:
         context.close()
+
+
+@pytest.fixture
+def plan_content(transactional_db):
+    """The stages and exercises the data migrations load (an earlier transactional test's flush removed them)."""
+    from django.apps import apps
+
+    importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
+    importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
+
+
+def assert_stacked(page, table: str, first_label: str) -> None:
+    """Below 576 px the table is a stack of cards: no visible header row, each cell named by its data-label."""
+    assert page.locator(f"{table} thead").bounding_box()["height"] <= 1, f"{table}: header row still shown"
+    cell = page.locator(f"{table} tbody tr").first.locator("td").first
+    assert cell.evaluate("(td) => getComputedStyle(td, '::before').content") == f'"{first_label}"', table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plans_pages_stack_their_tables_and_do_not_scroll_sideways_on_a_phone(
+    phone, runner, physio, plan_content, monkeypatch
+):
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
+    link = CareLinkFactory(runner=runner, physio=physio)
+    since = runner.local_today() - dt.timedelta(days=15)
+    plan = plan_services.plan_start(runner=runner, actor=physio, stage=3, since=since, likely_cause="stiff_hip")
+    plan_services.plan_log(plan=plan, outcome="done", pain_during=2)  # a session the rule judges
+    Review.objects.create(plan=plan, day=since, activities=[{"name": "Running downhill", "score": 4}])
+    Review.objects.create(
+        plan=plan, day=since + dt.timedelta(days=14), activities=[{"name": "Running downhill", "score": 7}], groc=2
+    )
+
+    page = phone
+    login(page, runner)
+    for url in ("/journal/", "/plans/review/"):
+        assert_no_sideways_scroll(page, url)
+    page.context.clear_cookies()
+    login(page, physio)
+    url = f"/plans/clients/{link.public_id}/"
+    assert_no_sideways_scroll(page, url)
+    for table, first_label in (
+        ("#judged-sessions", "Pain during"),
+        ("#prescriptions", "Dose"),
+        ("#adherence", "Done"),
+        ("#ratings", "Activities"),
+    ):
+        expect(page.locator(f"{table} tbody tr").first).to_be_visible()
+        assert_stacked(page, table, first_label)
+    # Each exercise is a card of its own, with its "Stop" button inside the screen.
+    stop = page.locator("#prescriptions").get_by_role("button", name="Stop Walking lunge")
+    box = stop.bounding_box()
+    assert box["x"] >= 0, box
+    assert box["x"] + box["width"] <= 390, box

@@ -1,16 +1,19 @@
 """On a 390x844 phone: the menu with Flags and "Your data" marks the current page, a logged day opens its
 entry, button text is centred, "Stop access" asks first, and the account, error and offline pages have no
-serious or critical axe violations."""
+serious or critical axe violations (two-factor pages with two-factor login on, and setting a first password, included)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
 
 from tests.conftest import login
-from tests.factories import CareLinkFactory, EntryFactory
+from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory
 from tests.quality.test_accessibility import AXE, assert_accessible, axe_page  # noqa: F401 (axe_page is a fixture)
 
 
@@ -107,3 +110,47 @@ def test_stop_access_asks_first_on_a_phone(phone, runner, physio):
     expect(confirm).to_be_visible()
     confirm.click()
     expect(page.get_by_role("status")).to_contain_text("Pat Physio can no longer see your journal")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_factor_and_email_pages_have_no_serious_violations_when_two_factor_is_on(axe_page, runner):  # noqa: F811
+    secret = generate_totp_secret()
+    TOTP.activate(runner, secret)
+    RecoveryCodes.activate(runner)
+    page = axe_page
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(runner.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time() // 30))))
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
+    # Turning it off asks for the password again first (our page), then opens our confirmation.
+    page.goto("/accounts/2fa/totp/deactivate/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Type your password again")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Turn off two-factor login?")
+    assert_accessible(
+        page,
+        [
+            "/accounts/2fa/",
+            "/accounts/2fa/totp/deactivate/",
+            "/accounts/2fa/recovery-codes/",
+            "/accounts/2fa/recovery-codes/generate/",
+            "/accounts/2fa/reauthenticate/",
+            "/accounts/reauthenticate/",
+            "/accounts/email/",
+        ],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_set_password_page_has_no_serious_violations(axe_page, runner, client, live_server, settings):  # noqa: F811
+    runner.set_unusable_password()  # (no password to log in with: the session is made here and handed over)
+    runner.save(update_fields=["password"])
+    client.force_login(runner)
+    name = settings.SESSION_COOKIE_NAME
+    axe_page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
+    assert_accessible(axe_page, ["/accounts/password/set/"])

@@ -52,7 +52,7 @@ def test_a_link_is_current_only_inside_its_own_section(path, url, match, expecte
         ("journal:your_data", ["/journal/data/"]),
         ("journal:import_csv", ["/journal/data/"]),
         ("clinic:care_team", ["/clinic/care-team/"]),
-        ("accounts:profile", ["/accounts/profile/"]),
+        ("accounts:profile", ["/accounts/profile/", "/accounts/profile/"]),  # the menu, and the account menu
     ],
 )
 def test_the_runner_menu_has_flags_and_your_data_and_marks_one_current_page(signed_in, url_name, expected_current):

@@ -2,8 +2,8 @@
 and the mails, rendered with sample data, must not show a word the glossary rules out, a "(s)" plural, a
 raw code or an ISO date in a sentence.
 
-Findings in templates of other areas that are not fixed yet are listed in ``KNOWN`` with their owner; the
-test fails on any finding not listed there, so nothing new slips in. Remove a line once it is fixed.
+There is no list of known exceptions: a finding is fixed at its source (the template, the model's label, the
+wording module or the mail), never excused here.
 """
 
 from __future__ import annotations
@@ -47,25 +47,6 @@ EXTRA_PAGES = [
     ("runner", "/accounts/2fa/"),
     ("runner", "/accounts/logout/"),
 ]
-
-# (where: a regex on "<role> <url>" or "mail <subject>", finding, whose area) found by this test outside the
-# phone branch's templates. The severity labels come from monitoring (Severity.ADVISORY's label and
-# monitoring/wording.py) and clinic/_severity_badge.html; renaming a choice label needs a migration.
-KNOWN: list[tuple[str, str, str]] = [  # (where, finding as a regex, owner)
-    (r"^linked_physio /clinic/", "avoided word 'Advisory'", "clinic: templates/clinic/_severity_badge.html"),
-    (r"^runner /journal/$", "avoided word 'Advisory'", "monitoring: Severity.ADVISORY label"),
-    (r"^runner /(journal|flags)/$", "avoided word 'Worth a review'", "monitoring: monitoring/wording.py"),
-    (
-        r"^(runner /(journal|flags)/$|mail .*flag)",
-        r"\(s\) in 't\(s\)'",
-        "monitoring: 'night(s)' in monitoring/wording.py",
-    ),
-    (r"^runner /(journal|flags)/$", r"ISO date [-0-9]+", "monitoring: evidence dates in monitoring/wording.py"),
-]
-
-
-def known(where: str, finding: str) -> bool:
-    return any(re.search(pattern, where) and re.fullmatch(f, finding) for pattern, f, _owner in KNOWN)
 
 
 # --- the rules ------------------------------------------------------------------------------------
@@ -223,6 +204,5 @@ def test_pages_and_mails_speak_the_glossary(lived_in, settings):
     settings.SITE_URL = "https://backtrack.example.org"
     found = {f"{role} {url}": f for (role, url), f in page_findings(lived_in).items()}
     found |= {f"mail {subject}": f for subject, f in mail_findings(lived_in).items()}
-    unexpected = {where: sorted(f for f in fs if not known(where, f)) for where, fs in found.items()}
-    unexpected = {where: fs for where, fs in unexpected.items() if fs}
+    unexpected = {where: sorted(fs) for where, fs in found.items() if fs}
     assert not unexpected, "\n" + "\n".join(f"{where}: {fs}" for where, fs in sorted(unexpected.items()))
