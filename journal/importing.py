@@ -214,7 +214,8 @@ def csv_import(*, runner: User, data: bytes) -> ImportResult:
 def _check_header(names: list[str], required: tuple[str, ...]) -> None:
     missing = [c for c in required if c not in names]
     if missing:
-        raise ImportRefused([f"Line 1: the header lacks the column(s) {', '.join(missing)}."])
+        columns = "the column" if len(missing) == 1 else "the columns"
+        raise ImportRefused([f"Line 1: the header lacks {columns} {', '.join(missing)}."])
 
 
 def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
@@ -239,7 +240,8 @@ def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
             symptoms = sorted({s.strip() for s in row.get("symptoms", "").split(";") if s.strip()})
             unknown = [s for s in symptoms if s not in JOURNAL_SYMPTOMS]
             if unknown:
-                raise _RowError(f"unknown symptom code(s) {', '.join(unknown)}")
+                codes = "code" if len(unknown) == 1 else "codes"
+                raise _RowError(f"unknown symptom {codes} {', '.join(unknown)}")
             notes = _unquote(row.get("notes", ""))
             if len(notes) > notes_max:
                 raise _RowError(f"notes are longer than {notes_max} characters")

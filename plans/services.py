@@ -50,6 +50,9 @@ def _check_stage(stage: int) -> None:
         raise ValidationError({"stage": f"Choose a stage from {numbers[0]} to {numbers[-1]}."})
 
 
+MAX_BACKDATE = dt.timedelta(days=365)  # a plan counts a year of journal at most: clinics onboard ongoing rehab
+
+
 def plan_start(
     *, runner: User, actor: User | None, stage: int = 1, since: dt.date | None = None, likely_cause: str | None = None
 ) -> Plan:
@@ -64,6 +67,8 @@ def plan_start(
     since = since or today
     if since > today:
         raise ValidationError({"since": "The start day cannot be in the future."})
+    if since < today - MAX_BACKDATE:
+        raise ValidationError({"since": f"The start day can be at most {MAX_BACKDATE.days} days ago."})
     _check_stage(stage)
     try:
         with transaction.atomic():

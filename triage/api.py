@@ -49,7 +49,9 @@ def _codes(value: Any, allowed: list[str]) -> list[str]:
     unknown = [item for item in value if not isinstance(item, str) or item not in allowed]
     if unknown:
         shown = ", ".join(repr(item)[:40] for item in unknown[:5])
-        problems.append(f"Unknown code(s): {shown}. Known codes: {', '.join(allowed)}.")
+        problems.append(
+            f"Unknown {'code' if len(unknown) == 1 else 'codes'}: {shown}. Known codes: {', '.join(allowed)}."
+        )
     known = [item for item in value if isinstance(item, str) and item in allowed]
     if len(set(known)) != len(known):
         problems.append("A code appears more than once.")

@@ -162,9 +162,9 @@ def test_a_reimport_with_a_changed_pain_updates_that_day(runner):
         (b"date,pain\n2026-03-01,3\n2026-03-01,4\n", "Line 3: 2026-03-01 already appears on line 2."),
         (b"date,pain\n2026-03-01,\n", "Line 2: pain is missing."),
         (b"date,pain\n2026-03-01,2.5\n", "Line 2: pain '2.5' must be a whole number."),
-        (b"date,pain,symptoms\n2026-03-01,2,hiccups\n", "Line 2: unknown symptom code(s) hiccups."),
+        (b"date,pain,symptoms\n2026-03-01,2,hiccups\n", "Line 2: unknown symptom code hiccups."),
         (b"date,notes\n2026-03-01,x\n", "Line 1: the header must name the columns"),
-        (b"date,distance_km,session_type\n2026-03-01,5,easy\n", "Line 1: the header lacks the column(s) duration_min."),
+        (b"date,distance_km,session_type\n2026-03-01,5,easy\n", "Line 1: the header lacks the column duration_min."),
         (
             b"date,distance_km,duration_min,session_type\n2026-03-01,-1,30,easy\n",
             "Line 2: distance_km -1 must be between 0 and 300.",

@@ -44,6 +44,7 @@ def test_plan_start_starts_at_a_stage_as_from_a_day(runner, monday):
         (("--runner", "robin@example.com", "--stage", "0"), "Choose a stage from 1 to 10."),
         (("--runner", "robin@example.com", "--since", "2026-03-03"), "The start day cannot be in the future."),
         (("--runner", "robin@example.com", "--since", "02/03/2026"), "--since must be a date as YYYY-MM-DD"),
+        (("--runner", "robin@example.com", "--since", "0001-01-01"), "The start day can be at most 365 days ago."),
         (("--runner", "pat@example.com"), "Plans are for runners."),
     ],
 )

@@ -54,6 +54,7 @@ def test_a_physio_starts_a_clients_plan_at_a_stage_from_a_day(physio_client, phy
         ({"stage": "1", "since": "2026-03-09"}, "The start day cannot be in the future."),
         ({"stage": "one"}, "Enter a whole number."),
         ({"stage": "1", "since": "yesterday"}, "Enter a valid date."),
+        ({"stage": "1", "since": "0001-01-01"}, "The start day can be at most 365 days ago."),
     ],
 )
 def test_a_bad_start_answers_400_with_the_message_and_starts_nothing(physio_client, link, monday, data, message):
@@ -166,3 +167,20 @@ def test_a_refused_action_re_renders_the_plan_page_with_its_message_and_audits_t
     assert response.status_code == 400
     assert "Choose a stage from 1 to 10." in response.content.decode()
     assert AuditEvent.objects.filter(action="view").count() == before + 1
+
+
+def test_the_judged_sessions_read_as_days_and_words(physio_client, runner, link, monday):
+    import datetime as dt
+
+    from plans.models import PlanSkip
+    from tests.factories import TrainingSessionFactory
+
+    plan = plan_start(runner=runner, actor=runner, since=dt.date(2026, 2, 23))
+    TrainingSessionFactory(runner=runner, day=dt.date(2026, 2, 24), session_type="walk", pain_during=2)
+    PlanSkip.objects.create(plan=plan, day=dt.date(2026, 2, 26), reason="pain")
+    page = physio_client.get(url("plans:client", link)).content.decode()
+    table = page.split('id="judged-sessions"', 1)[1].split("</table>", 1)[0]
+    assert "Tue 24 Feb" in table
+    assert "Thu 26 Feb" in table
+    assert "yes, because of the back" in table
+    assert "2026-02" not in table

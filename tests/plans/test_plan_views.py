@@ -13,7 +13,7 @@ from django.urls import reverse
 from journal.models import TrainingSession
 from plans.models import ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Review
 from plans.services import plan_start
-from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
+from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
 from tests.triage.formdata import with_signs
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,18 @@ def test_an_urgent_flag_pauses_the_plan_until_the_runner_says_they_were_seen_and
     page = client.get(reverse("journal:dashboard")).content.decode()
     assert 'id="plan-paused"' not in page
     assert 'id="plan-log-form"' in page
+
+
+def test_with_a_physio_linked_only_they_lift_an_urgent_flags_pause(client, runner, physio, monday):
+    CareLinkFactory(runner=runner, physio=physio)
+    plan = plan_start(runner=runner, actor=runner)
+    FlagFactory(runner=runner, kind="emergency_symptoms", severity="urgent")
+    client.force_login(runner)
+    response = client.post(reverse("plans:cleared"), follow=True)
+    assert "your physio closes urgent flags once they have checked on you" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.cleared_at is None
+    assert 'id="plan-paused"' in client.get(reverse("journal:dashboard")).content.decode()
 
 
 def test_a_warning_sign_in_an_entry_pauses_the_plan(client, runner, monday):
