@@ -16,7 +16,7 @@ def _stages(request):
 
         importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
         importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
-        importlib.import_module("plans.migrations.0006_stage_drafts").published_from_saved(apps, None)
+        importlib.import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
         importlib.import_module("plans.migrations.0007_exercise_drawings").set_drawings(apps, None)
 
 
