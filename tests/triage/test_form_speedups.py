@@ -68,3 +68,13 @@ def test_triage_answers_cannot_be_changed_or_rendered():
         form.fields["pain_now"] = None
     with pytest.raises(TypeError, match="never rendered"):
         render_crispy_form(form)
+
+
+def test_each_web_process_renders_the_blank_form_as_it_starts():
+    import importlib
+
+    import config.wsgi
+
+    blank_form_html.cache_clear()
+    importlib.reload(config.wsgi)
+    assert blank_form_html.cache_info().currsize == 1, "the first visitor of each process would wait for it"
