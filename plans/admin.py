@@ -8,13 +8,13 @@ from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RevertByPublishingAdmin
 from plans import services
 from plans.models import STAGE_DRAFT_FIELDS, Exercise, StageTemplate, drawing_choices
 from plans.wording import days_line, session_line
@@ -49,7 +49,7 @@ class StageTemplateForm(forms.ModelForm):
 
 
 @admin.register(StageTemplate)
-class StageTemplateAdmin(SimpleHistoryAdmin):
+class StageTemplateAdmin(RevertByPublishingAdmin):
     form = StageTemplateForm
     list_display = ("number", "name", "session_type", "minutes", "unpublished", "published_at", "published_by")
     history_list_display = ("name", "minutes", "history_change_reason")
@@ -102,29 +102,14 @@ class StageTemplateAdmin(SimpleHistoryAdmin):
         else:
             messages.info(request, "Draft saved. Runners still see the published stage until you publish it.")
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Revert: shows the earlier version, and on POST publishes it again as a new version."""
-        stage = get_object_or_404(StageTemplate, pk=object_id)
-        if not self.has_change_permission(request, stage):
-            raise PermissionDenied
-        version = get_object_or_404(stage.history.model, id=stage.pk, history_id=version_id)
-        if request.method == "POST":
-            try:
-                services.stage_revert(stage=stage, history_id=version.history_id, user=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("admin:plans_stagetemplate_history", stage.pk)
-            messages.success(request, "That version is published again.")
-            return redirect("admin:plans_stagetemplate_change", stage.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": stage,
-            "version": version,
-            "version_html": stage_preview_html(version, number=stage.number),
-            "title": f"Revert stage {stage.number}",
-        }
-        return render(request, self.object_history_form_template, context)
+    def revert(self, obj, history_id: int, user) -> None:
+        services.stage_revert(stage=obj, history_id=history_id, user=user)
+
+    def version_html(self, obj, version) -> str:
+        return stage_preview_html(version, number=obj.number)
+
+    def revert_title(self, obj) -> str:
+        return f"Revert stage {obj.number}"
 
 
 @admin.register(Exercise)

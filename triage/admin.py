@@ -6,12 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RevertByPublishingAdmin
 from triage import services
 from triage.advice import AdviceBlock, advice_for, advice_sections, render_markdown
 from triage.codes import CARE_NOW_VERDICTS, REQUIRED_ADVICE, AdviceCode
@@ -60,7 +60,7 @@ class AdviceTextForm(forms.ModelForm):
 
 
 @admin.register(AdviceText)
-class AdviceTextAdmin(SimpleHistoryAdmin):
+class AdviceTextAdmin(RevertByPublishingAdmin):
     form = AdviceTextForm
     list_display = ("code", "title", "unpublished", "published_at", "published_by")
     search_fields = ("code", "title", "body", "draft_body")
@@ -149,26 +149,11 @@ class AdviceTextAdmin(SimpleHistoryAdmin):
             },
         )
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Revert: shows the earlier version, and on POST publishes it again as a new version."""
-        text = get_object_or_404(AdviceText, pk=object_id)
-        if not self.has_change_permission(request, text):
-            raise PermissionDenied
-        version = get_object_or_404(text.history.model, id=text.pk, history_id=version_id)
-        if request.method == "POST":
-            try:
-                services.advice_revert(text=text, history_id=version.history_id, user=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("admin:triage_advicetext_history", text.pk)
-            messages.success(request, "That version is published again.")
-            return redirect("admin:triage_advicetext_change", text.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": text,
-            "version": version,
-            "version_html": mark_safe(render_markdown(version.body)),  # noqa: S308 (sanitised by nh3)
-            "title": f"Revert {text.code}",
-        }
-        return render(request, self.object_history_form_template, context)
+    def revert(self, obj, history_id: int, user) -> None:
+        services.advice_revert(text=obj, history_id=history_id, user=user)
+
+    def version_html(self, obj, version) -> str:
+        return mark_safe(render_markdown(version.body))  # noqa: S308 (sanitised by nh3)
+
+    def revert_title(self, obj) -> str:
+        return f"Revert {obj.code}"
