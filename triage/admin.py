@@ -15,6 +15,7 @@ from core.admin import RevertByPublishingAdmin
 from triage import services
 from triage.advice import AdviceBlock, advice_for, advice_sections, render_markdown
 from triage.codes import CARE_NOW_VERDICTS, REQUIRED_ADVICE, AdviceCode
+from triage.contacts import numbers_in
 from triage.engine import Answers, assess
 from triage.models import AdviceText
 
@@ -54,6 +55,8 @@ class AdviceTextForm(forms.ModelForm):
             and not (data.get("draft_body") or "").strip()
         ):
             self.add_error("draft_body", services.EMPTY_REQUIRED)
+        if self.instance.code in REQUIRED_ADVICE and (numbers := numbers_in(data.get("draft_body") or "")):
+            self.add_error("draft_body", services.NUMBERS_IN_TEXT.format(numbers=", ".join(numbers)))
         if not (data.get("draft_title") or "").strip():
             self.add_error("draft_title", "Give the text a title.")
         return data

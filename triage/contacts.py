@@ -10,6 +10,7 @@ emergency number happens to be 111 too: there it is the emergency line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from core.countries import COUNTRY_NAMES
@@ -119,6 +120,18 @@ REGIONS: dict[str, Region] = {
     "NZ": NEW_ZEALAND,
 }
 DEFAULT_COUNTRY = "GB"
+
+
+ALL_NUMBERS: frozenset[str] = frozenset(
+    contact.tel for region in (*REGIONS.values(), ELSEWHERE) for contact in (*region.emergency, *region.urgent)
+)
+
+
+def numbers_in(text: str) -> list[str]:
+    """The emergency and urgent numbers above written into a text ("call 999", "1800 022 222"). The texts
+    for care now must leave them out: the pages add the runner's own, from here, as tap-to-call links."""
+    runs = (re.sub(r"[ -]", "", run) for run in re.findall(r"\d(?:[\d -]*\d)?", text or ""))
+    return sorted({run for run in runs if run in ALL_NUMBERS})
 
 
 def is_country(code: object) -> bool:

@@ -9,9 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from triage.codes import REQUIRED_ADVICE
+from triage.contacts import numbers_in
 from triage.models import AdviceText
 
 EMPTY_REQUIRED = "This text tells runners to get care, so it cannot be published empty."
+NUMBERS_IN_TEXT = (
+    "Leave the phone numbers out ({numbers}): the page adds the right ones for the runner's country, "
+    "as tap-to-call links, under this text."
+)
 
 
 def advice_draft_save(*, text: AdviceText, title: str, body: str) -> AdviceText:
@@ -29,6 +34,8 @@ def advice_publish(*, text: AdviceText, user: Any, reason: str = "Published") ->
     """Makes the draft the text runners see; history records the version, who and when."""
     if text.code in REQUIRED_ADVICE and not (text.draft_body or "").strip():
         raise ValidationError({"draft_body": EMPTY_REQUIRED})
+    if text.code in REQUIRED_ADVICE and (numbers := numbers_in(text.draft_body)):
+        raise ValidationError({"draft_body": NUMBERS_IN_TEXT.format(numbers=", ".join(numbers))})
     with transaction.atomic():
         text.title = text.draft_title or text.title
         text.body = text.draft_body

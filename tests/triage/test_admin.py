@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.triage.formdata import with_signs
 from triage import services
+from triage.contacts import numbers_in
 from triage.models import AdviceText
 
 RESULT_URL = "/triage/result/?" + urlencode(  # an easy run
@@ -195,6 +196,31 @@ def test_an_admin_reverts_to_an_earlier_version(admin_client, easy_run_text):
     assert easy_run_text.history.count() == before + 2, "the revert is itself a new version"
     assert easy_run_text.history.latest().history_change_reason.startswith("Reverted to the version of")
     assert "regrettable" not in admin_client.get(RESULT_URL).content.decode()
+
+
+@pytest.mark.parametrize("code", ["verdict_emergency", "verdict_urgent", "verdict_see_clinician"])
+def test_the_texts_that_send_people_to_care_leave_the_numbers_to_the_page(admin_client, code):
+    """One set of numbers everywhere: a number typed into the text would be wrong for runners elsewhere."""
+    text = AdviceText.objects.get(code=code)
+    before = text.body
+    response = edit(admin_client, text, body="Get help now: call **999**, or NHS 111.")
+    assert response.status_code == 200
+    assert "Leave the phone numbers out (111, 999)" in response.content.decode()
+    text.refresh_from_db()
+    assert text.body == before
+    assert not numbers_in(text.body), "a seeded text has a number in it"
+    with pytest.raises(ValidationError):
+        services.advice_publish(
+            text=AdviceText(code=code, title="x", draft_title="x", draft_body="Dial 911."), user=None
+        )
+    assert edit(admin_client, text, body="Stop running for 10 minutes, then rest for 3 days.").status_code == 302
+
+
+def test_other_texts_may_mention_numbers(admin_client, easy_run_text):
+    assert (
+        edit(admin_client, easy_run_text, body="Keep it under 30 minutes; 111 steps of stairs is fine.").status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize("code", ["verdict_emergency", "verdict_urgent", "verdict_see_clinician"])
