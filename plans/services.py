@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts.models import User
 from journal import services as journal_services
 from journal.models import SavedCheck, TrainingSession
+from monitoring import selectors as monitoring_selectors
+from monitoring.models import Severity
 from plans.models import (
     STAGE_DRAFT_FIELDS,
     Exercise,
@@ -165,8 +167,25 @@ def plan_apply_decision(*, plan: Plan, actor: User, expected: str) -> Decision:
     return decision
 
 
+URGENT_FLAG_FOR_THE_PHYSIO = (
+    "An urgent flag is open, and your physio closes urgent flags once they have checked on you. "
+    "Until then the plan stays paused. If things get worse, get help now: see your flags."
+)
+
+
+def _urgent_flag_for_the_physio(runner: User) -> bool:
+    """An open urgent flag that a linked physio must close: the runner's "seen and cleared" does not lift it,
+    as monitoring does not let them close the flag itself."""
+    if monitoring_selectors.runner_may_record_assessment(runner):
+        return False
+    return monitoring_selectors.open_flags_for(runner).filter(severity=Severity.URGENT).exists()
+
+
 def plan_clear(*, plan: Plan, actor: User) -> Plan:
-    """The runner (or their physio) says they have been seen and cleared: warnings until now stop pausing."""
+    """The runner (or their physio) says they have been seen and cleared: warnings until now stop pausing.
+    A runner cannot lift an open urgent flag's pause while a physio is linked (ValidationError)."""
+    if actor.pk == plan.runner_id and _urgent_flag_for_the_physio(plan.runner):
+        raise ValidationError({"plan": URGENT_FLAG_FOR_THE_PHYSIO})
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if plan.status == PlanStatus.ENDED:

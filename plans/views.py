@@ -19,8 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.models import AuditAction, AuditEvent
-from monitoring import selectors as monitoring_selectors
-from monitoring.models import Severity
 from plans import selectors, services
 from plans.forms import (
     DecisionForm,
@@ -120,26 +118,15 @@ def apply_decision(request):
     return _to_dashboard()
 
 
-def _urgent_flag_for_the_physio(runner) -> bool:
-    """An open urgent flag that a linked physio must close: the runner's "seen and cleared" does not lift it,
-    as monitoring does not let them close the flag itself."""
-    if monitoring_selectors.runner_may_record_assessment(runner):
-        return False
-    return monitoring_selectors.open_flags_for(runner).filter(severity=Severity.URGENT).exists()
-
-
 @login_required
 @require_POST
 def cleared(request):
     runner = access.require_runner(request.user)
-    if _urgent_flag_for_the_physio(runner):
-        messages.error(
-            request,
-            "An urgent flag is open, and your physio closes urgent flags once they have checked on you. "
-            "Until then the plan stays paused. If things get worse, get help now: see your flags.",
-        )
+    try:
+        services.plan_clear(plan=_own_plan(runner), actor=runner)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return _to_dashboard()
-    services.plan_clear(plan=_own_plan(runner), actor=runner)
     messages.success(request, "Thanks. The plan carries on; stop again and get help if the warning signs come back.")
     return _to_dashboard()
 
