@@ -30,10 +30,13 @@ def test_a_runner_signs_up_confirms_logs_out_and_logs_back_in(phone):
     # Logged in after confirming: log out through the menu, then back in.
     page.get_by_role("button", name="Open the menu").click()
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("status")).to_have_text(re.compile("You are logged out"))
+    # The page before logging out has two status messages; wait for the one after it, alone.
+    expect(page.get_by_role("status").filter(has_text="You are logged out")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="You are logged in as Phoebe")).to_have_count(0)
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("phoebe@example.com")
     page.get_by_label("Password").fill("a-long-enough-passphrase")
     page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="You are logged in as Phoebe")).to_be_visible()
     page.get_by_role("button", name="Open the menu").click()
     expect(page.get_by_role("link", name="Phoebe Phone")).to_be_visible()

@@ -109,7 +109,7 @@ def test_stop_access_asks_first_on_a_phone(phone, runner, physio):
     page.locator("summary", has_text="Stop access").click()
     expect(confirm).to_be_visible()
     confirm.click()
-    expect(page.get_by_role("status")).to_contain_text("Pat Physio can no longer see your journal")
+    expect(page.get_by_role("status").filter(has_text="Pat Physio can no longer see your journal")).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
