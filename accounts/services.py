@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -14,13 +17,16 @@ def sessions_end(*, user: User) -> int:
     """Deletes every stored session signed in as `user` (each browser, each device). Returns how many.
 
     Sessions are stored encoded, so this reads the live ones; it runs only when an account is deleted.
+    Each goes through the session engine, so a copy in the cache (``cached_db``) goes with its row.
     Expired rows go with the daily `clearsessions` (accounts.clear_sessions on beat).
     """
     doomed = []
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             doomed.append(session.session_key)
-    Session.objects.filter(session_key__in=doomed).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in doomed:
+        store(session_key=key).delete()
     return len(doomed)
 
 

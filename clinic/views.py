@@ -58,7 +58,6 @@ def physio_view(view):
         try:
             access.require_physio(request.user)
         except access.AwaitingVerification:
-            services.invitations_attach(physio=request.user)
             return render(request, "clinic/awaiting_verification.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -79,7 +78,6 @@ def runner_view(view):
 @require_GET
 @physio_view
 def caseload(request):
-    services.invitations_attach(physio=request.user)  # invitations sent before the account existed
     form = CaseloadFilterForm(request.GET or None)
     filters = selectors.CaseloadFilters()
     if form.is_valid():

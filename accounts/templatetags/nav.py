@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+@lru_cache(maxsize=64)
+def _url(url_name: str, script_prefix: str) -> str:
+    """The link's address, worked out once per process (and prefix): every page shows the same menu."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return ""
 
 
 def is_current(path: str, url: str, match: str = "") -> bool:
@@ -21,17 +32,13 @@ def is_current(path: str, url: str, match: str = "") -> bool:
 
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name: str, label: str, icon: str = "", match: str = "") -> str:
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
+    url = _url(url_name, get_script_prefix())
+    if not url:
         return ""
     request = context.get("request")
     current = request is not None and is_current(request.path, url, match)
-    return format_html(
-        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}{}</a></li>',
-        " active" if current else "",
-        url,
-        mark_safe(' aria-current="page"') if current else "",
-        format_html('<i class="bi bi-{} me-1" aria-hidden="true"></i>', icon) if icon else "",
-        label,
+    icon_html = f'<i class="bi bi-{escape(icon)} me-1" aria-hidden="true"></i>' if icon else ""
+    active, aria = (" active", ' aria-current="page"') if current else ("", "")
+    return mark_safe(  # noqa: S308 - every value is escaped above or here
+        f'<li class="nav-item"><a class="nav-link{active}" href="{escape(url)}"{aria}>{icon_html}{escape(label)}</a></li>'
     )

@@ -95,9 +95,8 @@ def test_an_unknown_filter_value_is_a_400_with_a_message(physio_client, physio):
 def test_the_caseload_runs_the_same_number_of_queries_for_1_and_200_clients(
     frozen, physio_client, physio, django_assert_num_queries
 ):
-    # 1 session, 2 user, 3 attach invitations sent before sign-up (UPDATE), 4 links + runners + latest
-    # entry, 5 entries of the last 14 days, 6 this week's runs, 7 open flags, 8 pending invitations,
-    # 9 unused link codes. (The clinician idle timer's activity stamp costs 3 more, savepoint + session
+    # 1 session, 2 user, 3 links + runners + latest entry, 4 entries of the last 14 days, 5 this week's
+    # runs, 6 open flags, 7 pending invitations, 8 unused link codes. (The clinician idle timer's activity stamp costs 3 more, savepoint + session
     # save + release, at most once a minute; the warm-up request below takes that write.)
     _client_with(physio, "Only one", pains=[(0, 3)], flags=[("night_pain", "review")], runs=[(0, 5000)])
     physio_client.get(reverse("clinic:caseload"))
@@ -112,3 +111,24 @@ def test_the_caseload_runs_the_same_number_of_queries_for_1_and_200_clients(
     with django_assert_num_queries(QUERY_COUNTS["caseload page"]):
         response = physio_client.get(reverse("clinic:caseload"))
     assert len(response.context["rows"]) == 200
+
+
+def test_with_sessions_in_redis_the_caseload_reads_no_session_row(
+    frozen, physio_client, physio, settings, redis_url, django_assert_num_queries
+):
+    # Production (cached_db on Redis): the session comes from the cache, so one query less than above.
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    caches["default"].clear()
+    try:
+        physio_client.force_login(physio)  # a session made by the cached engine
+        _client_with(physio, "Only one", pains=[(0, 3)], runs=[(0, 5000)])
+        physio_client.get(reverse("clinic:caseload"))
+        with django_assert_num_queries(QUERY_COUNTS["caseload page"] - 1) as queries:
+            response = physio_client.get(reverse("clinic:caseload"))
+        assert not any("django_session" in q["sql"] for q in queries.captured_queries)
+        assert "Only one" in response.content.decode()
+    finally:
+        caches["default"].clear()

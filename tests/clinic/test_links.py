@@ -62,6 +62,21 @@ def test_an_invitation_to_an_address_without_an_account_is_kept_and_attached_on_
     assert invitation.physio == newcomer
 
 
+def test_an_invitation_reaches_a_signed_in_physio_when_they_verify_that_address(runner, physio, client):
+    # Sent to a second address the physio has not verified yet: nobody's until its owner proves it.
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    address = EmailAddress.objects.create(user=physio, email="pat.work@example.com", verified=False)
+    invitation = services.invitation_send(runner=runner, email="pat.work@example.com")
+    client.force_login(physio)
+    assert runner.name not in client.get(reverse("clinic:caseload")).content.decode()
+    key = EmailConfirmationHMAC(address).key
+    assert client.post(reverse("account_confirm_email", args=[key])).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.physio == physio
+    assert runner.name in client.get(reverse("clinic:caseload")).content.decode()
+
+
 def test_an_unverified_physio_keeps_invitations_until_verified(runner, unverified_physio, client):
     services.invitation_send(runner=runner, email=unverified_physio.email)
     client.force_login(unverified_physio)
