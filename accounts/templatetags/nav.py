@@ -5,18 +5,19 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import template
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
-@lru_cache(maxsize=64)
-def _url(url_name: str, script_prefix: str) -> str:
-    """The link's address, worked out once per process (and prefix): every page shows the same menu."""
+@lru_cache(maxsize=128)
+def _url(url_name: str, script_prefix: str, urlconf: str) -> str:
+    """The link's address, worked out once per process (prefix and URLconf): every page has the same menu."""
     try:
-        return reverse(url_name)
+        return reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
         return ""
 
@@ -32,7 +33,7 @@ def is_current(path: str, url: str, match: str = "") -> bool:
 
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name: str, label: str, icon: str = "", match: str = "") -> str:
-    url = _url(url_name, get_script_prefix())
+    url = _url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     if not url:
         return ""
     request = context.get("request")
