@@ -1,5 +1,5 @@
 """A realistic mix for Backtrack: runners log a day and a run, open the dashboard and journal, take triage;
-physios open the caseload and a client. Run through scripts/loadtest.py, which starts the production stack."""
+visitors without an account take triage; physios open the caseload and a client. Run through scripts/loadtest.py, which starts the production stack."""
 
 from __future__ import annotations
 
@@ -136,6 +136,25 @@ class Physio(HttpUser):
         self.client.get(random.choice(self.clients), name="client page")
 
 
+class Visitor(HttpUser):
+    """Someone without an account asking "should I run?": the triage form, then its result."""
+
+    weight = 2
+    wait_time = between(0.5, 2)
+
+    @task(1)
+    def triage_form_visitor(self):
+        self.client.get("/triage/", name="triage form, visitor")
+
+    @task(2)
+    def triage_result_visitor(self):
+        with self.client.get(
+            "/triage/result/?" + random.choice(TRIAGE_QUERIES), name="triage result, visitor", catch_response=True
+        ) as response:
+            if 'data-verdict="' not in response.text:
+                response.failure("triage result: no verdict on the page")
+
+
 class Baseline(HttpUser):
     """Only used in the throughput phase: a trivial view (the web app manifest, no database)."""
 
@@ -149,7 +168,7 @@ class Baseline(HttpUser):
 # Capacity phase: LOADTEST_ONLY=<task name> keeps only that task and drops think time.
 ONLY = os.environ.get("LOADTEST_ONLY")
 if ONLY:
-    for user_class in (Runner, Physio):
-        kept = [t for t in user_class.tasks if getattr(t, "__name__", "").replace("_", " ") == ONLY]
+    for user_class in (Runner, Physio, Visitor):
+        kept = [t for t in user_class.tasks if getattr(t, "__name__", "").replace("_", " ") == ONLY.replace(",", "")]
         user_class.tasks = kept or user_class.tasks
         user_class.wait_time = between(0, 0)
