@@ -202,6 +202,7 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
             "description_for_others": metrics.describe_load(comparison, person="they"),
         },
         "spikes": list(reversed(spikes)),
+        "pain_by_day": pain_by_day,  # every entry from ``start`` to ``today`` (panels reuse it; see monitoring)
         "today_pain": pain_by_day.get(today),
         "today_side": side_by_day.get(today, ""),
         "today_verdict": _verdict(next((r["check_verdict"] for r in entry_rows if r["day"] == today), "")),

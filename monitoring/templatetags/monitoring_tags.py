@@ -39,7 +39,8 @@ def monitoring_panel(context, runner):
     """Open flags, pending check-ins and whether the pain trend has enough data, for the panel.
 
     Queries: the open flags (shared with the status summary), the check-ins, the last eight weeks of
-    entries (to say when there is too little data to compare), and, only with an open urgent flag,
+    entries (to say when there is too little data to compare: none on the dashboard, whose trends already
+    hold them unless it shows fewer weeks than that), and, only with an open urgent flag,
     whether a physio is linked (who then closes it; otherwise the runner may record an assessment).
     A bound form with errors (``monitoring_bound_form`` in the context) replaces the empty one.
     """
@@ -63,10 +64,12 @@ def monitoring_panel(context, runner):
         flags.append({"flag": flag, "form": form, "assessed_form": assessed})
     thresholds = thresholds_from_settings()
     since = today - dt.timedelta(days=7 * (thresholds.worsening_baseline_weeks + 2))
-    points = [
-        EntryPoint(day=day, pain=pain)
-        for day, pain in Entry.objects.filter(runner=runner, day__gte=since).values_list("day", "pain")
-    ]
+    trends = context.get("trends")  # the dashboard's own entries, when they reach back far enough
+    if trends and trends["runner"].pk == runner.pk and trends["today"] == today and trends["start"] <= since:
+        pains = ((day, pain) for day, pain in trends["pain_by_day"].items() if day >= since)
+    else:
+        pains = Entry.objects.filter(runner=runner, day__gte=since).values_list("day", "pain")
+    points = [EntryPoint(day=day, pain=pain) for day, pain in pains]
     return {
         "flags": flags,
         "checkins": list(pending_checkins_for(runner)),

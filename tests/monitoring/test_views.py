@@ -307,3 +307,19 @@ def test_the_assessment_form_survives_generated_junk(client, runner, frozen):
             Flag.objects.filter(pk=flag.pk).update(status="open", history=[], assessed_on=None, close_reason="")
 
     run()
+
+
+@pytest.mark.parametrize("weeks", [8, 12, 52])  # 8 weeks does not reach back far enough: the panel reads its own
+def test_the_dashboard_panel_judges_too_little_data_the_same_way_whatever_weeks_the_dashboard_shows(
+    client, runner, frozen, weeks
+):
+    client.force_login(runner)
+    url = reverse("journal:dashboard") + f"?weeks={weeks}"
+    assert 'data-testid="too-little-data"' in client.get(url).content.decode()
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    # Enough days in the last complete week and in one seven weeks back (inside the panel's window only).
+    for week in (1, 7):
+        for d in (0, 2, 4):
+            EntryFactory(runner=runner, day=monday - dt.timedelta(weeks=week) + dt.timedelta(days=d), pain=2)
+    assert 'data-testid="too-little-data"' not in client.get(url).content.decode()
+    assert 'data-testid="too-little-data"' not in client.get(reverse("monitoring:list")).content.decode()
