@@ -53,12 +53,15 @@ def admin_user(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_advice_copy():
-    """Each test starts with no advice texts in memory: a rolled-back test's texts must not leak."""
+    """Each test starts with no advice texts or visitors' pages in memory: a rolled-back test's must not leak."""
+    from triage import pagecache
     from triage.advice import forget_cached
 
     forget_cached()
+    pagecache.forget()
     yield
     forget_cached()
+    pagecache.forget()
 
 
 @pytest.fixture(autouse=True)

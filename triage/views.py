@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
-from triage.advice import advice_for, advice_sections
+from triage import pagecache
+from triage.advice import advice_for, advice_sections, published_blocks
 from triage.codes import CARE_NOW_VERDICTS
 from triage.engine import assess
 from triage.forms import TriageAnswers, TriageForm, initial_from_query
@@ -36,7 +37,12 @@ def blank_form_html() -> str:
 def triage_form(request):
     initial = initial_from_query(request.GET)
     if not initial:
-        return render(request, "triage/form.html", {"form_html": blank_form_html()})
+        kept = pagecache.get(request, pagecache.NO_TEXTS)
+        if kept is not None:
+            return kept
+        response = render(request, "triage/form.html", {"form_html": blank_form_html()})
+        pagecache.keep(request, response, pagecache.NO_TEXTS)
+        return response
     response = render(request, "triage/form.html", {"form": TriageForm(initial=initial)})
     response["Cache-Control"] = "no-store, private"  # the form filled in again shows someone's answers
     return response
@@ -47,12 +53,16 @@ def triage_result(request):
     """The result lives at a stable, bookmarkable URL: the answers are its query string."""
     if not request.GET:
         return redirect("triage:form")
+    texts = published_blocks()
+    kept = pagecache.get(request, texts)  # a visitor without cookies asking what another one asked today
+    if kept is not None:
+        return kept
     form = TriageAnswers(request.GET)
     if not form.is_valid():
         return render(request, "triage/form.html", {"form": TriageForm(request.GET)}, status=400)
     assessment = assess(form.to_answers())
     answers = form.encoded()
-    return render(
+    response = render(
         request,
         "triage/result.html",
         {
@@ -66,3 +76,5 @@ def triage_result(request):
             "save_url": _journal_save_url() if request.user.is_authenticated and request.user.is_runner else None,
         },
     )
+    pagecache.keep(request, response, texts)
+    return response
