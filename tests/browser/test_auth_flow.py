@@ -28,8 +28,12 @@ def test_a_runner_signs_up_confirms_logs_out_and_logs_back_in(phone):
     assert User.objects.get(email="phoebe@example.com").role == "runner"
 
     # Logged in after confirming: log out through the menu, then back in.
+    page.wait_for_load_state()  # Bootstrap's script has run: the menu button works
     page.get_by_role("button", name="Open the menu").click()
-    page.get_by_role("button", name="Log out").click()
+    # Wait until the menu has finished opening (Bootstrap then marks it "show"), so the click lands on the button.
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     # The page before logging out has two status messages; wait for the one after it, alone.
     expect(page.get_by_role("status").filter(has_text="You are logged out")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="You are logged in as Phoebe")).to_have_count(0)
@@ -38,5 +42,7 @@ def test_a_runner_signs_up_confirms_logs_out_and_logs_back_in(phone):
     page.get_by_label("Password").fill("a-long-enough-passphrase")
     page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="You are logged in as Phoebe")).to_be_visible()
+    page.wait_for_load_state()  # Bootstrap's script has run: the menu button works
     page.get_by_role("button", name="Open the menu").click()
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     expect(page.get_by_role("link", name="Phoebe Phone")).to_be_visible()
