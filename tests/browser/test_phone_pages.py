@@ -57,7 +57,8 @@ def test_the_phone_menu_has_flags_and_your_data_and_marks_the_current_page(phone
     menu = page.get_by_role("navigation", name="Main")
     expect(menu.get_by_role("link", name="Your data")).to_have_attribute("aria-current", "page")
     expect(menu.locator("[aria-current=page]")).to_have_count(1)
-    menu.get_by_role("link", name="Flags").click()
+    with page.expect_navigation():
+        menu.get_by_role("link", name="Flags").click()
     page.get_by_role("button", name="Open the menu").click()
     expect(page.get_by_role("navigation", name="Main").locator("[aria-current=page]")).to_have_text("Flags")
 
