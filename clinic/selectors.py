@@ -24,6 +24,7 @@ from monitoring.models import SEVERITY_RANK, Flag, FlagKind, FlagStatus
 SAVED_CHECKS_SHOWN = 20
 AUDIT_SHOWN = 100
 MESSAGES_SHOWN = 50
+THREAD_MESSAGES_SHOWN = 10  # per physio, on the runner's dashboard and care team page
 NOTES_SHOWN = 100
 RESOLVED_FLAGS_SHOWN = 10
 
@@ -236,16 +237,24 @@ def runner_threads(*, runner: User, include_ended: bool = False) -> list[Thread]
     if not links:
         return []
     by_physio: dict[int, list[Message]] = defaultdict(list)
-    for message in Message.objects.filter(runner=runner, physio_id__in=[link.physio_id for link in links]).order_by(
-        "-created_at", "-id"
-    ):
-        if len(by_physio[message.physio_id]) < 10:
-            by_physio[message.physio_id].append(message)
+    for message in _latest_messages(runner, [link.physio_id for link in links]):
+        by_physio[message.physio_id].append(message)
     return [
         Thread(link=link, messages=by_physio[link.physio_id][::-1])
         for link in links
         if link.status == LinkStatus.ACTIVE or by_physio[link.physio_id]  # an ended, silent link has nothing to show
     ]
+
+
+def _latest_messages(runner: User, physio_ids: list[int]) -> QuerySet[Message]:
+    """The last THREAD_MESSAGES_SHOWN messages with each of these physios, newest first: never the whole history.
+    One physio (the usual case) is a plain LIMIT; several are ranked per physio."""
+    newest_first = [F("created_at").desc(), F("id").desc()]
+    messages = Message.objects.filter(runner=runner, physio_id__in=physio_ids).order_by(*newest_first)
+    if len(physio_ids) == 1:
+        return messages[:THREAD_MESSAGES_SHOWN]
+    ranked = messages.annotate(rank=Window(RowNumber(), partition_by=[F("physio_id")], order_by=newest_first))
+    return ranked.filter(rank__lte=THREAD_MESSAGES_SHOWN)
 
 
 def former_physio_messages(*, runner: User) -> list[Message]:

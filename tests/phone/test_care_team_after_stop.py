@@ -57,3 +57,21 @@ def test_an_ended_link_without_messages_shows_no_thread(runner, physio):
 
 def test_the_dashboard_panel_keeps_only_current_conversations(runner, ended_link):
     assert selectors.runner_threads(runner=runner) == []
+
+
+@pytest.mark.parametrize("physios", [1, 2])
+def test_each_thread_shows_its_latest_ten_messages_oldest_first(runner, physios):
+    from clinic.models import Message
+    from tests.factories import PhysioFactory
+
+    others = [PhysioFactory(email=f"physio{n}@example.com") for n in range(physios)]
+    for n, other in enumerate(others):
+        CareLinkFactory(runner=runner, physio=other)
+        for i in range(25 + n * 5):
+            Message.objects.create(runner=runner, physio=other, sender=other, body=f"{n}-{i:02}")  # in order
+    threads = selectors.runner_threads(runner=runner)
+    assert len(threads) == physios
+    for thread in threads:
+        n = others.index(thread.link.physio)
+        last = 24 + n * 5
+        assert [m.body for m in thread.messages] == [f"{n}-{i:02}" for i in range(last - 9, last + 1)]
