@@ -181,6 +181,7 @@ class AuditAction(models.TextChoices):
     FLAG_RESOLVE = "flag_resolve", "Resolved a flag"
     ADMIN_LINK_CHANGE = "admin_link", "An administrator changed a care link"
     REPORT = "report", "Downloaded a visit report"
+    CASELOAD = "caseload", "Saw your summary on their caseload"
 
 
 class AuditImmutableError(Exception):

@@ -48,6 +48,7 @@ class CaseloadRow:
     series: list[int | None] = field(default_factory=list)
     week_distance_m: int = 0
     flags: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, kind label, severity)
+    runner_id: int | None = None  # whose row it is: each shown row is audited
 
     @property
     def rise(self) -> float | None:

@@ -105,6 +105,7 @@ def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[ca
                 series=calc.pain_series(pain_by_runner[link.runner_id], today_of[link.runner_id]),
                 week_distance_m=distance[link.runner_id],
                 flags=runner_flags,
+                runner_id=link.runner_id,
             )
         )
     return calc.order(rows)

@@ -12,7 +12,7 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, LinkVia, User
@@ -39,6 +39,30 @@ def format_code(code: str) -> str:
 def audit_record(*, actor: User, runner: User, action: str) -> AuditEvent:
     """Appends one audit row: who, whose data, what, when. Never any journal content."""
     return AuditEvent.objects.create(actor=actor, actor_email=actor.email, runner=runner, action=action)
+
+
+def audit_caseload(*, actor: User, runner_ids: list[int]) -> int:
+    """One audit row per client whose summary (pain, flags, last entry) the caseload showed, in one
+    INSERT whatever their number. Returns how many."""
+    if not runner_ids:
+        return 0
+    meta, qn = AuditEvent._meta, connection.ops.quote_name
+    columns = ", ".join(qn(meta.get_field(name).column) for name in ("actor", "actor_email", "runner", "action", "at"))
+    marks = ", ".join(["%s"] * len(runner_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names come from the models' _meta, every value is a parameter.
+            f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT %s, %s, {qn('id')}, %s, %s FROM {qn(User._meta.db_table)} WHERE {qn('id')} IN ({marks})",
+            [
+                actor.pk,
+                actor.email,
+                AuditAction.CASELOAD.value,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                *runner_ids,
+            ],
+        )
+        return cursor.rowcount
 
 
 # --- consent links ----------------------------------------------------------------------------------

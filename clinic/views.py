@@ -86,11 +86,13 @@ def caseload(request):
             kind=form.cleaned_data["kind"],
             severity=form.cleaned_data["severity"],
         )
+    rows = selectors.caseload(physio=request.user, filters=filters)
+    services.audit_caseload(actor=request.user, runner_ids=[row.runner_id for row in rows])  # each client shown
     return render(
         request,
         "clinic/caseload.html",
         {
-            "rows": selectors.caseload(physio=request.user, filters=filters),
+            "rows": rows,
             "filter_form": form if form.is_bound else CaseloadFilterForm(),
             "filtered": bool(filters.search or filters.kind or filters.severity),
             "invitations": list(selectors.pending_invitations(physio=request.user)),

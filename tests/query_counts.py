@@ -9,7 +9,7 @@ QUERY_COUNTS: dict[str, int] = {
     "journal page": 4,  # tests/journal/test_pages.py
     "flags page": 6,  # tests/monitoring/test_views.py
     "scan batch": 7,  # tests/monitoring/test_scan.py
-    "caseload page": 8,  # tests/clinic/test_caseload.py
+    "caseload page": 9,  # tests/clinic/test_caseload.py
     "client page": 19,  # tests/clinic/test_client_page.py (the client has a plan)
     "client page, no plan": 16,  # tests/clinic/test_client_page.py
     "triage form, visitor": 0,  # tests/triage/test_pages.py

@@ -4,9 +4,17 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import LinkStatus
-from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, RunnerFactory, TrainingSessionFactory
+from tests.factories import (
+    CareLinkFactory,
+    EntryFactory,
+    FlagFactory,
+    PhysioFactory,
+    RunnerFactory,
+    TrainingSessionFactory,
+)
 from tests.query_counts import QUERY_COUNTS
 
 NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=dt.UTC)
@@ -96,7 +104,8 @@ def test_the_caseload_runs_the_same_number_of_queries_for_1_and_200_clients(
     frozen, physio_client, physio, django_assert_num_queries
 ):
     # 1 session, 2 user, 3 links + runners + latest entry, 4 entries of the last 14 days, 5 this week's
-    # runs, 6 open flags, 7 pending invitations, 8 unused link codes. (The clinician idle timer's activity stamp costs 3 more, savepoint + session
+    # runs, 6 open flags, 7 audit rows for the clients shown (one INSERT), 8 pending invitations, 9 unused
+    # link codes. (The clinician idle timer's activity stamp costs 3 more, savepoint + session
     # save + release, at most once a minute; the warm-up request below takes that write.)
     _client_with(physio, "Only one", pains=[(0, 3)], flags=[("night_pain", "review")], runs=[(0, 5000)])
     physio_client.get(reverse("clinic:caseload"))
@@ -132,3 +141,39 @@ def test_with_sessions_in_redis_the_caseload_reads_no_session_row(
         assert "Only one" in response.content.decode()
     finally:
         caches["default"].clear()
+
+
+def test_each_client_the_caseload_shows_is_audited_once_per_view_and_only_those(frozen, physio_client, physio):
+    from accounts.models import AuditAction, AuditEvent
+
+    urgent = _client_with(physio, "Urgent", flags=[("leg_symptoms", "urgent")])
+    quiet = _client_with(physio, "Quiet", pains=[(0, 1)])
+    stranger = _client_with(PhysioFactory(), "Someone else's")
+    url = reverse("clinic:caseload")
+
+    physio_client.get(url)
+
+    def seen():
+        return AuditEvent.objects.filter(action=AuditAction.CASELOAD)
+
+    assert sorted((e.runner_id, e.actor_id, e.actor_email) for e in seen()) == sorted(
+        [(urgent.pk, physio.pk, physio.email), (quiet.pk, physio.pk, physio.email)]
+    )
+    assert {e.at for e in seen()} == {timezone.now()}
+
+    physio_client.get(url, {"severity": "urgent"})  # a filtered view audits only the rows it shows
+    assert [e.runner_id for e in seen().order_by("-id")[:1]] == [urgent.pk]
+    assert seen().count() == 3
+    assert not AuditEvent.objects.filter(runner=stranger).exists()
+
+    physio_client.get(url, {"severity": "catastrophic"})  # the 400 re-render shows every client: audited too
+    assert seen().count() == 5
+
+
+def test_the_runner_reads_that_their_summary_was_seen_on_the_caseload(frozen, physio_client, physio, client):
+    runner = _client_with(physio, "Rita", pains=[(0, 3)])
+    physio_client.get(reverse("clinic:caseload"))
+    client.force_login(runner)
+    html = client.get(reverse("clinic:care_team")).content.decode()
+    assert "Saw your summary on their caseload" in html
+    assert physio.email in html
