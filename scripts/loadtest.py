@@ -21,12 +21,14 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,23 @@ def wait_up(url: str) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit("the app did not become healthy in 60 s")
+
+
+ROLES = {"gunicorn": "web", "postgres": "database", "redis-server": "redis", "celery": "worker"}
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by each part of the stack (all processes of this machine, by role), plus the
+    load generator (locust runs as this script's child: counted once it has exited)."""
+    used: dict[str, float] = dict.fromkeys([*ROLES.values(), "load generator"], 0.0)
+    for proc in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        text = " ".join(proc.info["cmdline"] or [proc.info["name"] or ""])
+        role = next((r for key, r in ROLES.items() if key in text), None)
+        if role and proc.info["cpu_times"]:
+            used[role] += proc.info["cpu_times"].user + proc.info["cpu_times"].system
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used["load generator"] = children.ru_utime + children.ru_stime
+    return used
 
 
 def run_locust(
@@ -177,10 +196,10 @@ def main() -> int:
                 flush=True,
             )
             capacity: dict[str, float] = {}
-            base = run_locust(url, out_dir / "base", args.users, args.capacity_seconds, ["Baseline"], locust_env)
-            capacity["trivial view"] = float(next(r for r in base if r["Name"] == "trivial view")["Requests/s"])
-            for user_class, name, _share in CAPACITY_PAGES:
-                page_env = {**locust_env, "LOADTEST_ONLY": name}
+            cpu: dict[str, dict[str, float]] = {}  # page -> role -> CPU ms per request
+
+            def measure(name: str, user_class: str, page_env: dict[str, str]) -> None:
+                before = cpu_seconds()
                 rows = run_locust(
                     url,
                     out_dir / name.replace(" ", "_").replace(",", ""),
@@ -189,7 +208,17 @@ def main() -> int:
                     [user_class],
                     page_env,
                 )
-                capacity[name] = float(next((r for r in rows if r["Name"] == name), {"Requests/s": 0})["Requests/s"])
+                after = cpu_seconds()
+                row = next((r for r in rows if r["Name"] == name), {"Requests/s": 0, "Request Count": 0})
+                capacity[name] = float(row["Requests/s"])
+                if int(row["Request Count"]):
+                    cpu[name] = {
+                        role: (after[role] - before[role]) * 1000 / int(row["Request Count"]) for role in after
+                    }
+
+            measure("trivial view", "Baseline", locust_env)
+            for user_class, name, _share in CAPACITY_PAGES:
+                measure(name, user_class, {**locust_env, "LOADTEST_ONLY": name})
         finally:
             for proc in processes:
                 proc.terminate()
@@ -224,6 +253,12 @@ def main() -> int:
         print(f"| {name} | 0 | - | - | - | - | - | - | - | MISSED (not in the mix)")
     ok &= not missing
     print(f"| trivial view (manifest, no DB) | | | | | | | {capacity['trivial view']:.0f} | 100% |")
+    roles = [*ROLES.values(), "load generator"]
+    print("\n## Where the CPU went in the capacity runs (ms of CPU per request, all processes)\n")
+    print(f"| page | {' | '.join(roles)} | total |")
+    print(f"|---|{'---|' * (len(roles) + 1)}")
+    for name, split in cpu.items():
+        print(f"| {name} | {' | '.join(f'{split[r]:.1f}' for r in roles)} | {sum(split.values()):.1f} |")
     print(
         f"\ntargets (no errors; p95 < {P95_MS} ms and p99 < {P99_MS} ms on every page; capacity as shown): "
         f"{'met' if ok else 'MISSED'}"
