@@ -12,7 +12,10 @@ worker, seeds load-test accounts, then runs locust headless twice:
    (Argon2 is slow on purpose);
 2. capacity: each page alone, and a trivial Django view, under the same number of users with no
    think time, so each page's throughput reads as a fraction of what the stack can do at all. Targets:
-   every page at least 25% of the trivial view's, a visitor's triage form and result at least 50%.
+   every page at least 25% of the trivial view's, a visitor's triage form and result at least 50%. Each
+   is measured in steady state: all users start at once and sign in, and only the --capacity-seconds
+   after a warm-up count; the CPU each request cost in that window is shown by part of the stack (web,
+   database, Redis, worker, locust itself), read from the processes' CPU times.
 Exits 1 if a target is missed. Everything runs on 127.0.0.1 and stops by itself.
 """
 
@@ -21,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -71,46 +73,52 @@ def wait_up(url: str) -> None:
 ROLES = {"gunicorn": "web", "postgres": "database", "redis-server": "redis", "celery": "worker"}
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time used so far by each part of the stack (all processes of this machine, by role), plus the
-    load generator (locust runs as this script's child: counted once it has exited)."""
+def cpu_seconds(load_generator: int) -> dict[str, float]:
+    """CPU time used so far by each part of the stack (every process of this machine, by role) and by the
+    load generator (the locust process ``load_generator``)."""
     used: dict[str, float] = dict.fromkeys([*ROLES.values(), "load generator"], 0.0)
-    for proc in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+    for proc in psutil.process_iter(["pid", "name", "cmdline", "cpu_times"]):
         text = " ".join(proc.info["cmdline"] or [proc.info["name"] or ""])
-        role = next((r for key, r in ROLES.items() if key in text), None)
+        role = (
+            "load generator"
+            if proc.info["pid"] == load_generator
+            else ROLES.get(next((key for key in ROLES if key in text), ""), None)
+        )
         if role and proc.info["cpu_times"]:
             used[role] += proc.info["cpu_times"].user + proc.info["cpu_times"].system
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    used["load generator"] = children.ru_utime + children.ru_stime
     return used
+
+
+def locust_command(url: str, out: Path, users: int, spawn_rate: int, seconds: float, classes: list[str]) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--only-summary",
+        "--host",
+        url,
+        "-u",
+        str(users),
+        "-r",
+        str(spawn_rate),
+        "-t",
+        f"{seconds:.0f}s",
+        "--csv",
+        str(out),
+        "--loglevel",
+        "ERROR",
+        *classes,
+    ]
 
 
 def run_locust(
     url: str, out: Path, users: int, seconds: int, classes: list[str], env: dict[str, str], spawn_rate: int = 2
 ) -> list[dict]:
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            str(LOCUSTFILE),
-            "--headless",
-            "--only-summary",
-            "--host",
-            url,
-            "-u",
-            str(users),
-            "-r",
-            str(spawn_rate),
-            "-t",
-            f"{seconds}s",
-            "--csv",
-            str(out),
-            "--loglevel",
-            "ERROR",
-            *classes,
-        ],
+        locust_command(url, out, users, spawn_rate, seconds, classes),
         cwd=ROOT,
         env=env,
         check=False,
@@ -119,6 +127,41 @@ def run_locust(
     )
     with open(f"{out}_stats.csv", newline="") as fh:
         return [row for row in csv.DictReader(fh) if row["Name"] != "Aggregated"]
+
+
+WARM_UP_SECONDS = 4  # every user started at once and signed in before the window opens
+
+
+def run_capacity(
+    url: str, out: Path, users: int, seconds: int, user_class: str, name: str, env: dict[str, str]
+) -> tuple[float, dict[str, float]]:
+    """One page alone with no think time, in steady state: all users start at once, and only the window
+    after WARM_UP_SECONDS counts (their sign-ins and Argon2 are over by then). Returns the page's requests
+    a second in that window and the CPU milliseconds each request cost, by part of the stack."""
+    command = locust_command(url, out, users, users, WARM_UP_SECONDS + seconds + 2, [user_class])
+    command.insert(-1, "--csv-full-history")  # a row per page per second: counts inside the window
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(WARM_UP_SECONDS)
+        start, cpu_start = time.time(), cpu_seconds(proc.pid)
+        time.sleep(seconds)
+        end, cpu_end = time.time(), cpu_seconds(proc.pid)
+    finally:
+        proc.wait()
+    with open(f"{out}_stats_history.csv", newline="") as fh:
+        history = [
+            (int(row["Timestamp"]), int(row["Total Request Count"]))
+            for row in csv.DictReader(fh)
+            if row["Name"] == name
+        ]
+    inside = [(ts, count) for ts, count in history if start <= ts <= end]
+    if len(inside) < 2 or inside[-1][0] == inside[0][0]:
+        return 0.0, {}
+    (first_ts, first_count), (last_ts, last_count) = inside[0], inside[-1]
+    rate = (last_count - first_count) / (last_ts - first_ts)
+    if not rate:
+        return 0.0, {}
+    return rate, {role: (cpu_end[role] - cpu_start[role]) / (end - start) / rate * 1000 for role in cpu_end}
 
 
 def main() -> int:
@@ -199,22 +242,12 @@ def main() -> int:
             cpu: dict[str, dict[str, float]] = {}  # page -> role -> CPU ms per request
 
             def measure(name: str, user_class: str, page_env: dict[str, str]) -> None:
-                before = cpu_seconds()
-                rows = run_locust(
-                    url,
-                    out_dir / name.replace(" ", "_").replace(",", ""),
-                    args.users,
-                    args.capacity_seconds,
-                    [user_class],
-                    page_env,
+                file = out_dir / name.replace(" ", "_").replace(",", "")
+                capacity[name], split = run_capacity(
+                    url, file, args.users, args.capacity_seconds, user_class, name, page_env
                 )
-                after = cpu_seconds()
-                row = next((r for r in rows if r["Name"] == name), {"Requests/s": 0, "Request Count": 0})
-                capacity[name] = float(row["Requests/s"])
-                if int(row["Request Count"]):
-                    cpu[name] = {
-                        role: (after[role] - before[role]) * 1000 / int(row["Request Count"]) for role in after
-                    }
+                if split:
+                    cpu[name] = split
 
             measure("trivial view", "Baseline", locust_env)
             for user_class, name, _share in CAPACITY_PAGES:
