@@ -73,19 +73,24 @@ def wait_up(url: str) -> None:
 ROLES = {"gunicorn": "web", "postgres": "database", "redis-server": "redis", "celery": "worker"}
 
 
-def cpu_seconds(load_generator: int) -> dict[str, float]:
-    """CPU time used so far by each part of the stack (every process of this machine, by role) and by the
-    load generator (the locust process ``load_generator``)."""
-    used: dict[str, float] = dict.fromkeys([*ROLES.values(), "load generator"], 0.0)
+def cpu_seconds(load_generator: int) -> dict[int, tuple[str, float]]:
+    """CPU time used so far by each process of the stack on this machine: pid -> (role, seconds). The
+    load generator is the locust process ``load_generator``."""
+    used: dict[int, tuple[str, float]] = {}
     for proc in psutil.process_iter(["pid", "name", "cmdline", "cpu_times"]):
         text = " ".join(proc.info["cmdline"] or [proc.info["name"] or ""])
-        role = (
-            "load generator"
-            if proc.info["pid"] == load_generator
-            else ROLES.get(next((key for key in ROLES if key in text), ""), None)
-        )
+        key = next((key for key in ROLES if key in text), None)
+        role = "load generator" if proc.info["pid"] == load_generator else ROLES.get(key or "")
         if role and proc.info["cpu_times"]:
-            used[role] += proc.info["cpu_times"].user + proc.info["cpu_times"].system
+            used[proc.info["pid"]] = (role, proc.info["cpu_times"].user + proc.info["cpu_times"].system)
+    return used
+
+
+def cpu_used(start: dict[int, tuple[str, float]], end: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds each role used between two readings: a process started in between counts whole."""
+    used = dict.fromkeys([*ROLES.values(), "load generator"], 0.0)
+    for pid, (role, seconds) in end.items():
+        used[role] += seconds - (start[pid][1] if pid in start else 0.0)
     return used
 
 
@@ -161,7 +166,8 @@ def run_capacity(
     rate = (last_count - first_count) / (last_ts - first_ts)
     if not rate:
         return 0.0, {}
-    return rate, {role: (cpu_end[role] - cpu_start[role]) / (end - start) / rate * 1000 for role in cpu_end}
+    used = cpu_used(cpu_start, cpu_end)
+    return rate, {role: seconds / (end - start) / rate * 1000 for role, seconds in used.items()}
 
 
 def main() -> int:
