@@ -7,7 +7,9 @@ generation number in the shared cache (Redis in production); other processes com
 generation with it at most every ``RECHECK_SECONDS`` and reload when it moved, and reload at least
 every ``RELOAD_SECONDS`` anyway (a change that bypassed the signal, a publish while the cache was down).
 If the cache cannot be read the copy carries on; without the database the built-in texts are shown.
-A missing or empty record falls back to a built-in text and logs a warning.
+A missing or empty record falls back to a built-in text and logs a warning. A failure that lasts (Redis or
+the database down, a text missing) is logged when it starts and then at most every ``LOG_EVERY_SECONDS``,
+and its end is logged once, so an outage does not write a traceback every two seconds per process.
 """
 
 from __future__ import annotations
@@ -30,6 +32,27 @@ from triage.fallback import FALLBACK_TEXTS, GENERIC_FALLBACK
 from triage.models import AdviceText
 
 logger = logging.getLogger(__name__)
+
+LOG_EVERY_SECONDS = 300.0
+_logged_at: dict[str, float] = {}  # a failure that is going on -> when it was last logged
+
+
+def _failing(what: str, message: str, *args, trace: bool = True) -> None:
+    """Logs a failure when it starts, then at most every LOG_EVERY_SECONDS while it lasts."""
+    now = time.monotonic()
+    last = _logged_at.get(what)
+    if last is not None and now - last < LOG_EVERY_SECONDS:
+        return
+    _logged_at[what] = now
+    suffix = f" (still so; logged at most every {LOG_EVERY_SECONDS:.0f} s)" if last is not None else ""
+    (logger.exception if trace else logger.warning)(message + suffix, *args)
+
+
+def _working(what: str, message: str) -> None:
+    """Logs once that a failure logged by ``_failing`` is over."""
+    if _logged_at.pop(what, None) is not None:
+        logger.warning(message)
+
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code", "hr",
@@ -90,8 +113,9 @@ def _current_generation() -> str | None:
             cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
             generation = cache.get(GENERATION_KEY)
     except Exception:
-        logger.exception("Cannot read the advice texts' generation from the cache; keeping this process's copy")
+        _failing("cache", "Cannot read the advice texts' generation from the cache; keeping this process's copy")
         return None
+    _working("cache", "The advice texts' generation can be read from the cache again")
     return str(generation)
 
 
@@ -134,8 +158,9 @@ def published_blocks() -> dict[str, AdviceBlock]:
         try:
             loaded = _load(generation)
         except DatabaseError:
-            logger.exception("Cannot load the advice texts; showing the built-in ones")
+            _failing("database", "Cannot load the advice texts; showing the built-in ones")
             return {}
+        _working("database", "The advice texts load from the database again")
         if _changes == changes_before:  # else a save came in while loading: this copy may be the old text
             _snapshot = loaded
         return loaded.blocks
@@ -146,6 +171,7 @@ def forget_cached() -> None:
     global _snapshot, _changes
     _changes += 1
     _snapshot = None
+    _logged_at.clear()  # a publish may have ended a missing text: say so afresh if it still is
 
 
 def _bump_generation() -> None:
@@ -170,10 +196,16 @@ def advice_for(assessment: Assessment) -> list[AdviceBlock]:
 
 def advice_block(code: str) -> AdviceBlock:
     """One published text by its code, with the built-in fallback."""
-    block = published_blocks().get(code)
+    blocks = published_blocks()
+    block = blocks.get(code)
     if block is None:
-        logger.warning("Advice text %r is missing or empty; showing the built-in text", code)
+        if blocks:  # an empty mapping: the database is down, which is logged as such
+            _failing(
+                f"missing {code}", "Advice text %r is missing or empty; showing the built-in text", code, trace=False
+            )
         return _fallback(code)
+    if _logged_at:
+        _working(f"missing {code}", f"Advice text {code!r} is published again")
     return block
 
 

@@ -134,3 +134,38 @@ def test_a_copy_is_reloaded_after_the_reload_interval_whatever_the_generation(mo
     AdviceText.objects.filter(code="verdict_easy_run").update(body="Changed by a data migration.")
     clock[0] += advice.RELOAD_SECONDS + 1
     assert _body() == "<p>Changed by a data migration.</p>"
+
+
+def test_an_outage_is_logged_when_it_starts_now_and_then_while_it_lasts_and_when_it_ends(monkeypatch, caplog):
+    import logging
+
+    clock = [1000.0]
+    monkeypatch.setattr(advice.time, "monotonic", lambda: clock[0])
+    _body()
+    real_cache = advice.cache
+    monkeypatch.setattr(advice, "cache", _Down())
+    with caplog.at_level(logging.WARNING, logger="triage.advice"):
+        for _ in range(60):  # two minutes of rechecks every 2 s: one traceback, not sixty
+            clock[0] += advice.RECHECK_SECONDS
+            _body()
+        failures = [r for r in caplog.records if "generation from the cache" in r.getMessage()]
+        assert len(failures) == 1
+        assert failures[0].exc_info is not None
+        clock[0] += advice.LOG_EVERY_SECONDS  # still down five minutes later: said again
+        _body()
+        assert len([r for r in caplog.records if "generation from the cache" in r.getMessage()]) == 2
+        monkeypatch.setattr(advice, "cache", real_cache)
+        clock[0] += advice.RECHECK_SECONDS
+        _body()
+        clock[0] += advice.RECHECK_SECONDS
+        _body()
+    assert [r.getMessage() for r in caplog.records].count(
+        "The advice texts' generation can be read from the cache again"
+    ) == 1
+
+
+def test_a_missing_text_is_logged_once_not_on_every_page(caplog):
+    AdviceText.objects.filter(code="verdict_run").delete()
+    for _ in range(20):
+        assert advice.advice_block("verdict_run").version_id is None
+    assert len([r for r in caplog.records if "'verdict_run' is missing" in r.getMessage()]) == 1
