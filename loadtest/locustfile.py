@@ -54,6 +54,13 @@ def login(client, email: str) -> None:
     assert "/accounts/login/" not in response.headers["Location"], f"login failed for {email}"
 
 
+def get_triage_result(client, name: str) -> None:
+    """One of the triage queries' results; a page without a verdict counts as a failure."""
+    with client.get("/triage/result/?" + random.choice(TRIAGE_QUERIES), name=name, catch_response=True) as response:
+        if 'data-verdict="' not in response.text:
+            response.failure("triage result: no verdict on the page")
+
+
 def csrf(client) -> str:
     return client.cookies.get("csrftoken", "")
 
@@ -111,11 +118,7 @@ class Runner(HttpUser):
 
     @task(2)
     def triage_result(self):
-        with self.client.get(
-            "/triage/result/?" + random.choice(TRIAGE_QUERIES), name="triage result", catch_response=True
-        ) as response:
-            if 'data-verdict="' not in response.text:
-                response.failure("triage result: no verdict on the page")
+        get_triage_result(self.client, "triage result")
 
 
 class Physio(HttpUser):
@@ -148,11 +151,7 @@ class Visitor(HttpUser):
 
     @task(2)
     def triage_result_visitor(self):
-        with self.client.get(
-            "/triage/result/?" + random.choice(TRIAGE_QUERIES), name="triage result, visitor", catch_response=True
-        ) as response:
-            if 'data-verdict="' not in response.text:
-                response.failure("triage result: no verdict on the page")
+        get_triage_result(self.client, "triage result, visitor")
 
 
 class Baseline(HttpUser):
