@@ -1,0 +1,37 @@
+"""Pieces of `make loadtest` that can break without the whole run: the capacity filter and the CPU split."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts.loadtest import CAPACITY_PAGES, cpu_used
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("user_class", "name", "_share"), CAPACITY_PAGES)
+def test_each_capacity_page_keeps_exactly_its_own_task(user_class, name, _share):
+    # In a subprocess: importing locust patches the standard library with gevent.
+    code = (
+        "import json, sys; sys.path.insert(0, '.'); import importlib.util as u; "
+        "s = u.spec_from_file_location('lf', 'loadtest/locustfile.py'); m = u.module_from_spec(s); "
+        f"s.loader.exec_module(m); print(json.dumps(sorted({{t.__name__ for t in m.{user_class}.tasks}})))"
+    )
+    env = {**os.environ, "LOADTEST_ONLY": name}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    tasks = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [task.replace("_", " ") for task in tasks] == [name.replace(",", "")]
+
+
+def test_the_cpu_split_counts_a_new_process_whole_and_never_goes_negative():
+    start = {1: ("web", 10.0), 2: ("database", 5.0), 3: ("database", 7.0)}
+    end = {1: ("web", 12.5), 2: ("database", 5.5), 4: ("database", 0.25), 9: ("load generator", 1.0)}
+    used = cpu_used(start, end)  # pid 3 closed in between; pid 4 started
+    assert used == {"web": 2.5, "database": 0.75, "redis": 0.0, "worker": 0.0, "load generator": 1.0}
