@@ -37,11 +37,13 @@ def blank_form_html() -> str:
 def triage_form(request):
     initial = initial_from_query(request.GET)
     if not initial:
-        kept = pagecache.get(request, pagecache.NO_TEXTS)
+        plain = not request.META.get("QUERY_STRING")  # one blank page to keep, whatever junk a link carries
+        kept = pagecache.get(request, pagecache.NO_TEXTS) if plain else None
         if kept is not None:
             return kept
         response = render(request, "triage/form.html", {"form_html": blank_form_html()})
-        pagecache.keep(request, response, pagecache.NO_TEXTS)
+        if plain:
+            pagecache.keep(request, response, pagecache.NO_TEXTS)
         return response
     response = render(request, "triage/form.html", {"form": TriageForm(initial=initial)})
     response["Cache-Control"] = "no-store, private"  # the form filled in again shows someone's answers

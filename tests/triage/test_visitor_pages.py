@@ -103,3 +103,8 @@ def test_the_blank_form_is_kept_for_visitors_and_rendered_for_runners(client, ru
     assert Client().get("/triage/").content == blank.content
     client.force_login(runner)
     assert runner.name in client.get("/triage/").content.decode()
+
+
+def test_a_blank_form_with_a_stray_query_string_is_rendered_but_not_kept(client):
+    assert client.get("/triage/?utm_source=newsletter").status_code == 200
+    assert not pagecache._pages
