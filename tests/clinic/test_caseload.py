@@ -123,24 +123,16 @@ def test_the_caseload_runs_the_same_number_of_queries_for_1_and_200_clients(
 
 
 def test_with_sessions_in_redis_the_caseload_reads_no_session_row(
-    frozen, physio_client, physio, settings, redis_url, django_assert_num_queries
+    frozen, physio_client, physio, redis_sessions, django_assert_num_queries
 ):
     # Production (cached_db on Redis): the session comes from the cache, so one query less than above.
-    from django.core.cache import caches
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    caches["default"].clear()
-    try:
-        physio_client.force_login(physio)  # a session made by the cached engine
-        _client_with(physio, "Only one", pains=[(0, 3)], runs=[(0, 5000)])
-        physio_client.get(reverse("clinic:caseload"))
-        with django_assert_num_queries(QUERY_COUNTS["caseload page"] - 1) as queries:
-            response = physio_client.get(reverse("clinic:caseload"))
-        assert not any("django_session" in q["sql"] for q in queries.captured_queries)
-        assert "Only one" in response.content.decode()
-    finally:
-        caches["default"].clear()
+    physio_client.force_login(physio)  # a session made by the cached engine
+    _client_with(physio, "Only one", pains=[(0, 3)], runs=[(0, 5000)])
+    physio_client.get(reverse("clinic:caseload"))
+    with django_assert_num_queries(QUERY_COUNTS["caseload page"] - 1) as queries:
+        response = physio_client.get(reverse("clinic:caseload"))
+    assert not any("django_session" in q["sql"] for q in queries.captured_queries)
+    assert "Only one" in response.content.decode()
 
 
 def test_each_client_the_caseload_shows_is_audited_once_per_view_and_only_those(frozen, physio_client, physio):

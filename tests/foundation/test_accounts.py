@@ -267,26 +267,19 @@ def test_the_sign_out_message_names_the_configured_idle_timeout(client, physio, 
 
 @pytest.mark.django_db
 def test_deleting_the_account_ends_its_sessions_on_every_device_with_sessions_cached_in_redis(
-    client, settings, redis_url, runner
+    client, redis_sessions, runner
 ):
     # Production keeps sessions in Redis and the database (cached_db): both copies of the phone's session go.
     from django.contrib.sessions.models import Session
-    from django.core.cache import caches
     from django.test import Client
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    caches["default"].clear()
-    try:
-        phone = Client()
-        phone.force_login(runner)
-        assert phone.get(reverse("accounts:profile")).status_code == 200
-        client.force_login(runner)
-        response = client.post(reverse("accounts:delete"), {"confirm": "Delete my account", "password": TEST_PASSWORD})
-        assert response.status_code == 302
-        key = phone.session.session_key
-        assert caches["default"].get(f"django.contrib.sessions.cached_db{key}") is None  # not left in Redis
-        assert not Session.objects.filter(session_key=key).exists()
-        assert reverse("account_login") in phone.get(reverse("accounts:profile"))["Location"]
-    finally:
-        caches["default"].clear()
+    phone = Client()
+    phone.force_login(runner)
+    assert phone.get(reverse("accounts:profile")).status_code == 200
+    client.force_login(runner)
+    response = client.post(reverse("accounts:delete"), {"confirm": "Delete my account", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    key = phone.session.session_key
+    assert redis_sessions.get(f"django.contrib.sessions.cached_db{key}") is None  # not left in Redis
+    assert not Session.objects.filter(session_key=key).exists()
+    assert reverse("account_login") in phone.get(reverse("accounts:profile"))["Location"]
