@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -57,7 +56,7 @@ class StageTemplateAdmin(RevertByPublishingAdmin):
     object_history_form_template = "admin/plans/stagetemplate/revert_confirm.html"
 
     def get_fields(self, request, obj=None):
-        if obj is None:  # a new stage is published when it is added
+        if obj is None:  # a new stage: saved as a draft, or added and published at once
             return ("number", *STAGE_DRAFT_FIELDS)
         return ("number", "published", "published_at", "published_by", *STAGE_DRAFT_FIELDS, "draft_preview")
 
@@ -74,6 +73,8 @@ class StageTemplateAdmin(RevertByPublishingAdmin):
     def published(self, obj: StageTemplate | None) -> str:
         if obj is None or obj.pk is None:
             return ""
+        if obj.published_at is None:
+            return "Not published yet: no runner sees this stage and no plan moves on to it."
         return format_html('<div class="stage-published">{}</div>', stage_preview_html(obj, number=obj.number))
 
     @admin.display(description="Draft preview (as runners will see it)")
@@ -85,22 +86,29 @@ class StageTemplateAdmin(RevertByPublishingAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:  # a new stage: published as it is added (history records who and when)
-            obj.published_at, obj.published_by = timezone.now(), request.user
-            obj._history_user, obj._change_reason = request.user, "Added"
+        if not change:  # a new stage: a draft nobody sees until it is published (history records who and when)
+            obj.published_at = obj.published_by = None
+            obj._history_user, obj._change_reason = request.user, "Added (not published)"
             obj.save()
+            if "_publish" in request.POST:
+                self._publish(request, obj)
+            else:
+                messages.info(request, "Stage added as a draft. No runner sees it until you publish it.")
             return
         stage = StageTemplate.objects.get(pk=obj.pk)  # the published stage, not the form's edited copy
         services.stage_draft_save(stage=stage, values={name: form.cleaned_data[name] for name in STAGE_DRAFT_FIELDS})
         if "_publish" in request.POST:
-            try:
-                services.stage_publish(stage=stage, user=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, "Published: every plan on this stage uses it now.")
+            self._publish(request, stage)
         else:
             messages.info(request, "Draft saved. Runners still see the published stage until you publish it.")
+
+    def _publish(self, request, stage: StageTemplate) -> None:
+        try:
+            services.stage_publish(stage=stage, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Published: every plan on this stage uses it now.")
 
     def revert(self, obj, history_id: int, user) -> None:
         services.stage_revert(stage=obj, history_id=history_id, user=user)

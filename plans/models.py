@@ -109,7 +109,8 @@ class StageTemplate(SessionSpec):
 
     @property
     def has_unpublished_changes(self) -> bool:
-        return bool(self.draft) and self.draft_values() != self.published_values()
+        """A stage never published yet, or a draft that differs from the published stage."""
+        return self.published_at is None or (bool(self.draft) and self.draft_values() != self.published_values())
 
 
 class PlanStatus(models.TextChoices):

@@ -72,7 +72,8 @@ def final_review_plan(runner: User) -> Plan | None:
 
 
 def stages() -> list[StageTemplate]:
-    return list(StageTemplate.objects.order_by("number"))
+    """The published stages, in order: a stage an admin has added but not published yet is nobody's."""
+    return list(StageTemplate.objects.filter(published_at__isnull=False).order_by("number"))
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,37 @@ def test_a_runner_cannot_open_the_stage_admin(client, runner, walks):
     response = client.get(change_url(walks))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def _add(client, *, publish: bool):
+    data = {"number": "11", "name": "Long runs", "session_type": "fartlek", "minutes": "50", "days": "[1, 3, 6]"}
+    data.update({"run_minutes": "0", "walk_minutes": "0", "note": "Longer, easy", "advice": "Keep it easy."})
+    data["_publish" if publish else "_continue"] = "1"
+    return client.post(reverse("admin:plans_stagetemplate_add"), data)
+
+
+def test_a_new_stage_is_a_draft_no_plan_reaches_until_it_is_published(monday, admin_client, runner):
+    plan_start(runner=runner, actor=runner)
+    assert plan_card(runner)["stage_count"] == 10
+    assert _add(admin_client, publish=False).status_code == 302
+    stage = StageTemplate.objects.get(number=11)
+    assert stage.published_at is None
+    assert stage.has_unpublished_changes
+    assert plan_card(runner)["stage_count"] == 10, "an unpublished stage is nobody's"
+    assert "of 11" not in runner_page(runner)
+    html = admin_client.get(change_url(stage)).content.decode()
+    assert "Not published yet" in html
+    assert "Stage 11: Long runs" in html.split('<div class="stage-preview">', 1)[1]
+
+    assert edit(admin_client, stage, publish=True).status_code == 302
+    stage.refresh_from_db()
+    assert stage.published_at is not None
+    assert stage.published_by.email == "ada@example.com"
+    assert plan_card(runner)["stage_count"] == 11
+
+
+def test_a_new_stage_can_be_added_and_published_at_once(admin_client):
+    assert _add(admin_client, publish=True).status_code == 302
+    stage = StageTemplate.objects.get(number=11)
+    assert stage.published_at is not None
+    assert not stage.has_unpublished_changes
