@@ -141,10 +141,11 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
             f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last {evidence.get('window_days', 14)}."
         )
     elif kind == FlagKind.NOT_FREEING_UP:
-        lines.append(
-            f"Not {your} normal stride, or spasm, on {count(evidence.get('stiff_days', 0), 'day')} of the "
-            f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_words(evidence['first_day'])}."
-        )
+        if "first_day" in evidence:  # as the other kinds: a flag without its figures shows none, not an error
+            lines.append(
+                f"Not {your} normal stride, or spasm, on {count(evidence.get('stiff_days', 0), 'day')} of the "
+                f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_words(evidence['first_day'])}."
+            )
     elif kind == FlagKind.LOAD_SPIKE:
         for spike in evidence.get("run_spikes", []):
             lines.append(

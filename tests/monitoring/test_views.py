@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from monitoring.models import CheckIn, Flag
+from monitoring.models import CheckIn, Flag, FlagKind
 from tests.factories import CareLinkFactory, EntryFactory, TrainingSessionFactory
 from tests.query_counts import QUERY_COUNTS
 
@@ -323,3 +323,14 @@ def test_the_dashboard_panel_judges_too_little_data_the_same_way_whatever_weeks_
             EntryFactory(runner=runner, day=monday - dt.timedelta(weeks=week) + dt.timedelta(days=d), pain=2)
     assert 'data-testid="too-little-data"' not in client.get(url).content.decode()
     assert 'data-testid="too-little-data"' not in client.get(reverse("monitoring:list")).content.decode()
+
+
+def test_a_flag_without_its_figures_still_shows_its_explanation(client, runner):
+    # Flags raised before a rule recorded its figures (or with some missing) show no numbers, not an error.
+    from monitoring.wording import evidence_lines
+
+    for kind in FlagKind.values:
+        assert isinstance(evidence_lines(kind, {}), list)
+    make_flag(runner, "not_freeing_up", "review")
+    client.force_login(runner)
+    assert client.get(reverse("monitoring:list")).status_code == 200
