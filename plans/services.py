@@ -336,7 +336,15 @@ def stage_draft_save(*, stage: StageTemplate, values: dict) -> StageTemplate:
 
 
 def stage_publish(*, stage: StageTemplate, user: Any, reason: str = "Published") -> StageTemplate:
-    """Makes the draft the stage runners see (every plan on it, at once); history records who and when."""
+    """Makes the draft the stage runners see (every plan on it, at once); history records who and when.
+
+    Plans move one stage at a time, so the published stages are always 1 to N: a stage is published only
+    once every stage before it is (ValidationError otherwise)."""
+    before = StageTemplate.objects.filter(number__lt=stage.number, published_at__isnull=False).count()
+    if before != stage.number - 1:
+        raise ValidationError(
+            f"Publish stages 1 to {stage.number - 1} first: plans reach stage {stage.number} only from the one before."
+        )
     with transaction.atomic():
         for name, value in stage.draft_values().items():
             setattr(stage, name, value)

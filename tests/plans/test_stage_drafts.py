@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from plans import services
 from plans.models import StageTemplate
-from plans.selectors import plan_card
+from plans.selectors import plan_card, stages
 from plans.services import plan_start
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,30 @@ def test_a_new_stage_can_be_added_and_published_at_once(admin_client):
     stage = StageTemplate.objects.get(number=11)
     assert stage.published_at is not None
     assert not stage.has_unpublished_changes
+
+
+def test_a_stage_is_published_only_after_every_stage_before_it(monday, admin_client, runner):
+    # A draft stage 11 and a published stage 12 would let a plan on stage 10 step onto the draft.
+    _add(admin_client, publish=False)
+    eleven = StageTemplate.objects.get(number=11)
+    twelve = StageTemplate.objects.create(
+        number=12,
+        name="Races",
+        session_type="fartlek",
+        minutes=60,
+        run_minutes=0,
+        walk_minutes=0,
+        days=[1, 3, 6],
+        note="Race pace",
+        advice="Race when the back is quiet.",
+    )
+    with pytest.raises(ValidationError, match="Publish stages 1 to 11 first"):
+        services.stage_publish(stage=twelve, user=None)
+    response = edit(admin_client, twelve, publish=True)
+    assert response.status_code == 302
+    assert "Publish stages 1 to 11 first" in admin_client.get(response["Location"]).content.decode()
+    twelve.refresh_from_db()
+    assert twelve.published_at is None
+    services.stage_publish(stage=eleven, user=None)
+    services.stage_publish(stage=twelve, user=None)
+    assert [s.number for s in stages()][-2:] == [11, 12]
