@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from crispy_forms.utils import render_crispy_form
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from triage import pagecache
@@ -38,12 +39,12 @@ def triage_form(request):
     initial = initial_from_query(request.GET)
     if not initial:
         plain = not request.META.get("QUERY_STRING")  # one blank page to keep, whatever junk a link carries
-        kept = pagecache.get(request, pagecache.NO_TEXTS) if plain else None
+        key = pagecache.key_for(request, timezone.localdate()) if plain else None
+        kept = pagecache.get(key, pagecache.NO_TEXTS)
         if kept is not None:
             return kept
         response = render(request, "triage/form.html", {"form_html": blank_form_html()})
-        if plain:
-            pagecache.keep(request, response, pagecache.NO_TEXTS)
+        pagecache.keep(key, response, pagecache.NO_TEXTS)
         return response
     response = render(request, "triage/form.html", {"form": TriageForm(initial=initial)})
     response["Cache-Control"] = "no-store, private"  # the form filled in again shows someone's answers
@@ -55,8 +56,9 @@ def triage_result(request):
     """The result lives at a stable, bookmarkable URL: the answers are its query string."""
     if not request.GET:
         return redirect("triage:form")
-    texts = published_blocks()
-    kept = pagecache.get(request, texts)  # a visitor without cookies asking what another one asked today
+    texts, today = published_blocks(), timezone.localdate()
+    key = pagecache.key_for(request, today)
+    kept = pagecache.get(key, texts)  # a visitor without cookies asking what another one asked today
     if kept is not None:
         return kept
     form = TriageAnswers(request.GET)
@@ -76,7 +78,8 @@ def triage_result(request):
             "answers": answers,
             "change_url": f"{reverse('triage:form')}?{urlencode(answers)}",
             "save_url": _journal_save_url() if request.user.is_authenticated and request.user.is_runner else None,
+            "printed_on": today,
         },
     )
-    pagecache.keep(request, response, texts)
+    pagecache.keep(key, response, texts)
     return response

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import Client
+from django.utils import timezone
 
 from tests.triage.test_pages import result_url
 from triage import pagecache, views
@@ -98,11 +99,22 @@ def test_a_very_long_query_string_is_rendered_but_not_kept(client):
     assert not pagecache._pages
 
 
-def test_the_blank_form_is_kept_for_visitors_and_rendered_for_runners(client, runner):
+def test_the_blank_form_is_kept_for_visitors_and_rendered_for_runners(client, runner, monkeypatch):
     blank = client.get("/triage/")
+    assert list(pagecache._pages) == [("/triage/", "", timezone.localdate().isoformat())]
+    monkeypatch.setattr(views, "render", None)  # a second visitor's page must not be rendered at all
     assert Client().get("/triage/").content == blank.content
+    monkeypatch.undo()
     client.force_login(runner)
     assert runner.name in client.get("/triage/").content.decode()
+
+
+def test_a_result_is_kept_under_the_day_it_prints(client, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 9, 23, 59, 59, tzinfo=dt.UTC))
+    html = client.get(result_url()).content.decode()
+    [(_path, _query, day)] = list(pagecache._pages)
+    assert day == "2026-03-09"
+    assert "Your answers on 9 March 2026" in html
 
 
 def test_a_blank_form_with_a_stray_query_string_is_rendered_but_not_kept(client):
