@@ -55,12 +55,14 @@ def admin_user(db):
 def _fresh_advice_copy():
     """Each test starts with no advice texts or visitors' pages in memory: a rolled-back test's must not leak."""
     from triage import pagecache
-    from triage.advice import forget_cached
+    from triage.advice import forget_cached, forget_failures
 
     forget_cached()
+    forget_failures()
     pagecache.forget()
     yield
     forget_cached()
+    forget_failures()
     pagecache.forget()
 
 

@@ -171,7 +171,11 @@ def forget_cached() -> None:
     global _snapshot, _changes
     _changes += 1
     _snapshot = None
-    _logged_at.clear()  # a publish may have ended a missing text: say so afresh if it still is
+
+
+def forget_failures() -> None:
+    """Forget which failures were logged (tests start afresh; a process never needs it)."""
+    _logged_at.clear()
 
 
 def _bump_generation() -> None:
@@ -199,7 +203,7 @@ def advice_block(code: str) -> AdviceBlock:
     blocks = published_blocks()
     block = blocks.get(code)
     if block is None:
-        if blocks:  # an empty mapping: the database is down, which is logged as such
+        if "database" not in _logged_at:  # while the database is down every text is missing: logged as such
             _failing(
                 f"missing {code}", "Advice text %r is missing or empty; showing the built-in text", code, trace=False
             )

@@ -169,3 +169,21 @@ def test_a_missing_text_is_logged_once_not_on_every_page(caplog):
     for _ in range(20):
         assert advice.advice_block("verdict_run").version_id is None
     assert len([r for r in caplog.records if "'verdict_run' is missing" in r.getMessage()]) == 1
+
+
+def test_with_the_database_up_but_no_texts_at_all_each_missing_text_is_logged(caplog):
+    AdviceText.objects.all().delete()
+    assert advice.advice_block("verdict_run").version_id is None
+    assert "'verdict_run' is missing" in caplog.text
+
+
+def test_the_process_that_publishes_a_missing_text_again_logs_that_it_is_back(caplog):
+    text = AdviceText.objects.get(code="verdict_run")
+    body = text.body
+    text.body = ""
+    text.save()
+    advice.advice_block("verdict_run")
+    text.body = body
+    text.save()  # in this process: the copy is dropped at once
+    assert advice.advice_block("verdict_run").version_id is not None
+    assert "Advice text 'verdict_run' is published again" in caplog.text
