@@ -1,4 +1,10 @@
-"""Receivers the clinic connects in ClinicConfig.ready(): account events it reacts to."""
+"""Receivers the clinic connects in ClinicConfig.ready(): account events it reacts to.
+
+Invitations sent to an address before its physio had an account (or had verified that address) are
+attached whenever that can have changed: the physio signs in, verifies an address (allauth's
+confirmation, or an admin ticking "verified"), or their account is saved (an admin making it a physio
+account or verifying it).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,14 @@ def attach_invitations_on_login(sender, request, user, **kwargs) -> None:
 
 
 def attach_invitations_on_confirm(request, email_address, **kwargs) -> None:
-    user = email_address.user
-    if user.is_physio:
-        services.invitations_attach(physio=user)
+    attach_invitations_on_address_saved(sender=None, instance=email_address)
+
+
+def attach_invitations_on_address_saved(sender, instance, **kwargs) -> None:
+    if instance.verified and instance.user.is_physio:
+        services.invitations_attach(physio=instance.user)
+
+
+def attach_invitations_on_account_saved(sender, instance, **kwargs) -> None:
+    if instance.is_physio:
+        services.invitations_attach(physio=instance)

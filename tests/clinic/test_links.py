@@ -207,3 +207,30 @@ def test_guessing_codes_is_refused_after_five_tries_a_minute(runner_client, runn
     time_machine.move_to(dt.datetime(2026, 3, 2, 8, 1, 0, tzinfo=dt.UTC), tick=False)  # the next minute
     assert runner_client.post(url, {"code": real.code}).status_code == 302
     assert CareLink.objects.filter(runner=runner, physio=physio, status=LinkStatus.ACTIVE).exists()
+
+
+def test_an_invitation_reaches_a_physio_whose_address_an_admin_marks_verified(runner):
+    from allauth.account.models import EmailAddress
+
+    physio = PhysioFactory(email="late@example.com", verified_email=False)
+    address = EmailAddress.objects.create(user=physio, email=physio.email, verified=False, primary=True)
+    invitation = services.invitation_send(runner=runner, email="late@example.com")
+    assert invitation.physio is None
+    address.verified = True
+    address.save()  # as the admin's change form does
+    invitation.refresh_from_db()
+    assert invitation.physio == physio
+
+
+def test_invitations_waiting_at_deploy_are_attached_once_by_the_migration(runner):
+    import importlib
+
+    from django.apps import apps
+
+    physio = PhysioFactory(email="waiting@example.com")  # verified address, account made before the change
+    invitation = Invitation.objects.create(runner=runner, email="waiting@example.com", physio=None)
+    stranger = Invitation.objects.create(runner=runner, email="nobody@example.com", physio=None)
+    importlib.import_module("clinic.migrations.0003_attach_waiting_invitations").attach(apps, None)
+    invitation.refresh_from_db()
+    stranger.refresh_from_db()
+    assert (invitation.physio, stranger.physio) == (physio, None)
