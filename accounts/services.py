@@ -17,7 +17,7 @@ def sessions_end(*, user: User) -> int:
     """Deletes every stored session signed in as `user` (each browser, each device). Returns how many.
 
     Sessions are stored encoded, so this reads the live ones; it runs only when an account is deleted.
-    Each goes through the session engine, so a copy in the cache (``cached_db``) goes with its row.
+    Each goes through the session engine, so an engine that also caches sessions drops that copy too.
     Expired rows go with the daily `clearsessions` (accounts.clear_sessions on beat).
     """
     doomed = []

@@ -9,12 +9,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import AuditEvent, CareLink, LinkStatus, User
+from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, User
 from clinic import caseload as calc
 from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
 from journal.metrics import week_start
@@ -201,7 +201,16 @@ def care_team(*, runner: User) -> dict:
         "active_links": [link for link in links if link.status == LinkStatus.ACTIVE],
         "past_links": [link for link in links if link.status == LinkStatus.REVOKED],
         "invitations": list(Invitation.objects.filter(runner=runner, status=InvitationStatus.PENDING)),
-        "audit_events": list(AuditEvent.objects.filter(runner=runner)[:AUDIT_SHOWN]),
+        # Caseload views are summed per physio, so they cannot push the journal opens and downloads off the list.
+        "audit_events": list(
+            AuditEvent.objects.filter(runner=runner).exclude(action=AuditAction.CASELOAD)[:AUDIT_SHOWN]
+        ),
+        "caseload_views": list(
+            AuditEvent.objects.filter(runner=runner, action=AuditAction.CASELOAD)
+            .values("actor_email")
+            .annotate(last=Max("at"), times=Count("id"))
+            .order_by("-last")
+        ),
     }
 
 

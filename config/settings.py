@@ -217,9 +217,6 @@ MFA_TOTP_ISSUER = "Backtrack"
 # When on, physios and staff must set up two-factor authentication before seeing any client data.
 MFA_REQUIRED_FOR_CLINICIANS = env_bool("MFA_REQUIRED_FOR_CLINICIANS", not DEBUG)
 
-# With Redis, sessions are read from the cache and written through to the database (one query less per
-# signed-in page); without it, from the database alone (the database cache would gain nothing).
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_URL else "db")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 # Physios and staff are signed out after this many idle seconds (runners keep SESSION_COOKIE_AGE).

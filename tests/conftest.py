@@ -98,24 +98,6 @@ def redis_url() -> str:
     return os.environ["REDIS_URL"]
 
 
-@pytest.fixture
-def redis_sessions(settings, redis_url):
-    """Production's sessions: read from a Redis cache and written through to the database (cached_db).
-    The cache is its own Redis database (13), emptied before and after, so nothing else's keys go."""
-    from django.core.cache import caches
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"{redis_url.rsplit('/', 1)[0]}/13",
-        }
-    }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
-
-
 def _test_database_url() -> str:
     from django.conf import settings
 

@@ -263,23 +263,3 @@ def test_the_sign_out_message_names_the_configured_idle_timeout(client, physio, 
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "You were signed out after 10 minutes without activity."
     ]
-
-
-@pytest.mark.django_db
-def test_deleting_the_account_ends_its_sessions_on_every_device_with_sessions_cached_in_redis(
-    client, redis_sessions, runner
-):
-    # Production keeps sessions in Redis and the database (cached_db): both copies of the phone's session go.
-    from django.contrib.sessions.models import Session
-    from django.test import Client
-
-    phone = Client()
-    phone.force_login(runner)
-    assert phone.get(reverse("accounts:profile")).status_code == 200
-    client.force_login(runner)
-    response = client.post(reverse("accounts:delete"), {"confirm": "Delete my account", "password": TEST_PASSWORD})
-    assert response.status_code == 302
-    key = phone.session.session_key
-    assert redis_sessions.get(f"django.contrib.sessions.cached_db{key}") is None  # not left in Redis
-    assert not Session.objects.filter(session_key=key).exists()
-    assert reverse("account_login") in phone.get(reverse("accounts:profile"))["Location"]
