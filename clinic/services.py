@@ -41,28 +41,28 @@ def audit_record(*, actor: User, runner: User, action: str) -> AuditEvent:
     return AuditEvent.objects.create(actor=actor, actor_email=actor.email, runner=runner, action=action)
 
 
+AUDIT_INSERT_ROWS = 1000  # clients per INSERT: far below every database's limit on parameters
+
+
 def audit_caseload(*, actor: User, runner_ids: list[int]) -> int:
-    """One audit row per client whose summary (pain, flags, last entry) the caseload showed, in one
-    INSERT whatever their number. Returns how many."""
-    if not runner_ids:
-        return 0
+    """One audit row per client whose summary (pain, flags, last entry) the caseload showed: one INSERT for
+    up to AUDIT_INSERT_ROWS clients (so a constant number per page). Returns how many rows."""
     meta, qn = AuditEvent._meta, connection.ops.quote_name
     columns = ", ".join(qn(meta.get_field(name).column) for name in ("actor", "actor_email", "runner", "action", "at"))
-    marks = ", ".join(["%s"] * len(runner_ids))
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    written = 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            # Table and column names come from the models' _meta, every value is a parameter.
-            f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608
-            f"SELECT %s, %s, {qn('id')}, %s, %s FROM {qn(User._meta.db_table)} WHERE {qn('id')} IN ({marks})",
-            [
-                actor.pk,
-                actor.email,
-                AuditAction.CASELOAD.value,
-                connection.ops.adapt_datetimefield_value(timezone.now()),
-                *runner_ids,
-            ],
-        )
-        return cursor.rowcount
+        for start in range(0, len(runner_ids), AUDIT_INSERT_ROWS):
+            chunk = runner_ids[start : start + AUDIT_INSERT_ROWS]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                # Table and column names come from the models' _meta, every value is a parameter.
+                f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608
+                f"SELECT %s, %s, {qn('id')}, %s, %s FROM {qn(User._meta.db_table)} WHERE {qn('id')} IN ({marks})",
+                [actor.pk, actor.email, AuditAction.CASELOAD.value, at, *chunk],
+            )
+            written += cursor.rowcount
+    return written
 
 
 # --- consent links ----------------------------------------------------------------------------------

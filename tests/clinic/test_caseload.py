@@ -166,3 +166,16 @@ def test_the_runner_reads_how_often_their_summary_was_seen_and_it_does_not_crowd
     html = client.get(reverse("clinic:care_team")).content.decode()
     assert "Opened the journal" in html, "pushed off the list by caseload views"
     assert f"{physio.email}: 153 times, last on 18 Mar 2026, 12:00" in html
+
+
+def test_a_caseload_larger_than_one_insert_is_audited_in_chunks(physio, monkeypatch):
+    from accounts.models import AuditAction, AuditEvent
+    from clinic import services
+
+    monkeypatch.setattr(services, "AUDIT_INSERT_ROWS", 2)
+    runners = [RunnerFactory() for _ in range(5)]
+    assert services.audit_caseload(actor=physio, runner_ids=[r.pk for r in runners]) == 5
+    assert sorted(AuditEvent.objects.filter(action=AuditAction.CASELOAD).values_list("runner_id", flat=True)) == sorted(
+        r.pk for r in runners
+    )
+    assert services.audit_caseload(actor=physio, runner_ids=[]) == 0
