@@ -54,9 +54,21 @@ def login(client, email: str) -> None:
     assert "/accounts/login/" not in response.headers["Location"], f"login failed for {email}"
 
 
-def get_triage_result(client, name: str) -> None:
-    """One of the triage queries' results; a page without a verdict counts as a failure."""
-    with client.get("/triage/result/?" + random.choice(TRIAGE_QUERIES), name=name, catch_response=True) as response:
+def varied_triage_query() -> str:
+    """A visitor's answers, drawn from the usual ones (no warning sign; pain, side, stride, spasm, a pars
+    defect, and half the time an age): thousands of different result pages, as real visitors ask."""
+    age = random.choice(["", str(random.randint(16, 75))])
+    return (
+        f"pain_now={random.randint(0, 10)}&normal_stride={random.choice(['yes', 'no'])}"
+        f"&spasm={random.choice(['yes', 'no'])}&pain_side={random.choice(['left', 'right', 'both', 'centre', 'none'])}"
+        f"&{NO_WARNING_SIGNS}&pars_defect={random.choice(['yes', 'no', 'no', 'no'])}&age={age}"
+    )
+
+
+def get_triage_result(client, name: str, query: str | None = None, **kwargs) -> None:
+    """A triage result (one of the fixed queries unless given); a page without a verdict counts as a failure."""
+    query = query or random.choice(TRIAGE_QUERIES)
+    with client.get("/triage/result/?" + query, name=name, catch_response=True, **kwargs) as response:
         if 'data-verdict="' not in response.text:
             response.failure("triage result: no verdict on the page")
 
@@ -151,7 +163,12 @@ class Visitor(HttpUser):
 
     @task(2)
     def triage_result_visitor(self):
-        get_triage_result(self.client, "triage result, visitor")
+        get_triage_result(self.client, "triage result, visitor", varied_triage_query())
+
+    @task(1)
+    def triage_result_visitor_rendered(self):
+        # A visitor who has a cookie (any: here one the site never set) is never served a kept page.
+        get_triage_result(self.client, "triage result, visitor, rendered", varied_triage_query(), cookies={"seen": "1"})
 
 
 class Baseline(HttpUser):

@@ -49,6 +49,7 @@ CAPACITY_PAGES = [  # (user class, page, least share of the trivial view's throu
     ("Runner", "triage result", 0.25),
     ("Visitor", "triage form, visitor", 0.50),
     ("Visitor", "triage result, visitor", 0.50),
+    ("Visitor", "triage result, visitor, rendered", 0.25),  # the same, never served from the page cache
     ("Physio", "caseload", 0.25),
     ("Physio", "client page", 0.25),
 ]
@@ -70,25 +71,32 @@ def wait_up(url: str) -> None:
     raise SystemExit("the app did not become healthy in 60 s")
 
 
-ROLES = {"gunicorn": "web", "postgres": "database", "redis-server": "redis", "celery": "worker"}
+ROLES = ("web", "database", "redis", "worker", "load generator")
 
 
-def cpu_seconds(load_generator: int) -> dict[int, tuple[str, float]]:
-    """CPU time used so far by each process of the stack on this machine: pid -> (role, seconds). The
-    load generator is the locust process ``load_generator``."""
+def cpu_seconds(roots: dict[int, str]) -> dict[int, tuple[str, float]]:
+    """CPU time used so far by each process of the stack this script started: pid -> (role, seconds).
+    ``roots`` maps each part's first process (gunicorn's master, the postmaster, Redis, Celery, locust) to
+    its role; their children count with them. Nothing else on the machine is counted."""
     used: dict[int, tuple[str, float]] = {}
-    for proc in psutil.process_iter(["pid", "name", "cmdline", "cpu_times"]):
-        text = " ".join(proc.info["cmdline"] or [proc.info["name"] or ""])
-        key = next((key for key in ROLES if key in text), None)
-        role = "load generator" if proc.info["pid"] == load_generator else ROLES.get(key or "")
-        if role and proc.info["cpu_times"]:
-            used[proc.info["pid"]] = (role, proc.info["cpu_times"].user + proc.info["cpu_times"].system)
+    for pid, role in roots.items():
+        try:
+            root = psutil.Process(pid)
+            family = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for proc in family:
+            try:
+                times = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            used[proc.pid] = (role, times.user + times.system)
     return used
 
 
 def cpu_used(start: dict[int, tuple[str, float]], end: dict[int, tuple[str, float]]) -> dict[str, float]:
     """CPU seconds each role used between two readings: a process started in between counts whole."""
-    used = dict.fromkeys([*ROLES.values(), "load generator"], 0.0)
+    used = dict.fromkeys(ROLES, 0.0)
     for pid, (role, seconds) in end.items():
         used[role] += seconds - (start[pid][1] if pid in start else 0.0)
     return used
@@ -138,7 +146,14 @@ WARM_UP_SECONDS = 4  # every user started at once and signed in before the windo
 
 
 def run_capacity(
-    url: str, out: Path, users: int, seconds: int, user_class: str, name: str, env: dict[str, str]
+    url: str,
+    out: Path,
+    users: int,
+    seconds: int,
+    user_class: str,
+    name: str,
+    env: dict[str, str],
+    stack: dict[int, str],
 ) -> tuple[float, dict[str, float]]:
     """One page alone with no think time, in steady state: all users start at once, and only the window
     after WARM_UP_SECONDS counts (their sign-ins and Argon2 are over by then). Returns the page's requests
@@ -147,18 +162,19 @@ def run_capacity(
     command.insert(-1, "--csv-full-history")  # a row per page per second: counts inside the window
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        roots = {**stack, proc.pid: "load generator"}
         time.sleep(WARM_UP_SECONDS)
-        start, cpu_start = time.time(), cpu_seconds(proc.pid)
+        start, cpu_start = time.time(), cpu_seconds(roots)
         time.sleep(seconds)
-        end, cpu_end = time.time(), cpu_seconds(proc.pid)
+        end, cpu_end = time.time(), cpu_seconds(roots)
     finally:
         proc.wait()
     with open(f"{out}_stats_history.csv", newline="") as fh:
-        history = [
-            (int(row["Timestamp"]), int(row["Total Request Count"]))
-            for row in csv.DictReader(fh)
-            if row["Name"] == name
-        ]
+        rows = list(csv.DictReader(fh))
+    logins = [(int(r["Timestamp"]), int(r["Total Request Count"])) for r in rows if r["Name"] == "setup: login"]
+    if logins and min(ts for ts, count in logins if count == logins[-1][1]) > start:
+        raise SystemExit(f"{name}: users were still signing in after the {WARM_UP_SECONDS} s warm-up; raise it")
+    history = [(int(r["Timestamp"]), int(r["Total Request Count"])) for r in rows if r["Name"] == name]
     inside = [(ts, count) for ts, count in history if start <= ts <= end]
     if len(inside) < 2 or inside[-1][0] == inside[0][0]:
         return 0.0, {}
@@ -235,6 +251,13 @@ def main() -> int:
                 )
             )
             wait_up(url)
+            postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
+            stack = {  # each part's first process; its children count with it (cpu_seconds)
+                processes[0].pid: "web",
+                processes[1].pid: "worker",
+                redis_server.process.pid: "redis",
+                postmaster: "database",
+            }
             locust_env = {**os.environ, "PYTHONPATH": str(ROOT)}
             print(f"phase 1: realistic mix, {args.users} users for {args.duration} s ...", flush=True)
             mix = run_locust(
@@ -250,7 +273,7 @@ def main() -> int:
             def measure(name: str, user_class: str, page_env: dict[str, str]) -> None:
                 file = out_dir / name.replace(" ", "_").replace(",", "")
                 capacity[name], split = run_capacity(
-                    url, file, args.users, args.capacity_seconds, user_class, name, page_env
+                    url, file, args.users, args.capacity_seconds, user_class, name, page_env, stack
                 )
                 if split:
                     cpu[name] = split
@@ -292,7 +315,7 @@ def main() -> int:
         print(f"| {name} | 0 | - | - | - | - | - | - | - | MISSED (not in the mix)")
     ok &= not missing
     print(f"| trivial view (manifest, no DB) | | | | | | | {capacity['trivial view']:.0f} | 100% |")
-    roles = [*ROLES.values(), "load generator"]
+    roles = list(ROLES)
     print("\n## Where the CPU went in the capacity runs (ms of CPU per request, all processes)\n")
     print(f"| page | {' | '.join(roles)} | total |")
     print(f"|---|{'---|' * (len(roles) + 1)}")
