@@ -194,6 +194,7 @@ def plan_content(transactional_db):
     from django.apps import apps
 
     importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
+    importlib.import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
     importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
 
 
