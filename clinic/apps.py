@@ -10,7 +10,6 @@ class ClinicConfig(AppConfig):
         from allauth.account.models import EmailAddress
         from allauth.account.signals import email_confirmed
         from django.contrib.auth import get_user_model
-        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
         from clinic import signals
@@ -19,7 +18,6 @@ class ClinicConfig(AppConfig):
         register_panel(Panel(slot="side", template="clinic/_dashboard_panel.html", order=20))
         # Invitations sent to an address before its physio had an account (or had verified it) reach them
         # when that can have changed (see clinic/signals.py): not on every page view.
-        user_logged_in.connect(signals.attach_invitations_on_login, dispatch_uid="clinic-invitations-login")
         email_confirmed.connect(signals.attach_invitations_on_confirm, dispatch_uid="clinic-invitations-confirm")
         post_save.connect(
             signals.attach_invitations_on_address_saved, sender=EmailAddress, dispatch_uid="clinic-invitations-address"
