@@ -90,6 +90,16 @@ def requeued_batches(redis_url: str) -> set[str]:
     return ids
 
 
+def all_batches_finished(app, redis_url: str, hostname: str) -> bool:
+    """No scan_batch is queued or unacknowledged in Redis, and the worker holds none (running or prefetched),
+    so none is in flight between the two."""
+    if unacknowledged_batches(redis_url) or requeued_batches(redis_url):
+        return False
+    inspect = app.control.inspect(destination=[hostname], timeout=1)
+    held = (inspect.active() or {}).get(hostname), (inspect.reserved() or {}).get(hostname)
+    return held == ([], []) and not unacknowledged_batches(redis_url) and not requeued_batches(redis_url)
+
+
 def test_a_worker_killed_mid_scan_is_replaced_and_the_scan_completes_exactly_once(
     celery_app_for_tests, redis_url, settings
 ):
@@ -133,10 +143,16 @@ def test_a_worker_killed_mid_scan_is_replaced_and_the_scan_completes_exactly_onc
     second.start()
     try:
         assert wait_for(lambda: Flag.objects.filter(kind="night_pain").count() >= runners, timeout=180)
+        # The killed worker's batches were delivered again and finished: nothing stays unacknowledged or
+        # queued. Waited for with the worker still running: with a 5 s visibility timeout, batches this
+        # worker prefetched can be restored and delivered twice, and the spare copy may still be in hand
+        # when the last flag is written (the flags below prove a second run writes nothing).
+        assert wait_for(lambda: all_batches_finished(celery_app_for_tests, redis_url, second.hostname), timeout=60), (
+            f"still unacknowledged: {unacknowledged_batches(redis_url)}, queued: {requeued_batches(redis_url)}"
+        )
     finally:
         second.stop()
     assert_one_flag_per_runner(runners)
-    assert not unacknowledged_batches(redis_url)  # the killed worker's batch was delivered again and finished
     assert ScanNight.objects.count() == 1
 
 
