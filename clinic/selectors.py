@@ -142,20 +142,15 @@ def saved_checks(*, runner: User) -> list[SavedCheck]:
 def client_flags(*, runner: User) -> list[Flag]:
     """Open and acknowledged flags (most severe first), then the latest resolved ones.
 
-    One query: a window function ranks the resolved flags by when they were resolved, so only the latest
-    RESOLVED_FLAGS_SHOWN of them come back with all the live ones.
+    Two plain queries (the live flags; the latest RESOLVED_FLAGS_SHOWN resolved ones). One query with a
+    window function ranking the resolved flags cost more to compile (about 6 ms of Python) than both of
+    these together take to run.
     """
-    latest_first = [F("resolved_at").desc(), F("pk").desc()]
-    flags = list(
-        Flag.objects.filter(runner=runner)
-        .annotate(resolved_rank=Window(RowNumber(), partition_by=[F("status")], order_by=latest_first))
-        .filter(~Q(status=FlagStatus.RESOLVED) | Q(resolved_rank__lte=RESOLVED_FLAGS_SHOWN))
-        .select_related("acknowledged_by", "resolved_by")
-        .order_by(*latest_first)
-    )
-    live = [f for f in flags if f.status != FlagStatus.RESOLVED]
+    flags = Flag.objects.filter(runner=runner).select_related("acknowledged_by", "resolved_by")
+    live = list(flags.exclude(status=FlagStatus.RESOLVED))
     live.sort(key=lambda f: (f.status != FlagStatus.OPEN, SEVERITY_RANK.get(f.severity, 9), -f.opened_at.timestamp()))
-    return live + [f for f in flags if f.status == FlagStatus.RESOLVED]
+    resolved = flags.filter(status=FlagStatus.RESOLVED).order_by(F("resolved_at").desc(), F("pk").desc())
+    return live + list(resolved[:RESOLVED_FLAGS_SHOWN])
 
 
 def client_flag(*, link: CareLink, flag_id: int) -> Flag | None:

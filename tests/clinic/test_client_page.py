@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent
-from clinic import services
+from clinic import selectors, services
 from clinic.models import ClinicalNote, Message
 from journal.models import SavedCheck
 from monitoring.models import Flag, FlagStatus
@@ -60,11 +61,38 @@ def test_the_page_shows_the_runners_charts_weekly_table_and_saved_checks(physio_
     assert Verdict.choices[0][1] in html
 
 
+def test_flags_show_the_live_ones_most_pressing_first_then_the_latest_resolved(physio_client, link):
+    now = timezone.now()
+    runner = link.runner
+
+    def flag(status, severity, hours_ago, resolved_hours_ago=None, kind="leg_symptoms"):
+        made = FlagFactory(
+            runner=runner,
+            kind=kind,
+            status=status,
+            severity=severity,
+            resolved_at=None if resolved_hours_ago is None else now - dt.timedelta(hours=resolved_hours_ago),
+        )
+        Flag.objects.filter(pk=made.pk).update(opened_at=now - dt.timedelta(hours=hours_ago))  # auto_now_add
+        return made
+
+    acknowledged_urgent = flag("acknowledged", "urgent", 1)
+    open_review_old = flag("open", "review", 50, kind="night_pain")
+    open_review_new = flag("open", "review", 2, kind="not_settling_24h")
+    open_urgent = flag("open", "urgent", 40, kind="emergency_symptoms")
+    resolved = [flag("resolved", "urgent", 200 + i, resolved_hours_ago=100 + i) for i in range(12)]
+    FlagFactory(kind="night_pain")  # another runner's
+    shown = physio_client.get(_url(link)).context["flags"]
+    live = [open_urgent, open_review_new, open_review_old, acknowledged_urgent]
+    assert [f.pk for f in shown] == [f.pk for f in live + resolved[: selectors.RESOLVED_FLAGS_SHOWN]]
+    assert len(resolved) > selectors.RESOLVED_FLAGS_SHOWN
+
+
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
-    # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 flags (live ones and the latest resolved, in
-    # one query), 6-7 dashboard_context (entries, sessions: the open flags come from query 5),
-    # 8-11 entry_page (count, days, entries, sessions), 12 saved checks, 13-14 progress measures without a
-    # plan (a year of entries for the episode's length, the newest plan), 15 notes, 16 messages.
+    # 1 session, 2 user, 3 link + runner, 4 audit insert, 5-6 flags (the live ones, the latest resolved),
+    # 7-8 dashboard_context (entries, sessions: the open flags come from query 5),
+    # 9-12 entry_page (count, days, entries, sessions), 13 saved checks, 14-15 progress measures without a
+    # plan (a year of entries for the episode's length, the newest plan), 16 notes, 17 messages.
     # With a plan, 3 more: its PSFS ratings, its prescriptions, their ticks.
     # (The clinician idle timer's activity stamp costs 3 more, savepoint + session save + release, at most
     # once a minute; the warm-up request below takes that write.)
