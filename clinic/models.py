@@ -27,7 +27,7 @@ class Invitation(models.Model):
     """A runner asks a physio, by email address, to follow their journal.
 
     ``physio`` is filled in once an account with that address exists (at once, or when the physio
-    signs up and opens their caseload). The link starts only when the physio accepts.
+    signs up, signs in or verifies the address: ``clinic/signals.py``). The link starts only when the physio accepts.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -136,10 +136,12 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
             )
             lines.append(f"A rise of {_points(evidence['rise_points'])} points.")
     elif kind == FlagKind.PERSISTENT_HIGH_PAIN:
-        lines.append(
-            f"Pain of {evidence.get('threshold', 6)}/10 or more on {count(evidence.get('high_days', 0), 'day')} "
-            f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last {evidence.get('window_days', 14)}."
-        )
+        if "high_days" in evidence:  # no figures, no sentence ("on 0 days of the 0 logged" would contradict the flag)
+            lines.append(
+                f"Pain of {evidence.get('threshold', 6)}/10 or more on {count(evidence['high_days'], 'day')} "
+                f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last "
+                f"{evidence.get('window_days', 14)}."
+            )
     elif kind == FlagKind.NOT_FREEING_UP:
         if "first_day" in evidence:  # as the other kinds: a flag without its figures shows none, not an error
             lines.append(

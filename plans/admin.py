@@ -55,6 +55,18 @@ class StageTemplateAdmin(RevertByPublishingAdmin):
     change_form_template = "admin/plans/stagetemplate/change_form.html"
     object_history_form_template = "admin/plans/stagetemplate/revert_confirm.html"
 
+    def has_delete_permission(self, request, obj=None):
+        """A draft can be deleted; a published stage cannot: plans may be on it, and a gap in 1 to N would
+        send a plan stepping into it somewhere else. Change it with a new draft, or revert it."""
+        if obj is not None and obj.published_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # would delete published stages too; drafts go one at a time
+        return actions
+
     def get_fields(self, request, obj=None):
         if obj is None:  # a new stage: saved as a draft, or added and published at once
             return ("number", *STAGE_DRAFT_FIELDS)

@@ -104,10 +104,10 @@ def plan_spec(plan: Plan, stage: StageTemplate) -> Spec:
 
 
 def _stage_of(plan: Plan, all_stages: list[StageTemplate]) -> StageTemplate:
-    for stage in all_stages:
-        if stage.number == plan.stage:
-            return stage
-    return all_stages[-1]  # an admin deleted the stage the plan was on: the last one stands in
+    below = [stage for stage in all_stages if stage.number <= plan.stage]
+    # The plan's own stage; if it is gone (deleted outside the admin, which refuses it), the nearest one
+    # below stands in: never a later, harder stage.
+    return below[-1] if below else all_stages[0]
 
 
 def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[Flag] | None = None) -> Facts:

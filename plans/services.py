@@ -163,6 +163,8 @@ def plan_apply_decision(*, plan: Plan, actor: User, expected: str) -> Decision:
         if decision.decision != expected or expected not in (PROGRESS, STEP_BACK):
             raise ValidationError({"decision": "Your plan has changed since you opened the page. Look again."})
         target = plan.stage + 1 if expected == PROGRESS else plan.stage - 1
+        if not StageTemplate.objects.filter(number=target, published_at__isnull=False).exists():
+            raise ValidationError({"decision": f"Stage {target} is not available yet, so your plan stays where it is."})
         _move(plan, target, actor=actor, kind=expected, reasons=decision.reasons, data=decision.data)
     return decision
 

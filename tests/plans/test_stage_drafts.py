@@ -3,15 +3,18 @@ stage) see only the published stage."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from plans import services
-from plans.models import StageTemplate
+from plans.models import Plan, StageTemplate
 from plans.selectors import plan_card, stages
 from plans.services import plan_start
+from tests.factories import EntryFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +201,43 @@ def test_a_stage_is_published_only_after_every_stage_before_it(monday, admin_cli
     services.stage_publish(stage=eleven, user=None)
     services.stage_publish(stage=twelve, user=None)
     assert [s.number for s in stages()][-2:] == [11, 12]
+
+
+def test_a_published_stage_cannot_be_deleted_but_a_draft_can(admin_client, walks):
+    # Deleting stage 3 and adding a draft in its place would leave the published stages 1, 2, 4 to 10.
+    delete_url = reverse("admin:plans_stagetemplate_delete", args=[walks.pk])
+    assert admin_client.get(delete_url).status_code == 403
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert StageTemplate.objects.filter(pk=walks.pk).exists()
+    changelist = admin_client.get(reverse("admin:plans_stagetemplate_changelist")).content.decode()
+    assert "delete_selected" not in changelist, "the bulk delete would take published stages too"
+    _add(admin_client, publish=False)
+    draft = StageTemplate.objects.get(number=11)
+    response = admin_client.post(reverse("admin:plans_stagetemplate_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not StageTemplate.objects.filter(number=11).exists()
+
+
+def test_a_stage_missing_from_1_to_n_is_never_stepped_into_nor_replaced_by_a_harder_one(client, runner, monday):
+    # Stage 3 gone some other way than the admin (which refuses it): a plan on stage 2 that has earned its
+    # move stays on 2, and a plan already on 3 is shown stage 2's sessions, never stage 10's.
+    monday_ = dt.date(2026, 3, 2)
+    plan = plan_start(runner=runner, actor=runner, stage=2, since=monday_ - dt.timedelta(days=7))
+    for offset, pain in ((-6, 2), (-4, 1)):
+        TrainingSessionFactory(
+            runner=runner, day=monday_ + dt.timedelta(days=offset), session_type="run_walk", pain_during=pain
+        )
+    for offset in range(-7, 1):
+        EntryFactory(runner=runner, day=monday_ + dt.timedelta(days=offset), pain=2)
+    StageTemplate.objects.filter(number=3).delete()
+    client.force_login(runner)
+    response = client.post(reverse("plans:apply"), {"expected": "progress"})
+    assert response.status_code == 409
+    assert "Stage 3 is not available yet" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.stage == 2
+    Plan.objects.filter(pk=plan.pk).update(stage=3)
+    two, ten = StageTemplate.objects.get(number=2), StageTemplate.objects.get(number=10)
+    page = runner_page(runner)
+    assert two.name in page
+    assert ten.name not in page
