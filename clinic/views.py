@@ -151,6 +151,21 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
     runner = link.runner
     services.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
     flags = selectors.client_flags(runner=runner)
+    # A form posted to its own URL (…/flags/6/acknowledge/) and refused is shown on this page with a 400;
+    # base.html then puts the page's own address back in the address bar (static/js/page-url.js), so a
+    # reload or a bookmark opens the client page instead of posting again.
+    page_url = None
+    if status != 200:
+        anchor = (
+            f"#flag-{flag_id}"
+            if flag_id
+            else "#notes"
+            if note_form is not None
+            else "#messages"
+            if message_form is not None
+            else ""
+        )
+        page_url = reverse("clinic:client", args=[link.public_id]) + anchor
     for flag in flags:
         flag.note_form = (
             flag_form if flag.pk == flag_id and flag_form is not None else FlagNoteForm(auto_id=f"id_flag{flag.pk}_%s")
@@ -161,6 +176,7 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
         {
             "link": link,
             "client": runner,
+            "page_url": page_url,
             # The runner's own charts, weekly table and journal, from the journal's selectors and partials.
             "trends": journal_selectors.dashboard_context(
                 runner=runner,

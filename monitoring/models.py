@@ -97,7 +97,15 @@ class Flag(models.Model):
         indexes = [models.Index(fields=["runner", "status"], name="flag_runner_status")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+        return f"{self.get_kind_display()} ({self.state_label.lower()})"
+
+    @property
+    def state_label(self) -> str:
+        """The flag's state in the glossary's words: open, acknowledged, resolved, or dismissed (resolved by
+        the runner themselves)."""
+        if self.status == FlagStatus.RESOLVED and self.close_reason == CloseReason.RUNNER_DISMISSED:
+            return "Dismissed"
+        return self.get_status_display()
 
     @property
     def runner_may_dismiss(self) -> bool:

@@ -134,7 +134,8 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
                 f"{_points(evidence['recent_pain'])}/10, against {_points(evidence['baseline_pain'])}/10 in "
                 f"{your} better week of {day_words(evidence['baseline_week_of'])}."
             )
-            lines.append(f"A rise of {_points(evidence['rise_points'])} points.")
+            rise = evidence["rise_points"]
+            lines.append(f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}.")
     elif kind == FlagKind.PERSISTENT_HIGH_PAIN:
         if "high_days" in evidence:  # no figures, no sentence ("on 0 days of the 0 logged" would contradict the flag)
             lines.append(

@@ -33,9 +33,7 @@ def care_now_tier(symptoms) -> str:
 def distance(metres: int | None, unit) -> str:
     """Metres in a unit, one decimal ("12.3 km"); ``unit`` is "km", "mi" or a user whose unit to use."""
     unit = getattr(unit, "units", unit) or "km"
-    if not metres:
-        return "0"
-    return f"{metres / float(METRES_PER[unit]):.1f} {UNIT_LABEL[unit]}"
+    return f"{(metres or 0) / float(METRES_PER[unit]):.1f} {UNIT_LABEL[unit]}"  # "0.0 km" too: one format per column
 
 
 @register.simple_tag
@@ -45,10 +43,10 @@ def pace(metres: int, seconds: int, unit: str) -> str:
 
 @register.filter
 def signed(value) -> str:
-    """A change with its sign: +3.1, -2, 0."""
+    """A change with its sign and one decimal, as the column beside it: +3.1, -2.0, 0.0."""
     if value is None:
         return ""
-    return f"+{value:g}" if value > 0 else f"{value:g}"
+    return f"{value:+.1f}" if round(value, 1) else "0.0"
 
 
 # The two tables below are built in Python, one filter call per table: through template tags they

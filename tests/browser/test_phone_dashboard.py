@@ -188,6 +188,25 @@ def test_screenshot_of_the_physio_client_page_on_a_desktop(browser, live_server,
         context.close()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_flag_note_shows_its_error_on_the_client_page_at_its_own_address(phone, demo):
+    page = phone
+    login(page, demo["physio"])
+    client_url = f"/clinic/clients/{demo['link'].public_id}/"
+    page.goto(client_url)
+    # The page leads with the flags, then the notes and messages, then the chart and the journal.
+    tops = [top_and_bottom(page, selector)[0] for selector in ("#flags", "#notes", "#messages", "#trends-chart")]
+    assert tops == sorted(tops), tops
+    card = page.locator("#flags .card").filter(has=page.get_by_role("button", name="Acknowledge")).first
+    card_id = card.get_attribute("id")
+    card.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(f"#{card_id} .invalid-feedback")).to_contain_text("This field is required.")
+    assert page.url.endswith(f"{client_url}#{card_id}"), page.url
+    response = page.reload()
+    assert (response.request.method, response.status) == ("GET", 200)
+    expect(page.locator(f"#{card_id}")).to_be_visible()
+
+
 @pytest.fixture
 def plan_content(transactional_db):
     """The stages and exercises the data migrations load (an earlier transactional test's flush removed them)."""

@@ -1,6 +1,7 @@
 """A client's page: journal review, flags, private notes, messages, export; every look is audited."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -264,3 +265,43 @@ def test_after_revocation_the_next_request_is_refused(physio_client, link, name)
     services.link_revoke(runner=link.runner, link=link)
     assert physio_client.get(_url(link, name)).status_code == 404
     assert not AuditEvent.objects.exists()
+
+
+def test_the_page_leads_with_flags_then_notes_and_messages_then_the_journal(physio_client, link):
+    EntryFactory(runner=link.runner, pain=3)
+    FlagFactory(runner=link.runner)
+    html = physio_client.get(_url(link)).content.decode()
+    order = ['id="flags"', 'id="notes"', 'id="messages"', 'id="trends-chart"', 'id="saved-checks"', 'id="journal"']
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions), dict(zip(order, positions, strict=True))
+
+
+def test_flag_cards_show_their_evidence_and_a_dismissed_flag_says_so(physio_client, link):
+    FlagFactory(
+        runner=link.runner,
+        kind="worsening_week_on_week",
+        severity="review",
+        evidence={
+            "recent_week_of": "2026-03-09",
+            "recent_pain": 5,
+            "baseline_week_of": "2026-03-02",
+            "baseline_pain": 4,
+            "rise_points": 1,
+        },
+    )
+    FlagFactory(runner=link.runner, kind="night_pain", status="resolved", close_reason="runner_dismissed")
+    html = physio_client.get(_url(link)).content.decode()
+    assert "Typical pain in the week of Monday 9 March: 5/10, against 4/10 in their better week" in html
+    assert "A rise of 1 point." in html
+    states = re.findall(r'data-testid="flag-state">([^<]+)<', html)
+    assert states == ["Open", "Dismissed"]
+
+
+def test_a_refused_flag_note_puts_the_client_pages_address_back(physio_client, link):
+    flag = FlagFactory(runner=link.runner)
+    response = physio_client.post(_url(link, "clinic:flag_acknowledge", flag.pk), {"note": "  "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<meta name="bt-page-url" content="{_url(link)}#flag-{flag.pk}">' in html
+    assert "js/page-url" in html
+    assert 'name="bt-page-url"' not in physio_client.get(_url(link)).content.decode()

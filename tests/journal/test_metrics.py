@@ -125,7 +125,13 @@ def test_session_load_is_effort_times_minutes():
 
 @pytest.mark.parametrize(
     ("metres", "unit", "shown"),
-    [(12_000, "km", "12.0 km"), (16_093, "mi", "10.0 mi"), (0, "mi", "0"), (None, "km", "0"), (1_550, "km", "1.6 km")],
+    [
+        (12_000, "km", "12.0 km"),
+        (16_093, "mi", "10.0 mi"),
+        (0, "mi", "0.0 mi"),
+        (None, "km", "0.0 km"),
+        (1_550, "km", "1.6 km"),
+    ],
 )
 def test_the_distance_filter_shows_one_decimal_in_the_unit_given(metres, unit, shown):
     from journal.templatetags.journal_tags import distance
@@ -138,3 +144,9 @@ def test_the_distance_filter_takes_the_unit_of_a_user(runner):
 
     runner.units = "mi"
     assert distance(16_093, runner) == "10.0 mi"
+
+
+def test_the_weekly_tables_change_column_has_one_decimal_like_its_distance_column():
+    from journal.templatetags.journal_tags import signed
+
+    assert [signed(v) for v in (-3.0, -24.3, 0.0, 2.0, 0.04, None)] == ["-3.0", "-24.3", "0.0", "+2.0", "0.0", ""]
