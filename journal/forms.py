@@ -112,7 +112,10 @@ def _bool_choice(value: bool | None) -> str:
 
 
 class QuickPainForm(forms.Form):
-    """The dashboard's one-tap form for today's pain."""
+    """The dashboard's one-tap form for today's pain. Pain kept offline on an earlier day is sent with that
+    ``day`` (the last OFFLINE_DAYS_BACK days), and goes to that day's entry, logged or not."""
+
+    OFFLINE_DAYS_BACK = 7
 
     pain = forms.TypedChoiceField(
         label="How is your back today? (0 = no pain, 10 = worst)",
@@ -122,6 +125,22 @@ class QuickPainForm(forms.Form):
         error_messages={"required": PAIN_MESSAGE, "invalid_choice": PAIN_MESSAGE},
     )
     pain_side = forms.ChoiceField(label="Where?", choices=[("", "Not recorded"), *PainSide.choices], required=False)
+    day = forms.DateField(
+        required=False, widget=forms.HiddenInput, error_messages={"invalid": "That day is not a date."}
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_day(self) -> dt.date:
+        day = self.cleaned_data.get("day") or self.today
+        if not self.today - dt.timedelta(days=self.OFFLINE_DAYS_BACK) <= day <= self.today:
+            raise forms.ValidationError(
+                f"Pain can be sent for today or the last {self.OFFLINE_DAYS_BACK} days; "
+                "log an older day from the journal."
+            )
+        return day
 
 
 class SessionForm(forms.ModelForm):

@@ -68,7 +68,7 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
         "trends": trends,
         "dashboard_panels": dashboard_panels(),
         "pain_form": pain_form
-        or QuickPainForm(initial={"pain": trends["today_pain"], "pain_side": trends["today_side"]}),
+        or QuickPainForm(initial={"pain": trends["today_pain"], "pain_side": trends["today_side"]}, today=today),
         "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),
         "pain_undo": _pain_undo(request, runner),
     }
@@ -90,17 +90,22 @@ def dashboard(request):
 @idempotent
 def quick_pain(request):
     runner = require_runner(request.user)
-    form = QuickPainForm(request.POST)
+    today = runner.local_today()
+    form = QuickPainForm(request.POST, today=today)
     if not form.is_valid():
         return _render_dashboard(request, runner, pain_form=form, status=400)
-    day = runner.local_today()
-    entry, before = services.entry_log_pain_undoable(runner=runner, day=day, **form.cleaned_data)
+    day = form.cleaned_data["day"]
+    pain, side = form.cleaned_data["pain"], form.cleaned_data["pain_side"]
+    entry, before = services.entry_log_pain_undoable(runner=runner, day=day, pain=pain, pain_side=side)
+    if day != today:  # sent from the phone's offline queue: no undo (only today's last tap has one)
+        messages.success(request, f"Back pain for {day:%A} {day.day} {day:%B} is logged: {pain} out of 10.")
+        return _to_today_card()
     request.session[UNDO_SESSION_KEY] = {
         "day": day.isoformat(),
         "saved": [entry.pain, entry.pain_side],
         "before": [before.pain, before.pain_side],
     }
-    messages.success(request, f"Today's back pain is logged: {form.cleaned_data['pain']} out of 10.")
+    messages.success(request, f"Today's back pain is logged: {pain} out of 10.")
     return _to_today_card()
 
 

@@ -141,14 +141,12 @@
   let flushing = false;
 
   function send(item) {
-    // Pain kept on an earlier day goes to that day's entry; today's goes to the one-tap form.
-    let action = item.action;
+    // Pain goes to the one-tap form with the day it was kept on: an earlier day (up to a week back) gets
+    // that day's pain, whether the day is logged already or not.
+    const action = item.action;
     const body = new FormData();
     Object.entries(item.fields).forEach(([name, value]) => body.append(name, value));
-    if (item.kind === "pain" && item.day !== localDay()) {
-      action = "/journal/entries/new/";
-      body.append("day", item.day);
-    }
+    if (item.kind === "pain") body.set("day", item.day);
     body.append("idempotency_key", item.key);
     return fetch(action, {
       method: "POST",

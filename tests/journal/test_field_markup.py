@@ -3,6 +3,7 @@ exactly what crispy-forms renders for the same field: names, ids, labels, values
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 INCLUDE = re.compile(r'{% include "journal/_field.html" with f=(\w+)\.(\w+) %}')
 DJANGO = engines["django"]
 
+TODAY = dt.date(2026, 3, 11)
+
 
 def fields_on_the_dashboard() -> list[tuple[str, str]]:
     """(form, field) for every field the dashboard renders through the include, read from the template."""
@@ -33,9 +36,9 @@ def forms(runner) -> dict[str, list]:
     """Each dashboard form in the states a runner can see it: as first shown, filled in, and refused."""
     return {
         "pain_form": [
-            QuickPainForm(initial={"pain": 3}),
-            QuickPainForm({"pain": "4", "pain_side": "left"}),
-            QuickPainForm({"pain": "12", "pain_side": "upwards"}),
+            QuickPainForm(initial={"pain": 3}, today=TODAY),
+            QuickPainForm({"pain": "4", "pain_side": "left"}, today=TODAY),
+            QuickPainForm({"pain": "12", "pain_side": "upwards"}, today=TODAY),
         ],
         "session_form": [
             SessionForm(runner=runner, initial={"day": "2026-03-02", "rpe": 3}),
@@ -127,6 +130,6 @@ def test_the_pain_buttons_have_the_names_ids_and_values_django_gives_them(client
     client.force_login(runner)
     client.post(reverse("journal:quick_pain"), {"pain": "6"})
     page = client.get(reverse("journal:dashboard")).content.decode()
-    django_radios = pain_radios(str(QuickPainForm(initial={"pain": 6})["pain"]))
+    django_radios = pain_radios(str(QuickPainForm(initial={"pain": 6}, today=TODAY)["pain"]))
     assert pain_radios(page) == django_radios
     assert [r["value"] for r in django_radios if r["checked"]] == ["6"]

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from journal.models import Entry, TrainingSession
+from tests.factories import EntryFactory
 
 NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
 
@@ -148,10 +149,29 @@ def test_a_physio_with_a_key_still_gets_404_and_leaves_no_claim(client, physio):
 
 
 @pytest.mark.django_db
-def test_pain_kept_on_an_earlier_day_is_logged_once_on_that_day(signed_in, runner):
+def test_pain_kept_on_an_earlier_day_is_logged_once_on_that_day_logged_or_not(signed_in, runner):
+    # The offline queue sends pain with the day it was kept on (today is 11 March), to the one-tap form.
+    EntryFactory(runner=runner, day=dt.date(2026, 3, 9), pain=2, notes="Long run")
     for _ in range(2):
-        response = signed_in.post(
-            reverse("journal:entry_new"), {"day": "2026-03-10", "pain": "5"}, HTTP_IDEMPOTENCY_KEY="old-pain-0001"
-        )
-        assert response.status_code == 302
-    assert list(Entry.objects.filter(runner=runner).values_list("day", "pain")) == [(dt.date(2026, 3, 10), 5)]
+        for day, key in (("2026-03-10", "old-pain-0001"), ("2026-03-09", "old-pain-0002")):
+            response = signed_in.post(
+                reverse("journal:quick_pain"), {"day": day, "pain": "5"}, HTTP_IDEMPOTENCY_KEY=key
+            )
+            assert response.status_code == 302
+    entries = Entry.objects.filter(runner=runner).order_by("day")
+    assert [(e.day, e.pain, e.notes) for e in entries] == [
+        (dt.date(2026, 3, 9), 5, "Long run"),  # a logged day keeps the rest of its entry
+        (dt.date(2026, 3, 10), 5, ""),
+    ]
+    page = signed_in.get(reverse("journal:dashboard")).content.decode()
+    assert "Back pain for Tuesday 10 March is logged: 5 out of 10." in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["2026-03-03", "2026-03-12", "yesterday", "2026-02-30"])
+def test_pain_for_a_day_out_of_reach_is_refused_with_a_message_and_nothing_saved(signed_in, runner, day):
+    response = signed_in.post(reverse("journal:quick_pain"), {"day": day, "pain": "5"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "log an older day from the journal" in html or "That day is not a date." in html
+    assert not Entry.objects.filter(runner=runner).exists()
