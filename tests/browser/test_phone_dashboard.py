@@ -12,6 +12,7 @@ import importlib
 import io
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +24,12 @@ from plans import services as plan_services
 from plans.models import Review
 from tests.conftest import login
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory
-from tests.quality.test_accessibility import AXE, assert_accessible, axe_page  # noqa: F401 (axe_page is a fixture)
+from tests.quality.test_accessibility import (  # noqa: F401 (axe_page is a fixture)
+    AXE,
+    TRIAGE_RESULT,
+    assert_accessible,
+    axe_page,
+)
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
@@ -64,6 +70,7 @@ def top_and_bottom(page, selector: str) -> tuple[float, float]:
 
 def assert_no_sideways_scroll(page, url: str) -> None:
     page.goto(url)
+    assert urlsplit(page.url).path == urlsplit(url).path, f"{url} ended at {page.url}"  # the page meant
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
     assert max(widths[0], widths[1]) <= widths[2], f"{url} scrolls sideways: {widths}"
     # Tables inside a scrolling wrapper would not widen the page: they must fit their wrapper too.
@@ -101,11 +108,33 @@ def test_status_this_week_and_the_chart_come_first_and_no_page_scrolls_sideways(
     page.evaluate("() => scrollTo(0, 0)")
     page.screenshot(path=str(img / "dashboard-phone.png"))
 
-    for url in ("/journal/", "/journal/entries/", "/flags/", "/clinic/care-team/"):
+    logged_day = Entry.objects.filter(runner=demo["runner"]).latest("day").day
+    for url in (
+        "/journal/",
+        "/journal/entries/",
+        f"/journal/entries/{logged_day.isoformat()}/",
+        f"/journal/entries/new/?day={(logged_day - dt.timedelta(days=400)).isoformat()}",  # a day not logged
+        "/journal/sessions/new/",
+        "/journal/data/",
+        "/journal/import/csv/",
+        "/journal/import/watch/",
+        "/flags/",
+        "/clinic/care-team/",
+        "/triage/",
+        TRIAGE_RESULT,
+        "/accounts/profile/",
+        "/accounts/email/",
+        "/accounts/2fa/",
+        "/offline/",
+        "/no-such-page/",
+    ):
         assert_no_sideways_scroll(page, url)
     page.context.clear_cookies()
+    for url in ("/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+        assert_no_sideways_scroll(page, url)
     login(page, demo["physio"])
-    for url in ("/clinic/", f"/clinic/clients/{demo['link'].public_id}/"):
+    client_url = f"/clinic/clients/{demo['link'].public_id}/"
+    for url in ("/clinic/", client_url, f"{client_url}report/", f"/plans/clients/{demo['link'].public_id}/"):
         assert_no_sideways_scroll(page, url)
     expect(page.locator("table.caseload")).to_have_count(0)  # (on the client page now)
     page.goto("/clinic/")
