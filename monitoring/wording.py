@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from triage.codes import Symptom
+
 from .models import CloseReason, FlagKind, Severity
+
+SYMPTOM_LABELS = dict(Symptom.choices)  # the words the runner ticked, never the codes
 
 # The numbers come from triage.contacts (by the runner's country), shown beside these words.
 # What to do now, in a few words; the full wording beside it is triage's admin-edited verdict text
@@ -105,8 +109,8 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
     lines: list[str] = []
     if kind in (FlagKind.EMERGENCY_SYMPTOMS, FlagKind.SERIOUS_CAUSE_SIGNS, FlagKind.LEG_SYMPTOMS):
         for day in evidence.get("days", []):
-            signs = ", ".join(s.replace("_", " ") for s in day["symptoms"])
-            lines.append(f"{day_words(day['day'])}: {signs} logged.")
+            signs = "; ".join(SYMPTOM_LABELS.get(s, "a warning sign") for s in day["symptoms"])
+            lines.append(f"Logged on {day_words(day['day'])}: {signs}.")
     elif kind == FlagKind.NIGHT_PAIN:
         if evidence.get("night_pain_days"):
             lines.append(f"Night pain logged on {days_words(evidence['night_pain_days'])}.")

@@ -61,6 +61,32 @@ def avoided_words() -> list[str]:
 
 
 AVOIDED = avoided_words()
+
+
+def glossary_terms() -> set[str]:
+    """The glossary's "Term" column."""
+    terms = set()
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("Term", "---"):
+            terms.add(cells[0])
+    return terms
+
+
+def test_severity_and_flag_state_labels_are_the_glossarys_terms():
+    # An allowlist, not only the "Not" column: whatever a badge can say is a term of the glossary.
+    from monitoring.models import CloseReason, Flag, FlagStatus, Severity
+
+    terms = glossary_terms()
+    assert {label.lower() for label in Severity.labels} == {"urgent", "review", "advice"} <= terms
+    states = {
+        Flag(status=status, close_reason=reason).state_label.lower()
+        for status in FlagStatus.values
+        for reason in ["", *CloseReason.values]
+    }
+    assert states == {"open", "acknowledged", "resolved", "dismissed"} <= terms
+
+
 PLURAL_S = re.compile(r"\w\(s\)")
 RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
