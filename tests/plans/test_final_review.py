@@ -12,7 +12,8 @@ from django.urls import reverse
 from plans.measures import FINAL_REVIEW_DAYS
 from plans.models import PlanStatus, Review
 from plans.services import plan_end, plan_start
-from tests.factories import CareLinkFactory, EntryFactory, TrainingSessionFactory
+from tests.factories import CareLinkFactory
+from tests.plans.weeks import log_a_good_week
 
 pytestmark = pytest.mark.django_db
 
@@ -80,12 +81,7 @@ def test_a_physio_ending_the_plan_asks_the_runner_too_and_the_physio_sees_the_fi
 
 def test_completing_the_last_stage_ends_the_plan_and_asks_for_the_final_rating(client, runner, monday):
     plan = plan_start(runner=runner, actor=runner, stage=10, since=MON - dt.timedelta(days=7))
-    for offset, pain in ((-6, 1), (-4, 2)):
-        TrainingSessionFactory(
-            runner=runner, day=MON + dt.timedelta(days=offset), session_type="easy", pain_during=pain
-        )
-    for offset in range(-7, 1):
-        EntryFactory(runner=runner, day=MON + dt.timedelta(days=offset), pain=1)
+    log_a_good_week(runner, session_type="easy", run_pains=(1, 2), day_pain=1)
     page = _dashboard(client, runner)
     assert 'data-decision="hold"' in page
     assert "This is the last stage: keep training like this." in page

@@ -14,6 +14,7 @@ from journal.models import TrainingSession
 from plans.models import ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Review
 from plans.services import plan_start
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
+from tests.plans.weeks import log_a_good_week
 from tests.triage.formdata import with_signs
 
 pytestmark = pytest.mark.django_db
@@ -119,12 +120,7 @@ def test_logging_without_a_plan_answers_404(client, runner):
 
 def test_progress_shows_a_button_that_moves_the_plan_on_from_tomorrow(client, runner, monday):
     plan = plan_start(runner=runner, actor=runner, stage=2, since=MON - dt.timedelta(days=7))
-    for offset, pain in ((-6, 2), (-4, 1)):  # last Tuesday and Thursday's run:walk
-        TrainingSessionFactory(
-            runner=runner, day=MON + dt.timedelta(days=offset), session_type="run_walk", pain_during=pain
-        )
-    for offset in range(-7, 1):
-        EntryFactory(runner=runner, day=MON + dt.timedelta(days=offset), pain=2)
+    log_a_good_week(runner, session_type="run_walk")  # last Tuesday and Thursday's run:walk
     client.force_login(runner)
     page = client.get(reverse("journal:dashboard")).content.decode()
     assert 'data-decision="progress"' in page

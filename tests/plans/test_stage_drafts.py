@@ -14,7 +14,7 @@ from plans import services
 from plans.models import Plan, StageTemplate
 from plans.selectors import plan_card, stages
 from plans.services import plan_start
-from tests.factories import EntryFactory, TrainingSessionFactory
+from tests.plans.weeks import MON, log_a_good_week
 
 pytestmark = pytest.mark.django_db
 
@@ -221,14 +221,8 @@ def test_a_published_stage_cannot_be_deleted_but_a_draft_can(admin_client, walks
 def test_a_stage_missing_from_1_to_n_is_never_stepped_into_nor_replaced_by_a_harder_one(client, runner, monday):
     # Stage 3 gone some other way than the admin (which refuses it): a plan on stage 2 that has earned its
     # move stays on 2, and a plan already on 3 is shown stage 2's sessions, never stage 10's.
-    monday_ = dt.date(2026, 3, 2)
-    plan = plan_start(runner=runner, actor=runner, stage=2, since=monday_ - dt.timedelta(days=7))
-    for offset, pain in ((-6, 2), (-4, 1)):
-        TrainingSessionFactory(
-            runner=runner, day=monday_ + dt.timedelta(days=offset), session_type="run_walk", pain_during=pain
-        )
-    for offset in range(-7, 1):
-        EntryFactory(runner=runner, day=monday_ + dt.timedelta(days=offset), pain=2)
+    plan = plan_start(runner=runner, actor=runner, stage=2, since=MON - dt.timedelta(days=7))
+    log_a_good_week(runner, session_type="run_walk")
     StageTemplate.objects.filter(number=3).delete()
     client.force_login(runner)
     response = client.post(reverse("plans:apply"), {"expected": "progress"})
