@@ -106,8 +106,17 @@ def plan_spec(plan: Plan, stage: StageTemplate) -> Spec:
 def _stage_of(plan: Plan, all_stages: list[StageTemplate]) -> StageTemplate:
     below = [stage for stage in all_stages if stage.number <= plan.stage]
     # The plan's own stage; if it is gone (deleted outside the admin, which refuses it), the nearest one
-    # below stands in: never a later, harder stage.
+    # below stands in, never a later, harder stage (unless no stage is left below: then the first one).
     return below[-1] if below else all_stages[0]
+
+
+def move_target(shown: int, numbers: list[int], *, forward: bool) -> int | None:
+    """The stage a move lands on, from the stage the runner is shown (``shown``) and the published stage
+    ``numbers``: forward, only the very next number (plans move one stage at a time; a missing stage is
+    never skipped); back, the nearest published stage below. None when there is none."""
+    if forward:
+        return shown + 1 if shown + 1 in numbers else None
+    return max((n for n in numbers if n < shown), default=None)
 
 
 def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[Flag] | None = None) -> Facts:
@@ -228,8 +237,8 @@ def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.d
         "week": week,
         "decision": decision,
         "logged_today": today_plan.done or bool(today_plan.skipped),
-        "next_stage": stage.number + 1 if stage.number < all_stages[-1].number else None,
-        "previous_stage": stage.number - 1 if stage.number > 1 else None,
+        "next_stage": move_target(stage.number, numbers := [s.number for s in all_stages], forward=True),
+        "previous_stage": move_target(stage.number, numbers, forward=False),
     }
 
 

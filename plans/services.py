@@ -31,7 +31,7 @@ from plans.models import (
     StageTemplate,
 )
 from plans.progression import COMPLETE, PROGRESS, STEP_BACK, Decision
-from plans.selectors import COUNTED_TYPES, _stage_of, plan_decision, plan_spec, stages
+from plans.selectors import COUNTED_TYPES, _stage_of, move_target, plan_decision, plan_spec, stages
 from triage.codes import LikelyCause
 
 DONE, DONE_HURT, SKIPPED_PAIN, SKIPPED_OTHER = "done", "done_hurt", "skipped_pain", "skipped_other"
@@ -162,9 +162,15 @@ def plan_apply_decision(*, plan: Plan, actor: User, expected: str) -> Decision:
             return decision
         if decision.decision != expected or expected not in (PROGRESS, STEP_BACK):
             raise ValidationError({"decision": "Your plan has changed since you opened the page. Look again."})
-        target = plan.stage + 1 if expected == PROGRESS else plan.stage - 1
-        if not StageTemplate.objects.filter(number=target, published_at__isnull=False).exists():
-            raise ValidationError({"decision": f"Stage {target} is not available yet, so your plan stays where it is."})
+        published = stages()
+        shown = _stage_of(plan, published).number  # the stage the runner trains at (see _stage_of)
+        target = move_target(shown, [s.number for s in published], forward=expected == PROGRESS)
+        if target is None:
+            raise ValidationError(
+                {"decision": f"Stage {shown + 1} is not available yet, so your plan stays where it is."}
+                if expected == PROGRESS
+                else {"decision": "There is no easier stage to go back to, so your plan stays where it is."}
+            )
         _move(plan, target, actor=actor, kind=expected, reasons=decision.reasons, data=decision.data)
     return decision
 

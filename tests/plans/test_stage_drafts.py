@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from plans import services
-from plans.models import Plan, StageTemplate
-from plans.selectors import plan_card, stages
+from plans.models import Plan, PlanSkip, StageTemplate
+from plans.selectors import move_target, plan_card, stages
 from plans.services import plan_start
 from tests.plans.weeks import MON, log_a_good_week
 
@@ -235,3 +235,27 @@ def test_a_stage_missing_from_1_to_n_is_never_stepped_into_nor_replaced_by_a_har
     page = runner_page(runner)
     assert two.name in page
     assert ten.name not in page
+    # Shown stage 2, the plan does not jump over the missing 3 to 4 either.
+    assert 'id="plan-no-move"' in page
+    assert "Move on to stage" not in page
+    assert client.post(reverse("plans:apply"), {"expected": "progress"}).status_code == 409
+    plan.refresh_from_db()
+    assert plan.stage == 3
+
+
+def test_a_step_back_past_a_missing_stage_lands_on_the_nearest_one_below(client, runner, monday):
+    plan = plan_start(runner=runner, actor=runner, stage=4, since=MON - dt.timedelta(days=7))
+    for offset in (-6, -4):  # last Tuesday's and Thursday's sessions skipped for pain: step back
+        PlanSkip.objects.create(plan=plan, day=MON + dt.timedelta(days=offset), reason="pain")
+    StageTemplate.objects.filter(number=3).delete()
+    client.force_login(runner)
+    assert "Go back to stage 2" in client.get(reverse("journal:dashboard")).content.decode()
+    assert client.post(reverse("plans:apply"), {"expected": "step_back"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.stage == 2
+
+
+def test_a_move_lands_on_the_next_stage_or_the_nearest_below():
+    numbers = [1, 2, 4, 5]
+    assert [move_target(shown, numbers, forward=True) for shown in (1, 2, 4, 5)] == [2, None, 5, None]
+    assert [move_target(shown, numbers, forward=False) for shown in (1, 2, 4, 5)] == [None, 1, 2, 4]
