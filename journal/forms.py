@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
 from journal.models import ENTRY_FIELDS, Entry, TrainingSession, field_limits
@@ -112,8 +113,12 @@ def _bool_choice(value: bool | None) -> str:
 
 
 class QuickPainForm(forms.Form):
-    """The dashboard's one-tap form for today's pain. Pain kept offline on an earlier day is sent with that
-    ``day`` (the last OFFLINE_DAYS_BACK days), and goes to that day's entry, logged or not."""
+    """The dashboard's one-tap form for today's pain.
+
+    The phone's offline queue adds what it knows: the ``day`` the pain was kept on with the phone's own
+    ``phone_today`` (the day lands as many days back from the runner's today, so a phone in another time
+    zone means the same day; at most OFFLINE_DAYS_BACK), and ``kept_at``, when it was kept (milliseconds
+    since 1970), so that a day changed in the journal since keeps its newer pain."""
 
     OFFLINE_DAYS_BACK = 7
 
@@ -128,19 +133,32 @@ class QuickPainForm(forms.Form):
     day = forms.DateField(
         required=False, widget=forms.HiddenInput, error_messages={"invalid": "That day is not a date."}
     )
+    phone_today = forms.DateField(
+        required=False, widget=forms.HiddenInput, error_messages={"invalid": "That day is not a date."}
+    )
+    kept_at = forms.IntegerField(required=False, min_value=0, max_value=10**13, widget=forms.HiddenInput)
 
     def __init__(self, *args, today: dt.date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
 
-    def clean_day(self) -> dt.date:
-        day = self.cleaned_data.get("day") or self.today
-        if not self.today - dt.timedelta(days=self.OFFLINE_DAYS_BACK) <= day <= self.today:
-            raise forms.ValidationError(
-                f"Pain can be sent for today or the last {self.OFFLINE_DAYS_BACK} days; "
-                "log an older day from the journal."
-            )
-        return day
+    def clean(self) -> dict:
+        data = super().clean()
+        if "day" not in self.errors and "phone_today" not in self.errors:
+            kept_on = data.get("day")
+            back = 0 if kept_on is None else ((data.get("phone_today") or self.today) - kept_on).days
+            if 0 <= back <= self.OFFLINE_DAYS_BACK:
+                data["day"] = self.today - dt.timedelta(days=back)
+            else:
+                self.add_error(
+                    "day",
+                    f"Pain can be sent for today or the last {self.OFFLINE_DAYS_BACK} days; "
+                    "log an older day from the journal.",
+                )
+        kept_at = data.get("kept_at")
+        if kept_at is not None:  # never later than now (a phone's clock may run ahead)
+            data["kept_at"] = min(dt.datetime.fromtimestamp(kept_at / 1000, tz=dt.UTC), timezone.now())
+        return data
 
 
 class SessionForm(forms.ModelForm):

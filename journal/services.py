@@ -68,10 +68,17 @@ def entry_log_pain(*, runner: User, day: dt.date, pain: int, pain_side: str = ""
     return entry_log_pain_undoable(runner=runner, day=day, pain=pain, pain_side=pain_side)[0]
 
 
-def entry_log_pain_undoable(*, runner: User, day: dt.date, pain: int, pain_side: str = "") -> tuple[Entry, PainBefore]:
-    """``entry_log_pain``, also giving what the day held before, so that the runner can undo the tap."""
+def entry_log_pain_undoable(
+    *, runner: User, day: dt.date, pain: int, pain_side: str = "", kept_at: dt.datetime | None = None
+) -> tuple[Entry, PainBefore | None]:
+    """``entry_log_pain``, also giving what the day held before, so that the runner can undo the tap.
+
+    ``kept_at``: when a phone kept the tap offline. A day changed after that keeps its newer pain, and
+    ``before`` is None (nothing was saved)."""
     with transaction.atomic():
         entry = Entry.objects.select_for_update().filter(runner=runner, day=day).first()
+        if entry is not None and kept_at is not None and entry.updated_at > kept_at:
+            return entry, None
         if entry is None:
             before = PainBefore(pain=None)
             entry = Entry.objects.create(runner=runner, day=day, pain=pain, pain_side=pain_side)

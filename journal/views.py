@@ -96,7 +96,16 @@ def quick_pain(request):
         return _render_dashboard(request, runner, pain_form=form, status=400)
     day = form.cleaned_data["day"]
     pain, side = form.cleaned_data["pain"], form.cleaned_data["pain_side"]
-    entry, before = services.entry_log_pain_undoable(runner=runner, day=day, pain=pain, pain_side=side)
+    entry, before = services.entry_log_pain_undoable(
+        runner=runner, day=day, pain=pain, pain_side=side, kept_at=form.cleaned_data["kept_at"]
+    )
+    if before is None:
+        messages.info(
+            request,
+            f"Your journal's pain for {day:%A} {day.day} {day:%B} was changed after you tapped {pain} on your "
+            f"phone, so it keeps the newer {entry.pain} out of 10.",
+        )
+        return _to_today_card()
     if day != today:  # sent from the phone's offline queue: no undo (only today's last tap has one)
         messages.success(request, f"Back pain for {day:%A} {day.day} {day:%B} is logged: {pain} out of 10.")
         return _to_today_card()

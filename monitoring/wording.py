@@ -109,8 +109,9 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
     lines: list[str] = []
     if kind in (FlagKind.EMERGENCY_SYMPTOMS, FlagKind.SERIOUS_CAUSE_SIGNS, FlagKind.LEG_SYMPTOMS):
         for day in evidence.get("days", []):
-            signs = "; ".join(SYMPTOM_LABELS.get(s, "a warning sign") for s in day["symptoms"])
-            lines.append(f"Logged on {day_words(day['day'])}: {signs}.")
+            # Quoted as ticked (the journal asks the runner, so some read "You have had cancer").
+            signs = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a warning sign')}”" for s in day["symptoms"])
+            lines.append(f"Ticked in the journal on {day_words(day['day'])}: {signs}.")
     elif kind == FlagKind.NIGHT_PAIN:
         if evidence.get("night_pain_days"):
             lines.append(f"Night pain logged on {days_words(evidence['night_pain_days'])}.")

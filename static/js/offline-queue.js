@@ -141,12 +141,19 @@
   let flushing = false;
 
   function send(item) {
-    // Pain goes to the one-tap form with the day it was kept on: an earlier day (up to a week back) gets
-    // that day's pain, whether the day is logged already or not.
+    // Pain kept on an earlier day (up to a week back) goes to that day: sent with the phone's today, so
+    // the server counts the same number of days back from the runner's today, whatever the time zones.
+    // When it was kept goes too: a day changed in the journal since keeps its newer pain.
     const action = item.action;
     const body = new FormData();
     Object.entries(item.fields).forEach(([name, value]) => body.append(name, value));
-    if (item.kind === "pain") body.set("day", item.day);
+    if (item.kind === "pain") {
+      if (item.day !== localDay()) {
+        body.set("day", item.day);
+        body.set("phone_today", localDay());
+      }
+      body.set("kept_at", String(item.savedAt));
+    }
     body.append("idempotency_key", item.key);
     return fetch(action, {
       method: "POST",

@@ -132,3 +132,34 @@ def test_items_kept_for_one_account_are_not_sent_to_the_next_person_to_log_in(ph
             break
         page.wait_for_timeout(100)
     assert list(Entry.objects.values_list("runner_id", "pain")) == [(runner.pk, 6)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pain_tapped_offline_today_lands_on_today_when_the_phones_time_zone_is_a_day_ahead(
+    browser, live_server, runner, monkeypatch
+):
+    # The runner's profile says Pago Pago (UTC-11); the phone is in Kiritimati (UTC+14), already tomorrow.
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
+    runner.time_zone = "Pacific/Pago_Pago"
+    runner.save(update_fields=["time_zone"])
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+        timezone_id="Pacific/Kiritimati",
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        login(page, runner)
+        page.goto("/journal/")
+        page.context.set_offline(True)
+        page.locator("label[for=id_pain_7]").click()
+        page.locator("#quick-pain-form").get_by_role("button", name="Save today's pain").click()
+        expect(page.locator("#offline-queue-status")).to_contain_text("Saved on this phone: back pain 7 out of 10.")
+        page.context.set_offline(False)
+        expect(page.locator("#offline-queue-status")).to_contain_text("1 saved item was sent to your journal.")
+    finally:
+        context.close()
+    assert list(Entry.objects.filter(runner=runner).values_list("day", "pain")) == [(runner.local_today(), 7)]

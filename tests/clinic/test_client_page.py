@@ -91,7 +91,7 @@ def test_flags_show_the_live_ones_most_pressing_first_then_the_latest_resolved(p
 
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
     # 1 session, 2 user, 3 link + runner, 4 audit insert, 5-6 flags (the live ones, the latest resolved),
-    # 7-8 dashboard_context (entries, sessions: the open flags come from query 5),
+    # 7-8 dashboard_context (entries, sessions: the open flags come from queries 5-6),
     # 9-12 entry_page (count, days, entries, sessions), 13 saved checks, 14-15 progress measures without a
     # plan (a year of entries for the episode's length, the newest plan), 16 notes, 17 messages.
     # With a plan, 3 more: its PSFS ratings, its prescriptions, their ticks.

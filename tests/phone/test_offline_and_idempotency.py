@@ -175,3 +175,40 @@ def test_pain_for_a_day_out_of_reach_is_refused_with_a_message_and_nothing_saved
     html = response.content.decode()
     assert "log an older day from the journal" in html or "That day is not a date." in html
     assert not Entry.objects.filter(runner=runner).exists()
+
+
+@pytest.mark.django_db
+def test_an_earlier_day_counts_back_from_the_phones_today_whatever_its_time_zone(signed_in, runner):
+    # The runner's today is 11 March; a phone already on 12 March sends pain kept on its yesterday.
+    response = signed_in.post(
+        reverse("journal:quick_pain"), {"day": "2026-03-11", "phone_today": "2026-03-12", "pain": "4"}
+    )
+    assert response.status_code == 302
+    assert list(Entry.objects.filter(runner=runner).values_list("day", "pain")) == [(dt.date(2026, 3, 10), 4)]
+
+
+@pytest.mark.django_db
+def test_a_day_changed_in_the_journal_after_the_offline_tap_keeps_its_newer_pain(signed_in, runner):
+    entry = EntryFactory(runner=runner, day=dt.date(2026, 3, 10), pain=7)  # logged at NOW (12:00)
+    an_hour_before = int((NOW - dt.timedelta(hours=1)).timestamp() * 1000)
+    response = signed_in.post(
+        reverse("journal:quick_pain"), {"day": "2026-03-10", "pain": "3", "kept_at": str(an_hour_before)}, follow=True
+    )
+    assert (
+        "was changed after you tapped 3 on your phone, so it keeps the newer 7 out of 10" in response.content.decode()
+    )
+    entry.refresh_from_db()
+    assert entry.pain == 7
+    a_minute_after = int((NOW + dt.timedelta(minutes=1)).timestamp() * 1000)
+    signed_in.post(reverse("journal:quick_pain"), {"day": "2026-03-10", "pain": "3", "kept_at": str(a_minute_after)})
+    entry.refresh_from_db()
+    assert entry.pain == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kept_at", ["-1", "100000000000000", "soon", "1e3", "12\x00"])
+def test_a_kept_time_out_of_range_is_refused_and_nothing_saved(signed_in, runner, kept_at):
+    response = signed_in.post(reverse("journal:quick_pain"), {"pain": "3", "kept_at": kept_at})
+    assert response.status_code == 400
+    assert 'class="invalid-feedback d-block"' in response.content.decode()  # the reason is shown
+    assert not Entry.objects.filter(runner=runner).exists()
