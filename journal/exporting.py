@@ -110,7 +110,10 @@ def _blank(value) -> str:
 
 
 def km(metres: int) -> str:
-    return format(Decimal(metres) / 1000, "f").rstrip("0").rstrip(".") if metres else "0"
+    """Kilometres as short as exact: 10000 -> "10", 1500 -> "1.5". The value has three decimals before the
+    trailing zeros go, so the zeros of a whole number ("10", "100") stay."""
+    value = (Decimal(metres) / 1000).quantize(Decimal("0.001"))
+    return format(value, "f").rstrip("0").rstrip(".")
 
 
 def minutes(seconds: int) -> str:

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from journal.exporting import entries_csv, neutralise, sessions_csv
+from journal.exporting import entries_csv, km, neutralise, sessions_csv
 from journal.importing import ImportRefused, csv_import
 from journal.models import Entry, ImportJob, TrainingSession
 from journal.tasks import run_import
@@ -272,3 +272,22 @@ def test_the_json_export_holds_everything_the_runner_owns(client, runner):
     assert data["saved_checks"] == []
     assert data["flags"] == []
     assert data["care_links"] == []
+
+
+@pytest.mark.parametrize(
+    ("metres", "written"), [(10_000, "10"), (100_000, "100"), (20_500, "20.5"), (1_500, "1.5"), (1, "0.001"), (0, "0")]
+)
+def test_whole_kilometres_keep_their_zeros(metres, written):
+    # "10" once came out as "1": the zeros of a whole number were stripped with the decimals'.
+    assert km(metres) == written
+
+
+def test_a_10_km_run_exported_and_imported_again_changes_nothing(runner):
+    TrainingSession.objects.create(
+        runner=runner, day=dt.date(2026, 3, 1), session_type="easy", distance_m=10_000, duration_s=3000
+    )
+    exported = _text(sessions_csv(runner=runner)).encode()
+    assert ",10," in exported.decode()
+    again = csv_import(runner=runner, data=exported)
+    assert (again.created, again.unchanged) == (0, 1)
+    assert list(TrainingSession.objects.filter(runner=runner).values_list("distance_m", flat=True)) == [10_000]
