@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from journal.models import ENTRY_FIELDS, Entry, TrainingSession, field_limits
+from journal.models import EARLIEST_DAY, ENTRY_FIELDS, Entry, TrainingSession, field_limits
 from journal.units import UNIT_LABEL, format_duration, from_metres, parse_duration, to_metres
 from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, PainSide, Symptom, sign_tier
 
@@ -27,8 +27,11 @@ def _to_bool(value: str) -> bool | None:
 
 
 def check_not_future(day: dt.date, runner: User) -> None:
+    """A journal day is today or earlier where the runner is, and not before EARLIEST_DAY."""
     if day > runner.local_today():
         raise forms.ValidationError("That day has not happened yet where you are. Choose today or an earlier day.")
+    if day < EARLIEST_DAY:
+        raise forms.ValidationError(f"Choose a day from {EARLIEST_DAY.year} on.")
 
 
 class SignCheckboxes(forms.CheckboxSelectMultiple):

@@ -31,6 +31,7 @@ from accounts.models import User
 from core.ratelimit import budget_spend
 from journal.exporting import looks_like_formula
 from journal.models import (
+    EARLIEST_DAY,
     MAX_DISTANCE_M,
     MAX_DURATION_S,
     Entry,
@@ -50,7 +51,6 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 20_000
 MAX_WATCH_FILE_BYTES = MAX_FILE_BYTES
 MAX_NUMBER_CHARS = 32
-EARLIEST_DAY = dt.date(1900, 1, 1)
 ENTRY_REQUIRED = ("date", "pain")
 SESSION_REQUIRED = ("date", "distance_km", "duration_min", "session_type")
 _TYPES_BY_LABEL = {label.lower(): value for value, label in SessionType.choices}

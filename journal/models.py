@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -48,6 +49,9 @@ ENTRY_FIELDS = (
     "sleep_disturbed",
     "notes",
 )
+
+
+EARLIEST_DAY = dt.date(1900, 1, 1)  # no journal day, typed or imported, is older
 
 
 class Entry(models.Model):

@@ -53,6 +53,12 @@ def _weeks(request: HttpRequest) -> int:
 UNDO_SESSION_KEY = "journal_pain_undo"
 
 
+def _day_words(day: dt.date, today: dt.date) -> str:
+    """ "Monday 9 March", with the year when it is not this year's."""
+    words = f"{day:%A} {day.day} {day:%B}"
+    return words if day.year == today.year else f"{words} {day.year}"
+
+
 def _pain_undo(request, runner) -> dict | None:
     """The last one-tap save of today's pain that can still be undone (kept in the session), or None."""
     undo = request.session.get(UNDO_SESSION_KEY)
@@ -107,7 +113,7 @@ def quick_pain(request):
         )
         return _to_today_card()
     if day != today:  # sent from the phone's offline queue: no undo (only today's last tap has one)
-        messages.success(request, f"Back pain for {day:%A} {day.day} {day:%B} is logged: {pain} out of 10.")
+        messages.success(request, f"Back pain for {_day_words(day, today)} is logged: {pain} out of 10.")
         return _to_today_card()
     request.session[UNDO_SESSION_KEY] = {
         "day": day.isoformat(),
@@ -162,7 +168,7 @@ def _parse_day(value: str) -> dt.date:
 
 def _after_entry_save(request, entry: Entry):
     if not _care_now_message(request, entry.symptoms):
-        messages.success(request, f"Your entry for {entry.day:%A %-d %B} is saved.")
+        messages.success(request, f"Your entry for {_day_words(entry.day, request.user.local_today())} is saved.")
     return redirect("journal:dashboard") if entry.day == request.user.local_today() else redirect("journal:entries")
 
 
@@ -240,7 +246,10 @@ def session_new(request):
     if request.method == "POST":
         if form.is_valid():
             session = services.session_create(runner=runner, data=form.session_fields())
-            messages.success(request, f"{session.get_session_type_display()} on {session.day:%A %-d %B} is logged.")
+            messages.success(
+                request,
+                f"{session.get_session_type_display()} on {_day_words(session.day, runner.local_today())} is logged.",
+            )
             return redirect(f"journal:{_return_to(request) or 'dashboard'}")
         return render(request, "journal/session_form.html", {"form": form, "next": _return_to(request)}, status=400)
     return render(request, "journal/session_form.html", {"form": form, "next": _return_to(request)})

@@ -253,3 +253,23 @@ def test_ticking_an_urgent_sign_says_see_a_doctor_today_with_the_urgent_numbers(
     response = signed_in.post(reverse("journal:entry_new"), entry_data(symptoms=["weight_loss"]), follow=True)
     shown = [str(m) for m in response.context["messages"]]
     assert any(m.startswith("You logged a sign that a doctor should check today.") and "NHS 111" in m for m in shown)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
+def test_a_day_before_1900_is_refused_for_an_entry_and_a_run(signed_in, runner, day):
+    entry = signed_in.post(reverse("journal:entry_new"), {"day": day, "pain": "3"})
+    run = signed_in.post(reverse("journal:session_new"), session_data(day=day))
+    for response in (entry, run):
+        assert response.status_code == 400
+        assert "Choose a day from 1900 on." in response.content.decode()
+    assert not Entry.objects.filter(runner=runner).exists()
+    assert not TrainingSession.objects.filter(runner=runner).exists()
+
+
+def test_a_saved_day_of_another_year_says_its_year(signed_in, runner):
+    today = runner.local_today()
+    last_year = today.replace(year=today.year - 1, day=1)
+    response = signed_in.post(reverse("journal:entry_new"), {"day": last_year.isoformat(), "pain": "3"}, follow=True)
+    assert f"{last_year.day} {last_year:%B} {last_year.year} is saved." in response.content.decode()
+    response = signed_in.post(reverse("journal:entry_new"), {"day": today.isoformat(), "pain": "3"}, follow=True)
+    assert f"{today.day} {today:%B} is saved." in response.content.decode()
