@@ -357,6 +357,8 @@ def _care_team_page(request, *, status=200, invite_form=None, code_form=None, re
             "former_messages": selectors.former_physio_messages(runner=request.user),
             "invite_form": invite_form or InviteForm(),
             "code_form": code_form or CodeForm(),
+            # a refused form posted to its own URL: the address bar shows this page (page-url.js)
+            "page_url": reverse("clinic:care_team") if status != 200 else None,
         },
         status=status,
     )

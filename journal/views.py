@@ -78,6 +78,8 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
         "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),
         "pain_undo": _pain_undo(request, runner),
     }
+    if status != 200:  # a refused form posted to its own URL: the address bar shows the dashboard (page-url.js)
+        context["page_url"] = reverse("journal:dashboard")
     return render(request, "journal/dashboard.html", context, status=status)
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,7 +42,11 @@ def flag_dismiss(request, pk: int):
     )
     form = DismissForm(request.POST, prefix=f"flag-{flag.pk}")
     if not form.is_valid():
-        context = {"closed": selectors.closed_flags_for(runner), "monitoring_bound_form": form}
+        context = {
+            "closed": selectors.closed_flags_for(runner),
+            "monitoring_bound_form": form,
+            "page_url": reverse("monitoring:list"),  # the address bar shows the flags page (page-url.js)
+        }
         return render(request, "monitoring/flag_list.html", context, status=400)
     services.flag_dismiss(flag=flag, by=runner, note=form.cleaned_data["note"])
     messages.success(request, f"Dismissed: {flag.get_kind_display()}.")
@@ -62,7 +67,11 @@ def flag_assessed(request, pk: int):
     signs_from = timezone.localtime(flag.opened_at, runner.zone).date() - window
     form = AssessedForm(request.POST, prefix=f"assessed-{flag.pk}", today=today, signs_from=signs_from)
     if not form.is_valid():
-        context = {"closed": selectors.closed_flags_for(runner), "monitoring_bound_form": form}
+        context = {
+            "closed": selectors.closed_flags_for(runner),
+            "monitoring_bound_form": form,
+            "page_url": reverse("monitoring:list"),  # the address bar shows the flags page (page-url.js)
+        }
         return render(request, "monitoring/flag_list.html", context, status=400)
     services.flag_record_assessment(
         flag=flag, by=runner, assessed_on=form.cleaned_data["assessed_on"], note=form.cleaned_data["note"]
@@ -86,7 +95,8 @@ def checkin_answer(request, pk: int):
     checkin = get_object_or_404(CheckIn, pk=pk, runner=runner)
     form = CheckInAnswerForm(request.POST)
     if not form.is_valid():
-        return render(request, "monitoring/checkin.html", {"checkin": checkin, "form": form}, status=400)
+        context = {"checkin": checkin, "form": form, "page_url": reverse("monitoring:checkin", args=[checkin.pk])}
+        return render(request, "monitoring/checkin.html", context, status=400)
     services.checkin_answer(checkin=checkin, settled=form.cleaned_data["settled"])
     if form.cleaned_data["settled"]:
         messages.success(request, "Thanks: glad it has settled.")

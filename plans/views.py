@@ -43,7 +43,9 @@ def _errors(error: ValidationError) -> list[str]:
 
 
 def _problem(request, errors: list[str], *, back: str, status: int = 400):
-    return render(request, "plans/problem.html", {"errors": errors, "back": back}, status=status)
+    # The address bar shows ``back`` (page-url.js), so a reload opens that page rather than a POST-only URL.
+    context = {"errors": errors, "back": back, "page_url": back}
+    return render(request, "plans/problem.html", context, status=status)
 
 
 def _form_problem(request, form, *, back: str):
@@ -242,6 +244,8 @@ def _client_page(request, link, *, status: int = 200, **forms):
     plan = selectors.current_plan(runner)
     all_stages = selectors.stages()
     context = {"link": link, "client": runner, "plan": plan, "stages": all_stages, **forms}
+    if status != 200:  # a refused form posted to its own URL: the address bar shows this page (page-url.js)
+        context["page_url"] = reverse("plans:client", args=[link.public_id])
     if plan is not None:
         card = selectors.plan_card(runner)
         context.update(
