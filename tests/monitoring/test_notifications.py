@@ -39,7 +39,9 @@ def test_the_flag_email_to_the_runner_explains_it_with_the_numbers_and_a_link(ru
     assert message.to == ["robin@example.com"]
     assert message.subject == "[Backtrack] Urgent: Leg symptoms logged"
     assert "Hello Robin Runner" in message.body
-    assert "Ticked in the journal on Wednesday 11 March: “Pain spreading down a leg”." in message.body  # words, not ISO or codes
+    assert (
+        "Ticked in the journal on Wednesday 11 March: “Pain spreading down a leg”." in message.body
+    )  # words, not ISO or codes
     assert "2026-03-11" not in message.body
     assert "see a doctor or physiotherapist soon" in message.body
     assert "https://backtrack.example.com/flags/" in message.body
