@@ -26,6 +26,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from accounts.models import User
 from core.ratelimit import budget_spend
@@ -471,15 +473,25 @@ class ImportBudgetSpent(Exception):
         self.retry_after = retry_after
 
 
+class ImportsUnavailable(Exception):
+    """Redis (the budget's counter, the queue of imports) cannot be reached: nothing was stored."""
+
+
 def import_job_create(*, runner: User, kind: str, files: list[tuple[str, bytes]]) -> ImportJob:
-    """Stores the uploaded files and queues their reading once committed; spends the runner's hourly budget."""
-    spent = budget_spend(
-        scope="import-files",
-        client=str(runner.pk),
-        amount=len(files),
-        limit=settings.IMPORT_FILES_PER_HOUR,
-        window_seconds=3600,
-    )
+    """Stores the uploaded files and queues their reading; spends the runner's hourly budget.
+
+    While Redis is down this raises ImportsUnavailable and leaves nothing behind: a job stored with no task
+    to read it would wait on "Waiting for its turn" for ever."""
+    try:
+        spent = budget_spend(
+            scope="import-files",
+            client=str(runner.pk),
+            amount=len(files),
+            limit=settings.IMPORT_FILES_PER_HOUR,
+            window_seconds=3600,
+        )
+    except RedisError as exc:
+        raise ImportsUnavailable from exc
     if not spent.allowed:
         raise ImportBudgetSpent(spent.retry_after)
     largest = MAX_CSV_BYTES if kind == ImportJob.Kind.CSV else MAX_WATCH_FILE_BYTES
@@ -494,13 +506,22 @@ def import_job_create(*, runner: User, kind: str, files: list[tuple[str, bytes]]
             else ImportFile(job=job, position=i, name=name[:255], state=too_large.state, message=too_large.message)
             for i, (name, data) in enumerate(files)
         )
-        transaction.on_commit(lambda: queue_import(job.pk))
+        transaction.on_commit(lambda: _queue_or_withdraw(job))  # once committed, so that the worker finds it
     return job
 
 
+def _queue_or_withdraw(job: ImportJob) -> None:
+    try:
+        queue_import(job.pk)
+    except (BrokerError, RedisError, OSError) as exc:
+        job.delete()  # its files go with it (CASCADE)
+        raise ImportsUnavailable from exc
+
+
 def queue_import(job_id: int) -> None:
-    # by name: journal/tasks.py imports this module, not the other way round
-    current_app.send_task("journal.run_import", args=[job_id])
+    # by name: journal/tasks.py imports this module, not the other way round. ignore_result: the page
+    # reads the job's rows, and waiting on the result backend would retry for ~20 s with Redis down.
+    current_app.send_task("journal.run_import", args=[job_id], ignore_result=True)
 
 
 def _read_one(runner: User, job: ImportJob, item: ImportFile) -> bool:

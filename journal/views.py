@@ -407,6 +407,14 @@ def _budget_spent(request, template: str, form, exc: importing.ImportBudgetSpent
     return response
 
 
+def _imports_unavailable(request, template: str, form) -> HttpResponse:
+    """Redis is down: nothing was stored; say so and when to try again (503, the service is unavailable)."""
+    message = "Imports are paused for a moment: nothing was saved. Try again in a few minutes; your journal is fine."
+    response = render(request, template, {"form": form, "budget_message": message}, status=503)
+    response["Retry-After"] = "120"
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request):
@@ -424,6 +432,8 @@ def import_csv(request):
             )
         except importing.ImportBudgetSpent as exc:
             return _budget_spent(request, "journal/import_csv.html", form, exc)
+        except importing.ImportsUnavailable:
+            return _imports_unavailable(request, "journal/import_csv.html", form)
         return redirect("journal:import_job", public_id=job.public_id)
     return render(request, "journal/import_csv.html", {"form": form})
 
@@ -444,6 +454,8 @@ def import_watch(request):
             )
         except importing.ImportBudgetSpent as exc:
             return _budget_spent(request, "journal/import_watch.html", form, exc)
+        except importing.ImportsUnavailable:
+            return _imports_unavailable(request, "journal/import_watch.html", form)
         return redirect("journal:import_job", public_id=job.public_id)
     return render(request, "journal/import_watch.html", {"form": form})
 

@@ -291,3 +291,25 @@ def test_a_10_km_run_exported_and_imported_again_changes_nothing(runner):
     again = csv_import(runner=runner, data=exported)
     assert (again.created, again.unchanged) == (0, 1)
     assert list(TrainingSession.objects.filter(runner=runner).values_list("distance_m", flat=True)) == [10_000]
+
+
+@pytest.mark.django_db(transaction=True)  # the queueing runs at the real commit, inside the request
+@pytest.mark.parametrize("down", ["queue", "counter"])
+def test_with_redis_down_an_import_saves_nothing_and_says_to_try_again(client, runner, monkeypatch, down):
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisDown
+
+    def broken(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379") if down == "queue" else RedisDown("down")
+
+    monkeypatch.setattr(
+        "journal.importing.queue_import" if down == "queue" else "journal.importing.budget_spend", broken
+    )
+    client.force_login(runner)
+    upload = SimpleUploadedFile("journal.csv", b"date,pain\n2026-03-01,3\n", content_type="text/csv")
+    response = client.post(reverse("journal:import_csv"), {"file": upload})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    assert "Imports are paused for a moment: nothing was saved." in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not Entry.objects.exists()
