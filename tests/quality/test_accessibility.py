@@ -7,6 +7,7 @@ interactive element can be reached with Tab and shows a visible focus.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -175,6 +176,32 @@ def test_the_error_pages_have_no_serious_accessibility_violations(axe_page, temp
     assert axe_page.locator("h1").count() == 1
     problems = serious_violations(axe_page, None)
     assert not problems, json.dumps(problems, indent=2)
+
+
+def _contrast(a: list[float], b: list[float]) -> float:
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_form_controls_have_outlines_of_3_to_1_against_the_page(axe_page):
+    # WCAG 1.4.11 (non-text contrast), which axe does not check: radios, checkboxes, inputs and selects.
+    axe_page.goto("/triage/")
+    colours = axe_page.evaluate(
+        """() => ['input.form-check-input[type=radio]', 'input.form-control', 'select.form-select']
+            .map((selector) => document.querySelector(selector))
+            .filter(Boolean)
+            .map((el) => [getComputedStyle(el).borderTopColor, getComputedStyle(document.body).backgroundColor])"""
+    )
+    assert len(colours) >= 2, colours
+    for border, background in colours:
+        numbers = [[float(n) for n in re.findall(r"[\d.]+", colour)] for colour in (border, background)]
+        assert _contrast(*numbers) >= 3, (border, background)
 
 
 @pytest.mark.django_db(transaction=True)
