@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journal.models import TrainingSession
+from journal.models import SavedCheck, TrainingSession
 from plans.models import ExerciseTick, Plan, PlanEvent, PlanSkip, PlanStatus, Review
 from plans.services import plan_start
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
@@ -245,3 +245,15 @@ def test_the_card_and_the_physio_page_show_the_episodes_length(client, runner, p
     client.force_login(physio)
     page = client.get(reverse("plans:client", args=[link.public_id])).content.decode()
     assert "Episode length: day 21 (first painful day 10 Feb 2026)." in page
+
+
+def test_a_paused_plan_says_it_comes_before_todays_run_check(client, runner, monday):
+    plan_start(runner=runner, actor=runner)
+    EntryFactory(runner=runner, day=MON, pain=2)
+    SavedCheck.objects.create(runner=runner, day=MON, verdict="easy_run")  # today's saved check: run easy
+    FlagFactory(runner=runner, kind="leg_symptoms", severity="urgent")
+    client.force_login(runner)
+    page = client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="today-verdict"' in page
+    assert 'id="plan-paused"' in page
+    assert 'This comes before today\'s check ("Run, but keep it easy"): the pause is the one to follow.' in page
