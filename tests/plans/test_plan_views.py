@@ -150,6 +150,9 @@ def test_an_urgent_flag_pauses_the_plan_until_the_runner_says_they_were_seen_and
     assert 'id="plan-paused"' in page
     assert "An urgent flag is open: leg symptoms logged." in page
     assert 'id="plan-log-form"' not in page
+    # Restarting asks first: the button inside a folded confirmation says what it takes.
+    ask = page[page.index('<details id="plan-cleared-ask">') :]
+    assert ask.index("Only if a doctor or physiotherapist has checked your back") < ask.index('id="plan-cleared"')
     client.post(reverse("plans:cleared"))
     page = client.get(reverse("journal:dashboard")).content.decode()
     assert 'id="plan-paused"' not in page
