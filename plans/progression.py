@@ -188,4 +188,4 @@ def _waiting_reasons(judged: Sequence[Logged], facts: Facts, limits: Thresholds)
                 reasons.append(f"Log your back tomorrow morning to see how it settled after {_day(s.day)}.")
             else:
                 reasons.append(f"Log your back's pain on the morning before and after {_day(s.day)}.")
-    return reasons
+    return list(dict.fromkeys(reasons))  # two sessions on one day ask for that day's mornings once

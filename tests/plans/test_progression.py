@@ -169,3 +169,12 @@ def test_the_thresholds_are_the_documented_defaults():
     assert (DEFAULTS.progress_max_pain_during, DEFAULTS.hold_max_pain_during) == (3, 5)
     assert (DEFAULTS.hold_morning_rise, DEFAULTS.step_back_morning_rise) == (1, 2)
     assert (DEFAULTS.sessions_to_progress, DEFAULTS.skipped_for_pain_in_a_row) == (2, 2)
+
+
+def test_two_sessions_on_one_day_ask_for_its_mornings_once():
+    # Monday's walk and a run the same day, and no morning logged after it yet (today is Monday).
+    sessions = (Logged(MON, 2), Logged(MON, 1))
+    waiting = Facts(stage=3, last_stage=10, today=MON, sessions=sessions, morning_pain={MON: 2})
+    reasons = decide(waiting).reasons
+    assert len(reasons) == len(set(reasons)), reasons
+    assert any("tomorrow morning" in reason for reason in reasons), reasons
