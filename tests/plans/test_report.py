@@ -104,3 +104,23 @@ def test_the_renderer_includes_the_notes_it_is_given_and_none_otherwise(runner, 
     assert "Pat Physio" in with_note
     without = text(report_data(**period))
     assert "Clinical notes" not in without
+
+
+def test_a_flags_state_is_said_once_in_the_report(runner, physio, month):
+    from django.template.loader import render_to_string
+
+    from plans.report import report_data
+
+    FlagFactory(
+        runner=runner,
+        kind="leg_symptoms",
+        status="acknowledged",
+        acknowledged_at=timezone.now(),
+        acknowledged_by=physio,
+        acknowledge_note="Calling her today",
+    )
+    data = report_data(runner=runner, start=MON - dt.timedelta(days=27), end=MON, author=physio)
+    html = render_to_string("plans/report.html", data)
+    assert "Acknowledged 2 Mar by Pat Physio: Calling her today" in html
+    assert "Acknowledged; acknowledged" not in html
+    assert "Resolved 2 Mar: Settled with rest" in html
