@@ -120,6 +120,16 @@ REGIONS: dict[str, Region] = {
     "NZ": NEW_ZEALAND,
 }
 DEFAULT_COUNTRY = "GB"
+# The care-now results offer these, so a visitor (or a runner away from home) gets the right numbers.
+SWITCH_CHOICES: tuple[tuple[str, str], ...] = (
+    ("GB", UK.name),
+    ("IE", IRELAND.name),
+    ("DE", "Elsewhere in the EU"),
+    ("US", US.name),
+    ("CA", CANADA.name),
+    ("AU", AUSTRALIA.name),
+    ("NZ", NEW_ZEALAND.name),
+)
 
 
 ALL_NUMBERS: frozenset[str] = frozenset(

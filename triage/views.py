@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from triage import pagecache
+from triage import contacts, pagecache
 from triage.advice import advice_for, advice_sections, published_blocks
 from triage.codes import CARE_NOW_VERDICTS
 from triage.engine import assess
@@ -66,13 +66,24 @@ def triage_result(request):
         return render(request, "triage/form.html", {"form": TriageForm(request.GET)}, status=400)
     assessment = assess(form.to_answers())
     answers = form.encoded()
+    care_now = assessment.verdict in CARE_NOW_VERDICTS
+    chosen = request.GET.get("country")
+    country = chosen if contacts.is_country(chosen) else country_for(request.user)
     response = render(
         request,
         "triage/result.html",
         {
             "assessment": assessment,
-            "care_now": assessment.verdict in CARE_NOW_VERDICTS,
-            "country": country_for(request.user),
+            "care_now": care_now,
+            "country": country,
+            # "Not in the United Kingdom?": the same result with another country's numbers.
+            "country_links": [
+                (name, f"?{urlencode([*answers, ('country', code)])}")
+                for code, name in contacts.SWITCH_CHOICES
+                if contacts.region_for(code) is not contacts.region_for(country)
+            ]
+            if care_now
+            else [],
             "answer_rows": form.answer_rows(),
             "sections": advice_sections(advice_for(assessment)),
             "answers": answers,

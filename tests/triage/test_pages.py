@@ -302,3 +302,33 @@ def test_pain_of_8_with_a_normal_stride_says_walk_not_run(client):
     main = _main(client.get(result_url(pain_now="8")).content.decode())
     assert 'data-verdict="walk_instead"' in main
     assert "8 out of 10" in main
+
+
+@pytest.mark.django_db
+def test_a_care_now_result_offers_another_countrys_numbers(client):
+    emergency = result_url(symptoms=["saddle_numbness"])
+    html = client.get(emergency).content.decode()
+    assert 'href="tel:999"' in html
+    assert "Numbers for United Kingdom." in html
+    found = re.findall(r'<a href="(\?[^"]+)" rel="nofollow">([^<]+)</a>', html)
+    links = {name: url.replace("&amp;", "&") for url, name in found}
+    assert set(links) == {"Ireland", "Elsewhere in the EU", "United States", "Canada", "Australia", "New Zealand"}
+    american = client.get(RESULT_URL + links["United States"])
+    page = american.content.decode()
+    assert 'href="tel:911"' in page
+    assert 'href="tel:999"' not in page
+    assert "Numbers for United States." in page
+    assert american.context["assessment"].verdict == "emergency"  # the same answers, kept in the link
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", ["ZZ", "us", "<script>", "GB\x00"])
+def test_an_unknown_country_in_the_link_falls_back_to_the_usual_numbers(client, country):
+    html = client.get(result_url(symptoms=["saddle_numbness"]) + "&" + urlencode({"country": country})).content.decode()
+    assert 'href="tel:999"' in html
+    assert "<script>" not in html.split("<body", 1)[1].replace("<script src=", "")
+
+
+@pytest.mark.django_db
+def test_a_result_without_care_now_offers_no_numbers(client):
+    assert 'id="other-country-numbers"' not in client.get(result_url()).content.decode()

@@ -59,6 +59,7 @@ def get_help_now(
         "title_only": title_only,
         "contacts": contacts_for(level, country, settings.EMERGENCY_COUNTRY_DEFAULT),
         "region": region_for(country, settings.EMERGENCY_COUNTRY_DEFAULT),
+        "country_links": context.get("country_links"),  # the triage result's "Not in …?" switch
     }
 
 
