@@ -97,7 +97,12 @@ def test_pain_and_a_run_logged_offline_are_sent_once_when_back_online(phone, run
 @pytest.mark.django_db(transaction=True)
 def test_the_dashboard_pain_form_waits_on_the_phone_when_offline(phone, runner, monkeypatch):
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
-    page = phone
+    tap_7_offline_then_reconnect(phone, runner)
+    assert Entry.objects.get(runner=runner).pain == 7
+
+
+def tap_7_offline_then_reconnect(page, runner) -> None:
+    """Log in, tap pain 7 on the dashboard while offline (kept on the phone, not sent), then reconnect."""
     login(page, runner)
     page.goto("/journal/")
     page.context.set_offline(True)
@@ -107,7 +112,6 @@ def test_the_dashboard_pain_form_waits_on_the_phone_when_offline(phone, runner, 
     assert not Entry.objects.filter(runner=runner).exists()
     page.context.set_offline(False)
     expect(page.locator("#offline-queue-status")).to_contain_text("1 saved item was sent to your journal.")
-    assert Entry.objects.get(runner=runner).pain == 7
 
 
 @pytest.mark.django_db(transaction=True)
@@ -152,14 +156,7 @@ def test_pain_tapped_offline_today_lands_on_today_when_the_phones_time_zone_is_a
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
-        login(page, runner)
-        page.goto("/journal/")
-        page.context.set_offline(True)
-        page.locator("label[for=id_pain_7]").click()
-        page.locator("#quick-pain-form").get_by_role("button", name="Save today's pain").click()
-        expect(page.locator("#offline-queue-status")).to_contain_text("Saved on this phone: back pain 7 out of 10.")
-        page.context.set_offline(False)
-        expect(page.locator("#offline-queue-status")).to_contain_text("1 saved item was sent to your journal.")
+        tap_7_offline_then_reconnect(page, runner)
     finally:
         context.close()
     assert list(Entry.objects.filter(runner=runner).values_list("day", "pain")) == [(runner.local_today(), 7)]
