@@ -16,6 +16,8 @@ class ClinicConfig(AppConfig):
         from journal.panels import Panel, register_panel
 
         register_panel(Panel(slot="side", template="clinic/_dashboard_panel.html", order=20))
+        # A physio's unanswered message leads the dashboard, after the safety status; the thread stays below.
+        register_panel(Panel(slot="status", template="clinic/_dashboard_status.html", order=20))
         # Invitations sent to an address before its physio had an account (or had verified it) reach them
         # when that can have changed (see clinic/signals.py): not on every page view.
         email_confirmed.connect(signals.attach_invitations_on_confirm, dispatch_uid="clinic-invitations-confirm")

@@ -25,6 +25,7 @@ SAVED_CHECKS_SHOWN = 20
 AUDIT_SHOWN = 100
 MESSAGES_SHOWN = 50
 THREAD_MESSAGES_SHOWN = 10  # per physio, on the runner's dashboard and care team page
+MESSAGE_NOTICE_DAYS = 7  # a physio's unanswered message this recent leads the runner's dashboard
 NOTES_SHOWN = 100
 RESOLVED_FLAGS_SHOWN = 10
 
@@ -187,6 +188,19 @@ def conversation(*, runner: User, physio: User) -> list[Message]:
 
 
 # --- the runner's side -----------------------------------------------------------------------------------
+def unanswered_physio_message(*, runner: User) -> Message | None:
+    """The newest message of the runner's conversations in the last MESSAGE_NOTICE_DAYS days, when a physio
+    wrote it (the runner has not written since). One query."""
+    since = timezone.now() - dt.timedelta(days=MESSAGE_NOTICE_DAYS)
+    newest = (
+        Message.objects.filter(runner=runner, created_at__gte=since)
+        .select_related("sender")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return newest if newest is not None and newest.sender_id != runner.pk else None
+
+
 def care_team(*, runner: User) -> dict:
     """Who has access (and since when), open invitations, past links and the audit list."""
     links = list(

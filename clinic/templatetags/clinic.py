@@ -28,6 +28,14 @@ def pain_change(rise: float | None) -> str:
     return "no change"
 
 
+@register.inclusion_tag("clinic/_message_notice.html", takes_context=True)
+def clinic_message_notice(context):
+    """A physio's recent, unanswered message, at the top of the runner's dashboard (one query)."""
+    user = getattr(context.get("request"), "user", None)
+    message = selectors.unanswered_physio_message(runner=user) if user is not None and user.is_authenticated else None
+    return {"message": message}
+
+
 @register.inclusion_tag("clinic/_messages_panel.html", takes_context=True)
 def clinic_dashboard_panel(context):
     """Messages from the runner's physios, with a reply form each (two queries)."""
