@@ -39,6 +39,12 @@ class ProfileForm(forms.ModelForm):
         help_text="Warnings show the emergency and urgent-care numbers for this country as tap-to-call links.",
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.time_zone
+        if current and current not in dict(time_zone_choices()):  # an older choice stays choosable
+            self.fields["time_zone"].choices = [(current, current.replace("_", " ")), *time_zone_choices()]
+
     class Meta:
         model = User
         fields = [

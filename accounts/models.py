@@ -13,10 +13,26 @@ from django.utils import timezone
 
 from core.countries import validate_country
 
+# The zones a person lives in: "Europe/London", "America/New_York", and UTC. Not the database's
+# aliases and oddities ("localtime", "Factory", "EST5EDT", "Etc/GMT+5", which is UTC-5).
+LIVED_IN_AREAS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    names = [n for n in zoneinfo.available_timezones() if n == "UTC" or n.split("/", 1)[0] in LIVED_IN_AREAS]
+    return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
 def validate_time_zone(value: str) -> None:

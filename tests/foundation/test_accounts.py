@@ -263,3 +263,27 @@ def test_the_sign_out_message_names_the_configured_idle_timeout(client, physio, 
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "You were signed out after 10 minutes without activity."
     ]
+
+
+def test_the_time_zone_list_holds_places_people_live_not_the_databases_oddities():
+    from accounts.models import time_zone_choices
+
+    names = dict(time_zone_choices())
+    assert {"Europe/London", "America/New_York", "Pacific/Kiritimati", "UTC"} <= set(names)
+    assert not {"localtime", "Factory", "EST5EDT", "Etc/GMT+5", "US/Eastern"} & set(names)
+    assert names["America/New_York"] == "America/New York"
+
+
+@pytest.mark.django_db
+def test_a_zone_chosen_before_the_list_was_trimmed_stays_choosable(client, runner):
+    runner.time_zone = "US/Eastern"
+    runner.save(update_fields=["time_zone"])
+    client.force_login(runner)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert '<option value="US/Eastern" selected>US/Eastern</option>' in page
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": "Robin", "time_zone": "US/Eastern", "units": "km"}
+    )
+    assert response.status_code == 302
+    runner.refresh_from_db()
+    assert runner.time_zone == "US/Eastern"
