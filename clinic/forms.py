@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, ClinicalNote
+from core.forms import text_errors
 from monitoring.models import FlagKind, Severity
 from plans.forms import ReportForm
 
@@ -30,13 +31,19 @@ class NoteForm(forms.Form):
     body = forms.CharField(
         label="Private clinical note",
         max_length=NOTE_MAX_LENGTH,
+        error_messages=text_errors("Write the note first.", NOTE_MAX_LENGTH),
         help_text="Only physios linked to this client can read it; the client cannot.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label="Message", max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label="Message",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=text_errors("Write your message first.", MESSAGE_MAX_LENGTH),
+    )
 
 
 class FlagNoteForm(forms.Form):
@@ -44,6 +51,7 @@ class FlagNoteForm(forms.Form):
         label="Note",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=text_errors("Write a note first: what you saw, did or decided.", 2000),
         help_text=(
             "Who reads it: with Acknowledge, only physios linked to this client. "
             "With Resolve, the client too: it is shown with the flag in their own list of flags."

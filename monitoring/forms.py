@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils import dateformat
 
+from core.forms import text_errors
+
 MAX_ASSESSED_DAYS_AGO = 365
 
 
@@ -13,6 +15,7 @@ class DismissForm(forms.Form):
         label="Why are you dismissing it?",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=text_errors("Say why you are dismissing it first.", 2000),
         help_text="For example: seen by my physio, it was a one-off. Your physio can read this note.",
     )
 

@@ -222,7 +222,7 @@ def test_a_refused_flag_note_shows_its_error_on_the_client_page_at_its_own_addre
     card = page.locator("#flags .card").filter(has=page.get_by_role("button", name="Acknowledge")).first
     card_id = card.get_attribute("id")
     card.get_by_role("button", name="Acknowledge").click()
-    expect(page.locator(f"#{card_id} .invalid-feedback")).to_contain_text("This field is required.")
+    expect(page.locator(f"#{card_id} .invalid-feedback")).to_contain_text("Write a note first")
     assert page.url.endswith(f"{client_url}#{card_id}"), page.url
     response = page.reload()
     assert (response.request.method, response.status) == ("GET", 200)

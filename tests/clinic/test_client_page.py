@@ -190,7 +190,7 @@ def test_a_flag_action_needs_a_note_and_says_so(physio_client, link):
     flag = FlagFactory(runner=link.runner)
     response = physio_client.post(_url(link, "clinic:flag_acknowledge", flag.pk), {"note": "  "})
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Write a note first: what you saw, did or decided." in response.content.decode()
     flag.refresh_from_db()
     assert flag.status == FlagStatus.OPEN
     assert not AuditEvent.objects.filter(action=AuditAction.FLAG_ACKNOWLEDGE).exists()
@@ -229,7 +229,9 @@ def test_the_runner_never_sees_clinical_notes(client, link):
 def test_an_empty_note_is_refused_with_a_message(physio_client, link):
     response = physio_client.post(_url(link, "clinic:note_add"), {"body": ""})
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Write the note first." in response.content.decode()
+    too_long = physio_client.post(_url(link, "clinic:note_add"), {"body": "x" * 4001})
+    assert "Keep it to 4,000 characters or fewer (this has 4001)." in too_long.content.decode()
     assert not ClinicalNote.objects.exists()
 
 

@@ -102,7 +102,7 @@ def test_dismissing_without_a_note_shows_the_error_next_to_the_field(client, run
     client.force_login(runner)
     response = client.post(reverse("monitoring:dismiss", args=[flag.pk]), {f"flag-{flag.pk}-note": ""})
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Say why you are dismissing it first." in response.content.decode()
     flag.refresh_from_db()
     assert flag.status == "open"
 
