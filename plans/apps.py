@@ -1,6 +1,18 @@
 from django.apps import AppConfig
 
 
+def offer_plan_from_result(request, assessment) -> bool:
+    from .selectors import current_plan
+
+    user = getattr(request, "user", None)
+    return (
+        assessment.verdict in ("walk_instead", "easy_run")
+        and getattr(user, "is_authenticated", False)
+        and user.is_runner
+        and current_plan(user) is None  # one query, for a signed-in runner with one of those results only
+    )
+
+
 class PlansConfig(AppConfig):
     name = "plans"
     label = "plans"
@@ -9,11 +21,14 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from journal.exporting import CsvExport, register_csv_export, register_export_section
         from journal.panels import Panel, register_panel
+        from triage.offers import Offer, register_offer
 
         from .models import ExerciseTick, PlanEvent, Review
         from .selectors import MEASURE_COLUMNS, measure_rows
 
         register_panel(Panel(slot="plan", template="plans/_dashboard_card.html", order=10))
+        # A plan is offered under a "walk instead" or "easy run" result, to a runner without one under way.
+        register_offer(Offer(template="plans/_offer_from_result.html", applies=offer_plan_from_result))
         register_export_section(
             "plan_events",
             lambda runner: PlanEvent.objects.filter(plan__runner=runner)

@@ -15,5 +15,5 @@ QUERY_COUNTS: dict[str, int] = {
     "triage form, visitor": 0,  # tests/triage/test_pages.py
     "triage form, signed in": 2,  # tests/triage/test_pages.py
     "triage result, visitor": 0,  # tests/triage/test_pages.py (advice texts in memory)
-    "triage result, signed in": 2,  # tests/triage/test_pages.py
+    "triage result, signed in": 3,  # tests/triage/test_pages.py
 }

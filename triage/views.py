@@ -16,6 +16,7 @@ from triage.advice import advice_for, advice_sections, published_blocks
 from triage.codes import CARE_NOW_VERDICTS
 from triage.engine import assess
 from triage.forms import TriageAnswers, TriageForm, initial_from_query
+from triage.offers import offers_for
 from triage.templatetags.triage_tags import country_for
 
 
@@ -90,6 +91,7 @@ def triage_result(request):
             "change_url": f"{reverse('triage:form')}?{urlencode(answers)}",
             "save_url": _journal_save_url() if request.user.is_authenticated and request.user.is_runner else None,
             "printed_on": today,
+            "offers": offers_for(request, assessment),  # e.g. a return-to-run plan (plans/apps.py)
         },
     )
     pagecache.keep(key, response, texts)

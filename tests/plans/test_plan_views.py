@@ -260,3 +260,13 @@ def test_a_paused_plan_says_it_comes_before_todays_run_check(client, runner, mon
     assert 'id="today-verdict"' in page
     assert 'id="plan-paused"' in page
     assert 'This comes before today\'s check ("Run, but keep it easy"): the pause is the one to follow.' in page
+
+
+def test_the_result_page_offers_no_plan_to_a_runner_who_has_one(client, runner):
+    plan_start(runner=runner, actor=runner)
+    client.force_login(runner)
+    base = {"pain_now": "3", "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"}
+    easy = client.get(reverse("triage:result") + "?" + urlencode(with_signs(base)))
+    assert easy.status_code == 200
+    assert easy.context["assessment"].verdict == "easy_run"
+    assert b'id="plan-start-from-result"' not in easy.content

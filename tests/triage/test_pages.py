@@ -240,12 +240,15 @@ def test_the_result_page_runs_no_query_for_a_visitor(client, django_assert_num_q
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("versions", [1, 50])
-def test_the_result_page_runs_two_queries_for_a_runner(client, runner, django_assert_num_queries, versions):
+def test_the_result_page_runs_three_queries_for_a_runner(client, runner, django_assert_num_queries, versions):
     _add_versions(versions)
     client.force_login(runner)
     client.get(result_url())  # the advice texts, loaded once per process
-    with django_assert_num_queries(QUERY_COUNTS["triage result, signed in"]):  # session, user
-        assert client.get(result_url(pain_side="both")).status_code == 200
+    # session, user, and whether a plan is under way (an "easy run" result offers one: plans/apps.py)
+    with django_assert_num_queries(QUERY_COUNTS["triage result, signed in"]):
+        response = client.get(result_url(pain_side="both"))
+    assert response.status_code == 200
+    assert response.context["assessment"].verdict == "easy_run"
 
 
 @pytest.mark.django_db
