@@ -23,7 +23,7 @@ from journal.models import Entry
 from plans import services as plan_services
 from plans.models import Review
 from tests.conftest import login
-from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory
+from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory, FlagFactory
 from tests.quality.test_accessibility import (  # noqa: F401 (axe_page is a fixture)
     AXE,
     RUNNER_PAGES,
@@ -125,6 +125,12 @@ def test_status_this_week_and_the_chart_come_first_and_no_page_scrolls_sideways(
     page.context.clear_cookies()
     for url in ("/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
         assert_no_sideways_scroll(page, url)
+    # The longest flag labels, open on the caseload (a badge does not wrap by default in Bootstrap).
+    for kind in ("emergency_symptoms", "serious_cause_signs", "not_settling_24h"):
+        FlagFactory(runner=demo["runner"], kind=kind, severity="urgent")
+    # And words longer than the screen is wide, in a name and a note (what the fields allow).
+    User.objects.filter(pk=demo["runner"].pk).update(display_name="Robin" + "R" * 75)
+    Entry.objects.filter(runner=demo["runner"], day=logged_day).update(notes="x" * 300)
     login(page, demo["physio"])
     client_url = f"/clinic/clients/{demo['link'].public_id}/"
     for url in ("/clinic/", client_url, f"{client_url}report/", f"/plans/clients/{demo['link'].public_id}/"):
