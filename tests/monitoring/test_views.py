@@ -338,3 +338,12 @@ def test_a_flag_without_its_figures_still_shows_its_explanation(client, runner):
     assert response.status_code == 200
     assert FlagKind.NOT_FREEING_UP.label in response.content.decode()
     assert "0 days" not in response.content.decode()
+
+
+def test_the_flags_page_leads_with_the_flags_and_names_its_sections_once(client, runner):
+    make_flag(runner, "leg_symptoms", "urgent")  # and no weeks of entries: too little data to judge a trend
+    client.force_login(runner)
+    html = client.get(reverse("monitoring:list")).content.decode()
+    assert html.index('data-testid="flag"') < html.index('data-testid="too-little-data"')
+    assert re.findall(r"<h[12][^>]*>(?:<i[^>]*></i>)?\s*([^<]+)</h[12]>", html).count("Safety checks") == 1
+    assert "Open now" in html
