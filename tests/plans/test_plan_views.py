@@ -270,3 +270,15 @@ def test_the_result_page_offers_no_plan_to_a_runner_who_has_one(client, runner):
     assert easy.status_code == 200
     assert easy.context["assessment"].verdict == "easy_run"
     assert b'id="plan-start-from-result"' not in easy.content
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"source": "x" * 70_000}, {"source": "dashboard\x00"}, {"source": "easy_run", "likely_cause": "nonsense"}],
+)
+def test_a_start_with_junk_is_refused_and_starts_nothing(client, runner, data):
+    # (The hostile-input sweep cannot find this form: its runner already has a plan.)
+    client.force_login(runner)
+    response = client.post(reverse("plans:start"), data)
+    assert response.status_code == 400
+    assert not Plan.objects.filter(runner=runner).exists()

@@ -114,6 +114,7 @@ NOT_FORMS = {
     "triage_api:triage",
     # Forms that only a plan in another state shows (a session due today, a decision to apply, a client with
     # no plan yet). tests/plans/test_plan_views.py and test_physio.py post bad input to the log and start forms.
+    "plans:start",  # the world's runner has a plan, so neither the dashboard nor a result offers one
     "plans:log",
     "plans:apply",
     "plans:end",
