@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.models import User
 from journal.models import EARLIEST_DAY, ENTRY_FIELDS, Entry, TrainingSession, field_limits
 from journal.units import UNIT_LABEL, format_duration, from_metres, parse_duration, to_metres
-from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, PainSide, Symptom, sign_tier
+from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, PainSide, Symptom
+from triage.rulebook import sign_tier
 
 SYMPTOM_LABELS = dict(Symptom.choices)
 YES_NO_UNSURE = [("", "Not sure / not tried"), ("true", "Yes"), ("false", "No")]

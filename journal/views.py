@@ -22,10 +22,11 @@ from journal.models import Entry, ImportFile, ImportJob, TrainingSession
 from journal.panels import dashboard_panels
 from journal.templatetags.journal_tags import symptom_label
 from triage.advice import advice_for
-from triage.codes import CARE_NOW_VERDICTS, JOURNAL_SYMPTOMS, SignTier, sign_tier
+from triage.codes import CARE_NOW_VERDICTS, JOURNAL_SYMPTOMS
 from triage.contacts import care_now_sentence
 from triage.engine import answers_as_json, assess
 from triage.forms import TriageForm
+from triage.rulebook import SignTier, sign_tier
 from triage.templatetags.triage_tags import country_for
 
 

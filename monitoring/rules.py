@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from journal.metrics import SessionPoint, run_spikes, week_start
-from triage.codes import SignTier, Symptom, sign_tier
+from triage.codes import Symptom
+from triage.rulebook import SignTier, sign_tier
 
 from .models import FlagKind
 from .thresholds import Thresholds

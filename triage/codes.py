@@ -55,67 +55,6 @@ class Symptom(models.TextChoices):
     EXTENSION_PAIN = "extension_pain", "The pain is worse when you arch backwards"
 
 
-# --- Tiers of the warning signs (triage v2). The first tier with any sign decides. -------------------
-EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(
-    {
-        Symptom.SADDLE_NUMBNESS,
-        Symptom.BLADDER_BOWEL,
-        Symptom.SEXUAL_DYSFUNCTION,
-        Symptom.BOTH_LEGS,
-        Symptom.LEG_WEAKNESS_WORSENING,
-        Symptom.MAJOR_TRAUMA,
-    }
-)
-# Pairs that together reach a higher tier than each alone.
-EMERGENCY_PAIRS: tuple[frozenset[str], ...] = (
-    frozenset({Symptom.CANCER_HISTORY, Symptom.LEG_NEURO}),  # possible spinal cord compression (NICE CG75)
-)
-URGENT_SYMPTOMS: frozenset[str] = frozenset(
-    {Symptom.FEVER, Symptom.WEIGHT_LOSS, Symptom.CANCER_HISTORY, Symptom.INFECTION_RISK}
-)
-URGENT_PAIRS: tuple[frozenset[str], ...] = (
-    frozenset({Symptom.TRAUMA, Symptom.FRACTURE_RISK}),  # possible fracture (NICE NG59)
-)
-# The article's checklist: a medical opinion before running.
-ARTICLE_CLINICIAN_SYMPTOMS: frozenset[str] = frozenset(
-    {Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN}
-)
-CLINICIAN_SYMPTOMS: frozenset[str] = ARTICLE_CLINICIAN_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
-
-
-class SignTier(models.TextChoices):
-    EMERGENCY = "emergency", "Emergency"
-    URGENT = "urgent", "Urgent"
-    SEE_CLINICIAN = "see_clinician", "See a clinician"
-
-
-def sign_tier(signs: frozenset[str] | set[str] | list[str] | tuple[str, ...]) -> tuple[str | None, list[str]]:
-    """The highest tier reached by these warning signs and the signs that reached it (sorted), or (None, []).
-
-    Pure; shared by the triage engine and monitoring so both grade a sign the same way.
-    """
-    present = set(signs)
-    emergency = present & EMERGENCY_SYMPTOMS
-    for pair in EMERGENCY_PAIRS:
-        if pair <= present:
-            emergency |= pair
-    if emergency:
-        return SignTier.EMERGENCY, sorted(emergency)
-    urgent = present & URGENT_SYMPTOMS
-    for pair in URGENT_PAIRS:
-        if pair <= present:
-            urgent |= pair
-    if urgent:
-        return SignTier.URGENT, sorted(urgent)
-    clinician = present & CLINICIAN_SYMPTOMS
-    if clinician:
-        return SignTier.SEE_CLINICIAN, sorted(clinician)
-    return None, []
-
-
-# Kept for the code that predates the tiers: signs of a possible serious cause (urgent alone or in a pair).
-SERIOUS_CAUSE_SYMPTOMS: frozenset[str] = URGENT_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
-
 # Every warning sign, in the order the forms ask them (extension_pain is context, not a sign by itself).
 WARNING_SIGNS: tuple[str, ...] = tuple(code for code in Symptom.values if code != Symptom.EXTENSION_PAIN)
 

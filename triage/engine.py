@@ -19,8 +19,6 @@ from typing import Any
 
 from triage.codes import (
     CARE_NOW_VERDICTS,
-    EMERGENCY_PAIRS,
-    URGENT_PAIRS,
     VERDICT_ADVICE,
     AdviceCode,
     LikelyCause,
@@ -30,6 +28,7 @@ from triage.codes import (
     Symptom,
     Verdict,
 )
+from triage.rulebook import EMERGENCY_PAIRS, URGENT_PAIRS
 
 OVER_AGE = 40  # the source: back pain in runners is more common "over 40 years old"
 ADULT_AGE = 18  # below it, pain on arching backwards points to a spinal stress fracture (see the rules doc)

@@ -11,7 +11,8 @@ from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.units import METRES_PER, UNIT_LABEL, format_pace
-from triage.codes import CARE_NOW_VERDICTS, Symptom, sign_tier
+from triage.codes import CARE_NOW_VERDICTS, Symptom
+from triage.rulebook import sign_tier
 
 register = template.Library()
 _LABELS = dict(Symptom.choices)

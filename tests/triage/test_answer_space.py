@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import itertools
 
-from triage.codes import CARE_NOW_VERDICTS, EMERGENCY_SYMPTOMS, PainSide, Symptom, sign_tier
+from triage.codes import CARE_NOW_VERDICTS, PainSide, Symptom
 from triage.engine import Answers, assess
+from triage.rulebook import EMERGENCY_SYMPTOMS, sign_tier
 
 SIGN_SETS = [
     frozenset(),

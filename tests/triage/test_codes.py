@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from triage.codes import (
-    CLINICIAN_SYMPTOMS,
-    EMERGENCY_SYMPTOMS,
-    JOURNAL_SYMPTOMS,
-    SIGN_GROUPS,
-    URGENT_SYMPTOMS,
-    Symptom,
-    Verdict,
-    sign_tier,
-)
+from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, Symptom, Verdict
+from triage.rulebook import CLINICIAN_SYMPTOMS, EMERGENCY_SYMPTOMS, URGENT_SYMPTOMS, sign_tier
 
 
 def test_the_codes_are_exactly_those_the_issue_names():

@@ -9,19 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.codes import (
-    CLINICIAN_SYMPTOMS,
-    EMERGENCY_PAIRS,
-    EMERGENCY_SYMPTOMS,
-    URGENT_PAIRS,
-    URGENT_SYMPTOMS,
-    AdviceCode,
-    LoadChange,
-    PainSide,
-    Sex,
-    Symptom,
-)
+from triage.codes import AdviceCode, LoadChange, PainSide, Sex, Symptom
 from triage.engine import ALL_RULES, CAUSE_RULES, RISK_RULES, VERDICT_TIERS, Answers, assess
+from triage.rulebook import CLINICIAN_SYMPTOMS, EMERGENCY_PAIRS, EMERGENCY_SYMPTOMS, URGENT_PAIRS, URGENT_SYMPTOMS
 
 # Nothing wrong at all: the answers every trigger below starts from.
 CALM = Answers(pain_now=0, normal_stride=True, spasm=False, pain_side="none", symptoms=frozenset(), pars_defect=False)

@@ -1,0 +1,251 @@
+"""The clinical rulebook: every clinical fact that triage, monitoring and the return-to-run plan use.
+
+Pure Python (no database, no request, no settings). Triage, monitoring and plans read their clinical
+facts here and nowhere else: one tier per warning sign, one set of pain bands, one meaning of "settled
+by the next morning", one minimal important change, one set of windows. ``docs/clinical-safety.md``
+traces each fact to its source and to the tests that hold it; ``docs/triage-rules.md``,
+``docs/monitoring.md`` and ``docs/plans.md`` are tested against this module.
+
+Sources (cited by title, never by a file path):
+- *Should I run with lower back pain?* (the article Backtrack's check is built on).
+- NICE NG59, *Low back pain and sciatica in over 16s: assessment and management* (red flags).
+- NICE CG75, *Metastatic spinal cord compression in adults* (cancer history with back pain).
+- NICE CKS, *Back pain - low (without radiculopathy)* (red flags, review when not improving).
+- NHS England, *National suspected cauda equina syndrome pathway* (emergency signs, same-day imaging).
+- Thomeé R. Phys Ther 1997;77:1690-1703 (pain during exercise up to 5/10 is acceptable).
+- Silbernagel KG et al. Am J Sports Med 2007;35:897-906 (the pain-monitoring model: up to 5/10
+  during and after activity, settled by the next morning, no rise from week to week).
+- Ostelo RW et al. Spine 2008;33:90-94 (minimal important change of the 0-10 pain scale: 2 points
+  or 30 %).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from triage.codes import Symptom
+
+# =====================================================================================================
+# 1. Warning signs: tiers. The first tier with any sign decides.
+# =====================================================================================================
+
+
+class SignTier(StrEnum):
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SEE_CLINICIAN = "see_clinician"
+
+    @property
+    def label(self) -> str:
+        return {"emergency": "Emergency", "urgent": "Urgent", "see_clinician": "See a clinician"}[self.value]
+
+
+# Emergency tier: possible cauda equina syndrome or spinal cord compression, major trauma
+# (NICE NG59; NHS national suspected cauda equina pathway).
+EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(
+    {
+        Symptom.SADDLE_NUMBNESS,
+        Symptom.BLADDER_BOWEL,
+        Symptom.SEXUAL_DYSFUNCTION,
+        Symptom.BOTH_LEGS,
+        Symptom.LEG_WEAKNESS_WORSENING,
+        Symptom.MAJOR_TRAUMA,
+    }
+)
+# Pairs that together reach a higher tier than each alone.
+EMERGENCY_PAIRS: tuple[frozenset[str], ...] = (
+    frozenset({Symptom.CANCER_HISTORY, Symptom.LEG_NEURO}),  # possible spinal cord compression (NICE CG75)
+)
+# Urgent tier: a possible serious cause, seen the same day (NICE NG59, NICE CG75, NHS).
+URGENT_SYMPTOMS: frozenset[str] = frozenset(
+    {Symptom.FEVER, Symptom.WEIGHT_LOSS, Symptom.CANCER_HISTORY, Symptom.INFECTION_RISK}
+)
+URGENT_PAIRS: tuple[frozenset[str], ...] = (
+    frozenset({Symptom.TRAUMA, Symptom.FRACTURE_RISK}),  # possible fracture (NICE NG59)
+)
+# The article's checklist: a medical opinion before running.
+ARTICLE_CLINICIAN_SYMPTOMS: frozenset[str] = frozenset(
+    {Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN}
+)
+CLINICIAN_SYMPTOMS: frozenset[str] = ARTICLE_CLINICIAN_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
+
+# Signs of a possible serious cause (urgent alone or in a pair).
+SERIOUS_CAUSE_SYMPTOMS: frozenset[str] = URGENT_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
+
+# Leg symptoms of nerve irritation (radicular pain): a clinician's opinion before running (the article).
+LEG_SYMPTOMS: frozenset[str] = frozenset({Symptom.LEG_PAIN, Symptom.LEG_NEURO})
+
+# Standing conditions: facts about the person that stay true from day to day. They belong to the
+# runner's profile, are asked once and never again in the daily entry (ticking them every day would
+# reopen a flag a clinician has just cleared).
+STANDING_CONDITIONS: frozenset[str] = frozenset({Symptom.CANCER_HISTORY, Symptom.FRACTURE_RISK, Symptom.INFECTION_RISK})
+
+TIER_ORDER: tuple[SignTier, ...] = (SignTier.EMERGENCY, SignTier.URGENT, SignTier.SEE_CLINICIAN)
+
+
+def sign_tier(signs: Iterable[str]) -> tuple[SignTier | None, list[str]]:
+    """The highest tier reached by these warning signs and the signs that reached it (sorted), or (None, []).
+
+    The one grading of a set of signs: triage's engine, monitoring's flags and the plan's pauses use it.
+    """
+    present = set(signs)
+    emergency = present & EMERGENCY_SYMPTOMS
+    for pair in EMERGENCY_PAIRS:
+        if pair <= present:
+            emergency |= pair
+    if emergency:
+        return SignTier.EMERGENCY, sorted(emergency)
+    urgent = present & URGENT_SYMPTOMS
+    for pair in URGENT_PAIRS:
+        if pair <= present:
+            urgent |= pair
+    if urgent:
+        return SignTier.URGENT, sorted(urgent)
+    clinician = present & CLINICIAN_SYMPTOMS
+    if clinician:
+        return SignTier.SEE_CLINICIAN, sorted(clinician)
+    return None, []
+
+
+def tier_rank(tier: str | None) -> int:
+    """0 for no tier, higher for a more serious tier (to tell whether signs got worse)."""
+    return {None: 0, SignTier.SEE_CLINICIAN: 1, SignTier.URGENT: 2, SignTier.EMERGENCY: 3}[
+        SignTier(tier) if tier else None
+    ]
+
+
+# =====================================================================================================
+# 2. Pain bands (0-10 numeric rating scale) of the pain-monitoring model.
+# =====================================================================================================
+PAIN_MIN = 0
+PAIN_MAX = 10
+
+# Pain during and after activity: up to 5/10 is acceptable (Thomeé 1997; Silbernagel 2007).
+ACCEPTABLE_PAIN = 5
+# Backtrack is stricter before moving a plan on: every judged session at 3/10 or less.
+GREEN_PAIN = 3
+# The ceiling for running: above ACCEPTABLE_PAIN a run would start in the zone the model calls too much,
+# so pain now above it is not a running day (triage walks instead), and monitoring counts it as high.
+RUN_CEILING = ACCEPTABLE_PAIN
+HIGH_PAIN = RUN_CEILING + 1  # 6/10 and above: high pain (monitoring), no running (triage, plans)
+SEVERE_PAIN = 8  # 8/10 and above: severe; a review within a day of the second such entry (monitoring)
+MODERATE_PAIN = 4  # 4/10 and above: moderate; expected to ease within about six weeks (NICE CKS)
+IN_PAIN = 3  # a day counts as "in pain" at or above this (the training-load rule)
+
+
+def is_high(pain: int | float) -> bool:
+    return pain >= HIGH_PAIN
+
+
+def is_severe(pain: int | float) -> bool:
+    return pain >= SEVERE_PAIN
+
+
+def within_activity_limit(pain: int | None) -> bool | None:
+    """Pain during or after a session within what the model accepts (None while not recorded)."""
+    return None if pain is None else pain <= ACCEPTABLE_PAIN
+
+
+# =====================================================================================================
+# 3. Minimal important change (Ostelo 2008).
+# =====================================================================================================
+MIC_POINTS = 2  # a change of 2 points on the 0-10 scale is one a person notices
+MIC_PCT = 30.0  # or 30 % of a moderate baseline (an improvement threshold; never alone at the floor)
+
+
+def meaningful_rise(rise: float, baseline: float) -> bool:
+    """A rise a clinician would call real: at least MIC_POINTS points. 0->1 and 1->2 never count.
+
+    Ostelo's 30 % is an improvement threshold for moderate baselines; at the bottom of the scale 30 %
+    is a fraction of a point, so a rise must also reach MIC_POINTS to count.
+    """
+    del baseline  # kept in the signature: callers state the baseline the rise is measured from
+    return rise >= MIC_POINTS
+
+
+def meaningful_fall(fall: float, baseline: float) -> bool:
+    """An improvement a person notices: 2 points, or 30 % of a baseline of at least MODERATE_PAIN."""
+    if fall >= MIC_POINTS:
+        return True
+    return baseline >= MODERATE_PAIN and fall > 0 and fall / baseline * 100 >= MIC_PCT
+
+
+# =====================================================================================================
+# 4. Settling by the next morning (Silbernagel 2007: pain after activity must have settled by the next
+#    morning). One definition for monitoring's "not settling" flag and the plan's progression rule.
+# =====================================================================================================
+SETTLED = "settled"  # the next morning no worse than the morning before the session
+SLOW = "slow"  # 1 point worse: not yet settled; hold, do not progress (plans); no flag (monitoring)
+NOT_SETTLED = "not_settled"  # MIC_POINTS or more worse, or above the running ceiling and no better
+
+
+def settling(before: int | None, after: int | None) -> str | None:
+    """How the back settled after a session: ``before`` is the morning pain before it (that day's entry,
+    else the day before's), ``after`` the next morning's. None while either is unknown."""
+    if before is None or after is None:
+        return None
+    rise = after - before
+    if rise >= MIC_POINTS or (after > RUN_CEILING and rise >= 0):
+        return NOT_SETTLED
+    if rise >= 1:
+        return SLOW
+    return SETTLED
+
+
+def morning_before(day: dt.date, morning_pain: dict[dt.date, int]) -> int | None:
+    """The pain logged before a session on ``day``: that day's entry, else the day before's."""
+    before = morning_pain.get(day)
+    if before is None:
+        before = morning_pain.get(day - dt.timedelta(days=1))
+    return before
+
+
+def settling_after(day: dt.date, morning_pain: dict[dt.date, int]) -> str | None:
+    """``settling`` for a session on ``day`` from the runner's daily pain by day."""
+    return settling(morning_before(day, morning_pain), morning_pain.get(day + dt.timedelta(days=1)))
+
+
+# =====================================================================================================
+# 5. Windows (days) and counts.
+# =====================================================================================================
+@dataclass(frozen=True, slots=True)
+class Windows:
+    sign_days: int = 7  # a warning sign counts for 7 days (NICE NG59: act when it appears)
+    severe_days: int = 7  # severe pain: a short window ...
+    severe_entries: int = 2  # ... reaching a review at the second severe entry
+    high_days: int = 14  # persistent high pain: most logged days of the last 14 ...
+    high_entries: int = 3  # ... with at least this many logged days
+    not_improving_days: int = 42  # moderate pain not eased over about six weeks (NICE CKS: 4-6 weeks)
+    worsening_recent_days: int = 7  # worsening: the last 7 days ...
+    worsening_baseline_days: int = 42  # ... against the runner's usual level over the 6 weeks before
+    recent_days: int = 7  # runs and check-ins considered recent
+    night_days: int = 14  # disturbed nights: ...
+    night_count: int = 4  # ... 4 in 14 days (a regular two nights a week counts)
+    night_count_7: int = 3  # ... or 3 in 7
+    flare_days: int = 7  # plans: no flare in the last week before moving on
+    clinician_check_days: int = 14  # plans: a worrying check saved this recently holds the plan
+
+
+WINDOWS = Windows()
+
+
+# =====================================================================================================
+# 6. Triage-only facts (age).
+# =====================================================================================================
+ADULT_AGE = 18  # below it, pain on arching backwards points to a spinal stress fracture
+OVER_AGE = 40  # the article: back pain in runners is more common over 40
+OLDER_AGE = 50  # NICE NG59/CKS: a first episode after 50 is a (weak) sign of a serious cause
+FRAIL_AGE = 70  # NICE CKS: minor trauma in an older adult suggests a fracture
+
+
+# =====================================================================================================
+# 7. Monitoring-only facts (the monitoring engineer's section).
+# =====================================================================================================
+
+
+# =====================================================================================================
+# 8. Plan-only facts (the plans engineer's section).
+# =====================================================================================================
