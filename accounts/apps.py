@@ -7,6 +7,15 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Users and care links"  # allauth's "account" app is "Accounts" already
 
+    def ready(self) -> None:
+        from allauth.mfa import signals as mfa_signals
+
+        from accounts import receivers
+
+        mfa_signals.authenticator_added.connect(
+            receivers.count_setup_as_second_factor, dispatch_uid="accounts-mfa-added"
+        )
+
 
 class TwoFactorConfig(MFAConfig):
     """allauth's two-factor app under the glossary's name in the admin ("MFA" is a word docs/glossary.md rules

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.conf import settings
 from django.contrib import messages
@@ -63,8 +64,14 @@ class UserTimezoneMiddleware:
         return last is not None and now - int(last) > settings.CLINICIAN_IDLE_TIMEOUT
 
 
+def used_second_factor(request) -> bool:
+    """Whether this session's sign-in included a two-factor code (allauth records each step of a sign-in)."""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
 class ClinicianMfaMiddleware:
-    """When MFA_REQUIRED_FOR_CLINICIANS is on, physios and staff set up two-factor first."""
+    """Physios and staff with two-factor set up must have used it in this session, whatever signed them in;
+    when MFA_REQUIRED_FOR_CLINICIANS is on, those without it set it up first."""
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/favicon.ico", "/manifest.webmanifest")
 
@@ -72,12 +79,21 @@ class ClinicianMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.MFA_REQUIRED_FOR_CLINICIANS
-            and _is_clinician(request.user)
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not get_mfa_adapter().is_mfa_enabled(request.user)
-        ):
-            messages.warning(request, "Set up two-factor authentication to continue: it protects your clients' data.")
-            return redirect("mfa_activate_totp")
+        if _is_clinician(request.user):
+            has_second_factor = get_mfa_adapter().is_mfa_enabled(request.user)
+            if has_second_factor and not used_second_factor(request):
+                # A session that skipped the second factor (a sign-in path outside allauth's stages, or one
+                # made before this check existed) is ended, on every path: no page, not even /accounts/2fa/.
+                logout(request)
+                messages.warning(request, "Log in again with your password and your two-factor code.")
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if (
+                settings.MFA_REQUIRED_FOR_CLINICIANS
+                and not has_second_factor
+                and not request.path.startswith(self.ALLOWED_PREFIXES)
+            ):
+                messages.warning(
+                    request, "Set up two-factor authentication to continue: it protects your clients' data."
+                )
+                return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,8 @@ from config import views
 
 admin.site.site_header = "Backtrack administration"
 admin.site.site_title = "Backtrack admin"
+# The admin's own login form would skip two-factor and allauth's rate limits: it sends to allauth's instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),
