@@ -40,8 +40,8 @@ def journals(draw) -> Facts:
     many journals reach ``progress``."""
     calm = draw(st.booleans())
     if calm:  # steady mornings, the stage's own sessions at low pain: often ready to move on
-        level = draw(st.integers(0, 3))
-        mornings = {on(n): level for n in range(-DAYS, 1)}
+        levels = draw(st.lists(st.integers(0, 4), min_size=3, max_size=3))  # one a week, oldest first
+        mornings = {on(n): levels[(n + DAYS - 1) // 7] for n in range(-DAYS + 1, 1) if draw(st.integers(0, 5))}
         good = st.builds(
             Logged,
             day=st.integers(-DAYS + 1, 0).map(on),
