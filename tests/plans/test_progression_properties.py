@@ -69,7 +69,9 @@ def journals(draw) -> Facts:
 @st.composite
 def worse(draw, facts: Facts) -> Facts:
     """The same journal with one day made worse: a session's pain raised, a painful session added (of any
-    type and length, on any day), the latest morning's pain raised, or a session skipped for the back."""
+    type and length, on any day), the latest morning's pain raised, every morning from a day this week on
+    raised, or a session skipped for the back. (Raising one morning in the middle is not "worse": it is
+    also the morning before the next session, which then looks better settled.)"""
     done = [i for i, s in enumerate(facts.sessions) if not s.skipped]
     kinds = ["add_session", "add_skip"]
     if any(facts.sessions[i].pain_during is not None for i in done):
@@ -78,6 +80,9 @@ def worse(draw, facts: Facts) -> Facts:
         kinds.append("after")
     if facts.morning_pain:
         kinds.append("morning")
+    recent = sorted(d for d in facts.morning_pain if d > TODAY - dt.timedelta(days=rb.TREND_DAYS))
+    if recent:
+        kinds.append("mornings_from")
     kind = draw(st.sampled_from(kinds))
     logged = list(facts.sessions)
     mornings = dict(facts.morning_pain)
@@ -91,6 +96,9 @@ def worse(draw, facts: Facts) -> Facts:
         logged.append(dataclasses.replace(added, pain_during=draw(st.integers(rb.GREEN_PAIN + 1, 10))))
     elif kind == "add_skip":
         logged.append(Logged(on(draw(st.integers(-DAYS + 1, 0))), skipped="pain"))
+    elif kind == "mornings_from":  # from a day this week on, every morning worse by the same points
+        first, up = draw(st.sampled_from(recent)), draw(st.integers(1, 10))
+        mornings = {d: min(10, p + up) if d >= first else p for d, p in mornings.items()}
     else:
         latest = max(mornings)
         mornings[latest] = min(10, mornings[latest] + draw(st.integers(1, 10)))
