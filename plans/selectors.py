@@ -248,7 +248,10 @@ def cause_for_exercises(runner: User, given: str | None) -> str | None:
 
 
 def _beside_warning_signs(verdict: str, answers: dict | None) -> bool:
-    symptoms = (answers or {}).get("symptoms") or []
+    """A saved check whose verdict says to see a clinician or more, or whose answers hold any warning sign."""
+    symptoms = answers.get("symptoms") if isinstance(answers, dict) else None
+    if not isinstance(symptoms, list):
+        symptoms = []
     return verdict in PAUSING_VERDICTS or sign_tier(s for s in symptoms if isinstance(s, str))[0] is not None
 
 

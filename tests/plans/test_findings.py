@@ -203,3 +203,21 @@ def test_a_worrying_check_from_before_the_two_weeks_does_not_pause_a_new_plan(ru
     monday.shift(dt.timedelta(days=15))
     plan = plan_start(runner=runner, actor=runner, stage=2)
     assert plan_decision(plan).decision != PAUSED
+
+
+@pytest.mark.parametrize(
+    ("verdict", "answers", "beside"),
+    [
+        ("easy_run", {"symptoms": []}, False),
+        ("easy_run", {"symptoms": ["leg_neuro"]}, True),  # a warning sign, whatever the verdict
+        ("see_clinician", {"symptoms": []}, True),  # a pars defect is an answer, not a sign: the verdict says it
+        ("urgent", {}, True),
+        ("walk_instead", ["not", "a", "dict"], False),  # old or odd saved answers never raise
+        ("walk_instead", {"symptoms": "leg_pain"}, False),
+        ("walk_instead", {"symptoms": [7, None]}, False),
+    ],
+)
+def test_which_saved_checks_hold_a_cause_beside_warning_signs(verdict, answers, beside):
+    from plans.selectors import _beside_warning_signs
+
+    assert _beside_warning_signs(verdict, answers) is beside
