@@ -2,14 +2,16 @@ from django.apps import AppConfig
 
 
 def offer_plan_from_result(request, assessment) -> bool:
-    from .selectors import current_plan
+    from .selectors import plan_offer_open
 
     user = getattr(request, "user", None)
     return (
         assessment.verdict in ("walk_instead", "easy_run")
         and getattr(user, "is_authenticated", False)
         and user.is_runner
-        and current_plan(user) is None  # one query, for a signed-in runner with one of those results only
+        # one query, for a signed-in runner with one of those results only: no plan under way, and no check
+        # saved in the last two weeks that said to see a clinician or more
+        and plan_offer_open(user)
     )
 
 

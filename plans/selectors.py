@@ -20,9 +20,10 @@ from plans.measures import (
     sparkline_points,
 )
 from plans.models import ExerciseTick, Plan, PlanSkip, PlanStatus, Prescription, Review, StageTemplate
-from plans.progression import Decision, Facts, Logged, decide
+from plans.progression import HOLD, Decision, Facts, Logged, decide
 from plans.wording import session_line
 from triage.codes import JOURNAL_SYMPTOMS, Verdict
+from triage.rulebook import WINDOWS, sign_tier
 
 # Journal sessions that count as sessions of the plan: runs of any kind and walks.
 COUNTED_TYPES = sorted({*RUN_TYPES, SessionType.WALK})
@@ -119,12 +120,27 @@ def move_target(shown: int, numbers: list[int], *, forward: bool) -> int | None:
     return max((n for n in numbers if n < shown), default=None)
 
 
-def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[Flag] | None = None) -> Facts:
+def worrying_checks_since(plan: Plan) -> dict:
+    """Which saved checks pause the plan: those after the last clearance, or, before any, those saved from
+    WINDOWS.clinician_check_days before the plan began (a check saved just before starting still counts)."""
+    if plan.cleared_at:
+        return {"created_at__gt": plan.cleared_at}
+    return {"created_at__gte": plan.created_at - dt.timedelta(days=WINDOWS.clinician_check_days)}
+
+
+def plan_facts(
+    plan: Plan, *, today: dt.date, last_stage: int, spec: Spec, open_flags: list[Flag] | None = None
+) -> Facts:
     """The facts the rule judges, in four queries (three when the open flags are given)."""
+    counting_from = max(plan.started_on, plan.stage_since)
+    flare_from = today - dt.timedelta(days=WINDOWS.flare_days - 1)
     sessions = list(
         TrainingSession.objects.filter(
-            runner_id=plan.runner_id, day__gte=plan.stage_since, day__lte=today, session_type__in=COUNTED_TYPES
-        ).values_list("day", "pain_during")
+            runner_id=plan.runner_id,
+            day__gte=min(counting_from, flare_from),
+            day__lte=today,
+            session_type__in=COUNTED_TYPES,
+        ).values_list("day", "pain_during", "pain_after", "session_type", "duration_s")
     )
     skips = list(PlanSkip.objects.filter(plan=plan, day__gte=plan.stage_since).values_list("day", "reason"))
     entries = list(
@@ -140,21 +156,26 @@ def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[
             )
         ).values_list("day", "pain", "symptoms", "updated_at")
     )
-    after = {"created_at__gt": plan.cleared_at} if plan.cleared_at else {"created_at__gte": plan.created_at}
     checks = list(
-        SavedCheck.objects.filter(runner_id=plan.runner_id, verdict__in=PAUSING_VERDICTS, **after).values_list(
-            "verdict", flat=True
-        )
+        SavedCheck.objects.filter(
+            runner_id=plan.runner_id, verdict__in=PAUSING_VERDICTS, **worrying_checks_since(plan)
+        ).values_list("verdict", flat=True)
     )
     if open_flags is None:
         open_flags = list(Flag.objects.filter(runner_id=plan.runner_id, status=FlagStatus.OPEN))
-    logged = [Logged(day=day, pain_during=pain) for day, pain in sessions]
+    logged = [
+        Logged(day=day, pain_during=during, pain_after=after, session_type=kind, minutes=seconds / 60)
+        for day, during, after, kind, seconds in sessions
+    ]
     logged += [Logged(day=day, skipped=reason) for day, reason in skips]
     since_clear = plan.cleared_at or EPOCH
     return Facts(
         stage=plan.stage,
         last_stage=last_stage,
         today=today,
+        planned_type=spec.session_type,
+        planned_minutes=spec.minutes,
+        counting_from=counting_from,
         sessions=tuple(logged),
         morning_pain={day: pain for day, pain, _, _ in entries},
         warning_days=tuple(
@@ -178,7 +199,60 @@ def plan_facts(plan: Plan, *, today: dt.date, last_stage: int, open_flags: list[
 def plan_decision(plan: Plan, *, today: dt.date | None = None) -> Decision:
     all_stages = stages()
     today = today or plan.runner.local_today()
-    return decide(plan_facts(plan, today=today, last_stage=all_stages[-1].number if all_stages else plan.stage))
+    if not all_stages:
+        return Decision(HOLD, ("No plan stages are set up yet. Ask an admin to add them.",))
+    spec = plan_spec(plan, _stage_of(plan, all_stages))
+    return decide(plan_facts(plan, today=today, last_stage=all_stages[-1].number, spec=spec))
+
+
+def plan_offer_open(runner: User) -> bool:
+    """Whether a plan may be offered to this runner under a result (one query): none under way, and no check
+    saved in the last WINDOWS.clinician_check_days whose verdict says to see a clinician or more."""
+    since = timezone.now() - dt.timedelta(days=WINDOWS.clinician_check_days)
+    under_way, worrying = (
+        User.objects.filter(pk=runner.pk)
+        .annotate(
+            under_way=Exists(Plan.objects.filter(runner=OuterRef("pk")).exclude(status=PlanStatus.ENDED)),
+            worrying=Exists(
+                SavedCheck.objects.filter(runner=OuterRef("pk"), verdict__in=PAUSING_VERDICTS, created_at__gte=since)
+            ),
+        )
+        .values_list("under_way", "worrying")
+        .get()
+    )
+    return not under_way and not worrying
+
+
+def cause_for_exercises(runner: User, given: str | None) -> str | None:
+    """The likely cause a new plan's exercises may be chosen from (one query), or None.
+
+    Never a cause given beside warning signs: none while the runner has saved, in the last
+    WINDOWS.clinician_check_days, a check whose verdict says to see a clinician or more or that holds a
+    warning sign; otherwise the cause given (from the result the plan is started from), else the latest
+    saved check's when that check itself was calm."""
+    since = timezone.now() - dt.timedelta(days=WINDOWS.clinician_check_days)
+    recent = SavedCheck.objects.filter(runner=runner, created_at__gte=since).values_list("verdict", "answers")
+    if any(_beside_warning_signs(verdict, answers) for verdict, answers in recent):
+        return None
+    if given:
+        return given
+    latest = (
+        SavedCheck.objects.filter(runner=runner)
+        .order_by("-created_at")
+        .values_list("verdict", "answers", "likely_cause")
+        .first()
+    )
+    if latest is None or _beside_warning_signs(latest[0], latest[1]):
+        return None
+    return latest[2] or None
+
+
+def _beside_warning_signs(verdict: str, answers: dict | None) -> bool:
+    """A saved check whose verdict says to see a clinician or more, or whose answers hold any warning sign."""
+    symptoms = answers.get("symptoms") if isinstance(answers, dict) else None
+    if not isinstance(symptoms, list):
+        symptoms = []
+    return verdict in PAUSING_VERDICTS or sign_tier(s for s in symptoms if isinstance(s, str))[0] is not None
 
 
 @dataclass(frozen=True)
@@ -205,10 +279,10 @@ def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.d
         return None
     stage = _stage_of(plan, all_stages)
     spec = plan_spec(plan, stage)
-    facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number, open_flags=open_flags)
+    facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number, spec=spec, open_flags=open_flags)
     decision = decide(facts)
     monday = today - dt.timedelta(days=today.weekday())
-    done_days = {s.day for s in facts.sessions if not s.skipped}
+    done_days = {s.day for s in facts.sessions if not s.skipped and s.day >= facts.counting_from}
     skipped = {s.day: s.skipped for s in facts.sessions if s.skipped}
     week = [
         DayPlan(
@@ -262,7 +336,7 @@ def plan_statuses(*, runner_email: str | None = None) -> list[dict]:
         today = plan.runner.local_today()
         stage = _stage_of(plan, all_stages)
         spec = plan_spec(plan, stage)
-        facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number)
+        facts = plan_facts(plan, today=today, last_stage=all_stages[-1].number, spec=spec)
         decision = decide(facts)
         done_today = any(s.day == today for s in facts.sessions)
         upcoming = None if decision.decision == "paused" else next_session(spec, today=today, done_today=done_today)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from journal import services as journal_services
-from journal.models import SavedCheck, TrainingSession
+from journal.models import TrainingSession
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import Severity
 from plans.models import (
@@ -31,7 +31,15 @@ from plans.models import (
     StageTemplate,
 )
 from plans.progression import COMPLETE, PROGRESS, STEP_BACK, Decision
-from plans.selectors import COUNTED_TYPES, _stage_of, move_target, plan_decision, plan_spec, stages
+from plans.selectors import (
+    COUNTED_TYPES,
+    _stage_of,
+    cause_for_exercises,
+    move_target,
+    plan_decision,
+    plan_spec,
+    stages,
+)
 from triage.codes import LikelyCause
 
 DONE, DONE_HURT, SKIPPED_PAIN, SKIPPED_OTHER = "done", "done_hurt", "skipped_pain", "skipped_other"
@@ -60,8 +68,10 @@ def plan_start(
 ) -> Plan:
     """Starts a plan at ``stage``, counting sessions and entries from ``since`` (default: today).
 
-    When the likely cause is a stiff hip (given, or else the runner's latest saved check's), the
-    exercises marked for a stiff hip are prescribed for every day.
+    When the likely cause is a stiff hip (given, or else the runner's latest saved check's) and it was not
+    given beside warning signs (``selectors.cause_for_exercises``), the exercises marked for a stiff hip are
+    prescribed for every day. A check saved in the last WINDOWS.clinician_check_days that says to see a
+    clinician or more pauses the new plan until it is cleared (``selectors.worrying_checks_since``).
     """
     if not runner.is_runner:
         raise ValidationError({"runner": "Plans are for runners."})
@@ -78,14 +88,9 @@ def plan_start(
                 runner=runner, stage=stage, stage_since=since, started_on=since, started_by=actor
             )
             _event(plan, actor, "start", [f"Started at stage {stage}, counting from {since:%-d %b %Y}."])
-            if likely_cause is None:
-                likely_cause = (
-                    SavedCheck.objects.filter(runner=runner)
-                    .order_by("-created_at")
-                    .values_list("likely_cause", flat=True)
-                    .first()
-                )
-            if likely_cause == LikelyCause.STIFF_HIP:
+            # Never from a cause given beside warning signs (a worrying check saved lately, or the latest
+            # check's own signs): the article's likely causes are for mechanical pain only.
+            if cause_for_exercises(runner, likely_cause) == LikelyCause.STIFF_HIP:
                 for exercise in Exercise.objects.filter(for_stiff_hip=True):
                     Prescription.objects.create(
                         plan=plan,

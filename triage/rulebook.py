@@ -249,3 +249,40 @@ FRAIL_AGE = 70  # NICE CKS: minor trauma in an older adult suggests a fracture
 # =====================================================================================================
 # 8. Plan-only facts (the plans engineer's section).
 # =====================================================================================================
+# A stage is judged on its last SESSIONS_TO_PROGRESS sessions done as it prescribes, each on a different
+# day: two sessions on one day are one day's load, not two (Silbernagel 2007 judges day to day and week to
+# week). Backtrack's stages plan three sessions a week; two of them done well is the least it moves on.
+SESSIONS_TO_PROGRESS = 2
+# "As the stage prescribes": the session's type (PLAN_TYPES_THAT_COUNT) and most of its minutes. 80 % lets
+# a runner cut a session a few minutes short and still count it; a 5-minute jog never counts for a
+# 30-minute run (Backtrack's own figure: the article gives none).
+PRESCRIBED_MINUTES_SHARE = 0.8
+# Which journal session types count for a stage's planned type (plain journal type codes). A walk never
+# counts for a run:walk or running stage, nor run:walk for continuous running; easy and long runs are both
+# continuous easy running and count for each other.
+PLAN_TYPES_THAT_COUNT: dict[str, frozenset[str]] = {
+    "walk": frozenset({"walk"}),
+    "run_walk": frozenset({"run_walk"}),
+    "easy": frozenset({"easy", "long"}),
+    "long": frozenset({"long", "easy"}),
+    "fartlek": frozenset({"fartlek"}),
+    "stairs": frozenset({"stairs"}),
+}
+# This many planned sessions in a row skipped because of the back: step back a stage.
+SKIPPED_FOR_PAIN_IN_A_ROW = 2
+# No rise in morning pain from week to week (Silbernagel 2007): the median of the last TREND_DAYS days'
+# morning pain against the median of the TREND_DAYS before. Any rise holds the stage; a meaningful_rise
+# steps back. The median, so one bad morning does not decide; each week needs TREND_MIN_MORNINGS logged
+# mornings to be compared (too few: the trend is not judged, and the reasons say so to the physio).
+TREND_DAYS = 7
+TREND_MIN_MORNINGS = 3
+
+
+def counts_for(planned_type: str, session_type: str) -> bool:
+    """A journal session of ``session_type`` is the kind of session a stage of ``planned_type`` prescribes."""
+    return session_type in PLAN_TYPES_THAT_COUNT.get(planned_type, frozenset({planned_type}))
+
+
+def enough_minutes(minutes: float | None, prescribed: int) -> bool:
+    """The session lasted at least PRESCRIBED_MINUTES_SHARE of the prescribed minutes."""
+    return minutes is not None and minutes >= PRESCRIBED_MINUTES_SHARE * prescribed

@@ -103,7 +103,8 @@ def test_plan_status_in_words_and_for_one_runner(runner, other_runner, monday):
     out = run("plan_status", "--runner", runner.email)
     assert out.splitlines() == [
         "robin@example.com  stage 1 (Walks)  hold  next: 2026-03-02 Walk 30 min at a comfortable pace",
-        "    Do 2 more sessions of this stage before moving on.",
+        "    Do 2 more sessions of this stage before moving on, each on a different day and each a walk of at least "
+        "24 minutes.",
     ]
     with pytest.raises(CommandError, match="No plan under way for una@example.com"):
         run("plan_status", "--runner", "una@example.com")

@@ -81,7 +81,7 @@ def test_a_physio_ending_the_plan_asks_the_runner_too_and_the_physio_sees_the_fi
 
 def test_completing_the_last_stage_ends_the_plan_and_asks_for_the_final_rating(client, runner, monday):
     plan = plan_start(runner=runner, actor=runner, stage=10, since=MON - dt.timedelta(days=7))
-    log_a_good_week(runner, session_type="easy", run_pains=(1, 2), day_pain=1)
+    log_a_good_week(runner, session_type="fartlek", run_pains=(1, 2), day_pain=1)  # the last stage's sessions
     page = _dashboard(client, runner)
     assert 'data-decision="hold"' in page
     assert "This is the last stage: keep training like this." in page

@@ -176,10 +176,13 @@ def test_the_judged_sessions_read_as_days_and_words(physio_client, runner, link,
     from tests.factories import TrainingSessionFactory
 
     plan = plan_start(runner=runner, actor=runner, since=dt.date(2026, 2, 23))
-    TrainingSessionFactory(runner=runner, day=dt.date(2026, 2, 24), session_type="walk", pain_during=2)
+    TrainingSessionFactory(runner=runner, day=dt.date(2026, 2, 24), session_type="walk", pain_during=2, pain_after=4)
+    TrainingSessionFactory(runner=runner, day=dt.date(2026, 2, 25), session_type="walk", duration_s=600)
     PlanSkip.objects.create(plan=plan, day=dt.date(2026, 2, 26), reason="pain")
     page = physio_client.get(url("plans:client", link)).content.decode()
     table = page.split('id="judged-sessions"', 1)[1].split("</table>", 1)[0]
+    assert '<td data-label="Pain after">4</td><td data-label="Counts for the stage">yes</td>' in table
+    assert "no: not the stage's type or too short" in table  # Wednesday's 10-minute walk
     assert "Tue 24 Feb" in table
     assert "Thu 26 Feb" in table
     assert "yes, because of the back" in table

@@ -79,7 +79,10 @@ def test_a_runner_moves_through_the_plan_as_their_back_responds(client, runner):
         client.post(reverse("plans:apply"), {"expected": "step_back"})
         plan = Plan.objects.get(runner=runner)
         assert (plan.stage, plan.stage_since) == (2, dt.date(2026, 3, 14))
-        assert status(runner)["reasons"] == ["Do 2 more sessions of this stage before moving on."]
+        assert status(runner)["reasons"] == [
+            # Thursday's 6/10 is a flare: it holds for a week, whatever the new stage's sessions.
+            "A flare-up: pain reached 6/10 in the session on Thu 12 Mar. Wait for 7 days without one before moving on."
+        ]
 
         # A warning sign pauses the plan: no next session until the runner has been seen and cleared.
         clock.move_to(START + dt.timedelta(days=12))
