@@ -425,3 +425,24 @@ def test_risk_context_never_changes_the_verdict(a):
         stripped = dataclasses.replace(stripped, age=None)  # age counts only in the three age rules
     assert assess(a).verdict == assess(stripped).verdict
     assert assess(a).likely_cause == assess(stripped).likely_cause
+
+
+@given(any_answers, st.sampled_from(Symptom.values))
+def test_answering_yes_to_one_more_question_never_lowers_the_verdict(a, code):
+    before, after = assess(a), assess(dataclasses.replace(a, symptoms=a.symptoms | {code}))
+    assert _rank(after.verdict) <= _rank(before.verdict)
+
+
+@given(any_answers, st.integers(1, 120))
+def test_a_missing_age_is_never_less_cautious_than_any_given_age(a, age):
+    without = assess(dataclasses.replace(a, age=None))
+    assert _rank(without.verdict) <= _rank(assess(dataclasses.replace(a, age=age)).verdict)
+
+
+@given(any_answers)
+def test_every_reason_of_a_verdict_is_a_rule_of_that_verdicts_tier(a):
+    result = assess(a)
+    tier = next(t for t in VERDICT_TIERS if str(t[0].outcome) == result.verdict)
+    assert {r for r in result.rule_ids if "." in r and r.split(".")[0] not in {"cause", "risk"}} <= {
+        rule.id for rule in tier
+    }
