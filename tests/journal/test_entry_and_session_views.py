@@ -292,3 +292,8 @@ def test_a_standing_condition_posted_to_the_daily_entry_is_refused_and_nothing_s
     assert "valid choice" in response.content.decode()
     assert not Entry.objects.exists()
     assert queued == []
+
+
+def test_the_dashboard_links_to_the_runners_health_background(signed_in):
+    html = signed_in.get(reverse("journal:dashboard")).content.decode()
+    assert f'href="{reverse("triage:background")}" id="background-link"' in html
