@@ -95,6 +95,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     reminder_enabled = models.BooleanField("daily reminder", default=False, help_text="Remind me daily to log my back.")
     reminder_time = models.TimeField(null=True, blank=True, help_text="Local time for the daily reminder.")
+    # The runner's health background: conditions that stay true from day to day (a history of cancer,
+    # osteoporosis or long-term steroids, a weakened immune system, a pars defect), asked once and edited on
+    # triage's "Your health background" page. Codes from triage.rulebook.PROFILE_CONDITIONS (accounts
+    # does not import triage; the page's form checks the codes).
+    standing_conditions = models.JSONField(
+        "health background", default=list, blank=True, help_text="Conditions that stay true from day to day."
+    )
 
     is_active = models.BooleanField(
         "active", default=True, help_text="Can log in. Untick this instead of deleting the account."

@@ -72,6 +72,8 @@ class EntryForm(forms.ModelForm):
         empty_value=None,
         required=False,
     )
+    # Only signs that can be new on a day (triage.rulebook.DAILY_SIGNS): the standing conditions are the
+    # runner's health background, asked once (triage's "Your health background" page).
     symptoms = forms.MultipleChoiceField(
         label="Any of these today?",
         choices=[(code, SYMPTOM_LABELS[code]) for code in JOURNAL_SYMPTOMS],
@@ -82,7 +84,8 @@ class EntryForm(forms.ModelForm):
     def sign_groups(self) -> list[tuple[str, list]]:
         """The symptom boxes under the same group headings as the triage form."""
         boxes = {box.data["value"]: box for box in self["symptoms"]}
-        return [(heading, [boxes[code] for code in codes if code in boxes]) for _group, heading, codes in SIGN_GROUPS]
+        groups = [(heading, [boxes[code] for code in codes if code in boxes]) for _group, heading, codes in SIGN_GROUPS]
+        return [(heading, group) for heading, group in groups if group]  # the health background is not asked daily
 
     class Meta:
         model = Entry

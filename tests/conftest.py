@@ -79,6 +79,7 @@ def _initial_content(request):
         importlib.import_module("triage.migrations.0002_initial_advice_texts").load_texts(apps, None)
         importlib.import_module("triage.migrations.0004_advice_texts_v2").load_texts(apps, None)
         importlib.import_module("triage.migrations.0005_advice_drafts").drafts_from_published(apps, None)
+        importlib.import_module("triage.migrations.0006_advice_texts_issue19").load_texts(apps, None)
 
 
 @pytest.fixture(autouse=True)

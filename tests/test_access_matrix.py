@@ -91,6 +91,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "triage:form": {"GET": PUBLIC, "POST": NOT_ALLOWED},
     "triage:result": {"GET": every(302), "POST": NOT_ALLOWED},  # no answers in the query: back to the form
     "triage_api:triage": {"POST": every(400), "GET": NOT_ALLOWED},  # an empty body names every missing field
+    "triage:background": {"GET": J_PAGE, "POST": RUNNER_ACTION},  # the runner's health background; empty: none
     # monitoring: the runner's own flags and check-ins
     "monitoring:list": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
     "monitoring:dismiss": {"POST": RUNNER_OBJECT_ACTION, "GET": J_WRONG_METHOD},

@@ -14,7 +14,8 @@ class PainSide(models.TextChoices):
 
 
 class Symptom(models.TextChoices):
-    """Warning signs: each is one yes/no question on the triage form and the journal's daily entry."""
+    """Warning signs: each is one yes/no question on the triage form; the journal's daily entry asks those
+    that can be new on a day (``triage.rulebook.DAILY_SIGNS``)."""
 
     # Emergency tier (possible cauda equina syndrome, major trauma; NICE NG59, NHS).
     SADDLE_NUMBNESS = (
@@ -26,7 +27,11 @@ class Symptom(models.TextChoices):
         "New trouble peeing, not feeling when your bladder is full, or losing control of bladder or bowels",
     )
     SEXUAL_DYSFUNCTION = "sexual_dysfunction", "New loss of feeling or function in the genitals"
-    BOTH_LEGS = "both_legs", "Pain, numbness or weakness in both legs"
+    BOTH_LEGS = (
+        "both_legs",
+        "Numbness, pins and needles or weakness in both legs, or nerve pain shooting down both legs "
+        "(not aching or tired leg muscles after a run)",
+    )
     LEG_WEAKNESS_WORSENING = (
         "leg_weakness_worsening",
         "Leg weakness that is severe or getting worse (a foot that slaps or catches)",
@@ -38,10 +43,10 @@ class Symptom(models.TextChoices):
     # Urgent tier (possible serious cause; NICE NG59, NICE CG75, NHS).
     FEVER = "fever", "Fever, chills or feeling very unwell with the back pain"
     WEIGHT_LOSS = "weight_loss", "Weight loss you cannot explain"
-    CANCER_HISTORY = "cancer_history", "You have had cancer"
+    CANCER_HISTORY = "cancer_history", "Cancer, now or in the past"
     INFECTION_RISK = (
         "infection_risk",
-        "A weakened immune system (chemotherapy, long-term steroids, HIV) or injecting drugs",
+        "A weakened immune system (from chemotherapy, medicines after a transplant, or HIV) or injecting drugs",
     )
     # See-a-clinician tier (the article's checklist and context signs).
     LEG_PAIN = "leg_pain", "Pain spreading down a leg"
@@ -50,20 +55,35 @@ class Symptom(models.TextChoices):
     NOT_SETTLING = "not_settling", "Pain that has not settled within 24 hours of a run"
     NIGHT_PAIN = "night_pain", "Night pain that keeps you awake"
     TRAUMA = "trauma", "A recent fall or blow to the back"
-    FRACTURE_RISK = "fracture_risk", "Osteoporosis, or taking steroid tablets for a long time"
-    # Context, not a warning sign on its own: counts only for a runner under 18 (see triage.engine).
+    FRACTURE_RISK = "fracture_risk", "Osteoporosis, or steroid tablets taken for 3 months or more"
+    # Possible serious cause, weak alone (NICE NG59, NICE CKS): see a clinician; two together: urgent.
+    THORACIC_PAIN = "thoracic_pain", "Pain in the upper back, between the shoulder blades"
+    CONSTANT_PAIN = "constant_pain", "Pain that is there all the time and does not ease with rest or lying down"
+    NOT_IMPROVING = "not_improving", "This bout of back pain has lasted more than 6 weeks and is not getting better"
+    # Context, not a warning sign on its own: counts only at some ages (triage.rulebook.signs_at_age).
     EXTENSION_PAIN = "extension_pain", "The pain is worse when you arch backwards"
+    FIRST_EPISODE = "first_episode", "This is the first time you have had back pain like this"
 
 
-# Every warning sign, in the order the forms ask them (extension_pain is context, not a sign by itself).
-WARNING_SIGNS: tuple[str, ...] = tuple(code for code in Symptom.values if code != Symptom.EXTENSION_PAIN)
+# Answers that are context, not a warning sign by themselves: they count only at some ages.
+CONTEXT_SIGNS: frozenset[str] = frozenset({Symptom.EXTENSION_PAIN, Symptom.FIRST_EPISODE})
 
-# The journal's daily entry offers every warning sign (the same questions as the triage form).
-JOURNAL_SYMPTOMS: tuple[str, ...] = WARNING_SIGNS
+# Every warning sign, in the order the forms ask them.
+WARNING_SIGNS: tuple[str, ...] = tuple(code for code in Symptom.values if code not in CONTEXT_SIGNS)
 
 
-# The warning-sign questions in groups, as the triage form and the journal's entry form ask them.
-# (group id, heading, codes). Every sign is in exactly one group.
+def __getattr__(name: str):
+    # JOURNAL_SYMPTOMS: the signs the journal's daily entry asks about, ``triage.rulebook.DAILY_SIGNS`` (signs
+    # that can be new today: no standing conditions). Read lazily because the rulebook imports this module.
+    if name == "JOURNAL_SYMPTOMS":
+        from triage.rulebook import DAILY_SIGNS
+
+        return DAILY_SIGNS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# The warning-sign questions in groups, as the triage form asks them (the journal's entry form shows the
+# groups' daily signs). (group id, heading, codes). Every sign is in exactly one group.
 SIGN_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "nerves",
@@ -73,14 +93,23 @@ SIGN_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("legs", "Your legs", (Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.BOTH_LEGS, Symptom.LEG_WEAKNESS_WORSENING)),
     (
         "pattern",
-        "How the pain behaves",
-        (Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN, Symptom.EXTENSION_PAIN),
+        "Where and how the pain behaves",
+        (
+            Symptom.THORACIC_PAIN,
+            Symptom.WORSENING_WEEKLY,
+            Symptom.NOT_SETTLING,
+            Symptom.NIGHT_PAIN,
+            Symptom.CONSTANT_PAIN,
+            Symptom.EXTENSION_PAIN,
+        ),
     ),
+    ("episode", "This bout of back pain", (Symptom.NOT_IMPROVING, Symptom.FIRST_EPISODE)),
     ("injury", "Falls and accidents", (Symptom.MAJOR_TRAUMA, Symptom.TRAUMA)),
+    ("health", "Your health now", (Symptom.FEVER, Symptom.WEIGHT_LOSS)),
     (
-        "health",
-        "Your health",
-        (Symptom.FEVER, Symptom.WEIGHT_LOSS, Symptom.CANCER_HISTORY, Symptom.INFECTION_RISK, Symptom.FRACTURE_RISK),
+        "background",
+        "Your health background",
+        (Symptom.CANCER_HISTORY, Symptom.FRACTURE_RISK, Symptom.INFECTION_RISK),
     ),
 )
 

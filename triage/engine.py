@@ -6,15 +6,20 @@ that the document and the registries agree.
 
 Precedence, highest first: emergency > urgent > see_clinician > walk_instead > easy_run > run. The
 first tier with any rule that fires decides the verdict; every rule of that tier that fired gives a
-reason. The likely cause comes from the side of the pain, and is never given for emergency or urgent;
-risk factors are context and never move a verdict (age does count for one rule: pain on arching
-backwards in a runner under 18).
+reason. The likely cause comes from the side of the pain, and is given only for walk_instead, easy_run
+and run (the article's side rule is for mechanical pain without warning signs); risk factors are
+context and never move a verdict. Age counts in three rules (``triage.rulebook.signs_at_age``): pain
+on arching backwards under 18, a first episode at 50 or over, a fall at 70 or over; a missing age takes
+the cautious side of each.
+
+Every clinical fact (tiers, pairs, pain ceiling, ages) is read from ``triage.rulebook``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from triage.codes import (
@@ -28,11 +33,19 @@ from triage.codes import (
     Symptom,
     Verdict,
 )
-from triage.rulebook import EMERGENCY_PAIRS, URGENT_PAIRS
-
-OVER_AGE = 40  # the source: back pain in runners is more common "over 40 years old"
-ADULT_AGE = 18  # below it, pain on arching backwards points to a spinal stress fracture (see the rules doc)
-SEVERE_PAIN = 7  # from 7/10 up: too sore to run today, whatever the stride (our ceiling; the article sets none)
+from triage.rulebook import (
+    CANCER_WITH_LEG_NEURO,
+    CANCER_WITH_LEG_PAIN,
+    EXTENSION_PAIN_UNDER_18,
+    FALL_OVER_70,
+    FIRST_EPISODE_OVER_50,
+    OVER_AGE,
+    RUN_CEILING,
+    TRAUMA_WITH_FRACTURE_RISK,
+    WEAK_SIGNS,
+    WEAK_SIGNS_FOR_URGENT,
+    signs_at_age,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,11 @@ class Answers:
     age: int | None = None
     sex: str | None = None
     load_changes: frozenset[str] = frozenset()
+
+    @cached_property
+    def signs(self) -> frozenset[str]:
+        """The symptoms with the age-dependent signs derived from them and the age (the rulebook's)."""
+        return signs_at_age(self.symptoms, self.age)
 
 
 def answers_from(data: Mapping[str, Any]) -> Answers:
@@ -102,7 +120,7 @@ class Rule:
 def _symptom_rule(tier: str, symptom: str, verdict: str, reason: str) -> Rule:
     return Rule(
         id=f"{tier}.{Symptom(symptom).value}",
-        applies=lambda a: symptom in a.symptoms,
+        applies=lambda a: symptom in a.signs,
         reason=lambda a: reason,
         outcome=verdict,
     )
@@ -113,8 +131,9 @@ def _fixed(text: str) -> Callable[[Answers], str]:
 
 
 # --- Verdict rules, grouped by tier, tiers in precedence order ------------------------------------
-# The warning-sign tiers follow triage.codes (EMERGENCY_SYMPTOMS, URGENT_SYMPTOMS, the pairs,
-# CLINICIAN_SYMPTOMS), so the engine and monitoring's sign_tier() always grade a sign the same way.
+# The warning-sign tiers follow triage.rulebook (EMERGENCY_SYMPTOMS, URGENT_SIGNS, the pairs, WEAK_SIGNS,
+# CLINICIAN_SIGNS), so the engine and monitoring's sign_tier() always grade a sign the same way
+# (tests/triage/test_answer_space.py checks it over the answer space).
 CAUDA_EQUINA = "Together with back pain this can mean the nerves at the bottom of the spine are being squeezed"
 
 EMERGENCY_RULES: tuple[Rule, ...] = (
@@ -141,8 +160,9 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "emergency",
         Symptom.BOTH_LEGS,
         Verdict.EMERGENCY,
-        "You have pain, numbness or weakness in both legs. This is not the same as back pain on both sides: "
-        "symptoms in both legs can mean pressure on the spinal nerves.",
+        "You have numbness, pins and needles or weakness in both legs, or nerve pain shooting down both legs. "
+        "This is not the same as back pain on both sides or sore leg muscles after a run: nerve symptoms in "
+        "both legs can mean pressure on the spinal nerves.",
     ),
     _symptom_rule(
         "emergency",
@@ -158,10 +178,19 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="emergency.cancer_with_leg_neuro",
-        applies=lambda a: EMERGENCY_PAIRS[0] <= a.symptoms,
+        applies=lambda a: a.symptoms >= CANCER_WITH_LEG_NEURO,
         reason=_fixed(
             "You have had cancer and now have weakness, pins and needles or numbness in a leg. Together these "
             "can mean pressure on the spinal cord (metastatic spinal cord compression)."
+        ),
+        outcome=Verdict.EMERGENCY,
+    ),
+    Rule(
+        id="emergency.cancer_with_leg_pain",
+        applies=lambda a: a.symptoms >= CANCER_WITH_LEG_PAIN,
+        reason=_fixed(
+            "You have had cancer and now have pain spreading down a leg. Together these can mean pressure on the "
+            "spinal cord or its nerves (metastatic spinal cord compression)."
         ),
         outcome=Verdict.EMERGENCY,
     ),
@@ -194,10 +223,30 @@ URGENT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="urgent.trauma_with_fracture_risk",
-        applies=lambda a: URGENT_PAIRS[0] <= a.symptoms,
+        applies=lambda a: a.symptoms >= TRAUMA_WITH_FRACTURE_RISK,
         reason=_fixed(
             "You had a fall or blow, and osteoporosis or long-term steroid tablets make a broken bone in the "
             "spine more likely."
+        ),
+        outcome=Verdict.URGENT,
+    ),
+    Rule(
+        id="urgent.fall_over_70",
+        applies=lambda a: FALL_OVER_70 in a.signs,
+        reason=lambda a: (
+            "You had a recent fall or blow"
+            + (" and did not give your age" if a.age is None else f" at {a.age}")
+            + ". From 70, even a small fall can break a bone in the spine, so it needs checking today."
+        ),
+        outcome=Verdict.URGENT,
+    ),
+    Rule(
+        id="urgent.weak_signs_together",
+        applies=lambda a: len(a.signs & WEAK_SIGNS) >= WEAK_SIGNS_FOR_URGENT,
+        reason=_fixed(
+            "Several of your answers together (such as pain that never eases, pain between the shoulder blades, "
+            "night pain, pain that is not getting better, or a first bout of back pain at 50 or over) can point "
+            "to a cause other than a strained back, so a doctor should see you today."
         ),
         outcome=Verdict.URGENT,
     ),
@@ -258,12 +307,45 @@ CLINICIAN_RULES: tuple[Rule, ...] = (
         ),
         outcome=Verdict.SEE_CLINICIAN,
     ),
+    # NICE NG59 and NICE CKS: weak alone, so a clinician's look (two together are urgent, above).
+    _symptom_rule(
+        "clinician",
+        Symptom.THORACIC_PAIN,
+        Verdict.SEE_CLINICIAN,
+        "You have pain in the upper back, between the shoulder blades. This check is for lower back pain, and "
+        "pain higher up should be checked by a clinician.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.CONSTANT_PAIN,
+        Verdict.SEE_CLINICIAN,
+        "Your pain is there all the time and does not ease with rest or lying down. A strained back usually "
+        "eases with rest, so a clinician should check it.",
+    ),
+    _symptom_rule(
+        "clinician",
+        Symptom.NOT_IMPROVING,
+        Verdict.SEE_CLINICIAN,
+        "This bout of back pain has lasted more than 6 weeks without getting better, so it is time for a "
+        "clinician to look at it.",
+    ),
+    Rule(
+        id="clinician.first_episode_over_50",
+        applies=lambda a: FIRST_EPISODE_OVER_50 in a.signs,
+        reason=lambda a: (
+            "This is your first bout of back pain like this"
+            + (" and you did not give your age" if a.age is None else ", at 50 or over")
+            + ". New back pain later in life should be checked by a clinician before you run."
+        ),
+        outcome=Verdict.SEE_CLINICIAN,
+    ),
     Rule(
         id="clinician.extension_pain_under_18",
-        applies=lambda a: Symptom.EXTENSION_PAIN in a.symptoms and a.age is not None and a.age < ADULT_AGE,
-        reason=_fixed(
-            "You are under 18 and the pain is worse when you arch backwards. In young athletes this can be a "
-            "stress fracture in the spine, so get it checked before you run."
+        applies=lambda a: EXTENSION_PAIN_UNDER_18 in a.signs,
+        reason=lambda a: (
+            ("You did not give your age" if a.age is None else "You are under 18")
+            + " and the pain is worse when you arch backwards. In young athletes this can be a stress fracture "
+            "in the spine, so get it checked before you run."
         ),
         outcome=Verdict.SEE_CLINICIAN,
     ),
@@ -289,10 +371,11 @@ WALK_RULES: tuple[Rule, ...] = (
         outcome=Verdict.WALK_INSTEAD,
     ),
     Rule(
-        id="walk.severe_pain",
-        applies=lambda a: a.pain_now >= SEVERE_PAIN,
+        id="walk.pain_above_ceiling",
+        applies=lambda a: a.pain_now > RUN_CEILING,
         reason=lambda a: (
-            f"Your pain is {a.pain_now} out of 10. That is too sore to run today, however freely you move."
+            f"Your pain is {a.pain_now} out of 10. A run should stop once pain goes above {RUN_CEILING}, so "
+            "it is too sore to run today, however freely you move."
         ),
         outcome=Verdict.WALK_INSTEAD,
     ),
@@ -304,7 +387,7 @@ EASY_RUN_RULES: tuple[Rule, ...] = (
         applies=lambda a: a.pain_now > 0,
         reason=lambda a: (
             f"Your pain is {a.pain_now} out of 10, but you move freely and have none of the warning signs. "
-            "A short, easy run is fine; stop and walk home if the pain rises during it."
+            f"A short, easy run is fine; stop and walk home if the pain rises above {RUN_CEILING} during it."
         ),
         outcome=Verdict.EASY_RUN,
     ),
@@ -384,6 +467,8 @@ CAUSE_ADVICE: dict[str, tuple[str, ...]] = {
     LikelyCause.MUSCLE_OVERWORK: (AdviceCode.CAUSE_MUSCLE_OVERWORK, AdviceCode.ADVICE_REDUCE_LOAD),
 }
 RED_FLAG_VERDICTS: frozenset[str] = frozenset({Verdict.EMERGENCY, Verdict.URGENT, Verdict.SEE_CLINICIAN})
+# The article's side rule is for mechanical pain without warning signs: no likely cause above these.
+CAUSE_VERDICTS: frozenset[str] = frozenset({Verdict.WALK_INSTEAD, Verdict.EASY_RUN, Verdict.RUN})
 
 
 def assess(answers: Answers) -> Assessment:
@@ -406,7 +491,9 @@ def assess(answers: Answers) -> Assessment:
             advice_codes=(str(VERDICT_ADVICE[verdict]),),
         )
 
-    cause_rule = next((rule for rule in CAUSE_RULES if rule.applies(answers)), None)
+    cause_rule = (
+        next((rule for rule in CAUSE_RULES if rule.applies(answers)), None) if verdict in CAUSE_VERDICTS else None
+    )
     likely_cause = str(cause_rule.outcome) if cause_rule and cause_rule.outcome else None
     risks = tuple(rule for rule in RISK_RULES if rule.applies(answers))
 

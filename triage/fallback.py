@@ -52,9 +52,11 @@ FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
     AdviceCode.HELP_WHEN_TO_GET_HELP: (
         "When to get help",
         "See a GP or physiotherapist if pain spreads down a leg, a leg feels weak or numb, the pain gets worse "
-        "week on week, does not settle within a day of a run, or keeps you awake at night. See a doctor today "
-        "for a fever or weight loss you cannot explain. Get emergency care now for numbness around the genitals "
-        "or anus, new bladder or bowel trouble, or symptoms in both legs.",
+        "week on week, does not settle within a day of a run, keeps you awake at night, never eases with rest, "
+        "is between the shoulder blades, or has not got better in 6 weeks. See a doctor today for a fever, "
+        "weight loss you cannot explain, or a fall at 70 or over. Get emergency care now for numbness around "
+        "the genitals or anus, new bladder or bowel trouble, nerve symptoms in both legs, or leg symptoms "
+        "after cancer.",
     ),
 }
 

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 
 from triage.codes import SIGN_GROUPS, LoadChange, PainSide, Sex, Symptom
 from triage.engine import Answers, answers_from
+from triage.rulebook import ADULT_AGE, FRAIL_AGE, OLDER_AGE, OVER_AGE, PARS_DEFECT, PROFILE_CONDITIONS
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]
@@ -18,11 +19,46 @@ PAIN_CHOICES = [("", "Choose a number")] + [
     (str(n), {0: "0 (no pain)", 10: "10 (the worst pain you can imagine)"}.get(n, str(n))) for n in range(11)
 ]
 
-# The checklist, worded so that back pain on both sides is not mistaken for symptoms in both legs.
-SYMPTOM_LABELS = {
-    **dict(Symptom.choices),
-    Symptom.BOTH_LEGS: "Pain, numbness or weakness in both legs (in the legs, not across the back)",
+# The health background, asked as questions (the codes are unchanged). The profile's page asks the same.
+STANDING_QUESTIONS: dict[str, str] = {
+    Symptom.CANCER_HISTORY: "Have you ever had cancer?",
+    Symptom.FRACTURE_RISK: (
+        "Do you have osteoporosis (thin, weak bones), or have you taken steroid tablets for 3 months or more?"
+    ),
+    Symptom.INFECTION_RISK: (
+        "Do you have a weakened immune system (from chemotherapy, medicines after a transplant, or HIV), "
+        "or do you inject drugs?"
+    ),
 }
+PARS_QUESTION = "Have you been told you have, or might have, a stress fracture in the spine (a pars defect)?"
+SYMPTOM_LABELS = {**dict(Symptom.choices), **STANDING_QUESTIONS}
+
+# The age, asked as a band: each band is sent as its youngest age (under 18 as 17), which is all the
+# age rules need (triage.rulebook.signs_at_age, risk.over_40). Any whole age from 1 to 120 is accepted
+# too (links from before the bands, the API's ages) and shown as its band.
+MIN_AGE, MAX_AGE = 1, 120
+AGE_BANDS: tuple[tuple[int, str], ...] = (
+    (ADULT_AGE - 1, f"Under {ADULT_AGE}"),
+    (ADULT_AGE, f"{ADULT_AGE} to {OVER_AGE}"),
+    (OVER_AGE + 1, f"{OVER_AGE + 1} to {OLDER_AGE - 1}"),
+    (OLDER_AGE, f"{OLDER_AGE} to {FRAIL_AGE - 1}"),
+    (FRAIL_AGE, f"{FRAIL_AGE} or over"),
+)
+
+
+def age_band(age: int) -> tuple[int, str]:
+    """The band (its value and label) an age falls in."""
+    return next((band for band in reversed(AGE_BANDS) if age >= band[0]), AGE_BANDS[0])
+
+
+class AgeBandSelect(forms.Select):
+    """The bands; an age that is not a band's value (from an older link) shows as its band."""
+
+    def format_value(self, value):
+        try:
+            return [str(age_band(int(value))[0])]
+        except (TypeError, ValueError):
+            return super().format_value(value)
 
 
 def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
@@ -71,16 +107,22 @@ class TriageForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where the pain is, or 'No particular spot'."},
     )
-    pars_defect = _yes_no(
-        "Have you been told you have, or might have, a stress fracture in the spine (a pars defect)?",
-    )
+    pars_defect = _yes_no(PARS_QUESTION)
     age = forms.IntegerField(
-        label="Your age (optional)",
-        help_text="Under 18, pain on arching backwards needs checking, so your age can change the answer.",
-        min_value=1,
-        max_value=120,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        label="How old are you?",
+        help_text=(
+            f"Some answers mean more at some ages (under {ADULT_AGE}, {OLDER_AGE} or over, {FRAIL_AGE} or over), "
+            "so your age can change the answer."
+        ),
+        min_value=MIN_AGE,
+        max_value=MAX_AGE,
+        widget=AgeBandSelect(choices=[("", "Choose your age group"), *((str(v), label) for v, label in AGE_BANDS)]),
+        error_messages={
+            "required": "Choose your age group.",
+            "invalid": "Choose your age group.",
+            "min_value": "Choose your age group.",
+            "max_value": "Choose your age group.",
+        },
     )
     sex = forms.ChoiceField(
         label="Sex (optional)",
@@ -104,6 +146,7 @@ class TriageForm(forms.Form):
         helper.form_id = "triage-form"
         helper.layout = Layout(
             Fieldset("Your back today", "pain_now", "normal_stride", "spasm", "pain_side"),
+            Fieldset("About you", "age"),
             HTML(
                 '<h2 class="h4 mt-4">Warning signs</h2><p class="text-body-secondary">Answer every question. '
                 'If nothing in a group applies, tick "None of these".</p>'
@@ -113,7 +156,7 @@ class TriageForm(forms.Form):
                 for group, heading, codes in SIGN_GROUPS
             ],
             Fieldset("Spinal stress fracture", "pars_defect"),
-            Fieldset("About you and your training (optional)", "age", "sex", "load_changes"),
+            Fieldset("About you and your training (optional)", "sex", "load_changes"),
             Submit("check", "Check my back", css_class="btn-brand btn-lg w-100 mt-2"),
         )
         return helper
@@ -161,7 +204,7 @@ class TriageForm(forms.Form):
             (str(self.fields["pars_defect"].label), "Yes" if answers.pars_defect else "No"),
         ]
         if answers.age is not None:
-            rows.append(("Age", str(answers.age)))
+            rows.append(("Age", age_band(answers.age)[1]))
         return rows
 
     def encoded(self) -> list[tuple[str, str]]:
@@ -214,3 +257,39 @@ def initial_from_query(query) -> dict:
     multiple = {"load_changes"}
     names = [*TriageForm.base_fields, *Symptom.values, *(f"none_{group}" for group, _h, _c in SIGN_GROUPS)]
     return {name: query.getlist(name) if name in multiple else query.get(name) for name in names if name in query}
+
+
+def standing_initial(conditions) -> dict[str, str]:
+    """The check's answers a runner's health background fills in (accounts.User.standing_conditions): yes
+    for each condition they have. The others stay unanswered, so the check still asks them."""
+    held = set(conditions or ())
+    return {code: YES for code in PROFILE_CONDITIONS if code in held}
+
+
+# The same conditions as things the runner ticks about themselves, on the profile's page.
+BACKGROUND_LABELS: dict[str, str] = {
+    Symptom.CANCER_HISTORY: "I have had cancer, now or in the past",
+    Symptom.FRACTURE_RISK: "I have osteoporosis (thin, weak bones), or have taken steroid tablets for 3 months or more",
+    Symptom.INFECTION_RISK: (
+        "I have a weakened immune system (from chemotherapy, medicines after a transplant, or HIV), or I inject drugs"
+    ),
+    PARS_DEFECT: "I have been told I have, or might have, a stress fracture in the spine (a pars defect)",
+}
+
+
+class HealthBackgroundForm(forms.Form):
+    """The runner's standing conditions, asked once (triage.rulebook.PROFILE_CONDITIONS)."""
+
+    conditions = forms.MultipleChoiceField(
+        label="Tick any that apply to you",
+        help_text="Leave them all unticked if none apply.",
+        choices=[(code, BACKGROUND_LABELS[code]) for code in PROFILE_CONDITIONS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Tick only the questions shown."},
+    )
+
+    def codes(self) -> list[str]:
+        """The ticked codes in the rulebook's order. Call after is_valid()."""
+        ticked = set(self.cleaned_data["conditions"])
+        return [code for code in PROFILE_CONDITIONS if code in ticked]

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from triage.codes import Symptom
+from triage.codes import WARNING_SIGNS, Symptom
 
 # =====================================================================================================
 # 1. Warning signs: tiers. The first tier with any sign decides.
@@ -56,21 +56,44 @@ EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(
     }
 )
 # Pairs that together reach a higher tier than each alone.
-EMERGENCY_PAIRS: tuple[frozenset[str], ...] = (
-    frozenset({Symptom.CANCER_HISTORY, Symptom.LEG_NEURO}),  # possible spinal cord compression (NICE CG75)
-)
+# NICE CG75: in someone who has had cancer, back pain with neurological symptoms (radicular pain, numbness,
+# pins and needles, weakness) needs immediate referral: possible metastatic spinal cord compression.
+CANCER_WITH_LEG_NEURO: frozenset[str] = frozenset({Symptom.CANCER_HISTORY, Symptom.LEG_NEURO})
+CANCER_WITH_LEG_PAIN: frozenset[str] = frozenset({Symptom.CANCER_HISTORY, Symptom.LEG_PAIN})  # radicular pain
+EMERGENCY_PAIRS: tuple[frozenset[str], ...] = (CANCER_WITH_LEG_NEURO, CANCER_WITH_LEG_PAIN)
 # Urgent tier: a possible serious cause, seen the same day (NICE NG59, NICE CG75, NHS).
 URGENT_SYMPTOMS: frozenset[str] = frozenset(
     {Symptom.FEVER, Symptom.WEIGHT_LOSS, Symptom.CANCER_HISTORY, Symptom.INFECTION_RISK}
 )
-URGENT_PAIRS: tuple[frozenset[str], ...] = (
-    frozenset({Symptom.TRAUMA, Symptom.FRACTURE_RISK}),  # possible fracture (NICE NG59)
-)
+TRAUMA_WITH_FRACTURE_RISK: frozenset[str] = frozenset({Symptom.TRAUMA, Symptom.FRACTURE_RISK})  # fracture (NICE NG59)
+URGENT_PAIRS: tuple[frozenset[str], ...] = (TRAUMA_WITH_FRACTURE_RISK,)
 # The article's checklist: a medical opinion before running.
 ARTICLE_CLINICIAN_SYMPTOMS: frozenset[str] = frozenset(
     {Symptom.LEG_PAIN, Symptom.LEG_NEURO, Symptom.WORSENING_WEEKLY, Symptom.NOT_SETTLING, Symptom.NIGHT_PAIN}
 )
-CLINICIAN_SYMPTOMS: frozenset[str] = ARTICLE_CLINICIAN_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
+# Signs of a possible serious cause that NICE NG59 and NICE CKS call weak on their own (most people with
+# them have simple back pain): a clinician's look alone, the same day when two or more come together.
+# NICE CKS lists thoracic pain, constant non-mechanical pain, pain not improving after 4-6 weeks, night
+# pain and a first episode after 50 among the features of cancer, infection or fracture.
+WEAK_ALONE_SYMPTOMS: frozenset[str] = frozenset({Symptom.THORACIC_PAIN, Symptom.CONSTANT_PAIN, Symptom.NOT_IMPROVING})
+CLINICIAN_SYMPTOMS: frozenset[str] = (
+    ARTICLE_CLINICIAN_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK} | WEAK_ALONE_SYMPTOMS
+)
+
+# Signs that depend on the age as well as the answer: never asked as such, derived by signs_at_age()
+# (section 6) from an answer and the age.
+EXTENSION_PAIN_UNDER_18 = "extension_pain_under_18"  # spondylolysis in young athletes: see a clinician
+FIRST_EPISODE_OVER_50 = "first_episode_over_50"  # NICE NG59/CKS: weak alone, see a clinician
+FALL_OVER_70 = "fall_over_70"  # NICE CKS: minor trauma in an older adult suggests a fracture: urgent
+AGE_SIGNS: frozenset[str] = frozenset({EXTENSION_PAIN_UNDER_18, FIRST_EPISODE_OVER_50, FALL_OVER_70})
+
+# Weak signs that together make a serious cause likely enough for a same-day doctor (urgent).
+WEAK_SIGNS: frozenset[str] = WEAK_ALONE_SYMPTOMS | {Symptom.NIGHT_PAIN, FIRST_EPISODE_OVER_50}
+WEAK_SIGNS_FOR_URGENT = 2
+
+# Every sign by tier, the age-dependent ones included (what sign_tier grades).
+URGENT_SIGNS: frozenset[str] = URGENT_SYMPTOMS | {FALL_OVER_70}
+CLINICIAN_SIGNS: frozenset[str] = CLINICIAN_SYMPTOMS | {EXTENSION_PAIN_UNDER_18, FIRST_EPISODE_OVER_50}
 
 # Signs of a possible serious cause (urgent alone or in a pair).
 SERIOUS_CAUSE_SYMPTOMS: frozenset[str] = URGENT_SYMPTOMS | {Symptom.TRAUMA, Symptom.FRACTURE_RISK}
@@ -80,8 +103,23 @@ LEG_SYMPTOMS: frozenset[str] = frozenset({Symptom.LEG_PAIN, Symptom.LEG_NEURO})
 
 # Standing conditions: facts about the person that stay true from day to day. They belong to the
 # runner's profile, are asked once and never again in the daily entry (ticking them every day would
-# reopen a flag a clinician has just cleared).
+# reopen a flag a clinician has just cleared). Long-term steroids are asked once, with osteoporosis
+# (fracture_risk): the infection question no longer names them.
 STANDING_CONDITIONS: frozenset[str] = frozenset({Symptom.CANCER_HISTORY, Symptom.FRACTURE_RISK, Symptom.INFECTION_RISK})
+# A known or suspected pars defect (the triage form's own yes/no question, `pars_defect`) is a standing
+# condition too: see a clinician before running (the article).
+PARS_DEFECT = "pars_defect"
+# The runner's profile ("Your health background") asks these, in this order (accounts.User.standing_conditions).
+PROFILE_CONDITIONS: tuple[str, ...] = (
+    Symptom.CANCER_HISTORY,
+    Symptom.FRACTURE_RISK,
+    Symptom.INFECTION_RISK,
+    PARS_DEFECT,
+)
+# About the bout of pain, not the day: monitoring measures "not improving" from the journal itself.
+EPISODE_SIGNS: frozenset[str] = frozenset({Symptom.NOT_IMPROVING})
+# The signs the journal's daily entry asks about: those that can be new on a day.
+DAILY_SIGNS: tuple[str, ...] = tuple(code for code in WARNING_SIGNS if code not in STANDING_CONDITIONS | EPISODE_SIGNS)
 
 TIER_ORDER: tuple[SignTier, ...] = (SignTier.EMERGENCY, SignTier.URGENT, SignTier.SEE_CLINICIAN)
 
@@ -90,6 +128,8 @@ def sign_tier(signs: Iterable[str]) -> tuple[SignTier | None, list[str]]:
     """The highest tier reached by these warning signs and the signs that reached it (sorted), or (None, []).
 
     The one grading of a set of signs: triage's engine, monitoring's flags and the plan's pauses use it.
+    Age-dependent signs count only when given (derive them with ``signs_at_age``); without them a set of
+    signs is graded as for an adult under 50 (monitoring's daily signs).
     """
     present = set(signs)
     emergency = present & EMERGENCY_SYMPTOMS
@@ -98,16 +138,29 @@ def sign_tier(signs: Iterable[str]) -> tuple[SignTier | None, list[str]]:
             emergency |= pair
     if emergency:
         return SignTier.EMERGENCY, sorted(emergency)
-    urgent = present & URGENT_SYMPTOMS
+    urgent = present & URGENT_SIGNS
     for pair in URGENT_PAIRS:
         if pair <= present:
             urgent |= pair
+    weak = present & WEAK_SIGNS
+    if len(weak) >= WEAK_SIGNS_FOR_URGENT:
+        urgent |= weak
     if urgent:
         return SignTier.URGENT, sorted(urgent)
-    clinician = present & CLINICIAN_SYMPTOMS
+    clinician = present & CLINICIAN_SIGNS
     if clinician:
         return SignTier.SEE_CLINICIAN, sorted(clinician)
     return None, []
+
+
+def standing_tier(conditions: Iterable[str]) -> tuple[SignTier | None, list[str]]:
+    """The tier of a runner's standing conditions on their own (PROFILE_CONDITIONS codes): ``sign_tier``,
+    with a pars defect graded "see a clinician" as triage grades it."""
+    present = set(conditions)
+    tier, signs = sign_tier(present & STANDING_CONDITIONS)
+    if tier is None and PARS_DEFECT in present:
+        return SignTier.SEE_CLINICIAN, [PARS_DEFECT]
+    return tier, signs
 
 
 def tier_rank(tier: str | None) -> int:
@@ -239,6 +292,24 @@ ADULT_AGE = 18  # below it, pain on arching backwards points to a spinal stress 
 OVER_AGE = 40  # the article: back pain in runners is more common over 40
 OLDER_AGE = 50  # NICE NG59/CKS: a first episode after 50 is a (weak) sign of a serious cause
 FRAIL_AGE = 70  # NICE CKS: minor trauma in an older adult suggests a fracture
+
+
+def signs_at_age(signs: Iterable[str], age: int | None) -> frozenset[str]:
+    """The signs with the age-dependent ones (AGE_SIGNS) derived from the answers and the age.
+
+    ``age`` None means not given: each age rule then takes the cautious side (the person may be under 18,
+    50 or older, 70 or older), because a wrong "adult under 50" could hide a stress fracture or a serious
+    cause. The check's form always asks the age; only the API may leave it out.
+    """
+    present = frozenset(signs)
+    derived = set()
+    if Symptom.EXTENSION_PAIN in present and (age is None or age < ADULT_AGE):
+        derived.add(EXTENSION_PAIN_UNDER_18)
+    if Symptom.FIRST_EPISODE in present and (age is None or age >= OLDER_AGE):
+        derived.add(FIRST_EPISODE_OVER_50)
+    if Symptom.TRAUMA in present and (age is None or age >= FRAIL_AGE):
+        derived.add(FALL_OVER_70)
+    return present | derived if derived else present
 
 
 # =====================================================================================================

@@ -1,4 +1,5 @@
-"""Writes to the advice texts: save a draft, publish it, revert to an earlier published version."""
+"""Writes: the advice texts (save a draft, publish it, revert to an earlier published version), and a
+runner's health background."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.utils import timezone
 from triage.codes import REQUIRED_ADVICE
 from triage.contacts import numbers_in
 from triage.models import AdviceText
+from triage.rulebook import PROFILE_CONDITIONS
+from triage.signals import standing_conditions_changed
 
 EMPTY_REQUIRED = "This text tells runners to get care, so it cannot be published empty."
 NUMBERS_IN_TEXT = (
@@ -54,3 +57,19 @@ def advice_revert(*, text: AdviceText, history_id: int, user: Any) -> AdviceText
     return advice_publish(
         text=text, user=user, reason=f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC"
     )
+
+
+def standing_conditions_set(*, runner: Any, conditions: list[str]) -> list[str]:
+    """Keeps the runner's health background (codes from PROFILE_CONDITIONS, stored in the rulebook's order)
+    and, when it changed, announces it (``triage.signals.standing_conditions_changed``) for higher apps."""
+    unknown = set(conditions) - set(PROFILE_CONDITIONS)
+    if unknown:
+        raise ValidationError(f"Unknown conditions: {', '.join(sorted(unknown))}.")
+    before = list(runner.standing_conditions or [])
+    after = [code for code in PROFILE_CONDITIONS if code in set(conditions)]
+    if after != before:
+        with transaction.atomic():
+            runner.standing_conditions = after
+            runner.save(update_fields=["standing_conditions"])
+            standing_conditions_changed.send(sender=None, runner=runner, before=before, after=after)
+    return after

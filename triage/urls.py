@@ -7,4 +7,5 @@ app_name = "triage"
 urlpatterns = [
     path("", views.triage_form, name="form"),
     path("result/", views.triage_result, name="result"),
+    path("background/", views.health_background, name="background"),
 ]

@@ -1,4 +1,5 @@
-"""The triage pages: the questions, and the result. Open to everyone; nothing is saved here."""
+"""The triage pages: the questions and the result, open to everyone, where nothing is saved; and the
+runner's health background (signed-in runners only), which the questions start from."""
 
 from __future__ import annotations
 
@@ -6,17 +7,21 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from triage import contacts, pagecache
 from triage.advice import advice_for, advice_sections, published_blocks
 from triage.codes import CARE_NOW_VERDICTS
 from triage.engine import assess
-from triage.forms import TriageAnswers, TriageForm, initial_from_query
+from triage.forms import HealthBackgroundForm, TriageAnswers, TriageForm, initial_from_query, standing_initial
 from triage.offers import offers_for
+from triage.services import standing_conditions_set
 from triage.templatetags.triage_tags import country_for
 
 
@@ -35,21 +40,49 @@ def blank_form_html() -> str:
     return render_crispy_form(TriageForm())
 
 
+def _is_runner(user) -> bool:
+    return user.is_authenticated and user.is_runner
+
+
 @require_safe
 def triage_form(request):
     initial = initial_from_query(request.GET)
+    runner = _is_runner(request.user)
+    if runner and not initial:
+        # A signed-in runner's health background answers its questions; they can still change them here.
+        initial = standing_initial(request.user.standing_conditions)
+    context = {"background_link": runner}  # a runner's check links to "Your health background"
     if not initial:
         plain = not request.META.get("QUERY_STRING")  # one blank page to keep, whatever junk a link carries
         key = pagecache.key_for(request, timezone.localdate()) if plain else None
         kept = pagecache.get(key, pagecache.NO_TEXTS)
         if kept is not None:
             return kept
-        response = render(request, "triage/form.html", {"form_html": blank_form_html()})
+        response = render(request, "triage/form.html", {**context, "form_html": blank_form_html()})
         pagecache.keep(key, response, pagecache.NO_TEXTS)
         return response
-    response = render(request, "triage/form.html", {"form": TriageForm(initial=initial)})
+    response = render(request, "triage/form.html", {**context, "form": TriageForm(initial=initial)})
     response["Cache-Control"] = "no-store, private"  # the form filled in again shows someone's answers
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def health_background(request):
+    """The runner's standing conditions, asked once; the check starts from them."""
+    if not _is_runner(request.user):  # as accounts.access.require_runner (triage imports no accounts model)
+        raise Http404("This page is for runners.")
+    runner = request.user
+    form = HealthBackgroundForm(
+        request.POST if request.method == "POST" else None, initial={"conditions": runner.standing_conditions}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            standing_conditions_set(runner=runner, conditions=form.codes())
+            messages.success(request, "Your health background is saved. The check will start from it.")
+            return redirect("triage:background")
+        return render(request, "triage/background.html", {"form": form}, status=400)
+    return render(request, "triage/background.html", {"form": form})
 
 
 @require_safe

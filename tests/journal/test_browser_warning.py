@@ -35,7 +35,7 @@ def test_the_warning_appears_next_to_the_ticked_box_inside_the_viewport(phone, r
     expect(page.locator("#sign-announce")).to_have_text("See a doctor today.")
     assert _in_viewport(page, warning)
 
-    emergency = page.get_by_label("Pain, numbness or weakness in both legs")
+    emergency = page.get_by_label("Numbness, pins and needles or weakness in both legs")
     emergency.scroll_into_view_if_needed()
     emergency.check()
     expect(warning).to_have_attribute("data-level", "emergency")

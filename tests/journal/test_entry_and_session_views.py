@@ -273,3 +273,27 @@ def test_a_saved_day_of_another_year_says_its_year(signed_in, runner):
     assert f"{last_year.day} {last_year:%B} {last_year.year} is saved." in response.content.decode()
     response = signed_in.post(reverse("journal:entry_new"), {"day": today.isoformat(), "pain": "3"}, follow=True)
     assert f"{today.day} {today:%B} is saved." in response.content.decode()
+
+
+def test_the_daily_entry_asks_only_signs_that_can_be_new_today(signed_in):
+    html = signed_in.get(reverse("journal:entry_new")).content.decode()
+    for code in ("cancer_history", "fracture_risk", "infection_risk", "not_improving", "first_episode"):
+        assert f'value="{code}"' not in html, code
+    for code in ("fever", "both_legs", "thoracic_pain", "constant_pain"):
+        assert f'value="{code}"' in html, code
+    assert "Your health background</p>" not in html, "no empty group heading"
+    assert f'href="{reverse("triage:background")}"' in html, "the entry says where the standing conditions went"
+
+
+@pytest.mark.parametrize("code", ["cancer_history", "fracture_risk", "infection_risk"])
+def test_a_standing_condition_posted_to_the_daily_entry_is_refused_and_nothing_saved(signed_in, queued, code):
+    response = signed_in.post(reverse("journal:entry_new"), entry_data(symptoms=[code]))
+    assert response.status_code == 400
+    assert "valid choice" in response.content.decode()
+    assert not Entry.objects.exists()
+    assert queued == []
+
+
+def test_the_dashboard_links_to_the_runners_health_background(signed_in):
+    html = signed_in.get(reverse("journal:dashboard")).content.decode()
+    assert f'href="{reverse("triage:background")}" id="background-link"' in html

@@ -33,7 +33,7 @@ def answers(**overrides):
         "pain_side": "right",
         "symptoms": ["leg_pain", "fever"],
         "pars_defect": "no",
-        "age": "",
+        "age": "30",  # the form asks the age (issue 19)
         "sex": "",
     }
     data.update(overrides)
@@ -100,3 +100,13 @@ def test_an_emergency_sign_saved_from_a_check_gives_the_emergency_numbers_never_
     warning = next(m for m in shown if m.startswith("You logged a sign that needs emergency care."))
     assert "999" in warning
     assert "111" not in warning
+
+
+def test_a_check_with_a_standing_condition_does_not_put_it_in_todays_entry(client, runner, queued, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 11, 12, tzinfo=dt.UTC), tick=False)
+    client.force_login(runner)
+    data = answers(symptoms=["cancer_history", "night_pain"], normal_stride="yes", spasm="no", pain_now="3")
+    response = client.post(reverse("journal:save_triage"), data)
+    assert response.status_code == 302
+    assert SavedCheck.objects.get(runner=runner).verdict == "urgent"
+    assert Entry.objects.get(runner=runner).symptoms == ["night_pain"], "the daily record holds daily signs only"

@@ -47,6 +47,7 @@ RUNNER_PAGES = [
     "/flags/",
     "/clinic/care-team/",
     TRIAGE_RESULT,
+    "/triage/background/",
     "/accounts/profile/",
     "/accounts/delete/",
 ]

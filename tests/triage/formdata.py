@@ -1,8 +1,10 @@
-"""Triage form data for tests: every warning-sign question answered (yes for the given signs)."""
+"""Triage form data for tests: every warning-sign question answered (yes for the given signs), and an age."""
 
 from __future__ import annotations
 
 from triage.codes import Symptom
+
+ADULT = "30"  # the form's "18 to 40" band: no age rule applies
 
 
 def sign_answers(symptoms=()) -> dict[str, str]:
@@ -11,6 +13,10 @@ def sign_answers(symptoms=()) -> dict[str, str]:
 
 
 def with_signs(data: dict) -> dict:
-    """`data` with a `symptoms` list (the API's shape) turned into the form's yes/no questions."""
+    """`data` with a `symptoms` list (the API's shape) turned into the form's yes/no questions, and an adult's
+    age unless `data` gives one (the form asks it; pass ``age=None`` to leave it out)."""
     data = dict(data)
+    data.setdefault("age", ADULT)
+    if data["age"] is None:
+        del data["age"]
     return {**data, **sign_answers(data.pop("symptoms", ()))}

@@ -263,3 +263,32 @@ def test_rate_limit_keys_on_the_real_client_behind_a_trusted_proxy(rf, settings)
     assert client_address(request) == "10.0.0.2"
     settings.TRUSTED_PROXY_COUNT = 1  # nginx appended the address it saw; "6.6.6.6" was forged by the client
     assert client_address(request) == "203.0.113.9"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["thoracic_pain", "constant_pain", "not_improving"])
+def test_it_takes_the_new_sign_codes(client, code):
+    data = post(client, {**VALID, "age": 30, "symptoms": [code]}).json()
+    assert data["verdict"] == "see_clinician"
+    assert data["rule_ids"] == [f"clinician.{code}"]
+    assert data["likely_cause"] is None, "no cause beside a warning sign"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("symptoms", "age", "verdict", "rule_id"),
+    [
+        (["trauma"], None, "urgent", "urgent.fall_over_70"),
+        (["trauma"], 45, "see_clinician", "clinician.trauma"),
+        (["extension_pain"], None, "see_clinician", "clinician.extension_pain_under_18"),
+        (["extension_pain"], 30, "easy_run", "easy_run.some_pain"),
+        (["first_episode"], None, "see_clinician", "clinician.first_episode_over_50"),
+        (["first_episode"], 30, "easy_run", "easy_run.some_pain"),
+    ],
+)
+def test_a_missing_age_takes_the_cautious_side_of_each_age_rule(client, symptoms, age, verdict, rule_id):
+    body = {**VALID, "symptoms": symptoms, **({"age": age} if age is not None else {})}
+    data = post(client, body).json()
+    assert (data["verdict"], data["rule_ids"][0]) == (verdict, rule_id)
+    if age is None:
+        assert "did not give your age" in data["reasons"][0]

@@ -14,6 +14,7 @@ def answer_back(page, *, pain: str, stride: str, spasm: str, side: str) -> None:
     page.get_by_role("group", name="Does your back catch or grab sharply when you move?").get_by_label(spasm).check()
     page.get_by_label(side, exact=True).check()
     page.get_by_role("group", name="pars defect").get_by_label("No").check()
+    page.get_by_label("How old are you?").select_option(label="18 to 40")
 
 
 def answer_signs(page, yes=(), skip_group: str | None = None) -> None:

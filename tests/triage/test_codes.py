@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, Symptom, Verdict
-from triage.rulebook import CLINICIAN_SYMPTOMS, EMERGENCY_SYMPTOMS, URGENT_SYMPTOMS, sign_tier
+from triage.codes import CONTEXT_SIGNS, JOURNAL_SYMPTOMS, SIGN_GROUPS, WARNING_SIGNS, Symptom, Verdict
+from triage.rulebook import (
+    CLINICIAN_SYMPTOMS,
+    DAILY_SIGNS,
+    EMERGENCY_SYMPTOMS,
+    PROFILE_CONDITIONS,
+    STANDING_CONDITIONS,
+    URGENT_SYMPTOMS,
+    sign_tier,
+    standing_tier,
+)
 
 
 def test_the_codes_are_exactly_those_the_issue_names():
@@ -26,15 +35,45 @@ def test_the_codes_are_exactly_those_the_issue_names():
         "night_pain",
         "trauma",
         "fracture_risk",
+        "thoracic_pain",
+        "constant_pain",
+        "not_improving",
     }
     assert Verdict.values == ["emergency", "urgent", "see_clinician", "walk_instead", "easy_run", "run"]
 
 
-def test_every_sign_is_asked_once_in_a_group_and_the_journal_offers_every_warning_sign():
+def test_every_sign_is_asked_once_in_a_group():
     grouped = [code for _group, _heading, codes in SIGN_GROUPS for code in codes]
     assert sorted(grouped) == sorted(Symptom.values)
-    assert set(JOURNAL_SYMPTOMS) == EMERGENCY_SYMPTOMS | URGENT_SYMPTOMS | CLINICIAN_SYMPTOMS
-    assert "extension_pain" not in JOURNAL_SYMPTOMS, "context for under-18s only, not a sign by itself"
+    assert set(WARNING_SIGNS) == EMERGENCY_SYMPTOMS | URGENT_SYMPTOMS | CLINICIAN_SYMPTOMS
+    assert {"extension_pain", "first_episode"} == CONTEXT_SIGNS, "context that counts only at some ages"
+
+
+def test_the_journal_asks_only_signs_that_can_be_new_on_a_day():
+    assert JOURNAL_SYMPTOMS == DAILY_SIGNS
+    assert set(DAILY_SIGNS) == set(WARNING_SIGNS) - STANDING_CONDITIONS - {"not_improving"}
+    assert not {"cancer_history", "fracture_risk", "infection_risk"} & set(DAILY_SIGNS)
+    assert {"thoracic_pain", "constant_pain", "fever", "both_legs"} <= set(DAILY_SIGNS)
+
+
+def test_steroids_are_named_in_one_question_only():
+    naming = [code for code, label in Symptom.choices if "steroid" in label.lower()]
+    assert naming == ["fracture_risk"]
+
+
+def test_symptoms_in_both_legs_are_worded_as_nerve_symptoms_not_sore_muscles():
+    label = Symptom.BOTH_LEGS.label
+    assert "pins and needles" in label
+    assert "not aching or tired leg muscles after a run" in label
+    assert not label.startswith("Pain")
+
+
+def test_the_profile_asks_the_standing_conditions_and_a_pars_defect():
+    assert set(PROFILE_CONDITIONS) == STANDING_CONDITIONS | {"pars_defect"}
+    assert standing_tier([]) == (None, [])
+    assert standing_tier(["pars_defect"]) == ("see_clinician", ["pars_defect"])
+    assert standing_tier(["fracture_risk", "pars_defect"]) == ("see_clinician", ["fracture_risk"])
+    assert standing_tier(["cancer_history", "pars_defect"]) == ("urgent", ["cancer_history"])
 
 
 @pytest.mark.parametrize(
@@ -48,6 +87,13 @@ def test_every_sign_is_asked_once_in_a_group_and_the_journal_offers_every_warnin
         ({"fever", "night_pain"}, ("urgent", ["fever"])),
         ({"cancer_history"}, ("urgent", ["cancer_history"])),
         ({"cancer_history", "leg_neuro"}, ("emergency", ["cancer_history", "leg_neuro"])),
+        ({"cancer_history", "leg_pain"}, ("emergency", ["cancer_history", "leg_pain"])),
+        ({"first_episode"}, (None, [])),
+        ({"first_episode_over_50"}, ("see_clinician", ["first_episode_over_50"])),
+        ({"trauma", "fall_over_70"}, ("urgent", ["fall_over_70"])),
+        ({"constant_pain"}, ("see_clinician", ["constant_pain"])),
+        ({"constant_pain", "night_pain"}, ("urgent", ["constant_pain", "night_pain"])),
+        ({"thoracic_pain", "not_improving", "leg_pain"}, ("urgent", ["not_improving", "thoracic_pain"])),
         ({"cancer_history", "leg_neuro", "both_legs"}, ("emergency", ["both_legs", "cancer_history", "leg_neuro"])),
         ({"major_trauma", "fever"}, ("emergency", ["major_trauma"])),
     ],

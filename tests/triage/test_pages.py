@@ -50,7 +50,9 @@ def test_the_form_asks_every_question_and_needs_no_login(client):
             assert re.search(rf'name="{code}" value="no"[^>]*required', html), "every sign question is required"
     assert 'value="further"' in html
     assert "This question is about your back only" in html
-    assert "in the legs, not across the back" in html
+    assert "not aching or tired leg muscles after a run" in html
+    assert "Have you ever had cancer?" in html
+    assert re.search(r'<select name="age"[^>]*required', html), "the age is asked, as a band"
     assert 'action="/triage/result/"' in html
 
 
@@ -88,11 +90,65 @@ def test_bad_answers_show_the_form_again_with_a_message_next_to_each_field(clien
     response = client.get(f"{RESULT_URL}?pain_now=11&normal_stride=maybe&pain_side=top&fever=hiccups")
     assert response.status_code == 400
     form = response.context["form"]
-    assert set(form.errors) == {"pain_now", "normal_stride", "spasm", "pain_side", "pars_defect", *Symptom.values}
+    assert set(form.errors) == {
+        "pain_now",
+        "normal_stride",
+        "spasm",
+        "pain_side",
+        "pars_defect",
+        "age",
+        *Symptom.values,
+    }
     html = response.content.decode()
+    assert "Choose your age group." in html
     assert "Choose yes or no." in html
     assert "Answer yes or no, or tick" in html
     assert "Some answers are missing" in html
+
+
+@pytest.mark.django_db
+def test_the_age_cannot_be_left_blank_on_the_form(client):
+    # A 15-year-old with pain on arching backwards used to leave it blank and get easy_run.
+    blank = with_signs({**EASY, "symptoms": ["extension_pain"], "age": None})
+    response = client.get(f"{RESULT_URL}?{urlencode(blank)}")
+    assert response.status_code == 400
+    assert response.context["form"].errors["age"] == ["Choose your age group."]
+    teen = client.get(f"{RESULT_URL}?{urlencode({**blank, 'age': '17'})}")
+    assert teen.context["assessment"].verdict == "see_clinician"
+
+
+@pytest.mark.parametrize(
+    ("age", "band", "rule_id"),
+    [
+        ("17", "Under 18", "clinician.extension_pain_under_18"),
+        ("18", "18 to 40", None),
+        ("41", "41 to 49", None),
+        ("50", "50 to 69", "clinician.first_episode_over_50"),
+        ("70", "70 or over", "urgent.fall_over_70"),
+    ],
+)
+@pytest.mark.django_db
+def test_each_age_band_reaches_the_age_rules_of_its_band(client, age, band, rule_id):
+    page = client.get(FORM_URL).content.decode()
+    assert f'<option value="{age}">{band}</option>' in page
+    signs = {"17": ["extension_pain"], "50": ["first_episode"], "70": ["trauma"]}.get(age, ["extension_pain"])
+    response = client.get(f"{RESULT_URL}?{urlencode(with_signs({**EASY, 'symptoms': signs, 'age': age}))}")
+    assert response.status_code == 200
+    assessment = response.context["assessment"]
+    if rule_id:
+        assert rule_id in assessment.rule_ids
+    else:
+        assert assessment.verdict == "easy_run"
+    assert ("Age", band) in response.context["answer_rows"]
+
+
+@pytest.mark.django_db
+def test_an_exact_age_from_an_older_link_still_works_and_shows_as_its_band(client):
+    response = client.get(f"{RESULT_URL}?{urlencode(with_signs({**EASY, 'age': '52'}))}")
+    assert response.status_code == 200
+    assert ("Age", "50 to 69") in response.context["answer_rows"]
+    change = client.get(response.context["change_url"]).content.decode()
+    assert '<option value="50" selected>50 to 69</option>' in change
 
 
 @pytest.mark.django_db
