@@ -10,7 +10,10 @@ from django.db.migrations.executor import MigrationExecutor
 
 # The accounts app as the previous layout left it, and the status migration this round added after it
 # (accounts migrations after it, 0004 country and 0006 audit action, add a column and choices only).
-PREVIOUS = {"accounts": "0003_carelink_public_id_audit"}
+PREVIOUS = {
+    "accounts": "0003_carelink_public_id_audit",
+    "journal": "0004_import_jobs",
+}  # journal 0005 needs accounts 0010
 THIS_ROUND = {("accounts", "0005_carelink_status_active_only")}
 
 
@@ -72,3 +75,39 @@ def test_app_labels_tables_and_task_names_are_those_of_the_previous_layout():
         "monitoring.send_daily_reminders",
         "accounts.heartbeat",
     } <= set(app.tasks)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_standing_conditions_ticked_in_old_entries_move_to_the_runners_profile():
+    """Issue 19: the daily entry no longer asks about standing conditions, so those an old entry holds
+    become the runner's profile (else monitoring would forget a history of cancer)."""
+    import datetime as dt
+
+    before = [("journal", "0004_import_jobs"), ("accounts", "0010_user_standing_conditions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    User = old.get_model("accounts", "User")
+    Entry = old.get_model("journal", "Entry")
+    ill = User.objects.create(email="ill@example.com", role="runner", password="!", standing_conditions=["pars_defect"])
+    well = User.objects.create(email="well@example.com", role="runner", password="!")
+    Entry.objects.create(runner=ill, day=dt.date(2026, 1, 1), pain=3, symptoms=["cancer_history", "leg_pain"])
+    Entry.objects.create(runner=ill, day=dt.date(2026, 1, 2), pain=3, symptoms=["fracture_risk"])
+    Entry.objects.create(runner=well, day=dt.date(2026, 1, 1), pain=2, symptoms=["leg_pain"])
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(_leaves())
+
+    from accounts.models import User as NewUser
+    from journal.models import Entry as NewEntry
+
+    assert NewUser.objects.get(email="ill@example.com").standing_conditions == [
+        "cancer_history",
+        "fracture_risk",
+        "pars_defect",
+    ]
+    assert NewUser.objects.get(email="well@example.com").standing_conditions == []
+    assert NewEntry.objects.get(runner__email="ill@example.com", day=dt.date(2026, 1, 1)).symptoms == [
+        "cancer_history",
+        "leg_pain",
+    ], "the journal keeps what the runner recorded"
