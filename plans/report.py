@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
+from core.pdf import html_to_pdf
 from journal.models import RUN_TYPES, Entry, TrainingSession
 from monitoring.models import Flag
 from plans.models import Plan, PlanEvent, Review
@@ -151,10 +152,8 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, not
 
 
 def report_pdf(data: dict) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a report is asked for
-
-    html = render_to_string("plans/report.html", data)
-    return HTML(string=html).write_pdf()
+    """WeasyPrint through core.pdf: it can read our own static files and nothing else."""
+    return html_to_pdf(render_to_string("plans/report.html", data))
 
 
 def report_response(data: dict) -> HttpResponse:
