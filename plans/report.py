@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
+from core.notes import Audience
 from core.pdf import html_to_pdf
 from journal.models import RUN_TYPES, Entry, TrainingSession
 from monitoring.models import Flag
@@ -134,6 +135,8 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, not
     return {
         "runner": runner,
         "author": author,
+        # Who reads the notes printed in it (core.notes): the runner's own report, or a physio's.
+        "audience": Audience.RUNNER if author.pk == runner.pk else Audience.PHYSIO,
         "start": start,
         "end": end,
         "generated": timezone.localtime(timezone.now(), zone),
