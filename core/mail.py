@@ -18,7 +18,7 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -74,3 +74,44 @@ def _queue(task, kwargs: dict) -> None:
             task.run(**kwargs)
         except Exception:
             logger.exception("Could not send %s %s either; it is lost", task.name, kwargs)
+
+
+def message_payload(message: EmailMessage) -> dict:
+    """A rendered message as plain JSON for a task (subject, bodies, addresses, headers)."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        "content_subtype": message.content_subtype,
+    }
+
+
+def message_from_payload(payload: dict) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=payload["from_email"],
+        to=payload["to"],
+        cc=payload["cc"],
+        bcc=payload["bcc"],
+        reply_to=payload["reply_to"],
+        headers=payload["headers"],
+    )
+    message.content_subtype = payload["content_subtype"]
+    for content, mimetype in payload["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    return message
+
+
+def send_message_later(message: EmailMessage) -> None:
+    """Queues an already rendered message (allauth's account mail) on the ``core.send_email`` task, at once:
+    the message carries everything, so it need not wait for a commit. Never raises into the request."""
+    from core.tasks import send_email  # the task module imports this one
+
+    _queue(send_email, {"message": message_payload(message)})

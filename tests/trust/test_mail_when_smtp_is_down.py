@@ -244,3 +244,62 @@ def test_a_reminder_that_failed_goes_out_on_the_next_run(smtp_down, time_machine
     smtp_down()
     assert monitoring_services.reminders_send_due() == 1
     assert [m.to for m in mail.outbox] == [[keen.email]]
+
+
+# --- accounts: allauth's mail (confirm an address, reset a password) is rendered in the request and sent by a task
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_with_smtp_down_makes_one_account_and_mails_the_confirmation_when_smtp_returns(
+    client, smtp_down, broker
+):
+    from accounts.models import User
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "nell@example.com",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+            "display_name": "Nell New",
+            "role": "runner",
+            "time_zone": "Europe/London",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert User.objects.filter(email="nell@example.com").count() == 1
+    assert [name for name, _ in broker] == ["core.send_email"]
+    _run_when_smtp_returns(broker, smtp_down)
+    (message,) = mail.outbox
+    assert message.to == ["nell@example.com"]
+    assert "confirm" in message.subject.lower()
+    assert "/accounts/confirm-email/" in message.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_asked_with_smtp_down_answers_and_mails_the_link_when_smtp_returns(
+    client, runner, smtp_down, broker
+):
+    response = client.post(reverse("account_reset_password"), {"email": runner.email}, follow=True)
+    assert response.status_code == 200
+    _run_when_smtp_returns(broker, smtp_down)
+    (message,) = mail.outbox
+    assert message.to == [runner.email]
+    assert "/accounts/password/reset/key/" in message.body
+
+
+def test_a_rendered_message_travels_to_the_task_whole():
+    from django.core.mail import EmailMultiAlternatives
+
+    from core.mail import message_from_payload, message_payload
+
+    sent = EmailMultiAlternatives("Subject", "Text", "from@example.com", ["to@example.com"], headers={"X-A": "1"})
+    sent.attach_alternative("<p>HTML</p>", "text/html")
+    again = message_from_payload(message_payload(sent))
+    assert (again.subject, again.body, again.from_email, again.to) == (
+        "Subject",
+        "Text",
+        "from@example.com",
+        ["to@example.com"],
+    )
+    assert again.extra_headers == {"X-A": "1"}
+    assert list(again.alternatives[0]) == ["<p>HTML</p>", "text/html"]
