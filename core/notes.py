@@ -15,9 +15,10 @@ first, and an unlinked physio gets a 404 before any note is read). (1) Only the 
 conversation: each physio has their own conversation with the runner. Admins see that a note or a
 message exists (who, to whom, when) in the admin site, never what it says.
 
-Pages and PDFs pass the reader's audience and print only what ``readable`` returns, so the rule lives
-here and nowhere else; ``tests/trust/test_note_visibility.py`` checks every page that shows a note
-against this table.
+Pages and PDFs print what a note says only through this module: templates with the ``readable_as``
+filter (``core/templatetags/notes.py``) or monitoring's flag-note filters, the runner's export through
+``monitoring.selectors.flags_for_runner_export``. ``tests/trust/test_note_visibility.py`` checks every
+page, PDF and export that shows a note against this table, and that no template prints a note another way.
 """
 
 from __future__ import annotations

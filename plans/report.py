@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
-from core.notes import Audience
+from core.notes import Audience, NoteKind
 from core.pdf import html_to_pdf
 from journal.models import RUN_TYPES, Entry, TrainingSession
 from monitoring.models import Flag
@@ -155,11 +155,13 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, not
             if start - dt.timedelta(days=6) <= w["week"]
         ]
     pains = [p for _, p in entries]
+    audience = Audience.RUNNER if author.pk == runner.pk else Audience.PHYSIO
     return {
         "runner": runner,
         "author": author,
         # Who reads the notes printed in it (core.notes): the runner's own report, or a physio's.
-        "audience": Audience.RUNNER if author.pk == runner.pk else Audience.PHYSIO,
+        "audience": audience,
+        "audience_clinical_note": f"{NoteKind.CLINICAL_NOTE}:{audience}",  # for the template's readable_as
         "start": start,
         "end": end,
         "generated": timezone.localtime(timezone.now(), zone),

@@ -8,6 +8,8 @@ may read shows on at least one of its pages (so the rule is not met by hiding ev
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -20,6 +22,8 @@ from plans import services as plan_services
 from tests.factories import AdminFactory, CareLinkFactory, FlagFactory, PhysioFactory, RunnerFactory
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MARKERS = {
     "NOTE-CLINICAL-7f3a": NoteKind.CLINICAL_NOTE,
@@ -146,3 +150,31 @@ def test_the_rule_is_the_one_written_in_the_docs():
     assert all(may_read(kind, Audience.PHYSIO) for kind in NoteKind)
     assert not may_read("anything else", Audience.PHYSIO)
     assert not may_read(NoteKind.MESSAGE, "stranger")
+
+
+NOTE_FIELDS = re.compile(r"\b(?:note\.body|message\.body|acknowledge_note|resolve_note|physio_note|note\.text)\b")
+THROUGH_THE_RULE = ("readable_as:", "acknowledge_note_for:", "close_note_for:")
+
+
+def test_every_template_prints_a_note_only_through_the_rule():
+    """Pages and PDFs print what a note says only through core.notes (its template filters): the rule
+    is applied in one place, so a new page cannot show a note to the wrong person by forgetting it."""
+    unfiltered = []
+    for template in sorted((ROOT / "templates").rglob("*.html")):
+        if "emails" in template.parts:
+            continue  # mail says that there is a message, never what it says (tests/phone, tests/quality)
+        text = template.read_text()
+        for expression in re.findall(r"\{\{(.*?)\}\}", text, re.S):
+            if NOTE_FIELDS.search(expression) and not any(f in expression for f in THROUGH_THE_RULE):
+                unfiltered.append(f"{template.relative_to(ROOT)}: {{{{{expression.strip()}}}}}")
+    assert unfiltered == []
+
+
+def test_the_filter_prints_a_note_only_for_its_readers():
+    from core.templatetags.notes import readable_as
+
+    assert readable_as("hello", "clinical_note:physio") == "hello"
+    assert readable_as("hello", "clinical_note:runner") == ""
+    assert readable_as("hello", "flag_acknowledge:runner") == ""
+    assert readable_as("hello", "message:admin") == ""
+    assert readable_as("hello", "nonsense") == ""
