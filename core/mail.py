@@ -30,10 +30,10 @@ RETRY_ON = (smtplib.SMTPException, OSError)
 MAIL_TASK_OPTIONS = {
     "acks_late": True,
     "autoretry_for": RETRY_ON,
-    "retry_backoff": 30,  # 30 s, 60 s, 120 s ... up to an hour between tries
+    "retry_backoff": 30,  # 30 s, 1 min, 2 min ... 32 min, then an hour between tries
     "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 12,  # about eight hours of trying
+    "retry_jitter": False,  # the waits above exactly, so the total below holds
+    "max_retries": 14,  # 3,810 s for the first seven, 7 x 3,600 s after: about eight hours of trying
     "ignore_result": True,
     "time_limit": 120,
     "soft_time_limit": 100,
