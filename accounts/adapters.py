@@ -7,9 +7,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 
-from core.mail import absolute_url
+from core.mail import absolute_url, send_message_later
 from core.net import client_address
 
 
@@ -57,7 +58,10 @@ class AccountAdapter(DefaultAccountAdapter):
         for key in URL_KEYS:
             if isinstance(context.get(key), str):
                 context[key] = on_site_url(context[key])
-        super().send_mail(template_prefix, email, context)
+        # Rendered here, sent by a task that retries while the mail server is down (core.mail): a sign-up or
+        # a reset request is never turned into an error page by mail.
+        context = {"request": allauth_context.request, "email": email, **context}
+        send_message_later(self.render_mail(template_prefix, email, context))
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return on_site_url(super().get_email_confirmation_url(request, emailconfirmation))

@@ -1,6 +1,9 @@
 """Demo data for the physio workspace: the demo physio, verified, with a small caseload to look at.
 
-Idempotent: clients are found by email, entries and flags are only added when a client has none.
+Each client's flags come from their journal: the demo writes the entries (pain, and the symptoms a
+runner would tick) and then runs the real monitoring scan over them, so every flag carries the
+evidence that opened it (no hand-made flags). Idempotent: clients are found by email, entries are only
+added when a client has none, and a second scan opens nothing new.
 """
 
 from __future__ import annotations
@@ -12,30 +15,32 @@ from django.utils import timezone
 from accounts.models import CareLink, LinkStatus, LinkVia, Role, User
 from clinic.models import Message
 from journal.models import Entry, SessionType, TrainingSession
-from monitoring.models import SEVERITY_OF, Flag, FlagKind, FlagStatus
+from monitoring.services import scan_batch
+from triage.codes import Symptom
 
 DEMO_PHYSIO = "physio@demo.backtrack.local"
 DEMO_RUNNER = "runner@demo.backtrack.local"
 
-# (email, name, pain for the last 21 days oldest first, open flag kinds)
+# (email, name, pain for the last 21 days oldest first, {days before today: symptoms ticked that day})
 DEMO_CLIENTS = [
     (
         "uma.urgent@demo.backtrack.local",
         "Uma Urgent",
         [2, 2, 3, 2, 3, 3, 3, 3, 4, 4, 5, 4, 5, 5, 6, 6, 6, 7, 7, 7, 8],
-        [FlagKind.LEG_SYMPTOMS, FlagKind.WORSENING_WEEK_ON_WEEK],
+        # Pain spreading down her left leg on the last two days: the scan opens "Leg symptoms logged".
+        {1: [Symptom.LEG_PAIN], 0: [Symptom.LEG_PAIN]},
     ),
     (
         "ivan.improving@demo.backtrack.local",
         "Ivan Improving",
         [7, 7, 6, 7, 6, 6, 5, 6, 5, 5, 4, 5, 4, 4, 3, 3, 3, 2, 3, 2, 2],
-        [],
+        {},
     ),
     (
         "quinn.quiet@demo.backtrack.local",
         "Quinn Quiet",
         [1, None, None, 1, None, None, 0, None, 1, None, None, None, 1, None, None, 0, None, None, 1, None, None],
-        [],
+        {},
     ),
 ]
 
@@ -54,7 +59,7 @@ def _link(runner: User, physio: User) -> None:
         )
 
 
-def _journal(runner: User, pains: list[int | None]) -> None:
+def _journal(runner: User, pains: list[int | None], symptoms: dict[int, list[str]]) -> None:
     if Entry.objects.filter(runner=runner).exists():
         return
     today = runner.local_today()
@@ -63,7 +68,13 @@ def _journal(runner: User, pains: list[int | None]) -> None:
         day = start + dt.timedelta(days=i)
         if pain is None:
             continue
-        Entry.objects.create(runner=runner, day=day, pain=pain, pain_side="left" if pain > 4 else "")
+        Entry.objects.create(
+            runner=runner,
+            day=day,
+            pain=pain,
+            pain_side="left" if pain > 4 else "",
+            symptoms=[str(code) for code in symptoms.get((today - day).days, [])],
+        )
         if i % 2 == 0:
             TrainingSession.objects.create(
                 runner=runner,
@@ -95,17 +106,16 @@ def seed(out) -> None:
                 body="Hi Robin, I have read your journal. Keep your runs easy this week and tell me how the mornings feel.",
             )
 
-    for email, name, pains, flag_kinds in DEMO_CLIENTS:
+    clients = []
+    for email, name, pains, symptoms in DEMO_CLIENTS:
         client = _client(email, name)
         _link(client, physio)
-        _journal(client, pains)
-        for kind in flag_kinds:
-            if not Flag.objects.filter(runner=client, kind=kind).exists():
-                Flag.objects.create(
-                    runner=client,
-                    kind=kind,
-                    severity=SEVERITY_OF[kind],
-                    status=FlagStatus.OPEN,
-                    evidence={"source": "demo data"},
-                )
-    out.write(f"  clinic: demo physio verified, {len(DEMO_CLIENTS) + (demo_runner is not None)} clients linked")
+        _journal(client, pains, symptoms)
+        clients.append(client.pk)
+    # The real rules over the journals just written: each flag opens with the evidence behind it.
+    # notify=False: marked as announced without mail (no inbox floods on `make run`).
+    opened = scan_batch(runner_ids=clients, notify=False).opened
+    out.write(
+        f"  clinic: demo physio verified, {len(DEMO_CLIENTS) + (demo_runner is not None)} clients linked, "
+        f"{opened} flag(s) opened by the monitoring rules"
+    )

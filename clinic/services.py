@@ -16,8 +16,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, LinkVia, User
-from clinic import emails
+from clinic import tasks
 from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
+from core.mail import send_after_commit
 from core.ratelimit import budget_spend
 from monitoring import services as monitoring_services
 from monitoring.models import Flag
@@ -126,7 +127,7 @@ def invitation_send(*, runner: User, email: str) -> Invitation:
             theirs.retry_after,
         )
     invitation = Invitation.objects.create(runner=runner, email=email, physio=physio)
-    transaction.on_commit(lambda: emails.send_invitation(invitation_id=invitation.pk))
+    send_after_commit(tasks.send_invitation, invitation_id=invitation.pk)
     return invitation
 
 
@@ -165,7 +166,7 @@ def invitation_accept(*, physio: User, invitation: Invitation) -> CareLink:
     if not claimed:
         raise ValidationError("This invitation has already been answered or withdrawn.")
     link = _activate_link(runner=invitation.runner, physio=physio, via=LinkVia.EMAIL)
-    transaction.on_commit(lambda: emails.send_invitation_accepted(link_id=link.pk))
+    send_after_commit(tasks.send_invitation_accepted, link_id=link.pk)
     return link
 
 
@@ -239,7 +240,7 @@ def message_send(*, sender: User, link: CareLink, body: str) -> Message:
     message = Message.objects.create(
         runner_id=link.runner_id, physio_id=link.physio_id, sender=sender, body=body.strip()
     )
-    transaction.on_commit(lambda: emails.send_new_message(message_id=message.pk))
+    send_after_commit(tasks.send_new_message, message_id=message.pk)
     return message
 
 

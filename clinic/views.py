@@ -33,7 +33,7 @@ from clinic.forms import (
     ReportNotesForm,
 )
 from clinic.models import Invitation
-from core.ratelimit import limit_hit
+from core.ratelimit import EXPORTS_PER_MINUTE, PDFS_PER_MINUTE, limit_hit, per_user_limit
 from core.redirects import safe_next
 from journal import exporting
 from journal import selectors as journal_selectors
@@ -205,6 +205,7 @@ def client(request, public_id):
 
 @require_GET
 @physio_view
+@per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def client_export(request, public_id):
     link = access.client_link(request.user, public_id)
     services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
@@ -214,6 +215,7 @@ def client_export(request, public_id):
 
 @require_GET
 @physio_view
+@per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def client_export_extra(request, public_id, name):
     """A CSV another app registered (plans' progress measures) for this client; audited as an export."""
     link = access.client_link(request.user, public_id)
@@ -265,6 +267,7 @@ def client_report(request, public_id):
 
 @require_GET
 @physio_view
+@per_user_limit("pdf", per_minute=PDFS_PER_MINUTE)
 def client_report_pdf(request, public_id):
     """The PDF for the chosen period, with the chosen notes passed to the plans' renderer as plain data."""
     link = access.client_link(request.user, public_id)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.shortcuts import render
 
 WINDOW_SECONDS = 60
 
@@ -53,3 +56,32 @@ def budget_spend(
         cache.decr(key, amount)
         return Limit(allowed=False, retry_after=retry_after)
     return Limit(allowed=True, retry_after=retry_after)
+
+
+# Downloads a signed-in user may start per minute, per kind: PDFs take a second or two of a web worker
+# each, exports read a whole journal. Far above what a person clicks, far below what holds the workers.
+PDFS_PER_MINUTE = 6
+EXPORTS_PER_MINUTE = 20
+
+
+def per_user_limit(scope: str, *, per_minute: int) -> Callable:
+    """View decorator: each signed-in user may call the view ``per_minute`` times a minute (counted in
+    the shared cache, per scope); past it a 429 page that says when to try again, and no work done.
+    Put it under the login check, so only signed-in users reach it."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            limit = limit_hit(scope=scope, client=f"user:{request.user.pk}", per_minute=per_minute)
+            if not limit.allowed:
+                response = render(
+                    request, "core/too_many_downloads.html", {"retry_after": limit.retry_after}, status=429
+                )
+                response["Retry-After"] = str(limit.retry_after)
+                response["Cache-Control"] = "no-store, private"
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

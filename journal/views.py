@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import require_runner
+from core.ratelimit import EXPORTS_PER_MINUTE, per_user_limit
 from journal import exporting, importing, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
 from journal.idempotency import idempotent
@@ -352,6 +353,7 @@ def your_data(request):
 
 @login_required
 @require_GET
+@per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def export_entries_csv(request):
     runner = require_runner(request.user)
     return exporting.download_response(
@@ -361,6 +363,7 @@ def export_entries_csv(request):
 
 @login_required
 @require_GET
+@per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def export_sessions_csv(request):
     runner = require_runner(request.user)
     return exporting.download_response(
@@ -370,6 +373,7 @@ def export_sessions_csv(request):
 
 @login_required
 @require_GET
+@per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def export_extra_csv(request, name):
     """A CSV another app registered (plans' progress measures); an unknown name is a 404."""
     runner = require_runner(request.user)
@@ -383,6 +387,7 @@ def export_extra_csv(request, name):
 
 @login_required
 @require_GET
+@per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def export_json(request):
     runner = require_runner(request.user)
     return exporting.download_response(

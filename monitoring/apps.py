@@ -11,8 +11,7 @@ class MonitoringConfig(AppConfig):
         from journal.panels import Panel, register_panel
         from journal.signals import journal_changed
 
-        from . import queueing
-        from .models import Flag
+        from . import queueing, selectors
 
         def _queue_check(sender, *, runner_id: int, **kwargs) -> None:
             queueing.queue_runner_check(runner_id)  # looked up per call, so tests may patch it
@@ -20,21 +19,5 @@ class MonitoringConfig(AppConfig):
         journal_changed.connect(_queue_check, dispatch_uid="monitoring.queue_check")
         register_panel(Panel(slot="status", template="monitoring/_dashboard_status.html", order=10))
         register_panel(Panel(slot="side", template="monitoring/_dashboard_panel.html", order=10))
-        register_export_section(
-            "flags",
-            lambda runner: Flag.objects.filter(runner=runner)
-            .order_by("opened_at")
-            .values(
-                "kind",
-                "severity",
-                "status",
-                "opened_at",
-                "evidence",
-                "acknowledged_at",
-                "resolved_at",
-                "close_reason",
-                "assessed_on",
-                "resolve_note",
-                "history",
-            ),  # fmt: skip
-        )
+        # The runner's own export: notes pass through core.notes (no physio's acknowledge note).
+        register_export_section("flags", selectors.flags_for_runner_export)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.access import linked_physios
 from accounts.models import User
+from core.notes import Audience, NoteKind, readable
 
 from .models import SEVERITY_RANK, CheckIn, Flag, FlagStatus
 
@@ -62,3 +64,39 @@ def flag_as_json(flag: Flag) -> dict:
         "opened": flag.opened_at.isoformat(),
         "evidence": flag.evidence,
     }
+
+
+# A history event's action and the kind of note it carries (core.notes decides who reads which).
+HISTORY_NOTE_KINDS = {
+    "acknowledged": NoteKind.FLAG_ACKNOWLEDGE,
+    "resolved": NoteKind.FLAG_CLOSE,
+    "dismissed": NoteKind.FLAG_CLOSE,
+    "assessed": NoteKind.FLAG_CLOSE,
+}
+
+
+def flag_history_for(history: list, *, audience: str) -> list:
+    """The flag's history with each note kept only where ``audience`` may read it (core.notes)."""
+    return [
+        {
+            **event,
+            "note": readable(
+                event.get("note", ""), kind=HISTORY_NOTE_KINDS.get(event.get("action"), ""), audience=audience
+            ),
+        }
+        for event in history or []
+    ]
+
+
+def flags_for_runner_export(runner: User) -> Iterator[dict]:
+    """The runner's flags for their own data export (journal.json), notes as core.notes lets a runner read them."""
+    rows = Flag.objects.filter(runner=runner).order_by("opened_at").values(
+        "kind", "severity", "status", "opened_at", "evidence", "acknowledged_at", "resolved_at",
+        "close_reason", "assessed_on", "resolve_note", "history",
+    )  # fmt: skip
+    for row in rows.iterator(chunk_size=500):
+        yield {
+            **row,
+            "resolve_note": readable(row["resolve_note"], kind=NoteKind.FLAG_CLOSE, audience=Audience.RUNNER),
+            "history": flag_history_for(row["history"], audience=Audience.RUNNER),
+        }

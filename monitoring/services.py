@@ -209,13 +209,15 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
         recent = now - dt.timedelta(days=thresholds.lookback_days + 2)
         open_flags: dict[tuple[int, str], tuple[int, str, dict, list]] = {}
         covered_until: dict[tuple[int, str], str] = {}
-        for pk, rid, kind, severity, status, evidence, history in (
+        unannounced = False  # an open flag whose email failed before: this scan sends it again
+        for pk, rid, kind, severity, status, evidence, history, notified_at in (
             Flag.objects.filter(runner_id__in=ids)
             .filter(Q(status=FlagStatus.OPEN) | Q(opened_at__gte=recent) | Q(updated_at__gte=recent))
-            .values_list("pk", "runner_id", "kind", "severity", "status", "evidence", "history")
+            .values_list("pk", "runner_id", "kind", "severity", "status", "evidence", "history", "notified_at")
         ):
             if status == FlagStatus.OPEN:
                 open_flags[(rid, kind)] = (pk, severity, evidence or {}, history or [])
+                unannounced = unannounced or notified_at is None
             else:
                 last = (evidence or {}).get("last_day", "")
                 covered_until[(rid, kind)] = max(covered_until.get((rid, kind), ""), last)
@@ -264,7 +266,7 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
         if runs_needing_checkin:
             result.checkins_created = _checkins_insert(runs_needing_checkin, now=now)
         result.runners = len(ids)
-        if new_flags:
+        if new_flags or unannounced:
             if notify:
                 transaction.on_commit(lambda: flags_notify_pending(runner_ids=ids))
             else:

@@ -2,6 +2,10 @@
 
 ``report_data`` gathers plain data (a handful of queries); ``weekly_chart_svg`` draws weekly mean pain
 and weekly distance as an SVG with no script; ``report_pdf`` renders the template to PDF bytes.
+
+Every part is bounded whatever the journal holds, so a report takes the same short time for any
+runner: at most a year, one row per week, sessions summed by the database, and of the flags, plan
+changes, ratings and notes only the latest ``ROWS_SHOWN`` each, with how many more there were.
 """
 
 from __future__ import annotations
@@ -11,18 +15,22 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count, QuerySet, Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
+from core.notes import Audience, NoteKind
+from core.pdf import html_to_pdf
 from journal.models import RUN_TYPES, Entry, TrainingSession
 from monitoring.models import Flag
 from plans.models import Plan, PlanEvent, Review
 from plans.selectors import exercise_state
 
 MAX_DAYS = 366
+ROWS_SHOWN = 40  # per table: the latest flags, plan changes, ratings and notes ("and N more earlier")
 
 
 @dataclass(frozen=True)
@@ -48,11 +56,11 @@ def weekly_rows(entries, sessions, start: dt.date, end: dt.date) -> list[dict]:
     pains, km, count = defaultdict(list), defaultdict(float), defaultdict(int)
     for day, pain in entries:
         pains[day - dt.timedelta(days=day.weekday())].append(pain)
-    for day, kind, metres in sessions:
+    for day, kind, metres, *how_many in sessions:  # (day, kind, metres) or summed: (..., sessions)
         week = day - dt.timedelta(days=day.weekday())
-        count[week] += 1
+        count[week] += how_many[0] if how_many else 1
         if kind in RUN_TYPES:
-            km[week] += metres / 1000
+            km[week] += (metres or 0) / 1000
     return [
         {
             "week": w,
@@ -99,30 +107,47 @@ def weekly_chart_svg(rows: list[dict], *, width: int = 640, height: int = 180) -
     return "".join(parts)
 
 
+def _latest(newest_first: QuerySet) -> tuple[list, int]:
+    """The latest ROWS_SHOWN rows, oldest first, and how many earlier ones are left out (one COUNT only
+    when the table is full)."""
+    rows = list(newest_first[: ROWS_SHOWN + 1])
+    more = 0
+    if len(rows) > ROWS_SHOWN:
+        more = newest_first.count() - ROWS_SHOWN
+        rows = rows[:ROWS_SHOWN]
+    return rows[::-1], more
+
+
 def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, notes: Sequence[ReportNote] = ()) -> dict:
     """The report's data. ``notes``: the clinical notes the physio chose (none in the runner's own report)."""
     entries = list(Entry.objects.filter(runner=runner, day__gte=start, day__lte=end).values_list("day", "pain"))
+    # Summed per day and kind by the database: a few rows per day however many sessions were logged.
     sessions = list(
-        TrainingSession.objects.filter(runner=runner, day__gte=start, day__lte=end).values_list(
-            "day", "session_type", "distance_m"
-        )
+        TrainingSession.objects.filter(runner=runner, day__gte=start, day__lte=end)
+        .values("day", "session_type")
+        .order_by()
+        .annotate(metres=Sum("distance_m"), n=Count("id"))
+        .values_list("day", "session_type", "metres", "n")
     )
     rows = weekly_rows(entries, sessions, start, end)
     zone = runner.zone
-    flags = list(
+    flags, flags_more = _latest(
         Flag.objects.filter(runner=runner, opened_at__date__lte=end)
         .exclude(resolved_at__date__lt=start)
         .select_related("acknowledged_by", "resolved_by")
-        .order_by("opened_at")
+        .order_by("-opened_at", "-id")
     )
     plan = Plan.objects.filter(runner=runner).order_by("-created_at").first()
     events, reviews, adherence = [], [], []
+    events_more = reviews_more = 0
     if plan is not None:
         plan.runner = runner
-        events = list(
-            PlanEvent.objects.filter(plan__runner=runner, at__date__gte=start, at__date__lte=end).order_by("at", "id")
+        events, events_more = _latest(
+            PlanEvent.objects.filter(plan__runner=runner, at__date__gte=start, at__date__lte=end).order_by("-at", "-id")
         )
-        reviews = list(Review.objects.filter(plan__runner=runner, day__gte=start, day__lte=end).order_by("day"))
+        reviews, reviews_more = _latest(
+            Review.objects.filter(plan__runner=runner, day__gte=start, day__lte=end).order_by("-day", "-id")
+        )
         weeks = len(_weeks(start, end))
         adherence = [
             w
@@ -130,9 +155,13 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, not
             if start - dt.timedelta(days=6) <= w["week"]
         ]
     pains = [p for _, p in entries]
+    audience = Audience.RUNNER if author.pk == runner.pk else Audience.PHYSIO
     return {
         "runner": runner,
         "author": author,
+        # Who reads the notes printed in it (core.notes): the runner's own report, or a physio's.
+        "audience": audience,
+        "audience_clinical_note": f"{NoteKind.CLINICAL_NOTE}:{audience}",  # for the template's readable_as
         "start": start,
         "end": end,
         "generated": timezone.localtime(timezone.now(), zone),
@@ -140,21 +169,26 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, not
         "chart": weekly_chart_svg(rows),
         "days_logged": len(entries),
         "mean_pain": round(sum(pains) / len(pains), 1) if pains else None,
-        "total_km": round(sum(m for _, k, m in sessions if k in RUN_TYPES) / 1000, 1),
+        "total_km": round(sum(m or 0 for _, k, m, _n in sessions if k in RUN_TYPES) / 1000, 1),
         "flags": flags,
+        "flags_more": flags_more,
         "plan": plan,
         "events": events,
+        "events_more": events_more,
         "reviews": reviews,
+        "reviews_more": reviews_more,
         "adherence": adherence,
-        "notes": [ReportNote(written=timezone.localtime(n.written, zone), author=n.author, text=n.text) for n in notes],
+        "notes": [
+            ReportNote(written=timezone.localtime(n.written, zone), author=n.author, text=n.text)
+            for n in list(notes)[-ROWS_SHOWN:]
+        ],
+        "notes_more": max(0, len(notes) - ROWS_SHOWN),
     }
 
 
 def report_pdf(data: dict) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a report is asked for
-
-    html = render_to_string("plans/report.html", data)
-    return HTML(string=html).write_pdf()
+    """WeasyPrint through core.pdf: it can read our own static files and nothing else."""
+    return html_to_pdf(render_to_string("plans/report.html", data))
 
 
 def report_response(data: dict) -> HttpResponse:

@@ -63,6 +63,24 @@ def _check_stage(stage: int) -> None:
 MAX_BACKDATE = dt.timedelta(days=365)  # a plan counts a year of journal at most: clinics onboard ongoing rehab
 
 
+PLAN_STARTS_PER_DAY = 3  # a runner's plans started (by them or a physio) in any 24 hours
+
+
+class TooManyPlanStarts(ValidationError):
+    """More plans started in a day than anyone needs: each start and end is a row in the plan's history."""
+
+
+def _check_starts_today(runner: User) -> None:
+    since = timezone.now() - dt.timedelta(hours=24)
+    if Plan.objects.filter(runner=runner, created_at__gte=since).count() >= PLAN_STARTS_PER_DAY:
+        raise TooManyPlanStarts(
+            {
+                "runner": f"A plan can be started at most {PLAN_STARTS_PER_DAY} times a day. "
+                "Carry on with the plan you have, or start again tomorrow."
+            }
+        )
+
+
 def plan_start(
     *, runner: User, actor: User | None, stage: int = 1, since: dt.date | None = None, likely_cause: str | None = None
 ) -> Plan:
@@ -82,6 +100,7 @@ def plan_start(
     if since < today - MAX_BACKDATE:
         raise ValidationError({"since": f"The start day can be at most {MAX_BACKDATE.days} days ago."})
     _check_stage(stage)
+    _check_starts_today(runner)
     try:
         with transaction.atomic():
             plan = Plan.objects.create(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.models import AuditAction, AuditEvent
+from core.ratelimit import PDFS_PER_MINUTE, per_user_limit
 from plans import selectors, services
 from plans.forms import (
     DecisionForm,
@@ -77,7 +78,8 @@ def start(request):
             runner=runner, actor=runner, stage=form.stage(), likely_cause=form.cleaned_data["likely_cause"] or None
         )
     except ValidationError as exc:
-        return _problem(request, _errors(exc), back=back)
+        status = 429 if isinstance(exc, services.TooManyPlanStarts) else 400
+        return _problem(request, _errors(exc), back=back, status=status)
     messages.success(request, f"Your plan has started at stage {plan.stage}. Today's session is below.")
     return _to_dashboard()
 
@@ -208,6 +210,7 @@ def _report_response(request, runner, *, back: str):
 
 @login_required
 @require_GET
+@per_user_limit("pdf", per_minute=PDFS_PER_MINUTE)
 def report(request):
     """The runner's own visit report (default: the last four weeks). Clinical notes are private to the
     physios, so the runner's report has none; the physio's report is downloaded from the clinic."""

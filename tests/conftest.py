@@ -94,6 +94,17 @@ def _locmem_email(settings):
 
 
 # --- Redis and Celery ----------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks queued with apply_async/delay (the apps' mail) run in the test's own process, so
+    mail.outbox sees them. Tests with a real worker ask for celery_app_for_tests, which turns this off."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     return os.environ["REDIS_URL"]

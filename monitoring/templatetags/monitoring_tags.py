@@ -7,6 +7,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from core.notes import NoteKind, readable
 from journal.models import Entry
 from monitoring.forms import AssessedForm, DismissForm
 from monitoring.models import Severity
@@ -98,6 +99,18 @@ def flag_evidence(flag) -> list[str]:
 def flag_evidence_for_physio(flag) -> list[str]:
     """The same numbers in the third person ("their average"), for physio pages."""
     return evidence_lines(flag.kind, flag.evidence, audience="physio")
+
+
+@register.filter
+def acknowledge_note_for(flag, audience: str) -> str:
+    """The physio's acknowledge note, for those core.notes lets read it (linked physios only)."""
+    return readable(flag.acknowledge_note, kind=NoteKind.FLAG_ACKNOWLEDGE, audience=audience)
+
+
+@register.filter
+def close_note_for(flag, audience: str) -> str:
+    """The note that closed the flag (the physio's or the runner's own), for those core.notes lets read it."""
+    return readable(flag.resolve_note, kind=NoteKind.FLAG_CLOSE, audience=audience)
 
 
 @register.filter

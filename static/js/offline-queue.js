@@ -7,7 +7,10 @@
    - Online forms of those kinds get a key too, so a double tap logs once.
    - Each kept item belongs to the account that was logged in on this phone when it was kept (base.html's
      data-account, remembered in localStorage); it is sent only while that account is logged in, so a
-     second person logging in on the same phone never receives the first one's items. */
+     second person logging in on the same phone never receives the first one's items.
+   - On a shared phone nobody's items stay behind for the next person: a page for a signed-in account
+     deletes items kept for any other account (sign-in), and logging out sends what can be sent, then
+     deletes every kept item before the log-out goes through (sign-out). */
 (function () {
   "use strict";
 
@@ -53,7 +56,18 @@
     add: (item) => withStore("readwrite", (s) => s.put(item)),
     all: () => withStore("readonly", (s) => s.getAll()),
     remove: (key) => withStore("readwrite", (s) => s.delete(key)),
+    clear: () => withStore("readwrite", (s) => s.clear()),
   };
+
+  // Items kept for anyone but `current` are removed (a page for a signed-in account: the sign-in).
+  function dropOtherAccounts(current) {
+    return queue
+      .all()
+      .then((items) => Promise.all(items.filter((item) => item.account !== current).map((item) => queue.remove(item.key))));
+  }
+
+  const LOGOUT_PATH = "/accounts/logout/";
+  const LOGOUT_WAIT_MS = 3000; // logging out never waits longer than this for the last sends
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -212,6 +226,23 @@
       });
   }
 
+  // Sign-out: send what can be sent, then leave nothing on the phone, then log out.
+  let loggingOut = false;
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || path(form) !== LOGOUT_PATH || loggingOut) return;
+    event.preventDefault();
+    loggingOut = true;
+    const wait = new Promise((resolve) => setTimeout(resolve, LOGOUT_WAIT_MS));
+    Promise.race([flush().catch(() => {}), wait])
+      .then(() => queue.clear())
+      .catch(() => {})
+      .finally(() => form.submit());
+  });
+
   window.addEventListener("online", flush);
-  if (navigator.onLine) flush();
+  const signedIn = !document.body.dataset.offlinePage && document.body.dataset.account;
+  (signedIn ? dropOtherAccounts(signedIn).catch(() => {}) : Promise.resolve()).then(() => {
+    if (navigator.onLine) flush();
+  });
 })();
