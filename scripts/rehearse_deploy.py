@@ -133,6 +133,7 @@ class Rehearsal:
         self.spawn("web", web)
         self.spawn("worker1", exec_start("backtrack-worker@.service", "1"))
         self.spawn("worker2", exec_start("backtrack-worker@.service", "2"))
+        self.spawn("importer", exec_start("backtrack-importer.service"))
         self.spawn("beat", exec_start("backtrack-beat.service"))
         self.start_nginx()
 

@@ -14,7 +14,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from journal.exporting import entries_csv, km, neutralise, sessions_csv
-from journal.importing import ImportRefused, csv_import
+from journal.importing.journal_csv import ImportRefused, csv_import
 from journal.models import Entry, ImportJob, TrainingSession
 from journal.tasks import run_import
 from tests.factories import EntryFactory, TrainingSessionFactory
@@ -303,7 +303,7 @@ def test_with_redis_down_an_import_saves_nothing_and_says_to_try_again(client, r
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379") if down == "queue" else RedisDown("down")
 
     monkeypatch.setattr(
-        "journal.importing.queue_import" if down == "queue" else "journal.importing.budget_spend", broken
+        "journal.importing.jobs.queue_import" if down == "queue" else "journal.importing.jobs.budget_spend", broken
     )
     client.force_login(runner)
     upload = SimpleUploadedFile("journal.csv", b"date,pain\n2026-03-01,3\n", content_type="text/csv")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 from journal.forms import WatchImportForm
-from journal.importing import watch_import
+from journal.importing.sessions import watch_import
 from journal.models import ImportJob, TrainingSession
 from journal.tasks import run_import
 from journal.watch import WatchFileError, parse_activity, parse_fit, parse_gpx, parse_tcx
