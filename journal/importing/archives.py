@@ -5,7 +5,8 @@ An archive is untrusted, so opening it is bounded before any member is decompres
 - a member may be at most its kind's size (a watch file 10 MB, an activity list 5 MB, a nested zip
   MAX_NESTED_BYTES), counted as it is decompressed, so a size the directory lies about changes nothing;
 - a member that decompresses to more than MAX_RATIO times its compressed size is a bomb: refused;
-- everything decompressed from one upload adds up to at most MAX_TOTAL_BYTES.
+- everything decompressed from one upload adds up to at most MAX_TOTAL_BYTES, and the watch files kept
+  to be read (compressed) to at most MAX_KEPT_BYTES.
 Only watch files, activity lists and nested zips are read; photos and the rest are passed over unread.
 Watch files are kept gzip-compressed (level 1) until they are read, so an export waits in little space.
 """
@@ -27,6 +28,7 @@ MAX_DEPTH = 3
 MAX_RATIO = 200
 MAX_NESTED_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_KEPT_BYTES = 250 * 1024 * 1024  # the watch files waiting to be read, compressed, from one upload
 MAX_ACTIVITIES = 3000
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -50,6 +52,7 @@ class Opened:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     passed_over: int = 0
     total: int = 0  # bytes decompressed so far
+    kept: int = 0  # bytes of watch files kept (compressed) so far
 
 
 def gunzip(data: bytes, limit: int) -> bytes:
@@ -74,7 +77,7 @@ def stored(data: bytes) -> bytes:
     return data if data[:2] == GZIP_MAGIC else gzip.compress(data, compresslevel=1, mtime=0)
 
 
-def _kind(name: str) -> str | None:
+def member_kind(name: str) -> str | None:
     lower = name.lower()
     base = posixpath.basename(lower)
     if lower.endswith(".zip"):
@@ -91,7 +94,7 @@ def open_upload(name: str, data: bytes) -> Opened:
     opened = Opened()
     if is_archive(name, data):
         _open_zip(name, data, opened, depth=1)
-    elif _kind(name) == "list" or name.lower().endswith(".csv"):
+    elif member_kind(name) == "list" or name.lower().endswith(".csv"):
         opened.lists.append((name, data))
     else:
         opened.watch_files.append((name, stored(data)))
@@ -126,7 +129,7 @@ def _open_zip(name: str, data: bytes, opened: Opened, depth: int) -> None:
             if info.is_dir():
                 continue
             inner = info.filename[:200]
-            kind = _kind(inner)
+            kind = member_kind(inner)
             if kind is None:
                 opened.passed_over += 1
                 continue
@@ -152,4 +155,9 @@ def _open_zip(name: str, data: bytes, opened: Opened, depth: int) -> None:
             elif kind == "list":
                 opened.lists.append((shown, content))
             else:
-                opened.watch_files.append((inner if depth == 1 else shown, stored(content)))
+                kept = stored(content)
+                if opened.kept + len(kept) > MAX_KEPT_BYTES:
+                    opened.refused.append((shown, "the upload holds more than we read at once: upload the rest apart"))
+                    continue
+                opened.kept += len(kept)
+                opened.watch_files.append((inner if depth == 1 else shown, kept))

@@ -152,7 +152,8 @@ def _summary_hint(summary: exports.Summary) -> dict:
 
 def _open(job: ImportJob, item: ImportFile) -> list[ImportFile]:
     """The rows an upload holds: one per watch file, one per list row without a file; errors included."""
-    data = bytes(item.data)
+    data = item.data if isinstance(item.data, bytes) else bytes(item.data)  # PostgreSQL gives a memoryview
+    item.data = b""  # one copy of the upload in memory, not two
     opened = archives.Opened()
     try:
         if job.kind == ImportJob.Kind.CSV:
@@ -202,11 +203,9 @@ def _open(job: ImportJob, item: ImportFile) -> list[ImportFile]:
                 message=f"Not imported: {reason}.",
             )
         )
-    if not opened.lists and not opened.watch_files and not opened.refused:
-        item.state, item.message = (
-            ImportFile.State.REFUSED,
-            "Not imported: it holds no GPX, TCX or FIT file and no activity list.",
-        )
+    if not rows:
+        reason = errors[0] if errors else "it holds no GPX, TCX or FIT file and no activity list."
+        item.state, item.message, item.errors = ImportFile.State.REFUSED, f"Not imported: {reason}", errors[1:]
         return []
     found_words = f"{len(rows)} activit{'y' if len(rows) == 1 else 'ies'} found"
     if opened.passed_over:
@@ -234,7 +233,7 @@ def _needs_opening(job: ImportJob, item: ImportFile) -> bool:
     if job.kind == ImportJob.Kind.WATCH:
         return (
             archives.is_archive(item.name, data)
-            or archives._kind(item.name) == "list"
+            or archives.member_kind(item.name) == "list"
             or item.name.lower().endswith(".csv")
         )
     return bool(exports.recognise(data.decode("utf-8-sig", "replace").split("\n", 1)[0]))
@@ -354,7 +353,10 @@ def import_job_run(*, job_id: int, cpu_seconds: float = CHUNK_CPU_SECONDS, reque
         for item in job.files.filter(state=ImportFile.State.WAITING, role=ImportFile.Role.UPLOAD).order_by("position"):
             if _needs_opening(job, item):
                 _unpack(job, item)
-        for item in job.files.filter(state=ImportFile.State.WAITING).order_by("position").iterator(chunk_size=20):
+        # ids first: on SQLite, rows changed while a query over them is being iterated can be skipped
+        waiting = job.files.filter(state=ImportFile.State.WAITING).order_by("position").values_list("pk", flat=True)
+        for pk in list(waiting):
+            item = ImportFile.objects.get(pk=pk)
             if read and time.process_time() - started > cpu_seconds:  # at least one row per chunk
                 more = True
                 break

@@ -474,3 +474,64 @@ def test_a_multisport_fit_gives_each_session_its_own_sport_and_the_timer_time():
 def test_the_watchs_own_distance_wins_over_a_developer_field_of_the_same_name():
     leg = read_fit(fit_sessions([(START, 5000, 1800, 1800, 1)], dev_distance_m=99_999)).legs[0]
     assert leg.distance_m == 5000
+
+
+@pytest.mark.django_db
+def test_a_single_gz_watch_file_uploads_and_imports(client, runner, django_capture_on_commit_callbacks):
+    client.force_login(runner)
+    upload = SimpleUploadedFile("ride.fit.gz", gzip.compress(data("garmin-fenix-5-bike.fit")))
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("journal:import_watch"), {"files": [upload]})
+    run_import(ImportJob.objects.get().pk)
+    html = client.get(response["Location"]).content.decode()
+    assert "<strong>ride.fit.gz</strong>: Imported." in html
+    assert TrainingSession.objects.get().session_type == "cross_training"
+
+
+@pytest.mark.django_db
+def test_a_csv_that_is_no_activity_list_is_refused_with_the_reason(runner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = run_job(runner, "notes.csv", b"a,b\n1,2\n")
+    assert list(job.files.values_list("state", "message")) == [
+        ("refused", "Not imported: notes.csv: it is not a Strava or Garmin Connect activity list.")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_paused_import_carries_on_when_its_page_is_opened_the_next_day(
+    client, runner, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr("journal.importing.jobs.queue_import", queued.append)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = import_job_create(
+            runner=runner, kind=ImportJob.Kind.WATCH, files=[("a.fit", fit_file(START, 5000, 1500))]
+        )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.PAUSED, paused_until=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    )
+    client.force_login(runner)
+    client.get(reverse("journal:import_job", args=[job.public_id]))
+    assert queued == [job.pk]
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.QUEUED
+    run_import(job.pk)
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
+
+
+def test_a_fit_summary_without_distance_takes_the_records_distance():
+    from journal.management.commands.bench_import import fit_activity
+
+    leg = read_fit(fit_activity(START, 600, summary_distance=False)).legs[0]
+    assert leg.distance_m == round(599 * 2.8)  # the last record's distance, not 0 km
+    assert leg.duration_s == 600
+
+
+def test_a_fit_that_ends_early_keeps_its_records():
+    from journal.management.commands.bench_import import fit_activity
+
+    whole = fit_activity(START, 1200)
+    reading = read_fit(whole[: len(whole) // 2])  # cut in the middle of its records, before the session
+    leg = reading.legs[0]
+    assert leg.started_at == START
+    assert 1500 < leg.distance_m < 1700  # about half of 1,200 s at 2.8 m/s
+    assert reading.dropped == ["the end of the file could not be read; what came before was kept"]

@@ -36,8 +36,11 @@ def _crc(data: bytes, crc: int = 0) -> int:
     return crc
 
 
-def fit_activity(start: dt.datetime, seconds: int, metres_per_s: float = 2.8) -> bytes:
-    """A FIT run: file_id, one record a second (time, distance, position, heart rate) and a session."""
+def fit_activity(
+    start: dt.datetime, seconds: int, metres_per_s: float = 2.8, *, summary_distance: bool = True
+) -> bytes:
+    """A FIT run: file_id, one record a second (time, distance, position, heart rate) and a session
+    (summary_distance=False: its total_distance is "invalid", as in some Suunto files)."""
     t0 = int((start - FIT_EPOCH).total_seconds())
     semis = 2**31 / 180
     body = bytearray(bytes([0x40, 0, 0]) + struct.pack("<HB", 0, 1) + bytes([0, 1, 0x00, 0x00, 4]))
@@ -48,7 +51,7 @@ def fit_activity(start: dt.datetime, seconds: int, metres_per_s: float = 2.8) ->
         body += b"\x02" + struct.pack("<IIiiB", t0 + i, int(i * metres_per_s * 100), lat, int(-0.12 * semis), 140)
     session = [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (8, 4, 0x86), (9, 4, 0x86), (5, 1, 0x00)]
     body += bytes([0x41, 0, 0]) + struct.pack("<HB", 18, len(session)) + b"".join(bytes(f) for f in session)
-    distance = int(seconds * metres_per_s * 100)
+    distance = int(seconds * metres_per_s * 100) if summary_distance else 0xFFFFFFFF
     body += b"\x01" + struct.pack("<IIIIIB", t0 + seconds, t0, seconds * 1000, seconds * 1000, distance, 1)
     header = struct.pack("<BBHI4s", 14, 0x10, 2132, len(body), b".FIT")
     header += struct.pack("<H", _crc(header))
