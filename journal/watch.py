@@ -51,7 +51,6 @@ MAX_LEGS = 20  # sessions in one multisport file
 # CPU seconds per file. The FIT reader costs about 1.3 s per MB on one core of the machine in
 # docs/performance.md, so a 10 MB file fits; a valid 10 MB GPX costs about 4 s.
 PARSE_CPU_SECONDS = 20.0
-PARSE_SECONDS = PARSE_CPU_SECONDS  # the name older callers use
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 RUN_PACE_LIMIT_S_PER_KM = 150  # 2:30/km: faster than the 5,000 m world record's pace
 PACE_CHECK_MIN_M = 3000
@@ -153,7 +152,8 @@ def checked(activity: Activity) -> Activity:
         )
         sport = "other"
     if activity.started_at < PLANNED_ROUTE_BEFORE:
-        flags.append(f"it starts on {activity.started_at:%d %B %Y}, which looks like a planned route, not a recording")
+        start = activity.started_at
+        flags.append(f"it starts on {start.day} {start:%B %Y}, which looks like a planned route, not a recording")
     if activity.duration_s <= 0:
         flags.append("its duration is zero")
     return replace(activity, sport=sport, flags=tuple(flags))
@@ -581,20 +581,3 @@ def read_watch_file(name: str, data: bytes, *, seconds: float = PARSE_CPU_SECOND
     if kind == "tcx":
         return read_tcx(data, budget)
     raise WatchFileError("it is not a GPX, TCX or FIT file")
-
-
-# The first leg of a file, for callers that read one activity per file.
-def parse_gpx(data: bytes, budget: _Budget | None = None) -> Activity:
-    return read_gpx(data, budget).legs[0]
-
-
-def parse_tcx(data: bytes, budget: _Budget | None = None) -> Activity:
-    return read_tcx(data, budget).legs[0]
-
-
-def parse_fit(data: bytes, budget: _Budget | None = None) -> Activity:
-    return read_fit(data, budget).legs[0]
-
-
-def parse_activity(name: str, data: bytes, *, seconds: float = PARSE_CPU_SECONDS) -> Activity:
-    return read_watch_file(name, data, seconds=seconds).legs[0]

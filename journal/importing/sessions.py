@@ -167,11 +167,3 @@ def watch_file_import(
     if announce and result.added:
         announce_journal_changed(runner.pk)
     return result
-
-
-def watch_import(*, runner: User, files: list[tuple[str, bytes]]) -> list[WatchResult]:
-    """One or more sessions per readable file, in the given order; broken files are reported by name."""
-    results = [watch_file_import(runner=runner, name=name, data=data, announce=False) for name, data in files]
-    if any(r.added for r in results):
-        announce_journal_changed(runner.pk)
-    return results

@@ -535,3 +535,8 @@ def test_a_fit_that_ends_early_keeps_its_records():
     assert leg.started_at == START
     assert 1500 < leg.distance_m < 1700  # about half of 1,200 s at 2.8 m/s
     assert reading.dropped == ["the end of the file could not be read; what came before was kept"]
+
+
+def test_a_start_before_2010_is_flagged_as_a_likely_planned_route():
+    leg = read_gpx(gpx_file(dt.datetime(2000, 1, 1, 0, 0, tzinfo=dt.UTC))).legs[0]
+    assert leg.flags == ("it starts on 1 January 2000, which looks like a planned route, not a recording",)

@@ -1,9 +1,14 @@
-"""Builders for small GPX, TCX and FIT files, so tests make their own watch fixtures."""
+"""Builders for small GPX, TCX and FIT files, so tests make their own watch fixtures, and readers of
+a file's first activity for the tests that read one activity per file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import struct
+
+from journal.importing.sessions import watch_file_import
+from journal.signals import announce_journal_changed
+from journal.watch import PARSE_CPU_SECONDS, read_fit, read_gpx, read_tcx, read_watch_file
 
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
 _CRC_TABLE = [
@@ -124,3 +129,27 @@ def fit_sessions(
     header += struct.pack("<H", fit_crc(header))
     body = header + records
     return body + struct.pack("<H", fit_crc(body))
+
+
+def parse_gpx(data: bytes):
+    return read_gpx(data).legs[0]
+
+
+def parse_tcx(data: bytes):
+    return read_tcx(data).legs[0]
+
+
+def parse_fit(data: bytes):
+    return read_fit(data).legs[0]
+
+
+def parse_activity(name: str, data: bytes, *, seconds: float = PARSE_CPU_SECONDS):
+    return read_watch_file(name, data, seconds=seconds).legs[0]
+
+
+def watch_import(*, runner, files: list[tuple[str, bytes]]):
+    """Imports watch files one by one, as the import task does, and announces the change once."""
+    results = [watch_file_import(runner=runner, name=name, data=data, announce=False) for name, data in files]
+    if any(r.added for r in results):
+        announce_journal_changed(runner.pk)
+    return results

@@ -21,11 +21,19 @@ from hypothesis import strategies as st
 
 from journal.importing import jobs, sessions
 from journal.importing.journal_csv import ImportRefused, csv_import
-from journal.importing.sessions import watch_import
 from journal.models import Entry, ImportFile, ImportJob, TrainingSession
 from journal.tasks import run_import
-from journal.watch import WatchFileError, parse_activity, parse_fit, parse_gpx, parse_tcx
-from tests.journal.watchfiles import fit_crc, fit_file, gpx_file
+from journal.watch import WatchFileError
+from tests.journal.watchfiles import (
+    fit_crc,
+    fit_file,
+    gpx_file,
+    parse_activity,
+    parse_fit,
+    parse_gpx,
+    parse_tcx,
+    watch_import,
+)
 from tests.utils import wait_for
 
 START = dt.datetime(2026, 3, 10, 7, 0, tzinfo=dt.UTC)
