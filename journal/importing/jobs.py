@@ -262,7 +262,7 @@ def _store_outcome(item: ImportFile, legs: list[Leg], message: str) -> None:
     added = any(leg.outcome == "added" for leg in legs)
     if added:
         item.state = ImportFile.State.IMPORTED
-    elif legs and all(leg.outcome == "duplicate" for leg in legs) or any(leg.outcome == "duplicate" for leg in legs):
+    elif any(leg.outcome == "duplicate" for leg in legs):  # nothing new; the rest (if any) refused
         item.state = ImportFile.State.SKIPPED
     else:
         item.state = ImportFile.State.REFUSED
