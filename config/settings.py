@@ -145,6 +145,11 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540, minimum=1)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Imports run on their own queue, read by their own worker (Procfile `importer`,
+# deploy/systemd/backtrack-importer.service), so a big export never delays the monitoring scan.
+CELERY_TASK_ROUTES = {"journal.run_import": {"queue": "imports"}}
+# A worker child that grows past this many KiB is replaced after its task (a hostile file's leftovers go).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000, minimum=50_000)
 # How long a web request waits for the broker before giving up (the save itself never waits).
 # visibility_timeout: a task taken by a worker that died unacknowledged goes back to the queue after this
 # many seconds (longer than any task's time limit).
@@ -308,10 +313,12 @@ if EMERGENCY_COUNTRY_DEFAULT not in COUNTRY_NAMES:
     )
 # One-time link codes a runner may try per minute (429 beyond it).
 LINK_CODE_TRIES_PER_MINUTE = env_int("LINK_CODE_TRIES_PER_MINUTE", 5, minimum=1)
-# Files a runner may import per hour (CSV and watch files together; 429 beyond it), and the time limit
-# (seconds) of one import task, which reads at most 20 files.
-IMPORT_FILES_PER_HOUR = env_int("IMPORT_FILES_PER_HOUR", 30, minimum=1)
-IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 300, minimum=10)
+# A runner's import budgets: megabytes of uploads a day (checked from Content-Length before the body is
+# read; 429 beyond it) and activities read a day (the import pauses until the next day beyond it); the
+# time limit (seconds) of one import task, which reads one chunk of an upload.
+IMPORT_UPLOAD_MB_PER_DAY = env_int("IMPORT_UPLOAD_MB_PER_DAY", 500, minimum=1)
+IMPORT_ACTIVITIES_PER_DAY = env_int("IMPORT_ACTIVITIES_PER_DAY", 2000, minimum=1)
+IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 300, minimum=60)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the adapter uses core.net; this keeps allauth's own helper in step

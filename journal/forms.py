@@ -247,7 +247,7 @@ class CsvImportForm(forms.Form):
     file = forms.FileField(label="CSV file (entries or sessions, in the export's format)")
 
     def clean_file(self):
-        from journal.importing import MAX_CSV_BYTES
+        from journal.importing.journal_csv import MAX_CSV_BYTES
 
         upload = self.cleaned_data["file"]
         if upload.size > MAX_CSV_BYTES:  # checked before anything is read into memory
@@ -263,12 +263,12 @@ class MultipleFileField(forms.FileField):
     """A file field that takes several files at once (the pattern from Django's documentation)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".gpx,.tcx,.fit"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".gpx,.tcx,.fit,.gz,.zip,.csv"}))
         kwargs.setdefault("allow_empty_file", True)  # an empty file is reported by name with the others
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        from journal.importing import MAX_FILES_PER_JOB
+        from journal.importing.jobs import MAX_FILES_PER_JOB
 
         single = super().clean
         if isinstance(data, list | tuple):
@@ -282,6 +282,6 @@ class MultipleFileField(forms.FileField):
 
 class WatchImportForm(forms.Form):
     files = MultipleFileField(
-        label="GPX, TCX or FIT files (you can choose several)",
+        label="Your Strava or Garmin export (.zip), or GPX, TCX or FIT files (.gz too; you can choose several)",
         error_messages={"required": "Choose at least one file."},
     )

@@ -198,6 +198,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for its turn"
         RUNNING = "running", "Reading the files"
+        PAUSED = "paused", "Paused until tomorrow"
         DONE = "done", "Finished"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -205,6 +206,8 @@ class ImportJob(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the task touches it as it goes; a stale one is resumed
+    paused_until = models.DateTimeField(null=True, blank=True)  # the day's activity budget renews then
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -215,13 +218,19 @@ class ImportJob(models.Model):
 
 
 class ImportFile(models.Model):
-    """One uploaded file of an import; its bytes are dropped once it has been read."""
+    """One uploaded file of an import, or one activity found in it; its bytes are dropped once read."""
 
     class State(models.TextChoices):
         WAITING = "waiting", "Waiting"
         IMPORTED = "imported", "Imported"
         SKIPPED = "skipped", "Skipped"
         REFUSED = "refused", "Not imported"
+        UNPACKED = "unpacked", "Opened"
+
+    class Role(models.TextChoices):
+        UPLOAD = "upload", "As uploaded"
+        WATCH = "watch", "A watch file found in the upload"
+        SUMMARY = "summary", "A row of an activity list"
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
     position = models.PositiveSmallIntegerField()
@@ -230,6 +239,9 @@ class ImportFile(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.WAITING)
     message = models.TextField(blank=True)
     errors = models.JSONField(default=list, blank=True)  # a refused CSV's line-by-line reasons
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.UPLOAD)
+    hint = models.JSONField(default=dict, blank=True)  # an export list's word on it (type, name) or its row
+    legs = models.JSONField(default=list, blank=True)  # per activity: kind, outcome, reason, flags
 
     class Meta:
         ordering = ["job", "position"]

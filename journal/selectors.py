@@ -219,18 +219,16 @@ class JournalDay:
     sessions: list[SessionView] = field(default_factory=list)
 
 
-def entry_page(*, runner: User, page: int | str | None) -> Page:
-    """One page of the journal, newest day first: each day with its entry (if any) and its sessions.
+def entry_page(*, runner: User, page: int | str | None, only_days: list[dt.date] | None = None) -> Page:
+    """One page of the journal, newest day first: each day with its entry (if any) and its sessions;
+    with `only_days`, just those days (the days an import added sessions to).
 
     Four queries: count the days, fetch this page's days, their entries, their sessions.
     """
-    days_qs = (
-        Entry.objects.filter(runner=runner)
-        .order_by()
-        .values("day")
-        .union(TrainingSession.objects.filter(runner=runner).order_by().values("day"))
-        .order_by("-day")
-    )
+    entries_qs, sessions_qs = Entry.objects.filter(runner=runner), TrainingSession.objects.filter(runner=runner)
+    if only_days is not None:
+        entries_qs, sessions_qs = entries_qs.filter(day__in=only_days), sessions_qs.filter(day__in=only_days)
+    days_qs = entries_qs.order_by().values("day").union(sessions_qs.order_by().values("day")).order_by("-day")
     page_obj = Paginator(days_qs, ENTRIES_PER_PAGE).get_page(page)
     days = [row["day"] for row in page_obj.object_list]
     entries = {e.day: e for e in Entry.objects.filter(runner=runner, day__in=days)} if days else {}

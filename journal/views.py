@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -10,16 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import require_runner
 from core.ratelimit import EXPORTS_PER_MINUTE, per_user_limit
-from journal import exporting, importing, selectors, services
+from journal import exporting, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
 from journal.idempotency import idempotent
-from journal.models import Entry, ImportFile, ImportJob, TrainingSession
+from journal.importing import jobs
+from journal.importing.journal_csv import MAX_CSV_BYTES
+from journal.models import Entry, ImportJob, TrainingSession
 from journal.panels import dashboard_panels
 from journal.templatetags.journal_tags import symptom_label
 from triage.advice import advice_for
@@ -158,9 +163,17 @@ def quick_pain_undo(request):
 @login_required
 @require_GET
 def entries(request):
+    """The journal, newest day first; `?import=<job id>` shows only the days that import added sessions to."""
     runner = require_runner(request.user)
-    page = selectors.entry_page(runner=runner, page=request.GET.get("page"))
-    return render(request, "journal/entries.html", {"entries_page": page, "runner": runner})
+    job = None
+    if request.GET.get("import"):
+        try:
+            job = get_object_or_404(ImportJob, public_id=uuid.UUID(request.GET["import"]), runner=runner)
+        except ValueError as exc:
+            raise Http404("No such import.") from exc
+    only_days = jobs.import_job_days(job) if job is not None else None
+    page = selectors.entry_page(runner=runner, page=request.GET.get("page"), only_days=only_days)
+    return render(request, "journal/entries.html", {"entries_page": page, "runner": runner, "import_job": job})
 
 
 def _parse_day(value: str) -> dt.date:
@@ -395,93 +408,100 @@ def export_json(request):
     )
 
 
-def _budget_spent(request, template: str, form, exc: importing.ImportBudgetSpent) -> HttpResponse:
-    minutes = max(1, round(exc.retry_after / 60))
-    response = render(
-        request,
-        template,
-        {
-            "form": form,
-            "budget_message": (
-                f"You have imported {settings.IMPORT_FILES_PER_HOUR} files in the last hour, the most we read "
-                f"per hour. Try again in about {minutes} minute{'s' if minutes != 1 else ''}."
-            ),
-        },
-        status=429,
-    )
-    response["Retry-After"] = str(exc.retry_after)
+def _import_refusal(request, template: str, form, message: str, status: int, retry_after: int | None = None):
+    response = render(request, template, {"form": form, "budget_message": message}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
+
+
+def _before_the_body(request, template: str, form_class) -> HttpResponse | None:
+    """Answers an upload that is too large or over the runner's daily budget from its Content-Length
+    alone, before Django reads the body; then checks CSRF (the view is exempt from the middleware,
+    whose check would read the body first)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    largest = jobs.MAX_UPLOAD_BYTES + 1024 * 1024  # the form's own fields and boundaries
+    if length > largest:
+        message = f"That upload is larger than {jobs.MAX_UPLOAD_BYTES // (1024 * 1024)} MB, the most we take at once."
+        return _import_refusal(request, template, form_class(), message, 413)
+    try:
+        jobs.upload_budget_spend(runner=request.user, content_length=length)
+    except jobs.ImportBudgetSpent as exc:
+        hours = max(1, round(exc.retry_after / 3600))
+        message = (
+            f"You have uploaded {settings.IMPORT_UPLOAD_MB_PER_DAY} MB for import today, the most we read in a day. "
+            f"Try again in about {hours} hour{'s' if hours != 1 else ''}."
+        )
+        return _import_refusal(request, template, form_class(), message, 429, exc.retry_after)
+    except jobs.ImportsUnavailable:
+        return _imports_unavailable(request, template, form_class())
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
 
 
 def _imports_unavailable(request, template: str, form) -> HttpResponse:
     """Redis is down: nothing was stored; say so and when to try again (503, the service is unavailable)."""
     message = "Imports are paused for a moment: nothing was saved. Try again in a few minutes; your journal is fine."
-    response = render(request, template, {"form": form, "budget_message": message}, status=503)
-    response["Retry-After"] = "120"
-    return response
+    return _import_refusal(request, template, form, message, 503, 120)
 
 
+@csrf_exempt  # checked in _before_the_body, after the budget: the middleware's check reads the body
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request):
-    runner = require_runner(request.user)
-    form = CsvImportForm(request.POST, request.FILES) if request.method == "POST" else CsvImportForm()
+    require_runner(request.user)
     if request.method == "POST":
+        refusal = _before_the_body(request, "journal/import_csv.html", CsvImportForm)
+        if refusal is not None:
+            return refusal
+        form = CsvImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, "journal/import_csv.html", {"form": form}, status=400)
         upload = form.cleaned_data["file"]
         try:
-            job = importing.import_job_create(
-                runner=runner,
-                kind=ImportJob.Kind.CSV,
-                files=[(upload.name, upload.read(importing.MAX_CSV_BYTES + 1))],
+            job = jobs.import_job_create(
+                runner=request.user, kind=ImportJob.Kind.CSV, files=[(upload.name, upload.read(MAX_CSV_BYTES + 1))]
             )
-        except importing.ImportBudgetSpent as exc:
-            return _budget_spent(request, "journal/import_csv.html", form, exc)
-        except importing.ImportsUnavailable:
+        except jobs.ImportsUnavailable:
             return _imports_unavailable(request, "journal/import_csv.html", form)
         return redirect("journal:import_job", public_id=job.public_id)
-    return render(request, "journal/import_csv.html", {"form": form})
+    return render(request, "journal/import_csv.html", {"form": CsvImportForm()})
 
 
+@csrf_exempt  # checked in _before_the_body, after the budget: the middleware's check reads the body
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_watch(request):
-    runner = require_runner(request.user)
-    form = WatchImportForm(request.POST, request.FILES) if request.method == "POST" else WatchImportForm()
+    require_runner(request.user)
     if request.method == "POST":
+        refusal = _before_the_body(request, "journal/import_watch.html", WatchImportForm)
+        if refusal is not None:
+            return refusal
+        form = WatchImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, "journal/import_watch.html", {"form": form}, status=400)
         try:
-            job = importing.import_job_create(
-                runner=runner,
+            job = jobs.import_job_create(
+                runner=request.user,
                 kind=ImportJob.Kind.WATCH,
-                files=[(f.name, f.read(importing.MAX_WATCH_FILE_BYTES + 1)) for f in form.cleaned_data["files"]],
+                files=[(f.name, f.read(jobs.MAX_UPLOAD_BYTES + 1)) for f in form.cleaned_data["files"]],
             )
-        except importing.ImportBudgetSpent as exc:
-            return _budget_spent(request, "journal/import_watch.html", form, exc)
-        except importing.ImportsUnavailable:
+        except jobs.ImportsUnavailable:
             return _imports_unavailable(request, "journal/import_watch.html", form)
         return redirect("journal:import_job", public_id=job.public_id)
-    return render(request, "journal/import_watch.html", {"form": form})
+    return render(request, "journal/import_watch.html", {"form": WatchImportForm()})
 
 
 @login_required
 @require_GET
 def import_job(request, public_id):
-    """An import's progress and each file's result; the page reloads itself until the import is done."""
+    """An import's progress, what it added per kind of activity, and each file's result; the page reloads
+    itself until the import is done (and resumes a paused or stalled one)."""
     runner = require_runner(request.user)
     job = get_object_or_404(ImportJob, public_id=public_id, runner=runner)
+    if jobs.import_job_resume(job):
+        job.refresh_from_db()
     files = list(job.files.defer("data"))
-    done = sum(1 for f in files if f.state != ImportFile.State.WAITING)
-    return render(
-        request,
-        "journal/import_job.html",
-        {
-            "job": job,
-            "files": files,
-            "done": done,
-            "finished": job.status == ImportJob.Status.DONE,
-            "imported": sum(1 for f in files if f.state == ImportFile.State.IMPORTED),
-        },
-    )
+    return render(request, "journal/import_job.html", {"job": job, **jobs.import_job_summary(job, files)})

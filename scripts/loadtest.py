@@ -239,6 +239,8 @@ def main() -> int:
                         "-A",
                         "config",
                         "worker",
+                        "--queues",
+                        "celery,imports",
                         "--concurrency",
                         "1",
                         "--loglevel",

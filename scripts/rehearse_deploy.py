@@ -2,12 +2,12 @@
 
 Starts a throwaway PostgreSQL and Redis, runs the upgrade steps (migrate, collectstatic), then the
 commands of the systemd units: gunicorn (backtrack-web.service), two Celery workers
-(backtrack-worker@1 and @2) and one beat, and nginx with deploy/nginx/backtrack.conf in front (TLS
+(backtrack-worker@1 and @2), the import worker (backtrack-importer.service) and one beat, and nginx with deploy/nginx/backtrack.conf in front (TLS
 with a self-signed certificate; only the lines marked "rehearsal:" are changed: ports, name, paths).
 The environment comes from deploy/backtrack.env.example, with local addresses and a fresh secret.
 
 Then it checks, through the proxy: HTTP redirects to HTTPS, /healthz is ok with a worker heartbeat,
-the security headers are there, static files are served, both workers answer a ping. Everything
+the security headers are there, static files are served, both workers and the import worker answer a ping. Everything
 is stopped at the end. nginx is installed by scripts/ensure-nginx when missing.
 
     python scripts/rehearse_deploy.py     prints each check; exits 0 only when all pass
@@ -133,6 +133,7 @@ class Rehearsal:
         self.spawn("web", web)
         self.spawn("worker1", exec_start("backtrack-worker@.service", "1"))
         self.spawn("worker2", exec_start("backtrack-worker@.service", "2"))
+        self.spawn("importer", exec_start("backtrack-importer.service"))
         self.spawn("beat", exec_start("backtrack-beat.service"))
         self.start_nginx()
 
@@ -249,9 +250,9 @@ class Rehearsal:
             text=True,
         )
         self.check(
-            "two workers answer a ping",
-            "worker1@" in ping.stdout and "worker2@" in ping.stdout,
-            " ".join(re.findall(r"worker\d@\S+", ping.stdout)),
+            "two workers and the import worker answer a ping",
+            "worker1@" in ping.stdout and "worker2@" in ping.stdout and "importer@" in ping.stdout,
+            " ".join(re.findall(r"(?:worker\d|importer)@\S+", ping.stdout)),
         )
 
     def run(self) -> int:

@@ -160,6 +160,8 @@ class WorkerProcess:
             self.hostname,
             "--without-gossip",
             "--without-mingle",
+            "--queues",
+            "celery,imports",  # the default queue and the imports' own (CELERY_TASK_ROUTES)
             *self.extra_args,
         ]
         self.process = subprocess.Popen(args, env=self.env, cwd=ROOT)

@@ -14,7 +14,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from journal.exporting import entries_csv, km, neutralise, sessions_csv
-from journal.importing import ImportRefused, csv_import
+from journal.importing.journal_csv import ImportRefused, csv_import
 from journal.models import Entry, ImportJob, TrainingSession
 from journal.tasks import run_import
 from tests.factories import EntryFactory, TrainingSessionFactory
@@ -303,7 +303,7 @@ def test_with_redis_down_an_import_saves_nothing_and_says_to_try_again(client, r
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379") if down == "queue" else RedisDown("down")
 
     monkeypatch.setattr(
-        "journal.importing.queue_import" if down == "queue" else "journal.importing.budget_spend", broken
+        "journal.importing.jobs.queue_import" if down == "queue" else "journal.importing.jobs.budget_spend", broken
     )
     client.force_login(runner)
     upload = SimpleUploadedFile("journal.csv", b"date,pain\n2026-03-01,3\n", content_type="text/csv")
@@ -313,3 +313,13 @@ def test_with_redis_down_an_import_saves_nothing_and_says_to_try_again(client, r
     assert "Imports are paused for a moment: nothing was saved." in response.content.decode()
     assert not ImportJob.objects.exists()
     assert not Entry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_standing_conditions_in_an_older_export_go_to_the_health_background_not_the_day(runner):
+    """Before issue 19 the daily entry asked about cancer history every day; an export from then still imports."""
+    result = csv_import(runner=runner, data=b"date,pain,symptoms\n2026-03-01,2,cancer_history;leg_pain\n")
+    assert result.created == 1
+    assert Entry.objects.get(runner=runner).symptoms == ["leg_pain"]
+    runner.refresh_from_db()
+    assert runner.standing_conditions == ["cancer_history"]

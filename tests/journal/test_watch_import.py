@@ -10,11 +10,20 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 from journal.forms import WatchImportForm
-from journal.importing import watch_import
 from journal.models import ImportJob, TrainingSession
 from journal.tasks import run_import
-from journal.watch import WatchFileError, parse_activity, parse_fit, parse_gpx, parse_tcx
-from tests.journal.watchfiles import ENTITY_BOMB, fit_file, gpx_file, tcx_file
+from journal.watch import WatchFileError
+from tests.journal.watchfiles import (
+    ENTITY_BOMB,
+    fit_file,
+    gpx_file,
+    parse_activity,
+    parse_fit,
+    parse_gpx,
+    parse_tcx,
+    tcx_file,
+    watch_import,
+)
 
 START = dt.datetime(2026, 3, 10, 7, 0, tzinfo=dt.UTC)
 

@@ -1,9 +1,14 @@
-"""Builders for small GPX, TCX and FIT files, so tests make their own watch fixtures."""
+"""Builders for small GPX, TCX and FIT files, so tests make their own watch fixtures, and readers of
+a file's first activity for the tests that read one activity per file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import struct
+
+from journal.importing.sessions import watch_file_import
+from journal.signals import announce_journal_changed
+from journal.watch import PARSE_CPU_SECONDS, read_fit, read_gpx, read_tcx, read_watch_file
 
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
 _CRC_TABLE = [
@@ -85,3 +90,66 @@ ENTITY_BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
 <gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>&lol3;</name></trk></gpx>"""
+
+
+def fit_sessions(
+    sessions: list[tuple[dt.datetime, float, float, float, int]], dev_distance_m: float | None = None
+) -> bytes:
+    """A FIT activity with one session message per (start, metres, elapsed s, timer s, sport); with
+    `dev_distance_m`, each session also carries a Connect IQ developer field named total_distance."""
+    records = bytes([0x40, 0, 0]) + struct.pack("<HB", 0, 1) + bytes([0, 1, 0x00]) + bytes([0x00, 4])
+    dev = b""
+    if dev_distance_m is not None:
+        # developer_data_id (207): developer_data_index (field 3) = 0
+        records += bytes([0x42, 0, 0]) + struct.pack("<HB", 207, 1) + bytes([3, 1, 0x02]) + bytes([0x02, 0])
+        # field_description (206): developer_data_index 0, field_definition_number 0, base type uint32 (0x86),
+        # field_name "total_distance" (field 3, 16-byte string)
+        records += bytes([0x43, 0, 0]) + struct.pack("<HB", 206, 4)
+        records += bytes([0, 1, 0x02, 1, 1, 0x02, 2, 1, 0x02, 3, 16, 0x07])
+        records += bytes([0x03, 0, 0, 0x86]) + b"total_distance\x00\x00"
+        dev = bytes([1, 0, 4, 0])  # one developer field: number 0, 4 bytes, index 0
+    fields = [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (8, 4, 0x86), (9, 4, 0x86), (5, 1, 0x00)]
+    header_byte = 0x61 if dev else 0x41  # bit 5: the definition carries developer fields
+    records += bytes([header_byte, 0, 0]) + struct.pack("<HB", 18, len(fields))
+    records += b"".join(bytes(f) for f in fields) + dev
+    for start, metres, elapsed, timer, sport in sessions:
+        end = start + dt.timedelta(seconds=elapsed)
+        records += bytes([0x01]) + struct.pack(
+            "<IIIIIB",
+            _fit_time(end),
+            _fit_time(start),
+            round(elapsed * 1000),
+            round(timer * 1000),
+            round(metres * 100),
+            sport,
+        )
+        if dev:
+            records += struct.pack("<I", round(dev_distance_m * 100))
+    header = struct.pack("<BBHI4s", 14, 0x10, 2132, len(records), b".FIT")
+    header += struct.pack("<H", fit_crc(header))
+    body = header + records
+    return body + struct.pack("<H", fit_crc(body))
+
+
+def parse_gpx(data: bytes):
+    return read_gpx(data).legs[0]
+
+
+def parse_tcx(data: bytes):
+    return read_tcx(data).legs[0]
+
+
+def parse_fit(data: bytes):
+    return read_fit(data).legs[0]
+
+
+def parse_activity(name: str, data: bytes, *, seconds: float = PARSE_CPU_SECONDS):
+    return read_watch_file(name, data, seconds=seconds).legs[0]
+
+
+def watch_import(*, runner, files: list[tuple[str, bytes]]):
+    """Imports watch files one by one, as the import task does, and announces the change once."""
+    results = [watch_file_import(runner=runner, name=name, data=data, announce=False) for name, data in files]
+    if any(r.added for r in results):
+        announce_journal_changed(runner.pk)
+    return results

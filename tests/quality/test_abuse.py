@@ -224,7 +224,7 @@ def test_the_formula_guard_leaves_plain_text_alone(notes):
 
 def test_a_guarded_note_round_trips_through_export_and_import(runner, other_runner):
     from journal.exporting import entries_csv
-    from journal.importing import csv_import
+    from journal.importing.journal_csv import csv_import
     from journal.models import Entry
     from tests.factories import EntryFactory
 

@@ -19,12 +19,21 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import importing
-from journal.importing import ImportRefused, csv_import, watch_import
+from journal.importing import jobs, sessions
+from journal.importing.journal_csv import ImportRefused, csv_import
 from journal.models import Entry, ImportFile, ImportJob, TrainingSession
 from journal.tasks import run_import
-from journal.watch import WatchFileError, parse_activity, parse_fit, parse_gpx, parse_tcx
-from tests.journal.watchfiles import fit_crc, fit_file, gpx_file
+from journal.watch import WatchFileError
+from tests.journal.watchfiles import (
+    fit_crc,
+    fit_file,
+    gpx_file,
+    parse_activity,
+    parse_fit,
+    parse_gpx,
+    parse_tcx,
+    watch_import,
+)
 from tests.utils import wait_for
 
 START = dt.datetime(2026, 3, 10, 7, 0, tzinfo=dt.UTC)
@@ -273,7 +282,7 @@ def test_generated_hostile_csv_rows_are_imported_or_refused_never_crash(runner, 
 @pytest.mark.django_db
 def test_the_task_reads_each_file_once_even_when_run_twice(runner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        job = importing.import_job_create(
+        job = jobs.import_job_create(
             runner=runner,
             kind=ImportJob.Kind.WATCH,
             files=[
@@ -297,16 +306,16 @@ def test_the_task_reads_each_file_once_even_when_run_twice(runner, django_captur
 
 @pytest.mark.django_db
 def test_a_readers_bug_refuses_only_that_file(runner, monkeypatch, django_capture_on_commit_callbacks):
-    real = importing.parse_activity
+    real = sessions.read_watch_file
 
     def buggy(name, data):
         if name == "bug.gpx":
             raise KeyError("a bug")
         return real(name, data)
 
-    monkeypatch.setattr(importing, "parse_activity", buggy)
+    monkeypatch.setattr(sessions, "read_watch_file", buggy)
     with django_capture_on_commit_callbacks(execute=False):
-        job = importing.import_job_create(
+        job = jobs.import_job_create(
             runner=runner, kind=ImportJob.Kind.WATCH, files=[("bug.gpx", b"<gpx/>"), ("a.gpx", gpx_file(START))]
         )
     run_import(job.pk)
@@ -317,21 +326,24 @@ def test_a_readers_bug_refuses_only_that_file(runner, monkeypatch, django_captur
 
 
 @pytest.mark.django_db
-def test_a_runner_may_import_30_files_an_hour_then_gets_429(
-    client, runner, django_capture_on_commit_callbacks, settings
+def test_a_runner_over_the_daily_upload_budget_gets_429_before_the_body_is_read(
+    client, runner, django_capture_on_commit_callbacks, settings, monkeypatch
 ):
-    settings.IMPORT_FILES_PER_HOUR = 30
+    settings.IMPORT_UPLOAD_MB_PER_DAY = 1
     client.force_login(runner)
     url = reverse("journal:import_watch")
     with django_capture_on_commit_callbacks(execute=False):
-        for batch in range(3):
-            files = [SimpleUploadedFile(f"{batch}-{i}.gpx", b"<gpx/>") for i in range(10)]
-            assert client.post(url, {"files": files}).status_code == 302
-        response = client.post(url, {"files": [SimpleUploadedFile("one-more.gpx", b"<gpx/>")]})
+        files = [SimpleUploadedFile("big.gpx", b"<gpx/>" + b" " * 700_000)]
+        assert client.post(url, {"files": files}).status_code == 302
+        # the second upload would pass the day's megabyte: refused from its Content-Length alone
+        read = []
+        monkeypatch.setattr("django.http.request.HttpRequest._load_post_and_files", lambda r: read.append(r))
+        response = client.post(url, {"files": [SimpleUploadedFile("more.gpx", b"<gpx/>" + b" " * 700_000)]})
     assert response.status_code == 429
+    assert read == []  # the body was never parsed
     assert int(response["Retry-After"]) > 0
-    assert "You have imported 30 files in the last hour" in response.content.decode()
-    assert ImportFile.objects.count() == 30
+    assert "You have uploaded 1 MB for import today" in response.content.decode()
+    assert ImportFile.objects.count() == 1
 
 
 @pytest.mark.integration

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from journal.importing import ImportRefused, csv_import
+from journal.importing.journal_csv import ImportRefused, csv_import
 
 
 class Command(BaseCommand):

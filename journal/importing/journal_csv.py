@@ -1,13 +1,11 @@
-"""Imports into a runner's journal: CSV files in the export's format, and watch files.
+"""Imports of Backtrack's own CSV files (the export's format): daily entries or sessions.
 
 A CSV file is checked whole before anything is written: one bad row refuses the file, with the
-file's line numbers. Re-importing the same file changes nothing. Watch files are imported one by
-one: a file that cannot be read is refused by name with the reason, and the others still import.
+file's line numbers. Re-importing the same file changes nothing.
 
 Files are untrusted: every number must be finite and within the limits the journal models declare
-(their validators are the one home of those limits), every date between 1900 and today (a time up
-to tomorrow, for time zones), and no NUL byte may appear. The web pages run imports in a Celery task
-(journal/tasks.py) with a time limit, and a runner's import work per hour is limited.
+(their validators are the one home of those limits, read with journal.models.field_limits), every date
+between 1900 and today (a time up to tomorrow, for time zones), and no NUL byte may appear.
 """
 
 from __future__ import annotations
@@ -15,43 +13,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from celery import current_app
-from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
 
 from accounts.models import User
-from core.ratelimit import budget_spend
 from journal.exporting import looks_like_formula
 from journal.models import (
     EARLIEST_DAY,
     MAX_DISTANCE_M,
     MAX_DURATION_S,
     Entry,
-    ImportFile,
-    ImportJob,
     SessionSource,
     SessionType,
     TrainingSession,
+    field_limits,
 )
 from journal.signals import announce_journal_changed
-from journal.watch import MAX_FILE_BYTES, Activity, WatchFileError, parse_activity
 from triage.codes import JOURNAL_SYMPTOMS, PainSide
-
-logger = logging.getLogger(__name__)
+from triage.rulebook import STANDING_CONDITIONS
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 20_000
-MAX_WATCH_FILE_BYTES = MAX_FILE_BYTES
 MAX_NUMBER_CHARS = 32
 ENTRY_REQUIRED = ("date", "pain")
 SESSION_REQUIRED = ("date", "distance_km", "duration_min", "session_type")
@@ -89,28 +74,14 @@ def _unquote(text: str) -> str:
     return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
-def field_limits(model: type[models.Model], name: str, low: float, high: float) -> tuple[float, float]:
-    """The field's MinValueValidator/MaxValueValidator limits; `low` and `high` where it declares none."""
-    try:
-        validators = model._meta.get_field(name).validators
-    except FieldDoesNotExist:
-        return low, high
-    for validator in validators:
-        limit = getattr(validator, "limit_value", None)
-        if callable(limit) or not isinstance(limit, int | float | Decimal):
-            continue
-        if isinstance(validator, MinValueValidator):
-            low = max(low, limit)
-        elif isinstance(validator, MaxValueValidator):
-            high = min(high, limit)
-    return low, high
+def _limits(model, name: str, low: float, high: float) -> tuple[float, float]:
+    """The field's limits from its validators (journal.models.field_limits), `low`/`high` where open."""
+    lowest, highest = field_limits(model).get(name, (None, None))
+    return (low if lowest is None else max(low, lowest)), (high if highest is None else min(high, highest))
 
 
-def text_limit(model: type[models.Model], name: str, default: int) -> int:
-    try:
-        return model._meta.get_field(name).max_length or default
-    except FieldDoesNotExist:
-        return default
+def _text_limit(model, name: str) -> int:
+    return field_limits(model)[name][1]
 
 
 def _decimal(value: str, name: str) -> Decimal:
@@ -208,7 +179,8 @@ def csv_import(*, runner: User, data: bytes) -> ImportResult:
     raise ImportRefused(
         [
             "Line 1: the header must name the columns: date,pain for daily entries, or "
-            "date,distance_km,duration_min,session_type for sessions."
+            "date,distance_km,duration_min,session_type for sessions. Strava's and Garmin Connect's "
+            "activity lists are read too, by their own headers; this file's header is neither."
         ]
     )
 
@@ -223,12 +195,13 @@ def _check_header(names: list[str], required: tuple[str, ...]) -> None:
 def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
     _check_header(names, ENTRY_REQUIRED)
     today = runner.local_today()
-    pain_low, pain_high = field_limits(Entry, "pain", 0, 10)
-    stiff_low, stiff_high = field_limits(Entry, "morning_stiffness_min", 0, 1440)
-    notes_max = text_limit(Entry, "notes", 4000)
+    pain_low, pain_high = _limits(Entry, "pain", 0, 10)
+    stiff_low, stiff_high = _limits(Entry, "morning_stiffness_min", 0, 1440)
+    notes_max = _text_limit(Entry, "notes")
     errors: list[str] = []
     parsed: dict[dt.date, dict] = {}
     seen_on: dict[dt.date, int] = {}
+    standing: set[str] = set()
     for line, row, too_long in rows:
         try:
             if too_long:
@@ -240,6 +213,10 @@ def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
             if side and side not in _SIDES:
                 raise _RowError(f"pain_side '{side}' should be one of {', '.join(sorted(_SIDES))}")
             symptoms = sorted({s.strip() for s in row.get("symptoms", "").split(";") if s.strip()})
+            # A standing condition in an older export (the daily entry asked them before issue 19) goes to
+            # the runner's profile, as journal migration 0005 did for entries already saved.
+            standing.update(s for s in symptoms if s in STANDING_CONDITIONS)
+            symptoms = [s for s in symptoms if s not in STANDING_CONDITIONS]
             unknown = [s for s in symptoms if s not in JOURNAL_SYMPTOMS]
             if unknown:
                 codes = "code" if len(unknown) == 1 else "codes"
@@ -282,6 +259,10 @@ def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
                 result.unchanged += 1
         Entry.objects.bulk_create(new, batch_size=500)
         result.created = len(new)
+        known = set(runner.standing_conditions or [])
+        if not standing <= known:
+            runner.standing_conditions = sorted(known | standing)
+            runner.save(update_fields=["standing_conditions"])
         if result.created or result.updated:
             announce_journal_changed(runner.pk)
     return result
@@ -326,11 +307,11 @@ def _session_key(values: dict) -> tuple:
 def _import_sessions(runner: User, names: list[str], rows) -> ImportResult:
     _check_header(names, SESSION_REQUIRED)
     today = runner.local_today()
-    dist_low, dist_high = field_limits(TrainingSession, "distance_m", 0, MAX_DISTANCE_M)
-    dur_low, dur_high = field_limits(TrainingSession, "duration_s", 1, MAX_DURATION_S)
-    rpe_low, rpe_high = field_limits(TrainingSession, "rpe", 0, 10)
-    pain_low, pain_high = field_limits(TrainingSession, "pain_after", 0, 10)
-    notes_max = text_limit(TrainingSession, "notes", 4000)
+    dist_low, dist_high = _limits(TrainingSession, "distance_m", 0, MAX_DISTANCE_M)
+    dur_low, dur_high = _limits(TrainingSession, "duration_s", 1, MAX_DURATION_S)
+    rpe_low, rpe_high = _limits(TrainingSession, "rpe", 0, 10)
+    pain_low, pain_high = _limits(TrainingSession, "pain_after", 0, 10)
+    notes_max = _text_limit(TrainingSession, "notes")
     errors: list[str] = []
     parsed: dict[tuple, dict] = {}
     seen_on: dict[tuple, int] = {}
@@ -400,184 +381,3 @@ def _import_sessions(runner: User, names: list[str], rows) -> ImportResult:
         if new:
             announce_journal_changed(runner.pk)
     return result
-
-
-@dataclass
-class WatchResult:
-    name: str
-    ok: bool
-    message: str
-    session: TrainingSession | None = field(default=None, repr=False)
-
-
-_SPORT_TYPE = {"run": SessionType.EASY, "walk": SessionType.WALK, "other": SessionType.CROSS_TRAINING}
-
-
-def _check_activity(activity: Activity) -> None:
-    dist_low, dist_high = field_limits(TrainingSession, "distance_m", 0, MAX_DISTANCE_M)
-    dur_low, dur_high = field_limits(TrainingSession, "duration_s", 1, MAX_DURATION_S)
-    if not dur_low <= activity.duration_s <= dur_high:
-        raise WatchFileError(f"its duration is zero or longer than {dur_high / 3600:g} hours")
-    if not dist_low <= activity.distance_m <= dist_high:
-        raise WatchFileError(f"its distance is longer than {dist_high / 1000:g} km")
-    if activity.started_at > timezone.now() + dt.timedelta(minutes=5):
-        raise WatchFileError("it starts in the future")
-
-
-def watch_file_import(*, runner: User, name: str, data: bytes, announce: bool = True) -> WatchResult:
-    """Reads one watch file and adds its session, in its own transaction; refusals name the reason.
-
-    With announce=False the caller announces the journal change once, after a batch of files.
-    """
-    try:
-        activity = parse_activity(name, data)
-        _check_activity(activity)
-    except WatchFileError as exc:
-        return WatchResult(name=name, ok=False, message=f"Not imported: {exc}.")
-    skipped = WatchResult(name=name, ok=True, message="Skipped: a session with this start is already in your journal.")
-    if TrainingSession.objects.filter(runner=runner, started_at=activity.started_at).exists():
-        return skipped
-    try:
-        with transaction.atomic():
-            session = TrainingSession.objects.create(
-                runner=runner,
-                day=timezone.localtime(activity.started_at, runner.zone).date(),
-                started_at=activity.started_at,
-                session_type=_SPORT_TYPE[activity.sport],
-                distance_m=activity.distance_m,
-                duration_s=activity.duration_s,
-                source=activity.source,
-            )
-    except IntegrityError:  # the same start saved meanwhile (two imports at once)
-        return skipped
-    if announce:
-        announce_journal_changed(runner.pk)
-    return WatchResult(name=name, ok=True, message="Imported.", session=session)
-
-
-def watch_import(*, runner: User, files: list[tuple[str, bytes]]) -> list[WatchResult]:
-    """One session per readable file, in the given order; broken files are reported by name."""
-    results = [watch_file_import(runner=runner, name=name, data=data, announce=False) for name, data in files]
-    if any(r.session is not None for r in results):
-        announce_journal_changed(runner.pk)
-    return results
-
-
-# --- import jobs: the web pages hand files to a Celery task (journal/tasks.py) -------------------
-MAX_FILES_PER_JOB = 20
-
-
-class ImportBudgetSpent(Exception):
-    def __init__(self, retry_after: int):
-        super().__init__(f"import budget spent; retry after {retry_after} s")
-        self.retry_after = retry_after
-
-
-class ImportsUnavailable(Exception):
-    """Redis (the budget's counter, the queue of imports) cannot be reached: nothing was stored."""
-
-
-def import_job_create(*, runner: User, kind: str, files: list[tuple[str, bytes]]) -> ImportJob:
-    """Stores the uploaded files and queues their reading; spends the runner's hourly budget.
-
-    While Redis is down this raises ImportsUnavailable and leaves nothing behind: a job stored with no task
-    to read it would wait on "Waiting for its turn" for ever."""
-    try:
-        spent = budget_spend(
-            scope="import-files",
-            client=str(runner.pk),
-            amount=len(files),
-            limit=settings.IMPORT_FILES_PER_HOUR,
-            window_seconds=3600,
-        )
-    except RedisError as exc:
-        raise ImportsUnavailable from exc
-    if not spent.allowed:
-        raise ImportBudgetSpent(spent.retry_after)
-    largest = MAX_CSV_BYTES if kind == ImportJob.Kind.CSV else MAX_WATCH_FILE_BYTES
-    too_large = ImportFile(
-        state=ImportFile.State.REFUSED, message=f"Not imported: it is larger than {largest // (1024 * 1024)} MB."
-    )
-    with transaction.atomic():
-        job = ImportJob.objects.create(runner=runner, kind=kind)
-        ImportFile.objects.bulk_create(
-            ImportFile(job=job, position=i, name=name[:255], data=data)
-            if len(data) <= largest
-            else ImportFile(job=job, position=i, name=name[:255], state=too_large.state, message=too_large.message)
-            for i, (name, data) in enumerate(files)
-        )
-        transaction.on_commit(lambda: _queue_or_withdraw(job))  # once committed, so that the worker finds it
-    return job
-
-
-def _queue_or_withdraw(job: ImportJob) -> None:
-    try:
-        queue_import(job.pk)
-    except (BrokerError, RedisError, OSError) as exc:
-        job.delete()  # its files go with it (CASCADE)
-        raise ImportsUnavailable from exc
-
-
-def queue_import(job_id: int) -> None:
-    # by name: journal/tasks.py imports this module, not the other way round. ignore_result: the page
-    # reads the job's rows, and waiting on the result backend would retry for ~20 s with Redis down.
-    current_app.send_task("journal.run_import", args=[job_id], ignore_result=True)
-
-
-def _read_one(runner: User, job: ImportJob, item: ImportFile) -> bool:
-    """Reads one stored file into the journal and records its result; True if the journal changed."""
-    changed = False
-    data = bytes(item.data)
-    try:
-        if job.kind == ImportJob.Kind.CSV:
-            try:
-                result = csv_import(runner=runner, data=data)
-            except ImportRefused as exc:
-                item.state, item.message, item.errors = (
-                    ImportFile.State.REFUSED,
-                    "Not imported, nothing was changed.",
-                    exc.errors,
-                )
-            else:
-                changed = bool(result.created or result.updated)
-                item.state, item.message = ImportFile.State.IMPORTED, result.summary()
-        else:
-            outcome = watch_file_import(runner=runner, name=item.name, data=data, announce=False)
-            changed = outcome.session is not None
-            if not outcome.ok:
-                item.state = ImportFile.State.REFUSED
-            elif outcome.session is None:
-                item.state = ImportFile.State.SKIPPED
-            else:
-                item.state = ImportFile.State.IMPORTED
-            item.message = outcome.message
-    except SoftTimeLimitExceeded:
-        raise
-    except Exception:  # a reader's bug must not stop the other files; the log keeps the details
-        logger.exception("import file %s of job %s failed", item.pk, job.pk)
-        item.state, item.message = ImportFile.State.REFUSED, "Not imported: the file could not be read."
-    item.data = b""
-    item.save(update_fields=["state", "message", "errors", "data"])
-    return changed
-
-
-def import_job_run(*, job_id: int) -> None:
-    """Reads every waiting file of the job in order; safe to run again (done files are not read twice)."""
-    claimed = ImportJob.objects.filter(
-        pk=job_id, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
-    ).update(status=ImportJob.Status.RUNNING)
-    if not claimed:
-        return
-    job = ImportJob.objects.select_related("runner").get(pk=job_id)
-    changed = False
-    try:
-        for item in job.files.filter(state=ImportFile.State.WAITING).order_by("position"):
-            changed = _read_one(job.runner, job, item) or changed
-    except SoftTimeLimitExceeded:
-        job.files.filter(state=ImportFile.State.WAITING).update(
-            state=ImportFile.State.REFUSED, data=b"", message="Not imported: the import ran out of time."
-        )
-    finally:
-        if changed:
-            announce_journal_changed(job.runner_id)
-        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.DONE, finished_at=timezone.now())

@@ -1,0 +1,200 @@
+"""The activity lists of Strava's and Garmin Connect's exports, read by what each column means. No database.
+
+- Strava's `activities.csv` (in its bulk export): both header generations. The older one has one
+  `Distance` (km) and `Elapsed Time` (s); the current one repeats `Elapsed Time` and `Distance`, the
+  second `Distance` in metres, and adds `Moving Time`. `Activity Date` is UTC ("Jan 2, 2024, 7:01:23 AM"
+  or "2024-01-02 07:01:23"). `Filename` names the activity's file inside the export.
+- Garmin Connect's `Activities.csv` (the activity list's "Export CSV"), whose headers follow the account's
+  language: English, German, Danish and Norwegian are recognised. `Date` is local time; `Distance` is in km
+  (Garmin writes miles for accounts set to miles: those must be switched to km before exporting);
+  `Time` is the timer time, and newer exports add moving and elapsed time.
+
+Each row gives a Summary; the sport is read from the activity type as the service names it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from dataclasses import dataclass
+
+MAX_LIST_BYTES = 5 * 1024 * 1024
+MAX_LIST_ROWS = 20_000
+
+# Column meanings -> the headers that carry them, lower case, per language.
+_COLUMNS = {
+    "type": ("activity type", "aktivitätstyp", "aktivitetstype", "type d'activité"),
+    "date": ("activity date", "date", "datum", "dato"),
+    "name": ("activity name", "title", "titel", "tittel", "titre"),
+    "distance": ("distance", "distanz", "distanse", "afstand"),
+    "time": ("time", "activity time", "zeit", "tid", "temps"),
+    "moving": ("moving time", "zeit in bewegung", "bevægelsestid", "tid i bevegelse", "tid i bevægelse"),
+    "elapsed": ("elapsed time", "verstrichene zeit", "forløbet tid", "medgått tid", "forløpt tid"),
+    "file": ("filename",),
+}
+
+
+class ListRefused(Exception):
+    """The list cannot be read; the message is for the runner."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    line: int
+    service: str  # "strava" or "garmin"
+    label: str  # the activity type as the service wrote it
+    name: str
+    start: dt.datetime  # aware (UTC) for Strava; naive local time for Garmin
+    distance_m: int
+    duration_s: int  # moving/timer time where the list has it, else elapsed
+    file: str  # the activity's file in the export ("" when none)
+
+
+def _header_map(header: list[str]) -> dict[str, list[int]]:
+    """{meaning: [column positions]} (a header may repeat, as Strava's does)."""
+    positions: dict[str, list[int]] = {}
+    for i, raw in enumerate(header):
+        text = raw.strip().lstrip("\ufeff").strip('"').lower()
+        for meaning, names in _COLUMNS.items():
+            if text in names:
+                positions.setdefault(meaning, []).append(i)
+    return positions
+
+
+def recognise(header_line: str) -> str | None:
+    """ "strava" or "garmin" when the first line is one of their activity lists, else None."""
+    try:
+        header = next(csv.reader(io.StringIO(header_line)))
+    except (StopIteration, csv.Error):
+        return None
+    found = _header_map(header)
+    if "type" not in found or "date" not in found:
+        return None
+    lowered = [h.strip().lstrip("\ufeff").lower() for h in header]
+    return "strava" if "activity id" in lowered or "file" in found else "garmin"
+
+
+def _number(text: str) -> float | None:
+    value = text.strip().replace("\u00a0", "")
+    if not value or value in ("--", "-"):
+        return None
+    # a decimal comma (German, Danish exports) unless a point is there too (then a thousands separator)
+    value = value.replace(",", ".") if "," in value and "." not in value else value.replace(",", "")
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and 0 <= number < 1e9 else None
+
+
+_CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,]\d+)?$")
+
+
+def _seconds(text: str) -> float | None:
+    """Seconds from "3600", "3600.0" (Strava) or "01:02:03", "02:03", "00:28:10.5" (Garmin)."""
+    value = text.strip()
+    match = _CLOCK.match(value)
+    if match:
+        hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    return _number(value)
+
+
+_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M")
+
+
+def _date(text: str) -> dt.datetime | None:
+    value = " ".join(text.split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt)  # noqa: DTZ007 - the zone is the service's, set by the caller
+        except ValueError:
+            continue
+    return None
+
+
+def read_list(data: bytes) -> tuple[str, list[Summary], list[str]]:
+    """(service, summaries, refused rows as "Line N: reason") from an activities CSV; ListRefused if it
+    is not one."""
+    if len(data) > MAX_LIST_BYTES:
+        raise ListRefused(f"the activity list is larger than {MAX_LIST_BYTES // (1024 * 1024)} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ListRefused("the activity list is not UTF-8 text") from exc
+    if "\x00" in text:
+        raise ListRefused("the activity list contains a NUL byte")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise ListRefused("the activity list is empty") from exc
+    service = recognise(",".join(f'"{h}"' for h in header))
+    if service is None:
+        raise ListRefused("it is not a Strava or Garmin Connect activity list")
+    columns = _header_map(header)
+    summaries: list[Summary] = []
+    refused: list[str] = []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(summaries) + len(refused) >= MAX_LIST_ROWS:
+                raise ListRefused(f"the activity list has more than {MAX_LIST_ROWS:,} rows")
+            line = reader.line_num
+            summary, reason = _row(service, columns, values, line)
+            if summary is None:
+                refused.append(f"Line {line}: {reason}.")
+            else:
+                summaries.append(summary)
+    except csv.Error as exc:
+        raise ListRefused(f"line {reader.line_num} of the activity list is malformed") from exc
+    return service, summaries, refused
+
+
+def _cell(values: list[str], columns: dict[str, list[int]], meaning: str, which: int = 0) -> str:
+    positions = columns.get(meaning, [])
+    if not positions:
+        return ""
+    index = positions[which] if which < len(positions) else positions[-1]
+    return values[index] if index < len(values) else ""
+
+
+def _row(service: str, columns, values: list[str], line: int) -> tuple[Summary | None, str]:
+    start = _date(_cell(values, columns, "date"))
+    if start is None:
+        return None, f"the date '{_cell(values, columns, 'date')[:40]}' is not a date"
+    if service == "strava":
+        start = start.replace(tzinfo=dt.UTC)
+        # the current header repeats Distance: the first in km, the second in metres
+        metres = _number(_cell(values, columns, "distance", 1)) if len(columns.get("distance", [])) > 1 else None
+        km = _number(_cell(values, columns, "distance", 0))
+        distance = metres if metres is not None else (km or 0) * 1000
+        elapsed = _seconds(_cell(values, columns, "elapsed", 0))
+        moving = _seconds(_cell(values, columns, "moving"))
+        duration = moving or elapsed
+    else:
+        distance = (_number(_cell(values, columns, "distance")) or 0) * 1000
+        duration = (
+            _seconds(_cell(values, columns, "moving"))
+            or _seconds(_cell(values, columns, "time"))
+            or _seconds(_cell(values, columns, "elapsed"))
+        )
+    if not duration:
+        return None, "it has no duration"
+    return (
+        Summary(
+            line=line,
+            service=service,
+            label=_cell(values, columns, "type").strip()[:100],
+            name=_cell(values, columns, "name").strip()[:100],
+            start=start,
+            distance_m=round(distance),
+            duration_s=round(duration),
+            file=_cell(values, columns, "file").strip()[:255],
+        ),
+        "",
+    )
