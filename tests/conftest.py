@@ -170,19 +170,37 @@ class WorkerProcess:
                 self.process.wait()
 
 
+IDLE_QUEUE = "tests-idle"  # a queue nobody sends to: the session's worker listens there between tests
+
+
+@pytest.fixture(scope="session")
+def _session_worker(redis_url, django_db_setup, django_db_blocker):
+    """One real Celery worker process for the whole session (starting one takes seconds). Between tests it
+    consumes only from IDLE_QUEUE, so a task queued by some other test never runs in the middle of another."""
+    from config.celery import app
+
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    worker = WorkerProcess(app, redis_url, extra_args=("--queues", IDLE_QUEUE)).start()
+    yield worker
+    worker.stop()
+
+
 @pytest.fixture
-def real_worker(celery_app_for_tests, redis_url, transactional_db):
+def real_worker(_session_worker, celery_app_for_tests, transactional_db):
     """A real Celery worker process consuming from the test Redis and writing to the test database.
 
     A separate process, not celery.contrib.testing's worker thread: in a thread the worker can end up
     sharing the test's database connection (seen on PostgreSQL after Playwright tests), which is not
-    what production does. A process is also what the fault tests kill with SIGKILL.
+    what production does. The fault tests start (and kill) workers of their own.
     """
+    app, worker = celery_app_for_tests, _session_worker
+    assert worker.process.poll() is None, "the session's Celery worker has died"
+    queue = app.conf.task_default_queue
     # Start from an empty queue: a task left over by an earlier test must not run now.
-    celery_app_for_tests.control.purge()
-    worker = WorkerProcess(celery_app_for_tests, redis_url).start()
+    app.control.purge()
+    app.control.add_consumer(queue, destination=[worker.hostname], reply=True)
     yield worker
-    worker.stop()
+    app.control.cancel_consumer(queue, destination=[worker.hostname], reply=True)
 
 
 # --- browser -------------------------------------------------------------------------------------
@@ -226,13 +244,9 @@ def desk(browser, live_server):
 
 
 def pytest_collection_modifyitems(config, items):
-    browser_items = [
-        item
-        for item in items
-        if "page" in getattr(item, "fixturenames", ())
-        or "phone" in getattr(item, "fixturenames", ())
-        or "desk" in getattr(item, "fixturenames", ())
-    ]
+    # Every Playwright fixture (page, context, phone, desk, axe_page...) stands on pytest-playwright's `browser`:
+    # a test whose fixture closure holds it is a browser test, marked here so that none can be missed.
+    browser_items = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
     if SKIP_BROWSER:

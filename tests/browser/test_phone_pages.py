@@ -5,6 +5,7 @@ serious or critical axe violations (two-factor pages with two-factor login on, a
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -96,7 +97,7 @@ def test_a_logged_day_opens_its_entry_and_edit_buttons_centre_their_text(phone, 
     page.locator("label[for=id_pain_5]").click()
     page.get_by_role("button", name="Save entry").click()
     page.get_by_role("link", name=f"Open your entry for {day:%A} {day.day} {day:%B}").click()
-    assert page.url.endswith(f"/journal/entries/{day:%Y-%m-%d}/")
+    expect(page).to_have_url(re.compile(re.escape(f"/journal/entries/{day:%Y-%m-%d}/") + "$"))
 
 
 @pytest.mark.django_db(transaction=True)
