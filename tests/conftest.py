@@ -92,6 +92,26 @@ def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database lives in memory unless a test of this session lets another process or
+    thread read it (a live server, a Celery worker: the `shared_db` marker); then it is a file, one per xdist
+    worker. Creating and flushing a file costs seconds a session and half a second a transactional test.
+    TEST_DB_FILE=1 keeps the file (to open it after a run)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    runs = [item for item in request.session.items if not item.get_closest_marker("skip")]
+    in_memory = not any(needs_database_file(item) for item in runs) and os.environ.get("TEST_DB_FILE") != "1"
+    if db["ENGINE"].endswith("sqlite3") and in_memory:
+        db["TEST"] = {**db.get("TEST", {}), "NAME": ":memory:"}
+    elif db["ENGINE"].endswith("sqlite3"):
+        # No fsync from the test process: a crash loses only a throwaway database, and the migrations and
+        # each transactional test's flush stop waiting on the disk (the worker processes keep the default).
+        options = db.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"
+
+
 # --- Redis and Celery ----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def redis_url() -> str:
@@ -103,6 +123,8 @@ def _test_database_url() -> str:
 
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
+        if ":memory:" in str(db["NAME"]) or "mode=memory" in str(db["NAME"]):
+            raise RuntimeError("another process cannot open an in-memory database: see needs_database_file()")
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
@@ -243,12 +265,28 @@ def desk(browser, live_server):
     context.close()
 
 
+# Fixtures through which another process or thread reads the test database: it must be a file then.
+SHARED_DB_FIXTURES = {"live_server", "real_worker", "_session_worker"}
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def needs_database_file(item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & SHARED_DB_FIXTURES) or item.get_closest_marker("integration") is not None
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the markers added here
 def pytest_collection_modifyitems(config, items):
     # Every Playwright fixture (page, context, phone, desk, axe_page...) stands on pytest-playwright's `browser`:
     # a test whose fixture closure holds it is a browser test, marked here so that none can be missed.
     browser_items = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+    for item in items:
+        if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
+        if needs_database_file(item):
+            item.add_marker(pytest.mark.shared_db)
     if SKIP_BROWSER:
         skip = pytest.mark.skip(reason="SKIP_BROWSER=1 was set explicitly")
         for item in browser_items:

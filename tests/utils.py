@@ -2,8 +2,44 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A production environment (DEBUG off) for `manage.py` and settings read in a fresh process.
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-value-1234567890",
+    "ALLOWED_HOSTS": "backtrack.example.com",
+    "DATABASE_URL": "sqlite:////tmp/backtrack-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6399/0",
+    "MFA_REQUIRED_FOR_CLINICIANS": "true",
+}
+TEST_ONLY_ENV = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def production_process_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The test process's environment less its test switches and production's names, plus ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in TEST_ONLY_ENV}
+    return {**clean, **(PRODUCTION_ENV if env is None else env)}
+
+
+def production_settings(*names: str) -> dict:
+    """The values config/settings.py gives ``names`` with PRODUCTION_ENV, read in a fresh process."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}))"
+    )
+    env = {**production_process_env(), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 20.0, interval: float = 0.1) -> bool:
