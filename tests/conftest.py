@@ -1,4 +1,6 @@
-"""Shared fixtures: personas (after healthchecks' Alice/Bob/Charlie), a real Redis, a real browser."""
+"""Shared fixtures: personas (after healthchecks' Alice/Bob/Charlie) and their clients, the access matrix's
+world, a real Redis and Celery worker, a real browser. Fixtures live in conftest.py files only; helpers that
+tests import live in tests/utils.py and tests/factories.py."""
 
 from __future__ import annotations
 
@@ -13,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import AdminFactory, PhysioFactory, RunnerFactory
+from tests.factories import (
+    AdminFactory,
+    CareLinkFactory,
+    EntryFactory,
+    FlagFactory,
+    PhysioFactory,
+    RunnerFactory,
+    TrainingSessionFactory,
+)
+from tests.utils import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -51,6 +62,84 @@ def admin_user(db):
     return AdminFactory(email="ada@example.com", display_name="Ada Admin")
 
 
+@pytest.fixture
+def link(runner, physio):
+    """The runner has given the (verified) physio access."""
+    return CareLinkFactory(runner=runner, physio=physio)
+
+
+@pytest.fixture
+def physio_client(client, physio):
+    client.force_login(physio)
+    return client
+
+
+@pytest.fixture
+def runner_client(client, runner):
+    client.force_login(runner)
+    return client
+
+
+@pytest.fixture
+def signed_in(client, runner, time_machine):
+    """The runner's test client, signed in, on Wednesday 11 March 2026 at noon (UTC, and in London)."""
+    time_machine.move_to(NOW, tick=False)
+    client.force_login(runner)
+    return client
+
+
+@pytest.fixture
+def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admin_user):
+    """One runner's data in every kind of object a URL can name, and who is who (the access matrix's eight
+    roles): the linked physio, a physio whose link was revoked, the other runner and the rest."""
+    from django.utils import timezone
+
+    from accounts.models import AuditAction, LinkStatus
+    from clinic import services
+    from clinic.models import Invitation
+    from journal.models import ImportJob
+    from monitoring.models import CheckIn
+    from plans import services as plan_services
+
+    revoked_physio = PhysioFactory(email="rex@example.com", display_name="Rex Revoked")
+    link = CareLinkFactory(runner=runner, physio=physio)
+    revoked = CareLinkFactory(runner=runner, physio=revoked_physio, status=LinkStatus.REVOKED)
+    entry = EntryFactory(runner=runner, pain=5, notes="robin's private note")
+    session = TrainingSessionFactory(runner=runner)
+    flag = FlagFactory(runner=runner)
+    review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
+    checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=timezone.now())
+    invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
+    code = services.link_code_create(physio=physio)
+    event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
+    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
+    return {
+        "users": {
+            "anonymous": None,
+            "runner": runner,
+            "other_runner": other_runner,
+            "linked_physio": physio,
+            "unlinked_physio": unlinked_physio,
+            "unverified_physio": unverified_physio,
+            "revoked_physio": revoked_physio,
+            "admin": admin_user,
+        },
+        "link": link,
+        "revoked": revoked,
+        "flag": flag,
+        "review_flag": review_flag,
+        "checkin": checkin,
+        "invitation": invitation,
+        "code": code,
+        "event": event,
+        "entry": entry,
+        "session": session,
+        "import_job": import_job,
+        "prescription": plan.prescriptions.first(),
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fresh_advice_copy():
     """Each test starts with no advice texts or visitors' pages in memory: a rolled-back test's must not leak."""
@@ -83,7 +172,7 @@ def _initial_content(request):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Argon2 is the real hasher (asserted in tests/accounts); tests hash with MD5 for speed.
+    # Argon2 is the real hasher (asserted in tests/foundation/test_accounts.py); tests hash with MD5 for speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -256,6 +345,17 @@ def phone(browser, live_server):
 
 
 @pytest.fixture
+def axe_page(browser, live_server):
+    """A phone-sized page for the accessibility scans: axe is injected as a script tag, which the app's CSP
+    (rightly) forbids, so this context bypasses CSP."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def desk(browser, live_server):
     """A desktop-sized page, for physios and admins."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
@@ -295,19 +395,3 @@ def pytest_collection_modifyitems(config, items):
         pytest.exit(
             f"No Chromium at {CHROMIUM}: run `make browser`, or set SKIP_BROWSER=1 to skip browser tests", returncode=3
         )
-
-
-def login(page, user, password=None):
-    """Log a persona in through the real login form, and check that it worked: the browser left the login
-    page and the next page is one for this signed-in user (their name and the log-out button in the menu)."""
-    from tests.factories import TEST_PASSWORD
-
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password or TEST_PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    assert page.locator("form[action$='/accounts/logout/']").count() == 1, f"not signed in at {page.url}"
-    assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (
-        f"signed in as someone else at {page.url}"
-    )

@@ -26,15 +26,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from accounts.models import AuditAction, LinkStatus
-from clinic import services
-from clinic.models import Invitation
-from journal.models import ImportJob, TrainingSession
-from monitoring.models import CheckIn
-from plans import services as plan_services
-from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
+from journal.models import TrainingSession
 
 ROLES = (
     "anonymous",
@@ -210,46 +203,7 @@ ADMIN_STAFF_STATUS = {
 ADMIN_PUBLIC = {"admin:login": 200}
 
 
-# --- the world: one runner's data, and who is who --------------------------------------------------
-@pytest.fixture
-def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admin_user):
-    revoked_physio = PhysioFactory(email="rex@example.com", display_name="Rex Revoked")
-    link = CareLinkFactory(runner=runner, physio=physio)
-    revoked = CareLinkFactory(runner=runner, physio=revoked_physio, status=LinkStatus.REVOKED)
-    entry = EntryFactory(runner=runner, pain=5, notes="robin's private note")
-    session = TrainingSessionFactory(runner=runner)
-    flag = FlagFactory(runner=runner)
-    review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
-    checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=timezone.now())
-    invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
-    code = services.link_code_create(physio=physio)
-    event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
-    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
-    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
-    return {
-        "users": {
-            "anonymous": None,
-            "runner": runner,
-            "other_runner": other_runner,
-            "linked_physio": physio,
-            "unlinked_physio": unlinked_physio,
-            "unverified_physio": unverified_physio,
-            "revoked_physio": revoked_physio,
-            "admin": admin_user,
-        },
-        "link": link,
-        "revoked": revoked,
-        "flag": flag,
-        "review_flag": review_flag,
-        "checkin": checkin,
-        "invitation": invitation,
-        "code": code,
-        "event": event,
-        "entry": entry,
-        "session": session,
-        "import_job": import_job,
-        "prescription": plan.prescriptions.first(),
-    }
+# The world (one runner's data, and who is who) is the shared `world` fixture of tests/conftest.py.
 
 
 def url_kwargs(name: str, role: str, world) -> dict:

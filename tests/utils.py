@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)  # Wednesday noon, UTC and London: `signed_in`'s clock
 
 # A production environment (DEBUG off) for `manage.py` and settings read in a fresh process.
 PRODUCTION_ENV = {
@@ -68,3 +70,19 @@ def sees_client(physio, runner) -> bool:
             continue
         return True
     return False
+
+
+def login(page, user, password=None):
+    """Log a persona in through the real login form, and check that it worked: the browser left the login
+    page and the next page is one for this signed-in user (their name and the log-out button in the menu)."""
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password or TEST_PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.locator("form[action$='/accounts/logout/']").count() == 1, f"not signed in at {page.url}"
+    assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (
+        f"signed in as someone else at {page.url}"
+    )

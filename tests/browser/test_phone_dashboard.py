@@ -23,14 +23,9 @@ from accounts.models import CareLink, User
 from journal.models import Entry
 from plans import services as plan_services
 from plans.models import Review
-from tests.conftest import login
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory, FlagFactory
-from tests.quality.test_accessibility import (  # noqa: F401 (axe_page is a fixture)
-    AXE,
-    RUNNER_PAGES,
-    assert_accessible,
-    axe_page,
-)
+from tests.quality.test_accessibility import AXE, RUNNER_PAGES, assert_accessible
+from tests.utils import login
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
@@ -186,7 +181,7 @@ def test_a_new_runner_gets_a_first_week_guide_instead_of_empty_tables(phone, run
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_dashboard_has_no_serious_violations_with_data_after_a_tap_and_when_new(axe_page, demo, runner):  # noqa: F811
+def test_the_dashboard_has_no_serious_violations_with_data_after_a_tap_and_when_new(axe_page, demo, runner):
     login(axe_page, demo["runner"])
     assert_accessible(axe_page, ["/clinic/care-team/", "/journal/"])
     axe_page.locator("label[for=id_pain_3]").click()

@@ -13,13 +13,13 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
 
-from tests.conftest import login
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory
-from tests.quality.test_accessibility import AXE, assert_accessible, axe_page  # noqa: F401 (axe_page is a fixture)
+from tests.quality.test_accessibility import AXE, assert_accessible
+from tests.utils import login
 
 
 @pytest.mark.django_db(transaction=True)
-def test_account_error_and_offline_pages_have_no_serious_violations_for_a_visitor(axe_page):  # noqa: F811
+def test_account_error_and_offline_pages_have_no_serious_violations_for_a_visitor(axe_page):
     assert_accessible(
         axe_page,
         [
@@ -36,7 +36,7 @@ def test_account_error_and_offline_pages_have_no_serious_violations_for_a_visito
 
 
 @pytest.mark.django_db(transaction=True)
-def test_signed_in_account_and_care_team_pages_have_no_serious_violations(axe_page, runner, physio):  # noqa: F811
+def test_signed_in_account_and_care_team_pages_have_no_serious_violations(axe_page, runner, physio):
     CareLinkFactory(runner=runner, physio=physio)
     login(axe_page, runner)
     assert_accessible(
@@ -115,7 +115,7 @@ def test_stop_access_asks_first_on_a_phone(phone, runner, physio):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_factor_and_email_pages_have_no_serious_violations_when_two_factor_is_on(axe_page, runner):  # noqa: F811
+def test_two_factor_and_email_pages_have_no_serious_violations_when_two_factor_is_on(axe_page, runner):
     secret = generate_totp_secret()
     TOTP.activate(runner, secret)
     RecoveryCodes.activate(runner)
@@ -149,7 +149,7 @@ def test_two_factor_and_email_pages_have_no_serious_violations_when_two_factor_i
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_set_password_page_has_no_serious_violations(axe_page, runner, client, live_server, settings):  # noqa: F811
+def test_the_set_password_page_has_no_serious_violations(axe_page, runner, client, live_server, settings):
     runner.set_unusable_password()  # (no password to log in with: the session is made here and handed over)
     runner.save(update_fields=["password"])
     client.force_login(runner)

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from accounts.models import AuditEvent
 from monitoring.models import Flag, FlagStatus
-from tests.conftest import login
 from tests.factories import EntryFactory, FlagFactory
+from tests.utils import login
 
 
 @pytest.mark.django_db(transaction=True)

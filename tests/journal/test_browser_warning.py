@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import login
+from tests.utils import login
 
 
 def _in_viewport(page, locator) -> bool:

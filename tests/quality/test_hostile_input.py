@@ -150,7 +150,8 @@ QUERY = {
 
 
 @pytest.fixture
-def world(runner, physio):
+def fuzz_world(runner, physio):
+    """What the forms act on, for the runner and the linked physio (fewer objects than the access matrix's world)."""
     link = CareLinkFactory(runner=runner, physio=physio)
     session = TrainingSessionFactory(runner=runner)
     entry = EntryFactory(runner=runner)
@@ -176,14 +177,14 @@ def world(runner, physio):
     }
 
 
-def project_urls(role: str, world) -> list[tuple[str, str, set[str]]]:
+def project_urls(role: str, fuzz_world) -> list[tuple[str, str, set[str]]]:
     """(url name, url, methods it answers for this role) for every project pattern outside admin and allauth."""
     out = []
     for route, name, pattern in walk():
         if route.startswith("admin/") or pattern.callback.__module__.startswith("allauth.") or name not in EXPECTED:
             continue
         methods = {m for m, statuses in EXPECTED[name].items() if statuses[role] not in (404, 405)}
-        url = reverse(name, kwargs=url_kwargs(name, role, world))
+        url = reverse(name, kwargs=url_kwargs(name, role, fuzz_world))
         out.append((name, url + QUERY.get(name, "") if "GET" in methods else url, methods))
     return out
 
@@ -230,10 +231,10 @@ def _is_project_view(path: str) -> bool:
     return match.func.__module__.split(".")[0] in PROJECT_APPS
 
 
-def forms_on_the_pages(client, role: str, world) -> dict[str, list[str]]:
+def forms_on_the_pages(client, role: str, fuzz_world) -> dict[str, list[str]]:
     """Every POST form of the project's own views on every page this persona can open: {action: fields}."""
     found: dict[str, set[str]] = {}
-    for _, url, methods in project_urls(role, world):
+    for _, url, methods in project_urls(role, fuzz_world):
         if "GET" not in methods:
             continue
         response = client.get(url)
@@ -257,38 +258,40 @@ def check_post(client, url: str, data: dict) -> None:
 
 
 @pytest.mark.django_db
-def test_the_snapshot_sees_a_row_added_a_row_changed_and_a_row_deleted(world, time_machine):
+def test_the_snapshot_sees_a_row_added_a_row_changed_and_a_row_deleted(fuzz_world, time_machine):
     time_machine.move_to("2026-03-11 12:00 +00:00", tick=True)
     before = table_rows()
-    EntryFactory(runner=world["entry"].runner, day=world["entry"].day - dt.timedelta(days=3))
+    EntryFactory(runner=fuzz_world["entry"].runner, day=fuzz_world["entry"].day - dt.timedelta(days=3))
     added = table_rows()
     assert added != before
     time_machine.shift(dt.timedelta(seconds=1))
-    world["entry"].pain = (world["entry"].pain + 1) % 11
-    world["entry"].save()
+    fuzz_world["entry"].pain = (fuzz_world["entry"].pain + 1) % 11
+    fuzz_world["entry"].save()
     changed = table_rows()
     assert changed != added
-    world["session"].delete()
+    fuzz_world["session"].delete()
     assert table_rows() != changed
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_post_url_has_a_form_on_some_page(request, client, world, persona):
+def test_every_post_url_has_a_form_on_some_page(request, client, fuzz_world, persona):
     role = PERSONAS[persona]
     client.force_login(request.getfixturevalue(persona))
-    found = forms_on_the_pages(client, role, world)
-    posts = {url for name, url, methods in project_urls(role, world) if "POST" in methods and name not in NOT_FORMS}
+    found = forms_on_the_pages(client, role, fuzz_world)
+    posts = {
+        url for name, url, methods in project_urls(role, fuzz_world) if "POST" in methods and name not in NOT_FORMS
+    }
     assert posts - set(found) == set(), "POST URLs with no form on any page: fuzz them or add them to NOT_FORMS"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_form_survives_generated_junk(request, client, world, persona, settings):
+def test_every_form_survives_generated_junk(request, client, fuzz_world, persona, settings):
     settings.LINK_CODE_TRIES_PER_MINUTE = 10**9  # every example reaches the form, not the rate limit
     user = request.getfixturevalue(persona)
     client.force_login(user)
-    found = forms_on_the_pages(client, PERSONAS[persona], world)
+    found = forms_on_the_pages(client, PERSONAS[persona], fuzz_world)
     assert len(found) >= 4, found  # the crawl did find the forms
     for url, fields in sorted(found.items()):
         fuzz_form(client, user, url, fields)

@@ -28,7 +28,7 @@ def answer_signs(page, yes=(), skip_group: str | None = None) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone, advice_texts):
+def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone):
     page = phone
     page.goto("/triage/")
     answer_back(page, pain="4", stride="Yes", spasm="No", side="Right side")
@@ -62,7 +62,7 @@ def test_a_runner_on_a_phone_answers_the_questions_and_reads_the_verdict(phone, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_form_cannot_be_sent_with_a_warning_sign_question_unanswered(phone, advice_texts):
+def test_the_form_cannot_be_sent_with_a_warning_sign_question_unanswered(phone):
     page = phone
     page.goto("/triage/")
     answer_back(page, pain="2", stride="Yes", spasm="No", side="Left side")
@@ -83,7 +83,7 @@ def test_the_form_cannot_be_sent_with_a_warning_sign_question_unanswered(phone, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_emergency_result_has_a_tel_link_and_nothing_that_distracts_from_getting_care(phone, advice_texts):
+def test_an_emergency_result_has_a_tel_link_and_nothing_that_distracts_from_getting_care(phone):
     page = phone
     page.goto("/triage/")
     answer_back(page, pain="6", stride="No", spasm="Yes", side="Both sides")
