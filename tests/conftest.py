@@ -340,6 +340,7 @@ def phone(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
 
@@ -351,6 +352,7 @@ def axe_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
 
@@ -361,6 +363,7 @@ def desk(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
 
@@ -370,9 +373,20 @@ SHARED_DB_FIXTURES = {"live_server", "real_worker", "_session_worker"}
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def needs_database_file(item) -> bool:
+    """A live server or a Celery worker reads the test database, or an integration test that uses it starts
+    processes that do (the fault tests' own workers). The deploy rehearsal and the other integration tests
+    with servers and databases of their own do not need it."""
     fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(fixtures & SHARED_DB_FIXTURES) or item.get_closest_marker("integration") is not None
+    return bool(fixtures & SHARED_DB_FIXTURES) or (
+        item.get_closest_marker("integration") is not None and uses_database(item)
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by the markers added here
@@ -383,7 +397,7 @@ def pytest_collection_modifyitems(config, items):
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
     for item in items:
-        if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if uses_database(item):
             item.add_marker(pytest.mark.database)
         if needs_database_file(item):
             item.add_marker(pytest.mark.shared_db)

@@ -72,16 +72,37 @@ def sees_client(physio, runner) -> bool:
     return False
 
 
-def login(page, user, password=None):
-    """Log a persona in through the real login form, and check that it worked: the browser left the login
-    page and the next page is one for this signed-in user (their name and the log-out button in the menu)."""
+def saved_sign_in(user) -> str:
+    """The session cookie's value a sign-in of ``user`` leaves (made by Django's test client, as
+    `force_login` does): a browser test that is not about signing in starts from it instead of the form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def login(page, user, password=None, *, through_the_form: bool = False):
+    """Sign a persona in, and check that it worked: the start page is one for this signed-in user (their
+    name and the log-out button in the menu). With a password, or ``through_the_form``, it types into the
+    real login form; otherwise the browser gets the user's saved sign-in (a session cookie) and opens the
+    start page: the form itself is tested by tests/browser/test_auth_flow.py."""
+    from django.conf import settings
+
     from tests.factories import TEST_PASSWORD
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password or TEST_PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    origin = page.url.split("/", 3)[:3] if page.url.startswith("http") else None
+    live = getattr(page, "live_server_url", None) or ("/".join(origin) if origin else None)
+    if password is None and not through_the_form and live:
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": saved_sign_in(user), "url": live}])
+        page.goto("/")
+    else:
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password or TEST_PASSWORD)
+        page.get_by_role("button", name="Log in", exact=True).click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert page.locator("form[action$='/accounts/logout/']").count() == 1, f"not signed in at {page.url}"
     assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (
         f"signed in as someone else at {page.url}"
