@@ -187,6 +187,7 @@ def test_the_dashboard_has_no_serious_violations_with_data_after_a_tap_and_when_
     axe_page.locator("label[for=id_pain_3]").click()
     expect(axe_page.locator("#quick-pain-undo")).to_be_visible()
     axe_page.get_by_text("Log a run or workout").click()  # the opened disclosure too
+    axe_page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")  # as it settles
     axe_page.add_script_tag(path=str(AXE))
     result = axe_page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
