@@ -1,4 +1,6 @@
-"""Shared fixtures: personas (after healthchecks' Alice/Bob/Charlie), a real Redis, a real browser."""
+"""Shared fixtures: personas (after healthchecks' Alice/Bob/Charlie) and their clients, the access matrix's
+world, a real Redis and Celery worker, a real browser. Fixtures live in conftest.py files only; helpers that
+tests import live in tests/utils.py and tests/factories.py."""
 
 from __future__ import annotations
 
@@ -13,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import AdminFactory, PhysioFactory, RunnerFactory
+from tests.factories import (
+    AdminFactory,
+    CareLinkFactory,
+    EntryFactory,
+    FlagFactory,
+    PhysioFactory,
+    RunnerFactory,
+    TrainingSessionFactory,
+)
+from tests.utils import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -51,6 +62,84 @@ def admin_user(db):
     return AdminFactory(email="ada@example.com", display_name="Ada Admin")
 
 
+@pytest.fixture
+def link(runner, physio):
+    """The runner has given the (verified) physio access."""
+    return CareLinkFactory(runner=runner, physio=physio)
+
+
+@pytest.fixture
+def physio_client(client, physio):
+    client.force_login(physio)
+    return client
+
+
+@pytest.fixture
+def runner_client(client, runner):
+    client.force_login(runner)
+    return client
+
+
+@pytest.fixture
+def signed_in(client, runner, time_machine):
+    """The runner's test client, signed in, on Wednesday 11 March 2026 at noon (UTC, and in London)."""
+    time_machine.move_to(NOW, tick=False)
+    client.force_login(runner)
+    return client
+
+
+@pytest.fixture
+def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admin_user):
+    """One runner's data in every kind of object a URL can name, and who is who (the access matrix's eight
+    roles): the linked physio, a physio whose link was revoked, the other runner and the rest."""
+    from django.utils import timezone
+
+    from accounts.models import AuditAction, LinkStatus
+    from clinic import services
+    from clinic.models import Invitation
+    from journal.models import ImportJob
+    from monitoring.models import CheckIn
+    from plans import services as plan_services
+
+    revoked_physio = PhysioFactory(email="rex@example.com", display_name="Rex Revoked")
+    link = CareLinkFactory(runner=runner, physio=physio)
+    revoked = CareLinkFactory(runner=runner, physio=revoked_physio, status=LinkStatus.REVOKED)
+    entry = EntryFactory(runner=runner, pain=5, notes="robin's private note")
+    session = TrainingSessionFactory(runner=runner)
+    flag = FlagFactory(runner=runner)
+    review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
+    checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=timezone.now())
+    invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
+    code = services.link_code_create(physio=physio)
+    event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
+    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
+    return {
+        "users": {
+            "anonymous": None,
+            "runner": runner,
+            "other_runner": other_runner,
+            "linked_physio": physio,
+            "unlinked_physio": unlinked_physio,
+            "unverified_physio": unverified_physio,
+            "revoked_physio": revoked_physio,
+            "admin": admin_user,
+        },
+        "link": link,
+        "revoked": revoked,
+        "flag": flag,
+        "review_flag": review_flag,
+        "checkin": checkin,
+        "invitation": invitation,
+        "code": code,
+        "event": event,
+        "entry": entry,
+        "session": session,
+        "import_job": import_job,
+        "prescription": plan.prescriptions.first(),
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fresh_advice_copy():
     """Each test starts with no advice texts or visitors' pages in memory: a rolled-back test's must not leak."""
@@ -84,13 +173,33 @@ def _initial_content(request):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Argon2 is the real hasher (asserted in tests/accounts); tests hash with MD5 for speed.
+    # Argon2 is the real hasher (asserted in tests/foundation/test_accounts.py); tests hash with MD5 for speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database lives in memory unless a test of this session lets another process or
+    thread read it (a live server, a Celery worker: the `shared_db` marker); then it is a file, one per xdist
+    worker. Creating and flushing a file costs seconds a session and half a second a transactional test.
+    TEST_DB_FILE=1 keeps the file (to open it after a run)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    runs = [item for item in request.session.items if not item.get_closest_marker("skip")]
+    in_memory = not any(needs_database_file(item) for item in runs) and os.environ.get("TEST_DB_FILE") != "1"
+    if db["ENGINE"].endswith("sqlite3") and in_memory:
+        db["TEST"] = {**db.get("TEST", {}), "NAME": ":memory:"}
+    elif db["ENGINE"].endswith("sqlite3"):
+        # No fsync from the test process: a crash loses only a throwaway database, and the migrations and
+        # each transactional test's flush stop waiting on the disk (the worker processes keep the default).
+        options = db.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"
 
 
 # --- Redis and Celery ----------------------------------------------------------------------------
@@ -115,6 +224,8 @@ def _test_database_url() -> str:
 
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
+        if ":memory:" in str(db["NAME"]) or "mode=memory" in str(db["NAME"]):
+            raise RuntimeError("another process cannot open an in-memory database: see needs_database_file()")
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
@@ -184,19 +295,37 @@ class WorkerProcess:
                 self.process.wait()
 
 
+IDLE_QUEUE = "tests-idle"  # a queue nobody sends to: the session's worker listens there between tests
+
+
+@pytest.fixture(scope="session")
+def _session_worker(redis_url, django_db_setup, django_db_blocker):
+    """One real Celery worker process for the whole session (starting one takes seconds). Between tests it
+    consumes only from IDLE_QUEUE, so a task queued by some other test never runs in the middle of another."""
+    from config.celery import app
+
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    worker = WorkerProcess(app, redis_url, extra_args=("--queues", IDLE_QUEUE)).start()
+    yield worker
+    worker.stop()
+
+
 @pytest.fixture
-def real_worker(celery_app_for_tests, redis_url, transactional_db):
+def real_worker(_session_worker, celery_app_for_tests, transactional_db):
     """A real Celery worker process consuming from the test Redis and writing to the test database.
 
     A separate process, not celery.contrib.testing's worker thread: in a thread the worker can end up
     sharing the test's database connection (seen on PostgreSQL after Playwright tests), which is not
-    what production does. A process is also what the fault tests kill with SIGKILL.
+    what production does. The fault tests start (and kill) workers of their own.
     """
+    app, worker = celery_app_for_tests, _session_worker
+    assert worker.process.poll() is None, "the session's Celery worker has died"
+    queue = app.conf.task_default_queue
     # Start from an empty queue: a task left over by an earlier test must not run now.
-    celery_app_for_tests.control.purge()
-    worker = WorkerProcess(celery_app_for_tests, redis_url).start()
+    app.control.purge()
+    app.control.add_consumer(queue, destination=[worker.hostname], reply=True)
     yield worker
-    worker.stop()
+    app.control.cancel_consumer(queue, destination=[worker.hostname], reply=True)
 
 
 # --- browser -------------------------------------------------------------------------------------
@@ -225,6 +354,19 @@ def phone(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A phone-sized page for the accessibility scans: axe is injected as a script tag, which the app's CSP
+    (rightly) forbids, so this context bypasses CSP."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
 
@@ -235,20 +377,44 @@ def desk(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
 
 
+# Fixtures through which another process or thread reads the test database: it must be a file then.
+SHARED_DB_FIXTURES = {"live_server", "real_worker", "_session_worker"}
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def needs_database_file(item) -> bool:
+    """A live server or a Celery worker reads the test database, or an integration test that uses it starts
+    processes that do (the fault tests' own workers). The deploy rehearsal and the other integration tests
+    with servers and databases of their own do not need it."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & SHARED_DB_FIXTURES) or (
+        item.get_closest_marker("integration") is not None and uses_database(item)
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the markers added here
 def pytest_collection_modifyitems(config, items):
-    browser_items = [
-        item
-        for item in items
-        if "page" in getattr(item, "fixturenames", ())
-        or "phone" in getattr(item, "fixturenames", ())
-        or "desk" in getattr(item, "fixturenames", ())
-    ]
+    # Every Playwright fixture (page, context, phone, desk, axe_page...) stands on pytest-playwright's `browser`:
+    # a test whose fixture closure holds it is a browser test, marked here so that none can be missed.
+    browser_items = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+    for item in items:
+        if uses_database(item):
+            item.add_marker(pytest.mark.database)
+        if needs_database_file(item):
+            item.add_marker(pytest.mark.shared_db)
     if SKIP_BROWSER:
         skip = pytest.mark.skip(reason="SKIP_BROWSER=1 was set explicitly")
         for item in browser_items:
@@ -257,19 +423,3 @@ def pytest_collection_modifyitems(config, items):
         pytest.exit(
             f"No Chromium at {CHROMIUM}: run `make browser`, or set SKIP_BROWSER=1 to skip browser tests", returncode=3
         )
-
-
-def login(page, user, password=None):
-    """Log a persona in through the real login form, and check that it worked: the browser left the login
-    page and the next page is one for this signed-in user (their name and the log-out button in the menu)."""
-    from tests.factories import TEST_PASSWORD
-
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password or TEST_PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    assert page.locator("form[action$='/accounts/logout/']").count() == 1, f"not signed in at {page.url}"
-    assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (
-        f"signed in as someone else at {page.url}"
-    )

@@ -23,16 +23,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from accounts.models import AuditAction, LinkStatus
-from clinic import services
-from clinic.models import Invitation
-from journal.models import ImportJob
-from monitoring.models import CheckIn
-from plans import services as plan_services
-from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, PhysioFactory, TrainingSessionFactory
+from journal.models import TrainingSession
 
 ROLES = (
     "anonymous",
@@ -210,46 +205,7 @@ ADMIN_STAFF_STATUS = {
 ADMIN_PUBLIC = {"admin:login": every(403) | {"anonymous": 302}}
 
 
-# --- the world: one runner's data, and who is who --------------------------------------------------
-@pytest.fixture
-def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admin_user):
-    revoked_physio = PhysioFactory(email="rex@example.com", display_name="Rex Revoked")
-    link = CareLinkFactory(runner=runner, physio=physio)
-    revoked = CareLinkFactory(runner=runner, physio=revoked_physio, status=LinkStatus.REVOKED)
-    entry = EntryFactory(runner=runner, pain=5, notes="robin's private note")
-    session = TrainingSessionFactory(runner=runner)
-    flag = FlagFactory(runner=runner)
-    review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
-    checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=timezone.now())
-    invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
-    code = services.link_code_create(physio=physio)
-    event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
-    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
-    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
-    return {
-        "users": {
-            "anonymous": None,
-            "runner": runner,
-            "other_runner": other_runner,
-            "linked_physio": physio,
-            "unlinked_physio": unlinked_physio,
-            "unverified_physio": unverified_physio,
-            "revoked_physio": revoked_physio,
-            "admin": admin_user,
-        },
-        "link": link,
-        "revoked": revoked,
-        "flag": flag,
-        "review_flag": review_flag,
-        "checkin": checkin,
-        "invitation": invitation,
-        "code": code,
-        "event": event,
-        "entry": entry,
-        "session": session,
-        "import_job": import_job,
-        "prescription": plan.prescriptions.first(),
-    }
+# The world (one runner's data, and who is who) is the shared `world` fixture of tests/conftest.py.
 
 
 def url_kwargs(name: str, role: str, world) -> dict:
@@ -310,27 +266,66 @@ def post_data(name: str, world) -> dict:
     }.get(name, {})
 
 
-def _client_for(client, role, world):
+def _client_for(role, world) -> Client:
+    client = Client()
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
     return client
 
 
-CASES = [(name, method, role) for name, methods in EXPECTED.items() for method in methods for role in ROLES]
+def each_role(world, ask) -> list[str]:
+    """``ask(role, client)`` for every role, each in a savepoint rolled back after it: the world is built once
+    per test and every role meets it as it was built (a POST by one role leaves nothing for the next).
+    Returns every role's complaint, so that one failure shows the whole row."""
+    wrong = []
+    for role in ROLES:
+        with transaction.atomic():
+            complaint = ask(role, _client_for(role, world))
+            transaction.set_rollback(True)
+        if complaint:
+            wrong.append(complaint)
+    return wrong
 
 
-@pytest.mark.parametrize(("name", "method", "role"), CASES)
-def test_each_url_answers_each_role_exactly(client, world, name, method, role):
-    url = reverse(name, kwargs=url_kwargs(name, role, world))
-    _client_for(client, role, world)
-    response = client.get(url) if method == "GET" else client.post(url, post_data(name, world))
-    expected = EXPECTED[name][method][role]
-    assert response.status_code == expected, f"{method} {url} as {role}"
-    if role == "anonymous" and expected == 302 and name != "triage:result":
-        assert response["Location"].startswith(reverse("account_login"))
-    if response.status_code in (403, 404) and hasattr(response, "content"):
-        assert b"robin" not in response.content.lower(), "a refusal must not show the runner's data"
+CASES = [(name, method) for name, methods in EXPECTED.items() for method in methods]
+
+
+@pytest.mark.parametrize(("name", "method"), CASES)
+def test_each_url_answers_each_role_exactly(world, name, method):
+    def ask(role, client):
+        url = reverse(name, kwargs=url_kwargs(name, role, world))
+        response = client.get(url) if method == "GET" else client.post(url, post_data(name, world))
+        expected = EXPECTED[name][method][role]
+        if response.status_code != expected:
+            return f"{method} {url} as {role}: {response.status_code}, not {expected}"
+        to_login = role == "anonymous" and expected == 302 and name != "triage:result"
+        if to_login and not response["Location"].startswith(reverse("account_login")):
+            return f"{method} {url} as {role}: sent to {response['Location']}, not to log in"
+        refused = response.status_code in (403, 404) and hasattr(response, "content")
+        if refused and b"robin" in response.content.lower():
+            return f"{method} {url} as {role}: a refusal must not show the runner's data"
+        return None
+
+    wrong = each_role(world, ask)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_each_role_meets_the_world_as_built(world):
+    """The savepoints work: the runner deletes their session, and every role after them still finds it."""
+    session = world["session"]
+    found = []
+
+    def ask(role, client):
+        found.append(TrainingSession.objects.filter(pk=session.pk).exists())
+        response = client.post(reverse("journal:session_delete", kwargs={"pk": session.pk}))
+        if role == "runner":
+            assert response.status_code == 302
+            assert not TrainingSession.objects.filter(pk=session.pk).exists(), "the runner's delete deleted"
+        return None
+
+    each_role(world, ask)
+    assert found == [True] * len(ROLES)
 
 
 # --- groups ---------------------------------------------------------------------------------------
@@ -374,11 +369,14 @@ def _allauth_url(name: str) -> str:
     return reverse(name)
 
 
-@pytest.mark.parametrize(("name", "role"), [(name, role) for name in ALLAUTH for role in ROLES])
-def test_allauth_pages_answer_each_role_exactly(client, world, name, role):
-    _client_for(client, role, world)
-    response = client.get(_allauth_url(name))
-    assert response.status_code == ALLAUTH[name][role], f"GET {name} as {role}"
+@pytest.mark.parametrize("name", ALLAUTH)
+def test_allauth_pages_answer_each_role_exactly(world, name):
+    def ask(role, client):
+        status = client.get(_allauth_url(name)).status_code
+        return None if status == ALLAUTH[name][role] else f"GET {name} as {role}: {status}, not {ALLAUTH[name][role]}"
+
+    wrong = each_role(world, ask)
+    assert not wrong, "\n".join(wrong)
 
 
 def _admin_urls(world) -> list[tuple[str, str]]:
@@ -401,21 +399,37 @@ def _admin_urls(world) -> list[tuple[str, str]]:
     return urls
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_the_admin_lets_in_staff_only(client, world, role):
-    _client_for(client, role, world)
+def test_the_admin_lets_in_staff_only(world):
     login = reverse("admin:login")
-    for name, url in _admin_urls(world):
-        response = client.get(url)
-        if role == "admin":
-            expected = ADMIN_STAFF_STATUS.get(name, 200)
-            assert response.status_code == expected, f"GET {url} as admin"
-        elif name in ADMIN_PUBLIC:
-            assert response.status_code == ADMIN_PUBLIC[name][role], f"GET {url} as {role}"
-        else:
-            assert response.status_code == 302, f"GET {url} as {role}"
+    urls = _admin_urls(world)
+
+    def ask(role, client):
+        wrong = []
+        for name, url in urls:
+            response = client.get(url)
+            if role == "admin":
+                expected = ADMIN_STAFF_STATUS.get(name, 200)
+            else:
+                expected = ADMIN_PUBLIC[name][role] if name in ADMIN_PUBLIC else 302
+            if response.status_code != expected:
+                wrong.append(f"GET {url} as {role}: {response.status_code}, not {expected}")
             # admin:logout sends non-staff to the admin index, which sends them on to the login.
-            assert response["Location"].startswith(reverse("admin:index") if name == "admin:logout" else login)
+            elif (
+                role != "admin"
+                and expected == 302
+                and not response["Location"].startswith(
+                    reverse("admin:index")
+                    if name == "admin:logout"
+                    else reverse("account_login")  # the admin's login is allauth's (config/urls.py)
+                    if name in ADMIN_PUBLIC
+                    else login
+                )
+            ):
+                wrong.append(f"GET {url} as {role}: sent to {response['Location']}")
+        return "\n".join(wrong)
+
+    wrong = each_role(world, ask)
+    assert not wrong, "\n".join(wrong)
 
 
 # --- ids cannot be guessed into someone else's data --------------------------------------------------

@@ -15,10 +15,21 @@ os.environ.setdefault("MFA_REQUIRED_FOR_CLINICIANS", "false")  # tests that need
 # WhiteNoise serves STATIC_ROOT and warns on every request when it does not exist (nothing is collected in tests).
 (Path(__file__).resolve().parent.parent / "staticfiles").mkdir(exist_ok=True)
 
-if not os.environ.get("REDIS_URL"):
+# Each pytest-xdist worker (gw0, gw1...) gets a Redis of its own: the Celery queues, the rate-limit counts and
+# the caches of two workers' tests must not mix. A worker inherits the controller's environment.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+_ours = os.environ.get("BACKTRACK_TEST_REDIS_WORKER") != _xdist_worker and "BACKTRACK_TEST_REDIS_PORT" in os.environ
+
+if not os.environ.get("REDIS_URL") or (_xdist_worker and _ours):
     from scripts.localredis import LocalRedis
 
     _redis = LocalRedis().start()
     os.environ["REDIS_URL"] = _redis.url
     os.environ["BACKTRACK_TEST_REDIS_PORT"] = str(_redis.port)
+    os.environ["BACKTRACK_TEST_REDIS_WORKER"] = _xdist_worker or ""
     atexit.register(_redis.stop)
+elif _xdist_worker:  # a Redis given in REDIS_URL: one database number per worker
+    _base = (
+        os.environ["REDIS_URL"].rsplit("/", 1)[0] if os.environ["REDIS_URL"].count("/") > 2 else os.environ["REDIS_URL"]
+    )
+    os.environ["REDIS_URL"] = f"{_base}/{int(_xdist_worker.removeprefix('gw')) + 1}"

@@ -2,8 +2,46 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)  # Wednesday noon, UTC and London: `signed_in`'s clock
+
+# A production environment (DEBUG off) for `manage.py` and settings read in a fresh process.
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-value-1234567890",
+    "ALLOWED_HOSTS": "backtrack.example.com",
+    "DATABASE_URL": "sqlite:////tmp/backtrack-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6399/0",
+    "MFA_REQUIRED_FOR_CLINICIANS": "true",
+}
+TEST_ONLY_ENV = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def production_process_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The test process's environment less its test switches and production's names, plus ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in TEST_ONLY_ENV}
+    return {**clean, **(PRODUCTION_ENV if env is None else env)}
+
+
+def production_settings(*names: str) -> dict:
+    """The values config/settings.py gives ``names`` with PRODUCTION_ENV, read in a fresh process."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}))"
+    )
+    env = {**production_process_env(), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 20.0, interval: float = 0.1) -> bool:
@@ -32,3 +70,40 @@ def sees_client(physio, runner) -> bool:
             continue
         return True
     return False
+
+
+def saved_sign_in(user) -> str:
+    """The session cookie's value a sign-in of ``user`` leaves (made by Django's test client, as
+    `force_login` does): a browser test that is not about signing in starts from it instead of the form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def login(page, user, password=None, *, through_the_form: bool = False):
+    """Sign a persona in, and check that it worked: the start page is one for this signed-in user (their
+    name and the log-out button in the menu). With a password, or ``through_the_form``, it types into the
+    real login form; otherwise the browser gets the user's saved sign-in (a session cookie) and opens the
+    start page: the form itself is tested by tests/browser/test_auth_flow.py."""
+    from django.conf import settings
+
+    from tests.factories import TEST_PASSWORD
+
+    origin = page.url.split("/", 3)[:3] if page.url.startswith("http") else None
+    live = getattr(page, "live_server_url", None) or ("/".join(origin) if origin else None)
+    if password is None and not through_the_form and live:
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": saved_sign_in(user), "url": live}])
+        page.goto("/")
+    else:
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password or TEST_PASSWORD)
+        page.get_by_role("button", name="Log in", exact=True).click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.locator("form[action$='/accounts/logout/']").count() == 1, f"not signed in at {page.url}"
+    assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (
+        f"signed in as someone else at {page.url}"
+    )

@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import io
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,14 +23,9 @@ from accounts.models import CareLink, User
 from journal.models import Entry
 from plans import services as plan_services
 from plans.models import Review
-from tests.conftest import login
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory, FlagFactory
-from tests.quality.test_accessibility import (  # noqa: F401 (axe_page is a fixture)
-    AXE,
-    RUNNER_PAGES,
-    assert_accessible,
-    axe_page,
-)
+from tests.quality.test_accessibility import AXE, RUNNER_PAGES, assert_accessible
+from tests.utils import login
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
@@ -185,12 +181,13 @@ def test_a_new_runner_gets_a_first_week_guide_instead_of_empty_tables(phone, run
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_dashboard_has_no_serious_violations_with_data_after_a_tap_and_when_new(axe_page, demo, runner):  # noqa: F811
+def test_the_dashboard_has_no_serious_violations_with_data_after_a_tap_and_when_new(axe_page, demo, runner):
     login(axe_page, demo["runner"])
     assert_accessible(axe_page, ["/clinic/care-team/", "/journal/"])
     axe_page.locator("label[for=id_pain_3]").click()
     expect(axe_page.locator("#quick-pain-undo")).to_be_visible()
     axe_page.get_by_text("Log a run or workout").click()  # the opened disclosure too
+    axe_page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")  # as it settles
     axe_page.add_script_tag(path=str(AXE))
     result = axe_page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
@@ -229,7 +226,8 @@ def test_a_refused_flag_note_shows_its_error_on_the_client_page_at_its_own_addre
     card_id = card.get_attribute("id")
     card.get_by_role("button", name="Acknowledge").click()
     expect(page.locator(f"#{card_id} .invalid-feedback")).to_contain_text("Write a note first")
-    assert page.url.endswith(f"{client_url}#{card_id}"), page.url
+    # page-url.js puts the page's own address back after the error shows: wait for it, never read page.url bare.
+    expect(page).to_have_url(re.compile(re.escape(f"{client_url}#{card_id}") + "$"))
     response = page.reload()
     assert (response.request.method, response.status) == ("GET", 200)
     expect(page.locator(f"#{card_id}")).to_be_visible()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Entry, TrainingSession
-from tests.conftest import login
+from tests.utils import login
 
 # Chromium's offline emulation does not reach a service worker's own fetches (microsoft/playwright#2311).
 # With service-worker network events on (read when the Playwright driver starts, i.e. after collection),

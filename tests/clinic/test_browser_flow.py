@@ -1,12 +1,14 @@
 """End to end in headless Chromium: invite, accept, review, acknowledge, message, reply, revoke."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AuditEvent
 from monitoring.models import Flag, FlagStatus
-from tests.conftest import login
 from tests.factories import EntryFactory, FlagFactory
+from tests.utils import login
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,7 +52,7 @@ def test_a_runner_and_a_physio_work_together_until_the_runner_revokes_access(pho
     panel.get_by_label("Message").fill("Will do, talk tomorrow.")
     panel.get_by_role("button", name="Send to Pat Physio").click()
     expect(phone.get_by_role("status")).to_contain_text("Reply sent")
-    assert phone.url.endswith("/journal/")
+    expect(phone).to_have_url(re.compile(r"/journal/$"))
     # The care team page shows the conversation too, and who looked at the journal.
     phone.goto("/clinic/care-team/")
     expect(phone.get_by_text("Will do, talk tomorrow.")).to_be_visible()

@@ -16,11 +16,6 @@ from tests.factories import CareLinkFactory, EntryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def link(runner, physio):
-    return CareLinkFactory(runner=runner, physio=physio)
-
-
 def dashboard(client, runner) -> str:
     client.force_login(runner)
     return client.get(reverse("journal:dashboard")).content.decode()

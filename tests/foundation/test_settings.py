@@ -1,29 +1,15 @@
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from config.env import ImproperEnv, env_bool, env_int, env_list
-
-ROOT = Path(__file__).resolve().parents[2]
-
-PRODUCTION_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-value-1234567890",
-    "ALLOWED_HOSTS": "backtrack.example.com",
-    "DATABASE_URL": "sqlite:////tmp/backtrack-deploy-check.sqlite3",
-    "REDIS_URL": "redis://127.0.0.1:6399/0",
-    "MFA_REQUIRED_FOR_CLINICIANS": "true",
-}
+from tests.utils import PRODUCTION_ENV, ROOT, production_process_env
 
 
 def _manage(*args, env):
-    test_only = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in test_only}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=production_process_env(env), capture_output=True, text=True
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Entry, TrainingSession
-from tests.conftest import login
+from tests.utils import login
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import login
+from tests.utils import login
 
 
 def _in_viewport(page, locator) -> bool:
@@ -25,7 +25,7 @@ def test_the_warning_appears_next_to_the_ticked_box_inside_the_viewport(phone, r
     box = page.get_by_label("Weakness, pins and needles or numbness in one leg")
     box.scroll_into_view_if_needed()
     box.check()
-    expect(warning).to_be_hidden(), "a see-a-clinician sign gives no care-now warning"
+    expect(warning, "a see-a-clinician sign gives no care-now warning").to_be_hidden()
 
     urgent = page.get_by_label("Fever, chills or feeling very unwell with the back pain")
     urgent.scroll_into_view_if_needed()

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from journal.models import Entry
 from tests.factories import EntryFactory, TrainingSessionFactory
+from tests.utils import NOW
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 3, 11)
 PAIN = reverse("journal:quick_pain")
 UNDO = reverse("journal:quick_pain_undo")
@@ -24,13 +24,6 @@ def queued(monkeypatch):
     calls: list[int] = []
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", calls.append)
     return calls
-
-
-@pytest.fixture
-def signed_in(client, runner, time_machine, queued):
-    time_machine.move_to(NOW, tick=False)
-    client.force_login(runner)
-    return client
 
 
 def today_entry(runner):

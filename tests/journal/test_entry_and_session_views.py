@@ -12,7 +12,6 @@ from journal.models import Entry, TrainingSession
 from tests.factories import EntryFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -20,13 +19,6 @@ def queued(monkeypatch):
     calls: list[int] = []
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", calls.append)
     return calls
-
-
-@pytest.fixture
-def signed_in(client, runner, time_machine):
-    time_machine.move_to(NOW, tick=False)
-    client.force_login(runner)
-    return client
 
 
 def entry_data(**overrides):

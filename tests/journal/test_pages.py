@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -62,16 +63,32 @@ def test_pages_run_the_same_number_of_queries_with_one_row_and_with_a_thousand(c
     assert small == big
 
 
-def test_dashboard_page_shows_the_weekly_table_heat_map_and_load(client, runner):
-    _seed(runner, 10)
+def test_dashboard_page_shows_the_weekly_table_heat_map_and_load(client, runner, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC), tick=False)  # a Wednesday
+    # The same run every day of the five weeks before this one: last week's load is its four weeks' average.
+    monday = dt.date(2026, 3, 9)
+    for n in range(1, 36):
+        TrainingSessionFactory(
+            runner=runner, day=monday - dt.timedelta(days=n), distance_m=5000, duration_s=1800, rpe=4
+        )
+    EntryFactory(runner=runner, day=monday, pain=2)
     client.force_login(runner)
     response = client.get(reverse("journal:dashboard") + "?weeks=8")
     html = response.content.decode()
     assert 'id="trends-data"' in html
     assert 'id="weekly-table"' in html
     assert 'id="pain-calendar"' in html
-    assert "your average of the previous four weeks" in html or "nothing yet to compare" in html
+    assert "was about 1.0× your average of the previous four weeks: about the same as the weeks before" in html
     assert response.context["trends"]["weeks"] == 8
+
+
+def test_the_dashboard_says_when_there_is_nothing_yet_to_compare(client, runner, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC), tick=False)
+    TrainingSessionFactory(runner=runner, day=dt.date(2026, 3, 4))  # last week only
+    client.force_login(runner)
+    html = unescape(client.get(reverse("journal:dashboard")).content.decode())
+    assert "so there is nothing yet to compare last week's training with" in html
+    assert "your average of the previous four weeks" not in html
 
 
 def test_an_unknown_period_falls_back_to_twelve_weeks(client, runner):

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from monitoring.models import CheckIn, Flag
-from tests.conftest import login
 from tests.factories import EntryFactory, TrainingSessionFactory
+from tests.utils import login
 
 
 @pytest.mark.django_db(transaction=True)

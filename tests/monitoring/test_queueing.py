@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from journal import services as journal_services
 from journal.models import Entry
 from monitoring import queueing, services
 from monitoring.models import CheckIn
@@ -34,20 +35,31 @@ def broker(monkeypatch):
     return app
 
 
-def test_saving_an_entry_queues_a_check_of_that_runner_after_commit(runner, broker, django_capture_on_commit_callbacks):
+def test_saving_an_entry_through_the_journal_queues_a_check_of_that_runner_after_commit(
+    runner, broker, django_capture_on_commit_callbacks
+):
+    # Through the journal's own service: its journal_changed signal is what makes monitoring queue the check.
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        Entry.objects.create(runner=runner, day=TODAY, pain=4)
-        queueing.queue_runner_check(runner.id)
+        journal_services.entry_create(runner=runner, day=TODAY, data={"pain": 4})
         assert broker.sent == []  # nothing leaves before the commit
     assert len(callbacks) == 1
     assert broker.sent == [("monitoring.check_runner", [runner.id])]
 
 
+def test_a_run_and_a_one_tap_pain_saved_through_the_journal_queue_a_check_each(
+    runner, broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        journal_services.session_create(runner=runner, data={"day": TODAY, "distance_m": 5000, "duration_s": 1800})
+    with django_capture_on_commit_callbacks(execute=True):
+        journal_services.entry_log_pain_undoable(runner=runner, day=TODAY, pain=3)
+    assert broker.sent == [("monitoring.check_runner", [runner.id])] * 2
+
+
 def test_nothing_is_queued_when_the_save_rolls_back(runner, broker, django_capture_on_commit_callbacks):
     def save_that_fails():
         with transaction.atomic():
-            Entry.objects.create(runner=runner, day=TODAY, pain=4)
-            queueing.queue_runner_check(runner.id)
+            journal_services.entry_create(runner=runner, day=TODAY, data={"pain": 4})
             raise RuntimeError("the save failed")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):

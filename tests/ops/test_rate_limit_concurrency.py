@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis as redis_lib
 import requests
 
 from scripts.localredis import LocalRedis
@@ -67,14 +68,22 @@ def test_24_concurrent_clients_get_exactly_the_configured_number_per_minute(tmp_
         )
         manage(env, "migrate", "--no-input")
         server = Gunicorn(env, workers=4)
-        if time.time() % 60 > 40:  # start in a fresh window, so that the burst falls in one minute
-            time.sleep(61 - time.time() % 60)
 
         def post(_):
             return requests.post(server.url + "/api/triage/", json=BODY, timeout=30).status_code
 
-        with ThreadPoolExecutor(max_workers=24) as pool:
-            statuses = list(pool.map(post, range(120)))
+        def burst() -> tuple[list[int], bool]:
+            """The 120 requests, and whether they all fell in one minute's window (the limit counts per minute)."""
+            minute = int(time.time() // 60)
+            with ThreadPoolExecutor(max_workers=24) as pool:
+                statuses = list(pool.map(post, range(120)))
+            return statuses, int(time.time() // 60) == minute
+
+        statuses, one_window = burst()
+        if not one_window:  # it crossed a minute's end: forget the counts and go again (a burst takes seconds)
+            redis_lib.Redis.from_url(redis.url).flushdb()
+            statuses, one_window = burst()
+        assert one_window, "two bursts in a row crossed a minute's end"
         assert sorted(set(statuses)) == [200, 429]
         assert statuses.count(200) == limit
         assert statuses.count(429) == 120 - limit

@@ -14,7 +14,6 @@ from django.urls import reverse
 from accounts.forms import ProfileForm
 from clinic import services as clinic_services
 from tests.quality.test_vocabulary import findings
-from tests.test_access_matrix import world  # noqa: F401 (a fixture)
 from triage.models import AdviceText
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +116,7 @@ def test_a_history_without_a_change_reason_shows_a_dash_not_none(admin_client):
     ]
 
 
-def test_no_admin_label_is_a_code_or_a_word_the_glossary_rules_out(admin_client, world):  # noqa: F811
+def test_no_admin_label_is_a_code_or_a_word_the_glossary_rules_out(admin_client, world):
     link = world["link"]
     clinic_services.message_send(sender=world["users"]["linked_physio"], link=link, body="Hello")
     clinic_services.note_add(physio=world["users"]["linked_physio"], link=link, body="A note")

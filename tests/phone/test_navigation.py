@@ -12,14 +12,6 @@ from accounts.templatetags.nav import is_current
 from tests.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def signed_in(client, runner, time_machine):
-    time_machine.move_to(NOW, tick=False)
-    client.force_login(runner)
-    return client
 
 
 def current_links(html: str) -> list[str]:

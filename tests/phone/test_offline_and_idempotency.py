@@ -13,17 +13,15 @@ from django.urls import reverse
 
 from journal.models import Entry, TrainingSession
 from tests.factories import EntryFactory
-
-NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
+from tests.utils import NOW
 
 
 @pytest.fixture
-def signed_in(client, runner, time_machine, monkeypatch):
+def signed_in(signed_in, monkeypatch):
+    """The shared `signed_in`, with no monitoring check queued and no idempotency key left in the cache."""
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
-    time_machine.move_to(NOW, tick=False)
     cache.clear()
-    client.force_login(runner)
-    return client
+    return signed_in
 
 
 def run_data(**overrides):

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from journal.models import TrainingSession
 from plans.models import ExerciseTick, Plan, StageTemplate
 from plans.services import plan_start
-from tests.conftest import login
 from tests.factories import CareLinkFactory
 from tests.triage.formdata import with_signs
+from tests.utils import login
 
 WALK_INSTEAD = "/triage/result/?" + urlencode(
     with_signs({"pain_now": "5", "normal_stride": "no", "spasm": "no", "pain_side": "left", "pars_defect": "no"})

@@ -10,16 +10,11 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from plans.models import Plan, PlanStatus
 from plans.services import plan_start
-from tests.factories import CareLinkFactory, FlagFactory
+from tests.factories import FlagFactory
 
 pytestmark = pytest.mark.django_db
 
 MON = dt.date(2026, 3, 2)
-
-
-@pytest.fixture
-def link(runner, physio):
-    return CareLinkFactory(runner=runner, physio=physio)
 
 
 @pytest.fixture

@@ -113,11 +113,6 @@ def test_behind_the_proxy_failed_logins_from_one_client_do_not_lock_out_another(
 
 
 # --- section 3: every look is audited, once ---------------------------------------------------
-@pytest.fixture
-def link(runner, physio):
-    return CareLinkFactory(runner=runner, physio=physio)
-
-
 def views_of(runner) -> list[str]:
     return list(AuditEvent.objects.filter(runner=runner).values_list("action", flat=True))
 

@@ -14,8 +14,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import login
 from tests.triage.formdata import with_signs
+from tests.utils import login
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.11.0" / "axe.min.js"
 
@@ -70,16 +70,6 @@ def lived_in(runner, physio):
             TrainingSessionFactory(runner=runner, day=day, distance_m=5000 + days_ago * 150)
     FlagFactory(runner=runner, kind="night_pain", severity="review")
     return CareLinkFactory(runner=runner, physio=physio)
-
-
-@pytest.fixture
-def axe_page(browser, live_server):
-    # axe is injected as a script tag; the app's CSP (rightly) forbids that, so this context bypasses CSP.
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 # Pages scanned on purpose for their error page, with the status they must answer.

@@ -5,17 +5,20 @@ runner and as a physio and collects each POST form on them (its action and field
 takes a POST but has no form on any page fails the test, so a new form is fuzzed without editing it.
 Hypothesis sends each form its own field names (and some it does not expect) filled with wrongly typed,
 huge, boundary, malformed and malicious values. The app must never answer 5xx, and a request it rejects
-(4xx) must leave every row of every table exactly as it was (a snapshot of rows, not a count).
+(4xx) must leave every table as it was: the same number of rows, the same highest id and, where a model has
+an ``updated_at``, the same latest change (one query per snapshot).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -94,17 +97,32 @@ def fuzz_payload(fields: list[str]):
 PROJECT_APPS = {"accounts", "triage", "journal", "monitoring", "plans", "clinic"}
 
 
-def table_rows() -> dict[str, list[tuple]]:
-    """Every row of every table of the project's apps, in primary-key order.
+def _snapshot_sql() -> tuple[str, list[str]]:
+    """One query for every table of the project's apps: its row count, highest primary key and, where the
+    model has one, latest ``auto_now`` time (a changed row moves it).
 
     The audit trail is left out: a refused form re-rendering a client's page shows their data, so it
     writes its one view record (issue 14, section 3; tests/quality/test_abuse.py).
     """
-    return {
-        model._meta.label: list(model.objects.order_by("pk").values_list())
-        for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS and model._meta.label != "accounts.AuditEvent"
-    }
+    quote = connection.ops.quote_name
+    parts, labels = [], []
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS or model._meta.label == "accounts.AuditEvent":
+            continue
+        changed = [f.column for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        latest = f"CAST(MAX({quote(changed[0])}) AS TEXT)" if changed else "CAST(NULL AS TEXT)"
+        pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
+        parts.append(f"SELECT %s, COUNT(*), MAX({pk}), {latest} FROM {table}")  # noqa: S608 (names from the models)
+        labels.append(model._meta.label)
+    return " UNION ALL ".join(parts), labels
+
+
+def table_rows() -> dict[str, tuple]:
+    """{model label: (rows, highest id, latest change)} for every table of the project's apps, in one query
+    (a full read of every table before and after each of the thousands of examples took minutes)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*_snapshot_sql())
+        return {label: tuple(rest) for label, *rest in cursor.fetchall()}
 
 
 HYPOTHESIS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -132,7 +150,8 @@ QUERY = {
 
 
 @pytest.fixture
-def world(runner, physio):
+def fuzz_world(runner, physio):
+    """What the forms act on, for the runner and the linked physio (fewer objects than the access matrix's world)."""
     link = CareLinkFactory(runner=runner, physio=physio)
     session = TrainingSessionFactory(runner=runner)
     entry = EntryFactory(runner=runner)
@@ -158,14 +177,14 @@ def world(runner, physio):
     }
 
 
-def project_urls(role: str, world) -> list[tuple[str, str, set[str]]]:
+def project_urls(role: str, fuzz_world) -> list[tuple[str, str, set[str]]]:
     """(url name, url, methods it answers for this role) for every project pattern outside admin and allauth."""
     out = []
     for route, name, pattern in walk():
         if route.startswith("admin/") or pattern.callback.__module__.startswith("allauth.") or name not in EXPECTED:
             continue
         methods = {m for m, statuses in EXPECTED[name].items() if statuses[role] not in (404, 405)}
-        url = reverse(name, kwargs=url_kwargs(name, role, world))
+        url = reverse(name, kwargs=url_kwargs(name, role, fuzz_world))
         out.append((name, url + QUERY.get(name, "") if "GET" in methods else url, methods))
     return out
 
@@ -212,10 +231,10 @@ def _is_project_view(path: str) -> bool:
     return match.func.__module__.split(".")[0] in PROJECT_APPS
 
 
-def forms_on_the_pages(client, role: str, world) -> dict[str, list[str]]:
+def forms_on_the_pages(client, role: str, fuzz_world) -> dict[str, list[str]]:
     """Every POST form of the project's own views on every page this persona can open: {action: fields}."""
     found: dict[str, set[str]] = {}
-    for _, url, methods in project_urls(role, world):
+    for _, url, methods in project_urls(role, fuzz_world):
         if "GET" not in methods:
             continue
         response = client.get(url)
@@ -239,22 +258,40 @@ def check_post(client, url: str, data: dict) -> None:
 
 
 @pytest.mark.django_db
+def test_the_snapshot_sees_a_row_added_a_row_changed_and_a_row_deleted(fuzz_world, time_machine):
+    time_machine.move_to("2026-03-11 12:00 +00:00", tick=True)
+    before = table_rows()
+    EntryFactory(runner=fuzz_world["entry"].runner, day=fuzz_world["entry"].day - dt.timedelta(days=3))
+    added = table_rows()
+    assert added != before
+    time_machine.shift(dt.timedelta(seconds=1))
+    fuzz_world["entry"].pain = (fuzz_world["entry"].pain + 1) % 11
+    fuzz_world["entry"].save()
+    changed = table_rows()
+    assert changed != added
+    fuzz_world["session"].delete()
+    assert table_rows() != changed
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_post_url_has_a_form_on_some_page(request, client, world, persona):
+def test_every_post_url_has_a_form_on_some_page(request, client, fuzz_world, persona):
     role = PERSONAS[persona]
     client.force_login(request.getfixturevalue(persona))
-    found = forms_on_the_pages(client, role, world)
-    posts = {url for name, url, methods in project_urls(role, world) if "POST" in methods and name not in NOT_FORMS}
+    found = forms_on_the_pages(client, role, fuzz_world)
+    posts = {
+        url for name, url, methods in project_urls(role, fuzz_world) if "POST" in methods and name not in NOT_FORMS
+    }
     assert posts - set(found) == set(), "POST URLs with no form on any page: fuzz them or add them to NOT_FORMS"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_form_survives_generated_junk(request, client, world, persona, settings):
+def test_every_form_survives_generated_junk(request, client, fuzz_world, persona, settings):
     settings.LINK_CODE_TRIES_PER_MINUTE = 10**9  # every example reaches the form, not the rate limit
     user = request.getfixturevalue(persona)
     client.force_login(user)
-    found = forms_on_the_pages(client, PERSONAS[persona], world)
+    found = forms_on_the_pages(client, PERSONAS[persona], fuzz_world)
     assert len(found) >= 4, found  # the crawl did find the forms
     for url, fields in sorted(found.items()):
         fuzz_form(client, user, url, fields)

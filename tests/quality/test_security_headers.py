@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
+
+from tests.utils import production_settings
 
 SAMPLE_BY_CONVERTER = {"int": "999999", "uuid": str(uuid.UUID(int=1)), "slug": "sample", "str": "sample", "path": "a/b"}
 
@@ -39,11 +42,36 @@ def all_urls(patterns=None, prefix: str = "") -> list[str]:
     return sorted(set(urls))
 
 
+SECURITY_SETTINGS = (
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+)
+
+
+@functools.cache
+def production_security_settings() -> dict:
+    """What config/settings.py gives these settings in production (DEBUG off), read in a fresh process:
+    the tests run with DEBUG on, which turns them off."""
+    return production_settings(*SECURITY_SETTINGS)
+
+
 @pytest.fixture
 def production_security(settings):
-    settings.SECURE_HSTS_SECONDS = 31_536_000
-    settings.SESSION_COOKIE_SECURE = True
-    settings.CSRF_COOKIE_SECURE = True
+    for name, value in production_security_settings().items():
+        setattr(settings, name, value)
+
+
+def test_production_turns_on_hsts_for_a_year_and_secure_cookies():
+    assert production_security_settings() == {
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
 
 
 def test_the_url_walk_covers_the_whole_project():
@@ -66,7 +94,7 @@ def test_every_url_sends_the_security_headers(client, production_security, url):
     assert response.headers["X-Frame-Options"] == "DENY", url
     assert response.headers["X-Content-Type-Options"] == "nosniff", url
     assert response.headers["Referrer-Policy"] == "same-origin", url
-    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000"), url
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload", url
     for cookie in response.cookies.values():
         assert cookie["secure"], f"{url} sets cookie {cookie.key} without Secure"
         assert cookie.key != "sessionid" or cookie["httponly"], url

@@ -26,7 +26,7 @@ from monitoring import services as monitoring_services
 from monitoring.models import FlagStatus
 from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
 from tests.quality.test_accessibility import TRIAGE_RESULT, _triage
-from tests.test_access_matrix import EXPECTED, url_kwargs, world  # noqa: F401 (world is a fixture)
+from tests.test_access_matrix import EXPECTED, url_kwargs
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 ROLE_ORDER = ("runner", "linked_physio", "anonymous", "admin")
