@@ -211,7 +211,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"  # its get_client_ip is core.net.client_address
-ACCOUNT_FORMS = {"login": "accounts.adapters.LoginForm"}
+# Sign-up and reset forms: an address is someone's only once verified (accounts/adapters.py says why).
+ACCOUNT_FORMS = {
+    "login": "accounts.adapters.LoginForm",
+    "signup": "accounts.adapters.SignupForm",
+    "reset_password": "accounts.adapters.ResetPasswordForm",
+}
+# Adding, choosing or removing an address asks for the password again; changes are mailed (to the old address).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backtrack"
 # When on, physios and staff must set up two-factor authentication before seeing any client data.
