@@ -153,3 +153,20 @@ def test_each_change_of_address_is_mailed_to_the_account_and_a_new_main_address_
     [removed] = mail.outbox
     assert "robin@example.com was removed" in removed.body
     assert not EmailAddress.objects.filter(user=runner, email="robin@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_a_sign_up_for_the_login_address_of_an_unconfirmed_account_hands_that_account_to_nobody(client):
+    """Someone signed up with Vic's address and never confirmed it. Vic's sign-up makes no second account (the
+    address is that account's login), and Vic is mailed no link that would confirm it for its maker."""
+    stale = PhysioFactory(email=VICTIM, verified_email=False)
+    EmailAddress.objects.create(user=stale, email=VICTIM, verified=False, primary=True)
+    response = sign_up(client, VICTIM)
+    assert response.status_code == 302
+    assert User.objects.filter(email=VICTIM).count() == 1
+    [message] = mail.outbox
+    assert message.to == [VICTIM]
+    assert "/accounts/confirm-email/" not in message.body
+    client.post(reverse("account_reset_password"), {"email": VICTIM})
+    assert not any("/accounts/password/reset/key/" in m.body for m in mail.outbox)
+    assert not EmailAddress.objects.filter(email=VICTIM, verified=True).exists()
