@@ -217,8 +217,10 @@ ACCOUNT_FORMS = {
     "signup": "accounts.adapters.SignupForm",
     "reset_password": "accounts.adapters.ResetPasswordForm",
 }
-# Adding, choosing or removing an address asks for the password again; changes are mailed (to the old address).
+# Adding, choosing or removing an address asks for the password again (or the authenticator app's code, not a
+# mailed code: our pages offer those two); changes are mailed (a new login address to the old one).
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backtrack"

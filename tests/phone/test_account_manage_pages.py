@@ -92,7 +92,6 @@ def test_an_account_without_a_password_chooses_one_on_our_page(client, runner):
     runner.set_unusable_password()
     runner.save(update_fields=["password"])
     client.force_login(runner)
-    recently_reauthenticated(client, runner)  # address and password changes ask for it first
     html = page(client, "/accounts/password/set/")
     assert heading("Choose a password") in html
     assert ">Save my password</button>" in html
