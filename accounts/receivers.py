@@ -12,9 +12,9 @@ from accounts.middleware import SECOND_FACTOR_KEY
 
 
 def note_second_factor_at_login(sender, request, user, **kwargs) -> None:
-    """Every sign-in (allauth's, Django's login(), a test's force_login) notes whether this account has two-factor
-    set up, so that ClinicianMfaMiddleware asks no query per page to hold the session to it."""
-    if request is not None and hasattr(request, "session"):
+    """Every sign-in of a physio or admin (allauth's, Django's login(), a test's force_login) notes whether the
+    account has two-factor set up, so that ClinicianMfaMiddleware asks no query per page to hold it to it."""
+    if request is not None and hasattr(request, "session") and (user.is_physio or user.is_staff):
         request.session[SECOND_FACTOR_KEY] = get_mfa_adapter().is_mfa_enabled(user)
 
 
@@ -35,6 +35,8 @@ def drop_stale_copies(request, email_address, **kwargs) -> None:
         user_id=email_address.user_id
     )
     for address in stale.select_related("user"):
+        if address.user.email.lower() == address.email.lower():
+            continue  # that account's own login address (a sign-up never confirmed) stays; it can never be verified
         address.remove()
 
 

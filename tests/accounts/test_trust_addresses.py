@@ -170,3 +170,19 @@ def test_a_sign_up_for_the_login_address_of_an_unconfirmed_account_hands_that_ac
     client.post(reverse("account_reset_password"), {"email": VICTIM})
     assert not any("/accounts/password/reset/key/" in m.body for m in mail.outbox)
     assert not EmailAddress.objects.filter(email=VICTIM, verified=True).exists()
+
+
+@pytest.mark.django_db
+def test_confirming_an_address_that_is_an_unconfirmed_accounts_login_leaves_that_account_as_it_was(client, runner):
+    """The address is the runner's once confirmed; the unfinished sign-up keeps its login address, never usable."""
+    stale = PhysioFactory(email=VICTIM, verified_email=False)
+    EmailAddress.objects.create(user=stale, email=VICTIM, verified=False, primary=True)
+    client.force_login(runner)
+    reauthenticate(client)
+    client.post(reverse("account_email"), {"email": VICTIM, "action_add": ""})
+    response = client.post(link_in_mail(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", VICTIM))
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email=VICTIM, verified=True).user == runner
+    stale.refresh_from_db()
+    assert stale.email == VICTIM
+    assert EmailAddress.objects.filter(user=stale, email=VICTIM, verified=False).exists()

@@ -184,3 +184,22 @@ def test_a_superuser_made_by_createsuperuser_confirms_the_address_and_then_reach
     client.post(link)
     client.post(reverse("account_login"), {"login": "root@example.com", "password": TEST_PASSWORD})
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("used_the_code", [True, False])
+def test_a_session_from_before_the_check_carries_on_only_if_it_used_the_code(client, physio, used_the_code):
+    """docs/deploy.md: on upgrade, sessions signed in at allauth's login carry on; the admin form's are ended."""
+    from accounts.middleware import SECOND_FACTOR_KEY
+
+    secret = with_totp(physio)
+    if used_the_code:
+        client.post(reverse("account_login"), {"login": physio.email, "password": TEST_PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    else:
+        client.force_login(physio)
+    session = client.session
+    del session[SECOND_FACTOR_KEY]  # what a session made before this release holds
+    session.save()
+    assert (client.get("/clinic/").status_code == 200) is used_the_code
+    assert signed_in(client) is used_the_code
