@@ -186,3 +186,43 @@ def test_confirming_an_address_that_is_an_unconfirmed_accounts_login_leaves_that
     stale.refresh_from_db()
     assert stale.email == VICTIM
     assert EmailAddress.objects.filter(user=stale, email=VICTIM, verified=False).exists()
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_sign_up_is_deleted_once_its_link_expires_and_the_owner_can_then_sign_up(client, settings):
+    """The unfinished sign-up above blocks the address only until its confirmation link expires (3 days)."""
+    from celery.schedules import crontab
+
+    from accounts.tasks import delete_unconfirmed_accounts
+    from tests.factories import AdminFactory, RunnerFactory
+
+    entry = settings.CELERY_BEAT_SCHEDULE["accounts-delete-unconfirmed"]
+    assert entry["task"] == "accounts.delete_unconfirmed_accounts"
+    assert isinstance(entry["schedule"], crontab)
+
+    four_days_ago = timezone.now() - timezone.timedelta(days=4)
+    stale = PhysioFactory(email=VICTIM, verified_email=False, date_joined=four_days_ago)
+    EmailAddress.objects.create(user=stale, email=VICTIM, verified=False, primary=True)
+    recent = RunnerFactory(email="recent@example.com", verified_email=False)
+    EmailAddress.objects.create(user=recent, email=recent.email, verified=False, primary=True)
+    made_by_an_admin = RunnerFactory(email="made@example.com", verified_email=False, date_joined=four_days_ago)
+    signed_in_once = RunnerFactory(email="once@example.com", verified_email=False, date_joined=four_days_ago)
+    EmailAddress.objects.create(user=signed_in_once, email=signed_in_once.email, verified=False, primary=True)
+    User.objects.filter(pk=signed_in_once.pk).update(last_login=four_days_ago)
+    confirmed = RunnerFactory(email="done@example.com", date_joined=four_days_ago)
+    staff = AdminFactory(email="staff@example.com", verified_email=False, date_joined=four_days_ago)
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=False, primary=True)
+
+    assert delete_unconfirmed_accounts() == 1
+    assert not User.objects.filter(pk=stale.pk).exists()
+    assert set(User.objects.values_list("email", flat=True)) == {
+        recent.email,
+        made_by_an_admin.email,
+        signed_in_once.email,
+        confirmed.email,
+        staff.email,
+    }
+    sign_up(client, VICTIM)
+    assert User.objects.filter(email=VICTIM).exists()
+    client.post(link_in_mail(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", VICTIM))
+    assert EmailAddress.objects.filter(email=VICTIM, verified=True).exists()
