@@ -48,9 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
     """
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """An account with nothing to confirm itself with (no password, no authenticator app: an admin made its
-        password unusable) chooses a password without being asked first, as allauth did before 65.22; since
-        65.22 allauth refuses it (403) because we turned off mailed reauthentication codes."""
+        """An account with nothing to confirm itself with (no password and no authenticator app: an admin made
+        its password unusable) is not asked first, so it can choose a password, as before allauth 65.22. Since
+        65.22 allauth would answer 403 there: with mailed codes off (ACCOUNT_REAUTHENTICATION_METHODS) it has no
+        way to ask."""
         user = getattr(self.request, "user", None)
         if user is not None and user.is_authenticated and not self.get_reauthentication_methods(user):
             return False
