@@ -8,12 +8,15 @@ The rules, in one place:
 - Links are looked up by their random ``public_id`` *and* the requesting user, so an id from
   someone else's URL answers 404, exactly like an id that does not exist.
 - Staff use the Django admin; they are neither runners nor physios in the app's own pages.
+- An email address is someone's only once they have verified it (``verified_addresses``): an invitation to an
+  address goes to the account that has verified it, and is accepted only while that account still holds it.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -77,3 +80,8 @@ def linked_physios(runner: User) -> QuerySet[User]:
         physio_verified_at__isnull=False,
         is_active=True,
     ).distinct()
+
+
+def verified_addresses(user: User) -> QuerySet:
+    """The addresses ``user`` has proved are theirs, as a subquery (``email__in=verified_addresses(user)``)."""
+    return EmailAddress.objects.filter(user=user, verified=True).values("email")

@@ -69,6 +69,19 @@ def used_second_factor(request) -> bool:
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
+# Set at sign-in (accounts.receivers.note_second_factor_at_login): whether this session must have used two-factor.
+SECOND_FACTOR_KEY = "second_factor_required"
+
+
+def second_factor_required(request) -> bool:
+    """Whether the signed-in clinician has two-factor set up; asked once per session (a session older than this
+    check asks on its first request), so a clinician's page costs no query for it."""
+    required = request.session.get(SECOND_FACTOR_KEY)
+    if required is None:
+        required = request.session[SECOND_FACTOR_KEY] = get_mfa_adapter().is_mfa_enabled(request.user)
+    return required
+
+
 class ClinicianMfaMiddleware:
     """Physios and staff with two-factor set up must have used it in this session, whatever signed them in;
     when MFA_REQUIRED_FOR_CLINICIANS is on, those without it set it up first."""
@@ -80,8 +93,7 @@ class ClinicianMfaMiddleware:
 
     def __call__(self, request):
         if _is_clinician(request.user):
-            has_second_factor = get_mfa_adapter().is_mfa_enabled(request.user)
-            if has_second_factor and not used_second_factor(request):
+            if second_factor_required(request) and not used_second_factor(request):
                 # A session that skipped the second factor (a sign-in path outside allauth's stages, or one
                 # made before this check existed) is ended, on every path: no page, not even /accounts/2fa/.
                 logout(request)
@@ -89,8 +101,8 @@ class ClinicianMfaMiddleware:
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if (
                 settings.MFA_REQUIRED_FOR_CLINICIANS
-                and not has_second_factor
                 and not request.path.startswith(self.ALLOWED_PREFIXES)
+                and not get_mfa_adapter().is_mfa_enabled(request.user)
             ):
                 messages.warning(
                     request, "Set up two-factor authentication to continue: it protects your clients' data."

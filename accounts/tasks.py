@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts import services
 from accounts.models import Heartbeat
 
 
@@ -17,3 +18,11 @@ def heartbeat(name: str = "worker") -> None:
 def clear_sessions() -> None:
     """Daily on beat: removes expired sessions (Django's clearsessions), so no old session keeps an address."""
     call_command("clearsessions")
+
+
+@shared_task(
+    name="accounts.delete_unconfirmed_accounts", acks_late=True, time_limit=600, soft_time_limit=540, ignore_result=True
+)
+def delete_unconfirmed_accounts() -> int:
+    """Daily on beat: sign-ups never confirmed, once their links have expired (accounts.services says why)."""
+    return services.unconfirmed_accounts_delete()

@@ -113,7 +113,10 @@ def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[ca
 
 
 def pending_invitations(*, physio: User) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(physio=physio, status=InvitationStatus.PENDING).select_related("runner")
+    """Invitations to an address this physio has verified now (one they removed, or never proved, shows none)."""
+    return Invitation.objects.filter(
+        physio=physio, email__in=access.verified_addresses(physio), status=InvitationStatus.PENDING
+    ).select_related("runner")
 
 
 def live_codes(*, physio: User) -> QuerySet[LinkCode]:

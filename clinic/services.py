@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, LinkVia, User
 from clinic import tasks
 from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
@@ -135,10 +136,12 @@ def invitations_attach(*, physio: User) -> int:
     """Gives a physio the invitations sent to their address before their account existed.
 
     Only to addresses the physio has verified (allauth's EmailAddress.verified), whatever
-    ACCOUNT_EMAIL_VERIFICATION says: an unverified address proves nothing. One UPDATE statement."""
-    verified = EmailAddress.objects.filter(user=physio, verified=True).values("email")
-    return Invitation.objects.filter(email__in=verified, physio__isnull=True, status=InvitationStatus.PENDING).update(
-        physio=physio
+    ACCOUNT_EMAIL_VERIFICATION says: an unverified address proves nothing. A pending invitation held by another
+    account moves too: a verified address is one account's only, so that account no longer holds it. One UPDATE."""
+    return (
+        Invitation.objects.filter(email__in=access.verified_addresses(physio), status=InvitationStatus.PENDING)
+        .exclude(physio=physio)
+        .update(physio=physio)
     )
 
 
@@ -160,9 +163,9 @@ def _activate_link(*, runner: User, physio: User, via: str) -> CareLink:
 @transaction.atomic
 def invitation_accept(*, physio: User, invitation: Invitation) -> CareLink:
     """The physio accepts: the link becomes active now."""
-    claimed = Invitation.objects.filter(pk=invitation.pk, physio=physio, status=InvitationStatus.PENDING).update(
-        status=InvitationStatus.ACCEPTED, answered_at=timezone.now()
-    )
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, physio=physio, email__in=access.verified_addresses(physio), status=InvitationStatus.PENDING
+    ).update(status=InvitationStatus.ACCEPTED, answered_at=timezone.now())
     if not claimed:
         raise ValidationError("This invitation has already been answered or withdrawn.")
     link = _activate_link(runner=invitation.runner, physio=physio, via=LinkVia.EMAIL)

@@ -165,6 +165,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},
     "accounts-clear-sessions": {"task": "accounts.clear_sessions", "schedule": crontab(hour=3, minute=45)},
+    "accounts-delete-unconfirmed": {
+        "task": "accounts.delete_unconfirmed_accounts",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Monitoring (monitoring/tasks.py): nightly red-flag scan, check-in emails, daily reminders.
     "monitoring-nightly-scan": {
         "task": "monitoring.nightly_scan",
@@ -205,6 +209,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3  # allauth's default; then beat deletes the unconfirmed sign-up
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
@@ -216,7 +221,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"  # its get_client_ip is core.net.client_address
-ACCOUNT_FORMS = {"login": "accounts.adapters.LoginForm"}
+# Sign-up and reset forms: an address is someone's only once verified (accounts/adapters.py says why).
+ACCOUNT_FORMS = {
+    "login": "accounts.adapters.LoginForm",
+    "signup": "accounts.adapters.SignupForm",
+    "reset_password": "accounts.adapters.ResetPasswordForm",
+}
+# Adding, choosing or removing an address asks for the password again (or the authenticator app's code, not a
+# mailed code: our pages offer those two); changes are mailed (a new login address to the old one).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backtrack"
 # When on, physios and staff must set up two-factor authentication before seeing any client data.

@@ -168,6 +168,9 @@ ALLAUTH: dict[str, dict[str, int]] = {
     "account_set_password": by_role(302, 302, 302, 302, 302, 302, 302, 302),  # they all have a password
     "account_reset_password": PUBLIC,
     "account_confirm_login_code": by_role(302, 302, 302, 302, 302, 302, 302, 302),  # login by code is off
+    # Reauthentication by a mailed code is off (ACCOUNT_REAUTHENTICATION_METHODS): the password or the app.
+    "account_request_reauthentication_code": by_role(302, 403, 403, 403, 403, 403, 403, 403),
+    "account_confirm_reauthentication_code": by_role(302, 403, 403, 403, 403, 403, 403, 403),
     "account_confirm_email": PUBLIC,  # an unknown key: the "link expired or invalid" page
     "account_reset_password_from_key_done": PUBLIC,
     "account_reset_password_from_key": PUBLIC,  # an unknown key: the "bad token" page

@@ -169,3 +169,37 @@ def test_a_clinician_who_sets_up_two_factor_in_this_session_carries_on(client, p
     response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.get("/clinic/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_superuser_made_by_createsuperuser_confirms_the_address_and_then_reaches_the_admin(client):
+    """docs/deploy.md: the first admin logs in at allauth's login, which mails a link to confirm the address."""
+    from accounts.models import User
+
+    User.objects.create_superuser("root@example.com", TEST_PASSWORD)  # no allauth address row, as the command
+    response = client.post("/admin/login/?next=/admin/", {"username": "root@example.com", "password": TEST_PASSWORD})
+    response = client.post(response["Location"], {"login": "root@example.com", "password": TEST_PASSWORD})
+    assert not signed_in(client)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    client.post(reverse("account_login"), {"login": "root@example.com", "password": TEST_PASSWORD})
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("used_the_code", [True, False])
+def test_a_session_from_before_the_check_carries_on_only_if_it_used_the_code(client, physio, used_the_code):
+    """docs/deploy.md: on upgrade, sessions signed in at allauth's login carry on; the admin form's are ended."""
+    from accounts.middleware import SECOND_FACTOR_KEY
+
+    secret = with_totp(physio)
+    if used_the_code:
+        client.post(reverse("account_login"), {"login": physio.email, "password": TEST_PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    else:
+        client.force_login(physio)
+    session = client.session
+    del session[SECOND_FACTOR_KEY]  # what a session made before this release holds
+    session.save()
+    assert (client.get("/clinic/").status_code == 200) is used_the_code
+    assert signed_in(client) is used_the_code

@@ -76,12 +76,14 @@ def test_the_email_page_speaks_backtrack(client, runner):
 
 def test_removing_the_login_address_is_refused_in_plain_words(client, runner):
     client.force_login(runner)
+    recently_reauthenticated(client, runner)  # address and password changes ask for it first
     response = client.post("/accounts/email/", {"email": runner.email, "action_remove": ""}, follow=True)
     assert f"You cannot remove {runner.email}: it is the address you log in with." in response.content.decode()
 
 
 def test_adding_an_address_says_a_mail_is_on_its_way(client, runner):
     client.force_login(runner)
+    recently_reauthenticated(client, runner)  # address and password changes ask for it first
     response = client.post("/accounts/email/", {"email": "robin.two@example.com", "action_add": ""}, follow=True)
     assert "We have sent a mail with a link to robin.two@example.com." in response.content.decode()
 
