@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import (
     AdminFactory,
@@ -25,6 +26,12 @@ from tests.factories import (
     TrainingSessionFactory,
 )
 from tests.utils import NOW
+
+# Property tests draw the same examples on every run (a seed per test), so the suite gives the same result
+# five runs in a row; HYPOTHESIS_PROFILE=explore draws new ones when hunting for bugs by hand.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Entry
-from tests.conftest import login
+from tests.utils import login
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +36,12 @@ def keep_pain_offline(page, pain: int) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_signing_in_removes_what_another_account_kept_on_the_phone(phone, runner, other_runner, monkeypatch):
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
-    login(phone, runner)
+    login(phone, runner, through_the_form=True)
     keep_pain_offline(phone, 6)
     assert phone.evaluate(KEPT) == [str(runner.pk)]
     phone.context.clear_cookies()  # Robin's session ends while offline; his pain stays on the phone
     phone.context.set_offline(False)
-    login(phone, other_runner)
+    login(phone, other_runner, through_the_form=True)
     kept = phone.evaluate(KEPT)
     for _ in range(50):  # the page's script removes them just after it loads
         if not kept:
@@ -55,7 +55,7 @@ def test_signing_in_removes_what_another_account_kept_on_the_phone(phone, runner
 @pytest.mark.django_db(transaction=True)
 def test_signing_out_leaves_nothing_on_the_phone(phone, runner, monkeypatch):
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
-    login(phone, runner)
+    login(phone, runner, through_the_form=True)
     phone.route("**/journal/today/pain/", lambda route: route.fulfill(status=503, body="unwell"))
     keep_pain_offline(phone, 5)
     phone.context.set_offline(False)  # the send is refused by a server that is unwell: the item waits
