@@ -23,7 +23,7 @@ DEMO_CLIENTS = [
         "uma.urgent@demo.backtrack.local",
         "Uma Urgent",
         [2, 2, 3, 2, 3, 3, 3, 3, 4, 4, 5, 4, 5, 5, 6, 6, 6, 7, 7, 7, 8],
-        [FlagKind.LEG_SYMPTOMS, FlagKind.WORSENING_WEEK_ON_WEEK],
+        [FlagKind.SERIOUS_CAUSE_SIGNS, FlagKind.WORSENING_WEEK_ON_WEEK],  # leg symptoms are a review now
     ),
     (
         "ivan.improving@demo.backtrack.local",
