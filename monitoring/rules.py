@@ -84,6 +84,21 @@ class Finding:
         """ISO date of the newest piece of evidence (a closed flag covers findings up to this day)."""
         return self.evidence["last_day"]
 
+    @property
+    def new_from(self) -> str:
+        """The day from which this finding is new evidence for a closed flag of its kind: the first day of its
+        window for the rolling trends (worsening, not improving), whose newest day moves with every entry, so
+        a dismissed trend flag comes back only once a whole window of new entries shows it again (as the
+        week-by-week rule did); the newest piece of evidence for the others."""
+        return self.evidence.get(TREND_WINDOW_START.get(self.kind, "last_day"), self.last_day)
+
+
+# The evidence field that starts each rolling trend's window (see ``Finding.new_from``).
+TREND_WINDOW_START: dict[str, str] = {
+    FlagKind.WORSENING_WEEK_ON_WEEK: "recent_from",
+    FlagKind.NOT_IMPROVING: "first_day",
+}
+
 
 def _iso(day: dt.date) -> str:
     return day.isoformat()

@@ -275,7 +275,7 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
                 if key in cleared_signs:
                     if not signs_are_new(finding.evidence, cleared_signs[key]):
                         continue  # a clinician (or the runner) cleared these same signs: nothing has changed
-                elif finding.last_day <= covered_until.get(key, ""):
+                elif finding.new_from <= covered_until.get(key, ""):
                     continue  # a person (or the scan) already closed it for this same evidence
                 new_flags.append(
                     Flag(

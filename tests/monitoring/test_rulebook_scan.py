@@ -146,3 +146,26 @@ def test_the_scan_reads_no_more_queries_with_a_profile_field(runner, frozen, pro
     profile("fracture_risk")  # alone it opens nothing (a fall with it would): the reads only
     with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
         assert services.scan_batch(runner_ids=[runner.id], notify=False).findings == 0
+
+
+# --- a dismissed rolling trend ------------------------------------------------------------------------
+def test_a_dismissed_worsening_flag_comes_back_only_after_a_whole_new_week_shows_it(
+    runner, frozen, time_machine, django_capture_on_commit_callbacks
+):
+    from journal.models import Entry
+
+    def log(first: dt.date, pains: list[int]) -> None:
+        Entry.objects.bulk_create(
+            [Entry(runner=runner, day=first + dt.timedelta(days=n), pain=p) for n, p in enumerate(pains)]
+        )
+
+    log(TODAY - dt.timedelta(days=48), [2] * 42 + [5] * 7)
+    scan(runner, django_capture_on_commit_callbacks)
+    flag = Flag.objects.get(runner=runner, kind="worsening_week_on_week")
+    assert services.flag_dismiss(flag=flag, by=runner, note="My physio knows")
+    for n in range(1, 8):  # still at 5 every day: the same worsening, not news
+        time_machine.move_to(NOW + dt.timedelta(days=n), tick=False)
+        log(TODAY + dt.timedelta(days=n), [5])
+        scan(runner, django_capture_on_commit_callbacks)
+        expected = ["worsening_week_on_week"] if n == 7 else []  # a whole week logged after the dismissal
+        assert open_kinds(runner) == expected, n
