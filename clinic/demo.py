@@ -27,8 +27,9 @@ DEMO_CLIENTS = [
         "uma.urgent@demo.backtrack.local",
         "Uma Urgent",
         [2, 2, 3, 2, 3, 3, 3, 3, 4, 4, 5, 4, 5, 5, 6, 6, 6, 7, 7, 7, 8],
-        # Pain spreading down her left leg on the last two days: the scan opens "Leg symptoms logged".
-        {1: [Symptom.LEG_PAIN], 0: [Symptom.LEG_PAIN]},
+        # Pain spreading down her left leg on the last two days ("Leg symptoms logged", a review), and a fever
+        # today: the scan opens the urgent "Signs of a possible serious cause".
+        {1: [Symptom.LEG_PAIN], 0: [Symptom.LEG_PAIN, Symptom.FEVER]},
     ),
     (
         "ivan.improving@demo.backtrack.local",

@@ -20,6 +20,8 @@ def _flag_context(flag, *, audience: str = "runner") -> dict:
         "severity_words": SEVERITY_WORDS[flag.severity],
         "explanation": EXPLANATION[flag.kind],
         "evidence_lines": evidence_lines(flag.kind, flag.evidence, audience=audience),
+        # Sent again because the signs got worse while the flag was open (monitoring.services.scan_batch).
+        "worse": bool(flag.history) and flag.history[-1].get("action") == "worse",
     }
 
 

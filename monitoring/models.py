@@ -6,12 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from triage.rulebook import FLAG_SEVERITY_OF_TIER, SignTier
+
 
 class FlagKind(models.TextChoices):
     EMERGENCY_SYMPTOMS = "emergency_symptoms", "Emergency warning signs logged"
     SERIOUS_CAUSE_SIGNS = "serious_cause_signs", "Signs of a possible serious cause logged"
+    SEVERE_PAIN = "severe_pain", "Severe pain"
     LEG_SYMPTOMS = "leg_symptoms", "Leg symptoms logged"
     PERSISTENT_HIGH_PAIN = "persistent_high_pain", "Pain staying high"
+    NOT_IMPROVING = "not_improving", "Pain not improving"
+    RUN_PAIN = "run_pain", "Pain during or after runs"
     NIGHT_PAIN = "night_pain", "Night pain"
     NOT_SETTLING_24H = "not_settling_24h", "Pain not settling the day after a run"
     WORSENING_WEEK_ON_WEEK = "worsening_week_on_week", "Pain getting worse"
@@ -27,11 +32,20 @@ class Severity(models.TextChoices):
     ADVISORY = "advisory", "Advice"  # the stored value stays "advisory" (the scan_flags --json contract)
 
 
+# Flags raised by warning signs take the severity of the tier triage gives those signs (the rulebook's
+# FLAG_SEVERITY_OF_TIER): leg symptoms are "see a clinician" in triage, so a review here, never urgent.
+SIGN_TIER_OF: dict[str, str] = {
+    FlagKind.EMERGENCY_SYMPTOMS: SignTier.EMERGENCY,
+    FlagKind.SERIOUS_CAUSE_SIGNS: SignTier.URGENT,
+    FlagKind.LEG_SYMPTOMS: SignTier.SEE_CLINICIAN,
+}
+
 SEVERITY_OF: dict[str, str] = {
-    FlagKind.EMERGENCY_SYMPTOMS: Severity.URGENT,
-    FlagKind.SERIOUS_CAUSE_SIGNS: Severity.URGENT,
-    FlagKind.LEG_SYMPTOMS: Severity.URGENT,
+    **{kind: Severity(FLAG_SEVERITY_OF_TIER[tier]) for kind, tier in SIGN_TIER_OF.items()},
+    FlagKind.SEVERE_PAIN: Severity.REVIEW,
     FlagKind.PERSISTENT_HIGH_PAIN: Severity.REVIEW,
+    FlagKind.NOT_IMPROVING: Severity.REVIEW,
+    FlagKind.RUN_PAIN: Severity.REVIEW,
     FlagKind.NIGHT_PAIN: Severity.REVIEW,
     FlagKind.NOT_SETTLING_24H: Severity.REVIEW,
     FlagKind.WORSENING_WEEK_ON_WEEK: Severity.REVIEW,

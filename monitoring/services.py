@@ -29,6 +29,7 @@ from monitoring import emails
 from .models import (
     NO_LONGER_SEEN_NOTE,
     SEVERITY_OF,
+    SIGN_TIER_OF,
     CheckIn,
     CloseReason,
     Flag,
@@ -38,7 +39,7 @@ from .models import (
     Severity,
 )
 from .queueing import queue_runner_check
-from .rules import CheckInAnswer, EntryPoint, RunnerSeries, SessionRecord, evaluate
+from .rules import CheckInAnswer, EntryPoint, RunnerSeries, SessionRecord, evaluate, signs_are_new, signs_got_worse
 from .selectors import runner_may_record_assessment
 from .thresholds import Thresholds
 
@@ -69,6 +70,16 @@ def _history(
     if on is not None:
         event["on"] = on.isoformat()
     return [*(flag_history or []), event]  # fmt: skip
+
+
+STANDING_FIELD = "standing_conditions"  # a JSON list of rulebook STANDING_CONDITIONS codes on accounts.User
+WORSE_ACTION = "worse"
+WORSE_NOTE = "New warning signs logged while the flag was open; the runner and their physio were told again."
+
+
+def _profile_fields() -> list[str]:
+    """The runner fields the scan reads: id, time zone and the standing conditions (the health background)."""
+    return ["id", "time_zone", STANDING_FIELD]
 
 
 def monitored_runners():
@@ -118,6 +129,7 @@ class ScanResult:
     opened: int = 0
     updated: int = 0  # open flags whose evidence changed
     closed: int = 0  # review and advisory flags closed because their condition no longer holds
+    worse: int = 0  # open warning-sign flags whose signs got worse (announced again)
     checkins_created: int = 0
     opened_kinds: list[tuple[int, str]] = field(default_factory=list)
 
@@ -127,6 +139,7 @@ class ScanResult:
         self.opened += other.opened
         self.updated += other.updated
         self.closed += other.closed
+        self.worse += other.worse
         self.checkins_created += other.checkins_created
         self.opened_kinds += other.opened_kinds
 
@@ -154,11 +167,13 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
     thresholds = thresholds_from_settings()
     result = ScanResult()
     with transaction.atomic():
-        runners = list(monitored_runners().filter(id__in=list(runner_ids)).values_list("id", "time_zone"))
+        runners = list(monitored_runners().filter(id__in=list(runner_ids)).only(*_profile_fields()))
         if not runners:
             return result
-        ids = [rid for rid, _ in runners]
-        zone_of = {rid: zoneinfo.ZoneInfo(tz) for rid, tz in runners}
+        ids = [user.id for user in runners]
+        zone_of = {user.id: zoneinfo.ZoneInfo(user.time_zone) for user in runners}
+        # Standing conditions come from the profile (read defensively: the field is new on accounts.User).
+        standing_of = {user.id: tuple(user.standing_conditions or ()) for user in runners}
         today_of = {rid: timezone.localtime(now, zone_of[rid]).date() for rid in ids}
         since = min(today_of.values()) - dt.timedelta(days=thresholds.lookback_days)
 
@@ -205,40 +220,63 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
                 checkins[rid].append(CheckInAnswer(run_day=run_day, settled=settled))
         runs_needing_checkin = [(sid, *rest) for sid, rest in recent_runs.items()]
 
-        # Open flags (to re-evaluate), and closed ones recent enough to cover evidence still in the look-back.
+        # Open flags (to re-evaluate), closed ones recent enough to cover evidence still in the look-back, and
+        # every closed warning-sign flag (a standing condition stays true for years: what a clinician cleared
+        # is remembered, so it reopens only when something changes).
         recent = now - dt.timedelta(days=thresholds.lookback_days + 2)
         open_flags: dict[tuple[int, str], tuple[int, str, dict, list]] = {}
         covered_until: dict[tuple[int, str], str] = {}
         unannounced = False  # an open flag whose email failed before: this scan sends it again
+        cleared_signs: dict[tuple[int, str], dict] = {}
         for pk, rid, kind, severity, status, evidence, history, notified_at in (
             Flag.objects.filter(runner_id__in=ids)
-            .filter(Q(status=FlagStatus.OPEN) | Q(opened_at__gte=recent) | Q(updated_at__gte=recent))
+            .filter(
+                Q(status=FlagStatus.OPEN)
+                | Q(opened_at__gte=recent)
+                | Q(updated_at__gte=recent)
+                | Q(kind__in=list(SIGN_TIER_OF))
+            )
             .values_list("pk", "runner_id", "kind", "severity", "status", "evidence", "history", "notified_at")
         ):
+            evidence = evidence or {}
             if status == FlagStatus.OPEN:
-                open_flags[(rid, kind)] = (pk, severity, evidence or {}, history or [])
+                open_flags[(rid, kind)] = (pk, severity, evidence, history or [])
                 unannounced = unannounced or notified_at is None
+            elif kind in SIGN_TIER_OF:
+                seen = cleared_signs.setdefault((rid, kind), {"days": [], "standing": []})
+                seen["days"] += evidence.get("days", [])
+                seen["standing"] += evidence.get("standing", [])
             else:
-                last = (evidence or {}).get("last_day", "")
+                last = evidence.get("last_day", "")
                 covered_until[(rid, kind)] = max(covered_until.get((rid, kind), ""), last)
 
         new_flags: list[Flag] = []
         changed: list[Flag] = []
+        worse: list[tuple[int, dict, list]] = []
         found: set[tuple[int, str]] = set()
         for rid in ids:
             series = RunnerSeries(
-                today=today_of[rid], entries=entries[rid], sessions=sessions[rid], checkins=checkins[rid]
+                today=today_of[rid],
+                entries=entries[rid],
+                sessions=sessions[rid],
+                checkins=checkins[rid],
+                standing=standing_of[rid],
             )
             for finding in evaluate(series, thresholds):
                 result.findings += 1
                 key = (rid, finding.kind)
                 found.add(key)
                 if key in open_flags:
-                    pk, _, evidence, _ = open_flags[key]
-                    if evidence != finding.evidence:
+                    pk, _, evidence, history = open_flags[key]
+                    if finding.kind in SIGN_TIER_OF and signs_got_worse(finding.evidence, evidence):
+                        worse.append((pk, finding.evidence, history))  # the runner and physio are told again
+                    elif evidence != finding.evidence:
                         changed.append(Flag(pk=pk, evidence=finding.evidence, updated_at=now))
                     continue
-                if finding.last_day <= covered_until.get(key, ""):
+                if key in cleared_signs:
+                    if not signs_are_new(finding.evidence, cleared_signs[key]):
+                        continue  # a clinician (or the runner) cleared these same signs: nothing has changed
+                elif finding.new_from <= covered_until.get(key, ""):
                     continue  # a person (or the scan) already closed it for this same evidence
                 new_flags.append(
                     Flag(
@@ -248,6 +286,14 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
                 result.opened_kinds.append(key)
         if changed:
             result.updated = Flag.objects.bulk_update(changed, ["evidence", "updated_at"])
+        for pk, evidence, history in worse:
+            # Un-claiming the flag's emails (notified_at = NULL) sends them again through the usual path.
+            result.worse += Flag.objects.filter(pk=pk, status=FlagStatus.OPEN).update(
+                evidence=evidence,
+                notified_at=None,
+                history=_history(history, at=now, action=WORSE_ACTION, by=None, note=WORSE_NOTE),
+                updated_at=now,
+            )
         for key, (pk, severity, _, history) in open_flags.items():
             if key in found or severity == Severity.URGENT:
                 continue
@@ -266,7 +312,7 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
         if runs_needing_checkin:
             result.checkins_created = _checkins_insert(runs_needing_checkin, now=now)
         result.runners = len(ids)
-        if new_flags or unannounced:
+        if new_flags or unannounced or result.worse:
             if notify:
                 transaction.on_commit(lambda: flags_notify_pending(runner_ids=ids))
             else:

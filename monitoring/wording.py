@@ -37,6 +37,19 @@ EXPLANATION: dict[str, str] = {
         "You logged pain travelling down a leg, or weakness, tingling or numbness in a leg. That can mean a "
         "nerve is irritated. Stop running and see a doctor or physiotherapist soon to have it checked."
     ),
+    FlagKind.SEVERE_PAIN: (
+        "You have logged severe pain, 8 out of 10 or more, on your latest days. Pain this bad should be looked "
+        "at by a doctor or physiotherapist within a day or so; do not run until then. If it comes with any of "
+        "the warning signs, get help now."
+    ),
+    FlagKind.NOT_IMPROVING: (
+        "Your pain has stayed at a moderate level or higher for about six weeks without easing. Back pain that is "
+        "not getting better after this long should be reviewed by a doctor or physiotherapist."
+    ),
+    FlagKind.RUN_PAIN: (
+        "Your back has been hurting more during or after your runs, even if mornings feel fine. Pain above 5 out "
+        "of 10 while running, or rising from run to run, is a sign to ease off and ask a physiotherapist."
+    ),
     FlagKind.PERSISTENT_HIGH_PAIN: (
         "Your pain has been 6 out of 10 or more on most of the days you logged in the last two weeks. Pain that "
         "stays this high should be looked at by a doctor or physiotherapist; rest from running until then."
@@ -50,8 +63,8 @@ EXPLANATION: dict[str, str] = {
         "next morning; when it does not, ask a physiotherapist to look at it before you build up again."
     ),
     FlagKind.WORSENING_WEEK_ON_WEEK: (
-        "Your usual pain level has gone up by enough to matter compared with your better weeks recently. A back "
-        "that is getting worse should be seen by a doctor or physiotherapist."
+        "Your pain over the last week has gone up by enough to matter compared with your usual level over the "
+        "weeks before. A back that is getting worse should be seen by a doctor or physiotherapist."
     ),
     FlagKind.NOT_FREEING_UP: (
         "For more than a week you have logged that you could not run in your normal stride, or that your back "
@@ -112,6 +125,9 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
             # Quoted as ticked (the journal asks the runner, so some read "You have had cancer").
             signs = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a warning sign')}”" for s in day["symptoms"])
             lines.append(f"Ticked in the journal on {day_words(day['day'])}: {signs}.")
+        standing = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a standing condition')}”" for s in evidence.get("standing", []))
+        if standing:
+            lines.append(f"Known about {you} (a standing condition): {standing}.")
     elif kind == FlagKind.NIGHT_PAIN:
         if evidence.get("night_pain_days"):
             lines.append(f"Night pain logged on {days_words(evidence['night_pain_days'])}.")
@@ -133,7 +149,20 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
                 f"{you.capitalize()} answered that the pain after the run on {day_words(day)} had not settled."
             )
     elif kind == FlagKind.WORSENING_WEEK_ON_WEEK:
-        if "baseline_pain" in evidence:
+        if "recent_from" in evidence:  # the rolling rule: the last 7 days against the usual level before
+            lines.append(
+                f"Typical pain over the {evidence['recent_days']} days from {day_words(evidence['recent_from'])}: "
+                f"{_points(evidence['recent_pain'])}/10, against {your} usual {_points(evidence['baseline_pain'])}/10 "
+                f"over the {evidence['baseline_days']} days before"
+                + (
+                    f", and {_points(evidence['start_pain'])}/10 at their start."
+                    if evidence.get("start_pain") is not None and evidence["start_pain"] < evidence["baseline_pain"]
+                    else "."
+                )
+            )
+            rise = evidence["rise_points"]
+            lines.append(f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}.")
+        elif "baseline_week_of" in evidence:  # a flag opened by the earlier, week-by-week rule
             lines.append(
                 f"Typical pain in the week of {day_words(evidence['recent_week_of'])}: "
                 f"{_points(evidence['recent_pain'])}/10, against {_points(evidence['baseline_pain'])}/10 in "
@@ -141,6 +170,29 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
             )
             rise = evidence["rise_points"]
             lines.append(f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}.")
+    elif kind == FlagKind.SEVERE_PAIN:
+        if evidence.get("severe_days"):
+            lines.append(
+                f"Pain of {evidence.get('threshold', 8)}/10 or more on {days_words(evidence['severe_days'])} "
+                f"({count(len(evidence['severe_days']), 'day')} of the {count(evidence.get('logged_days', 0), 'day')} "
+                f"logged in the last {evidence.get('window_days', 7)})."
+            )
+    elif kind == FlagKind.NOT_IMPROVING:
+        if "start_pain" in evidence:
+            lines.append(
+                f"Typical pain {_points(evidence['start_pain'])}/10 in the first week from "
+                f"{day_words(evidence['first_day'])}, and {_points(evidence['now_pain'])}/10 in the last week."
+            )
+            lines.append(
+                f"Pain of {evidence.get('threshold', 4)}/10 or more on {count(evidence.get('moderate_days', 0), 'day')} "
+                f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last "
+                f"{evidence.get('window_days', 42)}."
+            )
+    elif kind == FlagKind.RUN_PAIN:
+        for run in evidence.get("runs", []):
+            lines.append(f"Run on {day_words(run['run_day'])}: pain {run['pain']}/10 during or after it.")
+        if evidence.get("usual_pain") is not None:
+            lines.append(f"{your.capitalize()} usual pain on the runs before: {_points(evidence['usual_pain'])}/10.")
     elif kind == FlagKind.PERSISTENT_HIGH_PAIN:
         if "high_days" in evidence:  # no figures, no sentence ("on 0 days of the 0 logged" would contradict the flag)
             lines.append(

@@ -315,6 +315,46 @@ def signs_at_age(signs: Iterable[str], age: int | None) -> frozenset[str]:
 # =====================================================================================================
 # 7. Monitoring-only facts (the monitoring engineer's section).
 # =====================================================================================================
+# How a flag raised by warning signs is graded: by the tier triage gives the same signs, so the two never
+# disagree (leg symptoms are "see a clinician" in both: a review flag, not an urgent one).
+FLAG_SEVERITY_OF_TIER: dict[str, str] = {
+    SignTier.EMERGENCY: "urgent",
+    SignTier.URGENT: "urgent",
+    SignTier.SEE_CLINICIAN: "review",
+}
+# The bottom of the scale: pain below IN_PAIN is mild, and a change there is noise, not a trend. The
+# worsening rule needs the new level to reach IN_PAIN (a usual 0/10 becoming 2/10 is not a review), and the
+# run-pain rise needs runs above GREEN_PAIN (the plan itself accepts sessions at GREEN_PAIN).
+TREND_FLOOR = IN_PAIN
+RUN_TREND_FLOOR = GREEN_PAIN + 1
+# Worsening: the last WINDOWS.worsening_recent_days need this many logged days, and so does the runner's
+# usual level (the median of the logged days of the WINDOWS.worsening_baseline_days before): a median of
+# fewer days is one bad day, not a level.
+WORSENING_MIN_ENTRIES = 3
+# A slow creep (Silbernagel 2007: no worsening from week to week) is measured from where the runner was at
+# the start of the baseline: the median of its first WORSENING_START_DAYS (two weeks, so one good week alone
+# is never the reference).
+WORSENING_START_DAYS = 14
+# Not improving (NICE CKS: review when not improving after about 4-6 weeks): the level at the start of the
+# WINDOWS.not_improving_days and now is the median of the logged days of the first and the last
+# NOT_IMPROVING_END_DAYS, each with at least NOT_IMPROVING_END_ENTRIES (a runner who logs twice a week is seen).
+NOT_IMPROVING_END_DAYS = 7
+NOT_IMPROVING_END_ENTRIES = 2
+# Pain during or after runs (Thomee 1997; Silbernagel 2007: up to ACCEPTABLE_PAIN): the latest RUN_PAIN_RUNS
+# runs with a pain recorded in the last RUN_PAIN_DAYS, each above ACCEPTABLE_PAIN, or each a meaningful rise
+# above the runner's usual run pain (the median of at least RUN_PAIN_RUNS runs in the
+# WINDOWS.worsening_baseline_days before). Two runs, so one hard session alone does not open a review.
+RUN_PAIN_RUNS = 2
+RUN_PAIN_DAYS = 14
+# Not freeing up (the article: a few days of walking free the back up; more than a week is not a few days).
+STIFF_WINDOW_DAYS = 10
+STIFF_MIN_ENTRIES = 4
+STIFF_SPAN_DAYS = 7
+# Training (a 2025 BJSM cohort of 5,205 runners: single runs more than 10 % longer than the longest of the
+# last 30 days): judged only once the journal reaches back four weeks.
+LOAD_HISTORY_DAYS = 28
+# The 24-hour check-in (Silbernagel 2007: pain after activity settled by the next morning).
+CHECKIN_HOURS = 24
 
 
 # =====================================================================================================

@@ -64,7 +64,7 @@ def monitoring_panel(context, runner):
             )
         flags.append({"flag": flag, "form": form, "assessed_form": assessed})
     thresholds = thresholds_from_settings()
-    since = today - dt.timedelta(days=7 * (thresholds.worsening_baseline_weeks + 2))
+    since = today - dt.timedelta(days=thresholds.worsening_recent_days + thresholds.worsening_baseline_days)
     trends = context.get("trends")  # the dashboard's own entries, when they reach back far enough
     if trends and trends["runner"].pk == runner.pk and trends["today"] == today and trends["start"] <= since:
         pains = ((day, pain) for day, pain in trends["pain_by_day"].items() if day >= since)
@@ -76,6 +76,7 @@ def monitoring_panel(context, runner):
         "checkins": list(pending_checkins_for(runner)),
         "data_enough": data_enough(RunnerSeries(today=today, entries=points), thresholds),
         "min_entries": thresholds.worsening_min_entries,
+        "baseline_weeks": thresholds.worsening_baseline_days // 7,
     }
 
 

@@ -13,18 +13,21 @@ from monitoring.rules import (
     RunnerSeries,
     SessionRecord,
     Thresholds,
-    complete_weeks,
     data_enough,
     emergency_symptoms,
     evaluate,
     leg_symptoms,
     load_spike,
-    meaningful_rise,
     night_pain,
     not_freeing_up,
+    not_improving,
     not_settling_24h,
     persistent_high_pain,
+    run_pain,
     serious_cause_signs,
+    severe_pain,
+    signs_are_new,
+    signs_got_worse,
     worsening_week_on_week,
 )
 
@@ -93,7 +96,11 @@ def test_a_sign_of_a_possible_serious_cause_is_its_own_urgent_finding(code):
     series = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-1), pain=4, symptoms=(code,))])
     finding = serious_cause_signs(series, T)
     assert finding.kind == "serious_cause_signs"
-    assert finding.evidence["days"] == [{"day": "2026-03-10", "symptoms": [code], "pain": 4}]
+    if code in ("cancer_history", "infection_risk"):  # standing conditions: the person, not the day
+        assert finding.evidence["days"] == []
+        assert finding.evidence["standing"] == [code]
+    else:
+        assert finding.evidence["days"] == [{"day": "2026-03-10", "symptoms": [code], "pain": 4}]
     assert emergency_symptoms(series, T) is None
 
 
@@ -104,17 +111,16 @@ def signs(*days_and_codes: tuple[int, tuple[str, ...]]) -> RunnerSeries:
 def test_cancer_history_with_leg_symptoms_is_an_emergency_even_on_different_days():
     series = signs((3, ("cancer_history",)), (1, ("leg_neuro",)))
     finding = emergency_symptoms(series, T)
-    assert finding.evidence["days"] == [
-        {"day": "2026-03-08", "symptoms": ["cancer_history"], "pain": 4},
-        {"day": "2026-03-10", "symptoms": ["leg_neuro"], "pain": 4},
-    ]
+    assert finding.evidence["days"] == [{"day": "2026-03-10", "symptoms": ["leg_neuro"], "pain": 4}]
+    assert finding.evidence["standing"] == ["cancer_history"]  # a standing condition, not a sign of the day
     assert serious_cause_signs(series, T) is None  # the cancer history is already part of the emergency
     assert leg_symptoms(series, T) is not None  # and the leg sign stays a checklist flag as well
 
 
 def test_a_fall_with_fracture_risk_is_urgent_but_each_alone_is_not():
     both = serious_cause_signs(signs((2, ("trauma", "fracture_risk"))), T)
-    assert both.evidence["days"][0]["symptoms"] == ["fracture_risk", "trauma"]
+    assert both.evidence["days"][0]["symptoms"] == ["trauma"]
+    assert both.evidence["standing"] == ["fracture_risk"]
     assert serious_cause_signs(signs((2, ("trauma",))), T) is None
     assert serious_cause_signs(signs((2, ("fracture_risk",))), T) is None
 
@@ -142,16 +148,26 @@ def test_three_disturbed_nights_in_seven_is_a_finding_two_is_not():
     assert finding.last_day == "2026-03-11"
 
 
-def test_five_disturbed_nights_in_fourteen_is_a_finding_even_at_two_a_week():
-    two_a_week = nights(1, 4, 8, 11, 13)  # never three in any seven days counted from today
-    assert night_pain(RunnerSeries(today=WED, entries=two_a_week[:4]), T) is None
+def test_four_disturbed_nights_in_fourteen_is_a_finding_even_at_two_a_week():
+    two_a_week = nights(1, 4, 8, 11)  # never three in any seven days counted from today
+    assert night_pain(RunnerSeries(today=WED, entries=two_a_week[:3]), T) is None
     finding = night_pain(RunnerSeries(today=WED, entries=two_a_week), T)
-    assert finding.evidence["nights_last_14"] == 5
+    assert finding.evidence["nights_last_14"] == 4
     assert finding.evidence["nights_last_7"] == 2
 
 
+@pytest.mark.parametrize("pair", [(0, 3), (1, 5), (2, 6), (5, 6), (0, 4)], ids=lambda p: f"weekdays {p}")
+@pytest.mark.parametrize("offset", range(7), ids=lambda n: f"scanned {(WED + dt.timedelta(days=n)):%A}")
+def test_the_same_two_nights_every_week_for_eight_weeks_is_a_finding_on_every_day(pair, offset):
+    today = WED + dt.timedelta(days=offset)
+    start = today - dt.timedelta(weeks=8)
+    days_ = [start + dt.timedelta(days=n) for n in range(57)]
+    entries_ = [EntryPoint(day=d, pain=3, sleep_disturbed=d.weekday() in pair) for d in days_]
+    assert night_pain(RunnerSeries(today=today, entries=entries_), T) is not None
+
+
 def test_disturbed_nights_older_than_fourteen_days_do_not_count():
-    assert night_pain(RunnerSeries(today=WED, entries=nights(1, 4, 8, 11, 14)), T) is None
+    assert night_pain(RunnerSeries(today=WED, entries=nights(1, 4, 8, 14)), T) is None
 
 
 def test_no_entries_means_no_findings():
@@ -159,10 +175,26 @@ def test_no_entries_means_no_findings():
 
 
 # --- not settling: the next morning against the pain logged before the run --------------------------
-def test_pain_still_high_the_next_day_and_no_lower_than_the_run_days_entry_is_a_finding():
-    series = RunnerSeries(today=WED, entries=entries({day(-2): 5, day(-1): 5}), sessions=[run(day(-2), after=8)])
+def test_pain_above_the_running_ceiling_the_next_day_and_no_lower_is_a_finding():
+    series = RunnerSeries(today=WED, entries=entries({day(-2): 6, day(-1): 6}), sessions=[run(day(-2), after=8)])
     finding = not_settling_24h(series, T)
-    assert finding.evidence["runs"] == [{"run_day": "2026-03-09", "pain_before": 5, "pain_next_day": 5}]
+    assert finding.evidence["runs"] == [{"run_day": "2026-03-09", "pain_before": 6, "pain_next_day": 6}]
+
+
+def test_constant_mornings_at_four_with_runs_at_three_have_settled():
+    # the plan says "progress" on these data; the flag used to say "not settling" (issue 19)
+    mornings = entries({day(-n): 4 for n in range(21, -1, -1)})
+    runs_ = [run(day(-n), during=3, after=3) for n in (13, 11, 8, 6, 4, 1)]
+    assert not_settling_24h(RunnerSeries(today=WED, entries=mornings, sessions=runs_), T) is None
+
+
+def test_a_run_is_judged_by_the_rulebooks_settling():
+    from triage import rulebook
+
+    for before, after in [(0, 2), (3, 5), (4, 4), (5, 5), (6, 6), (6, 5), (2, 3), (7, 8)]:
+        series = RunnerSeries(today=WED, entries=entries({day(-2): before, day(-1): after}), sessions=[run(day(-2))])
+        flagged = not_settling_24h(series, T) is not None
+        assert flagged == (rulebook.settling(before, after) == rulebook.NOT_SETTLED), (before, after)
 
 
 def test_the_pre_run_entry_not_pain_after_is_the_comparison():
@@ -214,24 +246,15 @@ def test_walks_and_strength_sessions_do_not_count_as_runs():
     assert not_settling_24h(series, T) is None
 
 
-# --- worsening: the last complete week against the runner's own baseline -----------------------------
-THREE_A_WEEK = (0, 2, 5)  # Monday, Wednesday, Saturday
-WITH_GAPS = (0, 1, 3, 6)  # four days a week, missing days in between
-
-
 EVERY_DAY = tuple(range(7))
 
 
-def pains(weekly: list[list[int] | int], *, days=EVERY_DAY, today: dt.date = WED) -> list[EntryPoint]:
-    """Entries for the complete weeks before ``today``'s week, oldest first: each week a pain for every day
-    in ``days``, or a list of pains (one per day in ``days``, in order)."""
-    this_monday = today - dt.timedelta(days=today.weekday())
-    out = []
-    for i, week in enumerate(weekly):
-        monday = this_monday - dt.timedelta(weeks=len(weekly) - i)
-        values = week if isinstance(week, list) else [week] * len(days)
-        out += [EntryPoint(day=monday + dt.timedelta(days=d), pain=p) for d, p in zip(days, values, strict=True)]
-    return out
+# --- worsening: the last 7 days against the runner's usual level over the 42 before ---------------------
+def journal(pains: list[int], *, today: dt.date = WED, weekdays=EVERY_DAY) -> list[EntryPoint]:
+    """One pain per day, oldest first, the last one ``today``; only days whose weekday is in ``weekdays`` logged."""
+    start = today - dt.timedelta(days=len(pains) - 1)
+    days = [start + dt.timedelta(days=n) for n in range(len(pains))]
+    return [EntryPoint(day=d, pain=p) for d, p in zip(days, pains, strict=True) if d.weekday() in set(weekdays)]
 
 
 def worse(entries_: list[EntryPoint], today: dt.date = WED):
@@ -239,122 +262,129 @@ def worse(entries_: list[EntryPoint], today: dt.date = WED):
 
 
 MUST_OPEN = {
-    "sudden rise held for a week (2, 2, 7)": [2, 2, 7],
-    "rise then plateau (2, 7, 7)": [2, 7, 7],
-    "slow creep of 2 points over six weeks": [2, 2, 3, 3, 3, 4, 4],
-    "from 3 to 5, then 5 with one 4 (means 3.0, 5.0, 4.86)": [3, 5, [5, 5, 5, 4, 5, 5, 5]],
-    "pain 2, then 7 from one week on, staying at 7": [2, 7, 7, 7],
+    "sudden rise held for a week (2 for six weeks, then 5)": [2] * 42 + [5] * 7,
+    "a rise to severe pain (2 for five weeks, then 8 for four days)": [2] * 45 + [8] * 4,
+    "a slow creep of 2 points over six weeks": [2] * 14 + [3] * 14 + [4] * 14 + [4] * 7,
+    "from 3 to 5": [3] * 42 + [5, 5, 5, 4, 5, 5, 5],
 }
 
 
-@pytest.mark.parametrize("weekly", MUST_OPEN.values(), ids=MUST_OPEN.keys())
-def test_a_meaningful_rise_against_the_baseline_opens_with_daily_entries(weekly):
-    finding = worse(pains(weekly))
+@pytest.mark.parametrize("pains", MUST_OPEN.values(), ids=MUST_OPEN.keys())
+@pytest.mark.parametrize("today", [WED + dt.timedelta(days=n) for n in range(7)], ids=lambda d: f"{d:%A}")
+def test_a_meaningful_rise_against_the_usual_level_opens_on_every_weekday(pains, today):
+    finding = worse(journal(pains, today=today), today=today)
     assert finding is not None
     assert finding.kind == "worsening_week_on_week"
-    assert finding.last_day == "2026-03-08"  # the Sunday that ends the last complete week
+    assert finding.last_day == today.isoformat()
 
 
-@pytest.mark.parametrize("weekly", MUST_OPEN.values(), ids=MUST_OPEN.keys())
-@pytest.mark.parametrize("days", [THREE_A_WEEK, WITH_GAPS], ids=["three a week", "with gaps"])
-def test_the_same_rises_open_with_three_entries_a_week_or_gaps(weekly, days):
-    # a week given as seven pains is trimmed to the days logged (first, then the rest at the week's usual level)
-    shaped = [w if not isinstance(w, list) else ([w[3]] + w[: len(days) - 1]) for w in weekly]
-    assert worse(pains(shaped, days=days)) is not None
+@pytest.mark.parametrize("pains", MUST_OPEN.values(), ids=MUST_OPEN.keys())
+@pytest.mark.parametrize("weekdays", [(0, 2, 5), (0, 1, 3, 6)], ids=["three a week", "with gaps"])
+def test_the_same_rises_open_with_three_entries_a_week_or_gaps(pains, weekdays):
+    # the last week holds its three or four logged days, all at the new level (the "4" of 3 -> 5 aside)
+    entries_ = journal(pains, weekdays=weekdays)
+    assert worse(entries_) is not None
 
 
-def test_a_middle_week_with_too_few_entries_is_skipped_not_fatal():
-    # weekly means 2, 4, 6 with only two entries in the middle week
-    middle = [EntryPoint(day=dt.date(2026, 2, 24), pain=4), EntryPoint(day=dt.date(2026, 2, 27), pain=4)]
-    entries_ = [e for e in pains([2, 0, 6]) if e.pain != 0] + middle
-    finding = worse(entries_)
-    assert finding.evidence["baseline_pain"] == 2
-    assert finding.evidence["recent_pain"] == 6
-    assert [w["entries"] for w in finding.evidence["weeks"][-3:]] == [7, 2, 7]
-
-
-def test_the_evidence_names_the_baseline_week_and_the_recent_week():
-    finding = worse(pains([2, 2, 7]))
-    assert finding.evidence["baseline_week_of"] == "2026-02-16"  # the earlier of two equal weeks
-    assert finding.evidence["recent_week_of"] == "2026-03-02"
-    assert (finding.evidence["baseline_pain"], finding.evidence["recent_pain"]) == (2, 7)
-    assert finding.evidence["rise_points"] == 5
-    assert finding.evidence["rise_pct"] == 250.0
+def test_the_evidence_names_the_two_windows_and_the_levels():
+    finding = worse(journal([2] * 42 + [7] * 7))
+    assert finding.evidence == {
+        "recent_from": "2026-03-05", "recent_days": 7, "recent_entries": 7, "recent_pain": 7,
+        "baseline_from": "2026-01-22", "baseline_days": 42, "baseline_entries": 42, "baseline_pain": 2,
+        "start_pain": 2, "rise_points": 5, "last_day": "2026-03-11",
+    }  # fmt: skip
 
 
 MUST_NOT_OPEN = {
-    "one bad day in a flat week": [3, 3, [3, 3, 3, 10, 3, 3, 3]],
-    "pain wandering by one around a flat level": [[3, 4, 2, 3, 4, 2, 3], [2, 3, 4, 3, 2, 4, 3], [4, 3, 2, 3, 3, 4, 2]],
-    "falling pain": [7, 5, 3],
-    "a rise that stays below one point (0, 0.43, 1.0)": [0, [0, 1, 0, 1, 0, 1, 0], 1],
-    "flat": [4, 4, 4, 4, 4, 4, 4],
+    "one bad day in a flat week": [3] * 42 + [3, 3, 3, 10, 3, 3, 3],
+    "pain wandering by one around a flat level": ([3, 4, 2, 3, 4, 2, 3] * 7),
+    "falling pain": [7] * 21 + [5] * 21 + [3] * 7,
+    "0 -> 1": [0] * 42 + [1] * 7,
+    "1 -> 2": [1] * 42 + [2] * 7,
+    "0 -> 2, still at the bottom of the scale": [0] * 42 + [2] * 7,
+    "a usual 2 with one good week at 1, back to 2": [2] * 21 + [1] * 7 + [2] * 14 + [2] * 7,
+    "flat": [4] * 49,
 }
 
 
-@pytest.mark.parametrize("weekly", MUST_NOT_OPEN.values(), ids=MUST_NOT_OPEN.keys())
-def test_noise_falls_and_small_rises_do_not_open_with_daily_entries(weekly):
-    assert worse(pains(weekly)) is None
+@pytest.mark.parametrize("pains", MUST_NOT_OPEN.values(), ids=MUST_NOT_OPEN.keys())
+@pytest.mark.parametrize("weekdays", [range(7), (0, 2, 5), (0, 1, 3, 6)], ids=["daily", "three a week", "gaps"])
+def test_noise_falls_and_small_rises_do_not_open(pains, weekdays):
+    assert worse(journal(pains, weekdays=weekdays)) is None
 
 
-@pytest.mark.parametrize("weekly", MUST_NOT_OPEN.values(), ids=MUST_NOT_OPEN.keys())
-@pytest.mark.parametrize("days", [THREE_A_WEEK, WITH_GAPS], ids=["three a week", "with gaps"])
-def test_noise_falls_and_small_rises_do_not_open_with_three_entries_a_week_or_gaps(weekly, days):
-    def trim(week):
-        if not isinstance(week, list):
-            return week
-        if week.count(10):  # the one bad day stays in the week
-            return [10] + [3] * (len(days) - 1)
-        if set(week) == {2, 3, 4}:  # the wander keeps both of its ends in every week
-            return ([2, 4] + [3] * len(days))[: len(days)]
-        return week[: len(days)]
-
-    trimmed = [trim(w) for w in weekly]
-    assert any(isinstance(w, list) and len(set(w)) > 1 for w in trimmed) or weekly in ([7, 5, 3], [4] * 7)
-    assert worse(pains(trimmed, days=days)) is None
+def test_the_usual_level_is_the_median_not_the_best_week():
+    # the old rule took the single best week as the baseline: one week at 1 made a return to 3 "a rise"
+    pains = [3] * 14 + [1] * 7 + [3] * 21 + [3] * 7
+    assert worse(journal(pains)) is None
+    assert worse(journal([3] * 14 + [1] * 28 + [3] * 7)) is not None  # mostly at 1: 3 is a real rise
 
 
 def test_too_little_data_means_no_finding_and_says_so():
-    one_week = RunnerSeries(today=WED, entries=pains([7]))
-    thin = RunnerSeries(today=WED, entries=pains([2, 7], days=(0, 3)))
-    enough = RunnerSeries(today=WED, entries=pains([2, 7], days=THREE_A_WEEK))
+    one_week = RunnerSeries(today=WED, entries=journal([7] * 7))
+    thin = RunnerSeries(today=WED, entries=journal([2] * 42 + [7] * 7, weekdays=(0, 3)))  # 2 in the last 7 days
+    enough = RunnerSeries(today=WED, entries=journal([2] * 42 + [7] * 7, weekdays=(0, 2, 5)))
     assert worsening_week_on_week(one_week, T) is None
     assert worsening_week_on_week(thin, T) is None
     assert (data_enough(one_week, T), data_enough(thin, T), data_enough(enough, T)) == (False, False, True)
     assert worsening_week_on_week(enough, T) is not None
 
 
-def test_the_current_week_is_left_out_until_it_is_complete():
-    rising = pains([2, 2, 7], today=WED)
-    sunday = dt.date(2026, 3, 8)  # on this Sunday the week of 7s is still "this week"
-    assert worsening_week_on_week(RunnerSeries(today=sunday, entries=rising), T) is None
-    assert worsening_week_on_week(RunnerSeries(today=MON, entries=rising), T) is not None
+def test_the_windows_roll_a_usual_level_older_than_six_weeks_is_forgotten():
+    assert worse(journal([2] * 7 + [5] * 49)) is None  # the 2s are older than the 42 days before the last 7
+    assert worse(journal([2] * 35 + [5] * 14)) is not None
 
 
-def test_a_baseline_older_than_six_weeks_before_the_recent_week_is_forgotten():
-    # one good week seven weeks back, then a steady 5: no rise against the last six weeks
-    assert worse(pains([2, 5, 5, 5, 5, 5, 5, 5])) is None
-    assert worse(pains([2, 5, 5, 5, 5, 5, 5])) is not None
+def test_the_rise_must_be_meaningful_in_the_rulebooks_sense():
+    from triage import rulebook
 
-
-def test_weeks_run_monday_to_sunday():
-    sunday_before = dt.date(2026, 3, 8)
-    series = RunnerSeries(today=WED, entries=[EntryPoint(day=sunday_before, pain=9), EntryPoint(day=MON, pain=1)])
-    assert complete_weeks(series, 1) == [(dt.date(2026, 3, 2), [9])]
-
-
-@pytest.mark.parametrize(
-    ("rise", "baseline", "meaningful"),
-    [(2.0, 0, True), (1.9, 0, False), (1.0, 0, False), (1.0, 3.0, True), (0.9, 3.0, False), (1.0, 4.0, False),
-     (1.5, 5.0, True), (1.4, 5.0, False)],
-)  # fmt: skip
-def test_the_mcid_is_two_points_or_thirty_percent_of_a_non_zero_baseline_and_one_point(rise, baseline, meaningful):
-    assert meaningful_rise(rise, baseline, T) is meaningful
+    assert rulebook.meaningful_rise(2, 0)
+    assert not rulebook.meaningful_rise(1, 1)
+    assert worse(journal([3] * 42 + [4] * 7)) is None  # one point is not a rise a clinician calls real
+    assert worse(journal([3] * 42 + [5] * 7)) is not None
 
 
 def test_thresholds_are_configurable():
-    series = RunnerSeries(today=WED, entries=pains([2, 2, 4]))
+    series = RunnerSeries(today=WED, entries=journal([2] * 42 + [5] * 7))
     assert worsening_week_on_week(series, T) is not None
-    assert worsening_week_on_week(series, Thresholds(worsening_rise_points=3.0, worsening_rise_pct=200)) is None
+    assert worsening_week_on_week(series, Thresholds(worsening_min_entries=8)) is None
+
+
+# --- severe pain: a review within a day of the second severe entry ----------------------------------------
+@pytest.mark.parametrize("jump", range(7), ids=lambda n: f"{(WED + dt.timedelta(days=n)):%A}")
+def test_daily_2_then_8_opens_at_the_second_severe_day_on_every_weekday(jump):
+    first = WED + dt.timedelta(days=jump)
+    pains = [2] * 35 + [8]
+    one = RunnerSeries(today=first, entries=journal(pains, today=first))
+    two_day = first + dt.timedelta(days=1)
+    two = RunnerSeries(today=two_day, entries=journal([*pains, 9], today=two_day))
+    assert severe_pain(one, T) is None
+    finding = severe_pain(two, T)
+    assert finding.evidence["severe_days"] == [first.isoformat(), two_day.isoformat()]
+    assert finding.last_day == two_day.isoformat()
+
+
+def test_a_runner_who_logs_twice_a_week_is_seen_at_the_second_severe_entry():
+    # 2/10 for a month then 8/10 on every entry, logged on Mondays and Thursdays
+    pains = [2] * 28 + [8] * 14
+    monday = dt.date(2026, 3, 16)
+    entries_ = journal(pains, today=monday, weekdays=(0, 3))
+    assert [e.pain for e in entries_[-3:]] == [8, 8, 8]
+    at_second = [e for e in entries_ if e.pain == 8][1].day
+    series = RunnerSeries(today=at_second, entries=[e for e in entries_ if e.day <= at_second])
+    assert severe_pain(series, T) is not None
+    assert persistent_high_pain(RunnerSeries(today=monday, entries=entries_), T) is not None
+
+
+def test_one_severe_day_or_severe_days_far_apart_do_not_open():
+    assert severe_pain(RunnerSeries(today=WED, entries=journal([2] * 13 + [9])), T) is None
+    apart = journal([8] + [2] * 7 + [8])  # eight days apart: not in one short window
+    assert severe_pain(RunnerSeries(today=WED, entries=apart), T) is None
+
+
+def test_severe_pain_on_most_logged_days_opens_even_when_the_latest_day_is_better():
+    assert severe_pain(RunnerSeries(today=WED, entries=journal([8, 9, 3])), T) is not None
+    assert severe_pain(RunnerSeries(today=WED, entries=journal([2, 2, 8, 8, 3])), T) is None
 
 
 # --- persistent high pain ----------------------------------------------------------------------------
@@ -369,11 +399,130 @@ def test_high_pain_on_most_logged_days_of_the_last_fourteen_is_a_finding_whateve
 
 def test_high_pain_on_half_the_days_or_with_few_entries_is_not_persistent():
     half = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-n), pain=6 if n % 2 else 5) for n in range(14)])
-    few = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-n), pain=9) for n in range(3)])
+    few = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-n), pain=9) for n in range(2)])
     three_a_week = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-n), pain=7) for n in (0, 2, 5, 7, 9, 12)])
     assert persistent_high_pain(half, T) is None
     assert persistent_high_pain(few, T) is None
     assert persistent_high_pain(three_a_week, T).evidence["high_days"] == 6
+
+
+def test_high_pain_counts_logged_days_so_twice_a_week_is_seen():
+    # the old rule needed 4 entries in 14 days; a runner logging twice a week has 3 or 4
+    twice = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-n), pain=8) for n in (0, 4, 7)])
+    assert persistent_high_pain(twice, T).evidence == {
+        "high_days": 3, "logged_days": 3, "threshold": 6, "window_days": 14, "last_day": "2026-03-11",
+    }  # fmt: skip
+
+
+def test_pain_six_is_high_as_in_the_rulebook():
+    from triage import rulebook
+
+    six = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-n), pain=6) for n in range(3)])
+    assert rulebook.is_high(6)
+    assert T.high_pain == rulebook.HIGH_PAIN == 6
+    assert persistent_high_pain(six, T) is not None
+
+
+# --- not improving: moderate pain that has not eased over about six weeks ------------------------------
+def test_eight_weeks_at_five_with_no_improvement_opens():
+    finding = not_improving(RunnerSeries(today=WED, entries=journal([5] * 56)), T)
+    assert finding.evidence == {
+        "first_day": "2026-01-29", "start_pain": 5, "now_pain": 5, "moderate_days": 42, "logged_days": 42,
+        "threshold": 4, "window_days": 42, "last_day": "2026-03-11",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("weekdays", [range(7), (0, 3), (1, 5)], ids=["daily", "Mon and Thu", "Tue and Sat"])
+def test_moderate_pain_not_easing_is_seen_daily_or_twice_a_week(weekdays):
+    assert not_improving(RunnerSeries(today=WED, entries=journal([6] * 21 + [5] * 21, weekdays=weekdays)), T)
+
+
+MUST_NOT_IMPROVE = {
+    "eased by 2 points (6 to 4)": [6] * 21 + [5] * 14 + [4] * 7,
+    "eased by 30 % of a moderate start (7 to 5)": [7] * 35 + [5] * 7,
+    "mild pain (3) that never eased": [3] * 42,
+    "moderate only at the start": [5] * 7 + [2] * 28 + [5] * 7,
+    "not six weeks of entries yet": [5] * 30,
+}
+
+
+@pytest.mark.parametrize("pains", MUST_NOT_IMPROVE.values(), ids=MUST_NOT_IMPROVE.keys())
+def test_pain_that_eased_mild_pain_or_too_short_a_journal_does_not_open(pains):
+    assert not_improving(RunnerSeries(today=WED, entries=journal(pains)), T) is None
+
+
+def test_a_fall_of_one_point_from_five_is_not_an_improvement():
+    assert not_improving(RunnerSeries(today=WED, entries=journal([5] * 35 + [4] * 7)), T) is not None
+
+
+# --- pain during or after runs -----------------------------------------------------------------------
+def runs_with(pains: list[int], *, every: int = 3, key: str = "during") -> list[SessionRecord]:
+    """Runs every ``every`` days, the last one yesterday, oldest first, with this pain during (or after)."""
+    out = []
+    for i, pain in enumerate(pains):
+        on = day(-1 - every * (len(pains) - 1 - i))
+        out.append(run(on, **{key: pain}))
+    return out
+
+
+def test_pain_during_runs_rising_from_3_to_9_opens_while_mornings_stay_at_2():
+    mornings = journal([2] * 49)
+    series = RunnerSeries(today=WED, entries=mornings, sessions=runs_with([3, 3, 3, 3, 4, 5, 6, 7, 8, 9]))
+    finding = run_pain(series, T)
+    assert finding.evidence["runs"] == [{"run_day": "2026-03-07", "pain": 8}, {"run_day": "2026-03-10", "pain": 9}]
+    assert [f.kind for f in evaluate(series)] == ["run_pain"]  # the mornings alone say nothing
+
+
+def test_two_runs_above_five_open_whatever_came_before():
+    series = RunnerSeries(today=WED, sessions=runs_with([6, 7], key="after"))
+    assert run_pain(series, T).evidence["limit"] == 5
+    assert run_pain(RunnerSeries(today=WED, sessions=runs_with([3, 7])), T) is None  # one hard run alone
+
+
+def test_a_meaningful_rise_above_the_usual_run_pain_opens_before_passing_five():
+    assert run_pain(RunnerSeries(today=WED, sessions=runs_with([1, 1, 1, 1, 2, 4, 4])), T) is not None
+    assert run_pain(RunnerSeries(today=WED, sessions=runs_with([1, 1, 1, 1, 2, 3, 3])), T) is None  # still green
+    assert run_pain(RunnerSeries(today=WED, sessions=runs_with([3, 3, 3, 3, 4, 4])), T) is None  # one point
+
+
+# --- standing conditions -----------------------------------------------------------------------------
+def test_a_standing_condition_from_the_profile_is_graded_with_the_days_signs():
+    leg = RunnerSeries(today=WED, entries=[EntryPoint(day=day(-1), pain=4, symptoms=("leg_neuro",))],
+                       standing=("cancer_history",))  # fmt: skip
+    finding = emergency_symptoms(leg, T)
+    assert finding.evidence == {
+        "days": [{"day": "2026-03-10", "symptoms": ["leg_neuro"], "pain": 4}],
+        "standing": ["cancer_history"],
+        "last_day": "2026-03-10",
+    }
+    alone = RunnerSeries(today=WED, standing=("cancer_history",))
+    assert serious_cause_signs(alone, T).evidence == {
+        "days": [],
+        "standing": ["cancer_history"],
+        "last_day": "2026-03-11",
+    }
+
+
+def test_a_standing_condition_ticked_again_is_not_new_evidence():
+    cleared = serious_cause_signs(signs((3, ("cancer_history",))), T).evidence
+    again = serious_cause_signs(signs((3, ("cancer_history",)), (0, ("cancer_history",))), T).evidence
+    profile = serious_cause_signs(RunnerSeries(today=WED, standing=("cancer_history",)), T).evidence
+    assert not signs_are_new(again, cleared)
+    assert not signs_are_new(profile, cleared)
+    changed = serious_cause_signs(RunnerSeries(today=WED, standing=("cancer_history", "infection_risk")), T)
+    assert signs_are_new(changed.evidence, cleared)  # a changed profile
+    fever = serious_cause_signs(signs((3, ("cancer_history",)), (0, ("fever",))), T).evidence
+    assert signs_are_new(fever, cleared)  # a new sign
+
+
+def test_signs_got_worse_on_a_new_sign_or_a_higher_tier_not_on_the_same_signs_again():
+    before = {"days": [{"day": "2026-03-09", "symptoms": ["both_legs"], "pain": 5}], "standing": []}
+    same_later = {"days": [*before["days"], {"day": "2026-03-10", "symptoms": ["both_legs"], "pain": 6}]}
+    new_sign = {"days": [*before["days"], {"day": "2026-03-10", "symptoms": ["bladder_bowel"], "pain": 6}]}
+    assert not signs_got_worse(same_later, before)
+    assert signs_got_worse(new_sign, before)
+    leg = {"days": [{"day": "2026-03-09", "symptoms": ["leg_neuro"], "pain": 5}]}
+    assert signs_got_worse({**leg, "standing": ["cancer_history"]}, leg)  # see a clinician -> emergency
 
 
 # --- not freeing up ----------------------------------------------------------------------------------

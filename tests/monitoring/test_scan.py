@@ -24,14 +24,14 @@ def open_kinds(runner):
 
 def test_a_scan_opens_one_flag_per_finding_with_its_evidence(runner, frozen, django_capture_on_commit_callbacks):
     log_symptom(runner, "leg_pain", "night_pain")
-    log_rising_weeks(runner)
+    log_rising_weeks(runner, means=(2, 2, 5))
     with django_capture_on_commit_callbacks(execute=True):
         result = services.scan_batch(runner_ids=[runner.id])
     assert result.opened == 3
     assert open_kinds(runner) == ["leg_symptoms", "night_pain", "worsening_week_on_week"]
     assert Flag.objects.get(runner=runner, kind="worsening_week_on_week").evidence["rise_points"] == 3
     leg = Flag.objects.get(runner=runner, kind="leg_symptoms")
-    assert leg.severity == "urgent"
+    assert leg.severity == "review"  # triage's "see a clinician" tier, not urgent
     assert leg.evidence == {
         "days": [{"day": "2026-03-11", "symptoms": ["leg_pain"], "pain": 5}],
         "last_day": "2026-03-11",
@@ -110,14 +110,16 @@ def test_a_closed_flag_is_not_reopened_for_the_same_evidence_but_is_for_new_evid
 
 
 def test_days_are_the_runners_local_days(frozen, time_machine):
-    # Sunday 20:00 UTC is already Monday 09:00 in Auckland: last week is complete there, not in London.
+    # Sunday 20:00 UTC is already Monday 09:00 in Auckland: Monday's entry is today there, tomorrow in London.
     time_machine.move_to(dt.datetime(2026, 3, 15, 20, 0, tzinfo=dt.UTC), tick=False)
     kiwi = RunnerFactory(time_zone="Pacific/Auckland")
     londoner = RunnerFactory(time_zone="Europe/London")
-    log_rising_weeks(kiwi, means=(2, 2, 5), today=dt.date(2026, 3, 16))
-    log_rising_weeks(londoner, means=(2, 2, 5), today=dt.date(2026, 3, 16))
+    for r in (kiwi, londoner):
+        EntryFactory(runner=r, day=dt.date(2026, 3, 14), pain=2)
+        EntryFactory(runner=r, day=dt.date(2026, 3, 15), pain=8)
+        EntryFactory(runner=r, day=dt.date(2026, 3, 16), pain=9)
     services.scan_batch(runner_ids=[kiwi.id, londoner.id], notify=False)
-    assert open_kinds(kiwi) == ["worsening_week_on_week"]
+    assert open_kinds(kiwi) == ["persistent_high_pain", "severe_pain"]
     assert open_kinds(londoner) == []
 
 

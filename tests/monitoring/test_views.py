@@ -187,11 +187,11 @@ def test_a_physio_linked_later_reads_the_recorded_assessment(client, runner, phy
 def test_the_panel_says_when_there_is_too_little_data_to_judge_a_trend(client, runner, frozen):
     client.force_login(runner)
     assert 'data-testid="too-little-data"' in client.get(reverse("monitoring:list")).content.decode()
-    monday = TODAY - dt.timedelta(days=TODAY.weekday())
-    for week in (1, 2):
-        for d in (0, 2, 4):
-            EntryFactory(runner=runner, day=monday - dt.timedelta(weeks=week) + dt.timedelta(days=d), pain=2)
-    assert 'data-testid="too-little-data"' not in client.get(reverse("monitoring:list")).content.decode()
+    # three days in the last 7 (today included) and three in the 42 before them
+    for back in (0, 3, 6, 7, 20, 48):
+        EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=back), pain=2)
+        html = client.get(reverse("monitoring:list")).content.decode()
+        assert ('data-testid="too-little-data"' in html) == (back != 48)
 
 
 def test_an_unsafe_next_address_is_ignored(client, runner):
@@ -316,11 +316,10 @@ def test_the_dashboard_panel_judges_too_little_data_the_same_way_whatever_weeks_
     client.force_login(runner)
     url = reverse("journal:dashboard") + f"?weeks={weeks}"
     assert 'data-testid="too-little-data"' in client.get(url).content.decode()
-    monday = TODAY - dt.timedelta(days=TODAY.weekday())
-    # Enough days in the last complete week and in one seven weeks back (inside the panel's window only).
-    for week in (1, 7):
-        for d in (0, 2, 4):
-            EntryFactory(runner=runner, day=monday - dt.timedelta(weeks=week) + dt.timedelta(days=d), pain=2)
+    # Enough days in the last 7 and in the 42 before them, those six to seven weeks back (inside the panel's
+    # window only).
+    for back in (0, 2, 4, 44, 46, 48):
+        EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=back), pain=2)
     assert 'data-testid="too-little-data"' not in client.get(url).content.decode()
     assert 'data-testid="too-little-data"' not in client.get(reverse("monitoring:list")).content.decode()
 
