@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.utils import timezone
 
 from accounts.models import User
 from journal import metrics
@@ -17,6 +18,7 @@ from triage.codes import CARE_NOW_VERDICTS, Verdict
 WEEK_CHOICES = (8, 12, 26, 52)
 DEFAULT_WEEKS = 12
 ENTRIES_PER_PAGE = 20
+FIRST_WEEK_DAYS = 7  # the first-week guide stays until this many days are logged
 _TYPE_LABEL = dict(SessionType.choices)
 
 
@@ -79,6 +81,18 @@ def _verdict(code: str | None) -> dict | None:
     return {"code": code, "label": Verdict(code).label, "care_now": code in CARE_NOW_VERDICTS}
 
 
+def _local_day(runner: User, moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment, runner.zone).date()
+
+
+def shown_from(*, runner: User, start: dt.date, entry_rows: list[dict], session_rows: list[dict]) -> dt.date:
+    """The first day the dashboard shows: the period's first day, but never a day before the account existed,
+    unless something was logged (imported) on it."""
+    today = runner.local_today()
+    logged = [r["day"] for r in entry_rows] + [r["day"] for r in session_rows if r["day"] >= start]
+    return max(start, min(_local_day(runner, runner.date_joined), *logged, today))
+
+
 def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     """Everything the charts, weekly table, heat-map and load summary need.
 
@@ -124,12 +138,16 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         )
         for r in session_rows
     ]
-    mondays = [start + dt.timedelta(weeks=n) for n in range(weeks)]
+    # Nothing from before the account existed: the chart starts on the day it was opened and the tables at
+    # that week, or earlier when older days were logged (imported).
+    first_day = shown_from(runner=runner, start=start, entry_rows=entry_rows, session_rows=session_rows)
+    first_monday = metrics.week_start(first_day)
+    mondays = [first_monday + dt.timedelta(weeks=n) for n in range((this_monday - first_monday).days // 7 + 1)]
     summaries = metrics.weekly_summaries(pains, points, mondays)
 
     pain_by_day = {r["day"]: r["pain"] for r in entry_rows}
     side_by_day = {r["day"]: r["pain_side"] for r in entry_rows}
-    days = [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
+    days = [first_day + dt.timedelta(days=n) for n in range((today - first_day).days + 1)]
     week_distance = {s.monday: from_metres(s.run_distance_m, unit) for s in summaries}
     chart = {
         "unit": UNIT_LABEL[unit],
@@ -164,7 +182,13 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
             day = monday + dt.timedelta(days=offset)
             pain = pain_by_day.get(day)
             cells.append(
-                {"label": day.strftime("%a %-d %b"), "pain": pain, "css": pain_level(pain), "future": day > today}
+                {
+                    "label": day.strftime("%a %-d %b"),
+                    "pain": pain,
+                    "css": pain_level(pain),
+                    "future": day > today,
+                    "before": day < first_day,
+                }
             )
         heatmap.append({"monday": monday, "cells": cells})
 
@@ -180,17 +204,20 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         if s.day >= start
     ]
 
+    days_logged = len({r["day"] for r in entry_rows} | {r["day"] for r in session_rows if r["day"] >= first_day})
     today_sessions = [_session_view(r, unit) for r in session_rows if r["day"] == today]
     recent_sessions = [_session_view(r, unit) for r in reversed(session_rows[-5:])]
     return {
         "runner": runner,
         "weeks": weeks,
         "week_choices": WEEK_CHOICES,
-        "start": start,
+        "start": start,  # the first day fetched (pain_by_day covers it); the chart starts at chart_from
+        "chart_from": first_day,
         "today": today,
         "unit": UNIT_LABEL[unit],
         "chart": chart,
         "weekly": weekly,
+        "previous_week": weekly[-2] if len(weekly) > 1 else None,
         "weekly_recent_first": list(reversed(weekly)),
         "heatmap": heatmap,
         "load": {
@@ -209,6 +236,11 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         "today_sessions": today_sessions,
         "recent_sessions": recent_sessions,
         "has_data": bool(entry_rows or session_rows),
+        "days_logged": days_logged,
+        # the guide instead of the chart: nothing logged in the period, or a new account with less than a week logged
+        "first_week": not (entry_rows or session_rows)
+        or (_local_day(runner, runner.date_joined) >= start and days_logged < FIRST_WEEK_DAYS),
+        "first_week_days": FIRST_WEEK_DAYS,
     }
 
 

@@ -123,7 +123,7 @@ def quick_pain(request):
         "saved": [entry.pain, entry.pain_side],
         "before": [before.pain, before.pain_side],
     }
-    messages.success(request, f"Today's back pain is logged: {pain} out of 10.")
+    # No message: the card itself says it is logged, with its Undo (one confirmation, not three).
     return _to_today_card()
 
 
