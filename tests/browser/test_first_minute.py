@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import login
-from tests.factories import EntryFactory, TrainingSessionFactory
+from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,3 +61,35 @@ def test_day_one_a_tap_then_a_week_later_the_chart(phone, runner, monkeypatch):
         )
         assert text_right + 4 <= first_cell.bounding_box()["x"], label.text_content()
     expect(page.get_by_text("Acute:chronic")).to_have_count(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_physio_on_a_phone_sees_every_badge_and_flags_keep_their_place(phone, runner, physio):
+    link = CareLinkFactory(runner=runner, physio=physio)
+    for kind, severity in (
+        ("emergency_symptoms", "urgent"),
+        ("serious_cause_signs", "urgent"),
+        ("not_settling_24h", "review"),
+    ):
+        FlagFactory(runner=runner, kind=kind, severity=severity)
+    page = phone
+    login(page, physio)
+    page.goto("/clinic/")
+    badges = page.locator("table.caseload .badge")
+    expect(badges).to_have_count(3)
+    for badge in badges.all():
+        box = badge.bounding_box()
+        assert box["x"] >= 0, (badge.text_content(), box)
+        assert box["x"] + box["width"] <= 390, (badge.text_content(), box)
+        assert badge.evaluate("(b) => b.scrollWidth <= b.clientWidth + 1"), badge.text_content()
+    cell = page.locator("table.caseload td[data-label='Open flags']")
+    assert cell.evaluate("(td) => td.scrollWidth <= td.clientWidth + 1")
+
+    page.goto(f"/clinic/clients/{link.public_id}/")
+    cards = page.locator("#flags > .card")
+    before = [card.get_attribute("id") for card in cards.all()]
+    first = cards.first
+    first.get_by_label("Note").fill("Rang the client: seen in A&E today.")
+    first.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(f"#{before[0]}")).to_contain_text("Acknowledged by")
+    assert [card.get_attribute("id") for card in page.locator("#flags > .card").all()] == before
