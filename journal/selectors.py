@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,6 +17,7 @@ from journal import metrics
 from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from journal.units import UNIT_LABEL, format_duration, format_pace, from_metres
 from triage.codes import CARE_NOW_VERDICTS, Verdict
+from triage.engine import answers_as_json
 
 WEEK_CHOICES = (8, 12, 26, 52)
 DEFAULT_WEEKS = 12
@@ -276,3 +280,28 @@ def entry_page(*, runner: User, page: int | str | None) -> Page:
             rows[r["day"]].sessions.append(_session_view(r, runner.units))
     page_obj.object_list = [rows[d] for d in days]
     return page_obj
+
+
+SAVED_CHECKS_SESSION_KEY = "journal_saved_checks"
+
+
+def saved_check_key(day: dt.date, answers_json: dict) -> str:
+    """What the session remembers of a check saved on this phone: its day and answers (no health data in
+    clear: a digest)."""
+    text = json.dumps([day.isoformat(), answers_json], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def saved_check_url(request, answers) -> str | None:
+    """The dashboard's address when this runner saved a check with these very answers today, else None.
+
+    No query: saving a check remembers it in the session (journal.views.save_triage), which the request has
+    loaded already. A check saved today from another device or session is not recognised, and offers
+    "Save to my journal" again (saving twice keeps both)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_runner):
+        return None
+    key = saved_check_key(user.local_today(), answers_as_json(answers))
+    if key in request.session.get(SAVED_CHECKS_SESSION_KEY, []):
+        return reverse("journal:dashboard")
+    return None

@@ -325,7 +325,7 @@ def save_triage(request):
     answers = form.to_answers()
     assessment = assess(answers)
     blocks = advice_for(assessment)
-    _check, merge = services.saved_check_create(
+    check, merge = services.saved_check_create(
         runner=runner,
         answers=answers_as_json(answers),
         verdict=str(assessment.verdict),
@@ -338,6 +338,10 @@ def save_triage(request):
         spasm=answers.spasm,
         journal_symptoms=[s for s in sorted(answers.symptoms) if s in JOURNAL_SYMPTOMS],
     )
+    # The result page opened again says it is saved (journal.selectors.saved_check_url): the last few, today's.
+    kept = [*request.session.get(selectors.SAVED_CHECKS_SESSION_KEY, [])][-9:]
+    kept.append(selectors.saved_check_key(check.day, check.answers))
+    request.session[selectors.SAVED_CHECKS_SESSION_KEY] = kept
     _care_now_message(request, answers.symptoms)
     messages.success(request, _merge_summary(merge))
     return redirect("journal:dashboard")

@@ -5,6 +5,7 @@ their column; the chart's distance scale fits one short run. (Offline taps: test
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import login
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
+from tests.triage.formdata import with_signs
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,6 +63,17 @@ def test_day_one_a_tap_then_a_week_later_the_chart(phone, runner, monkeypatch):
         )
         assert text_right + 4 <= first_cell.bounding_box()["x"], label.text_content()
     expect(page.get_by_text("Acute:chronic")).to_have_count(0)
+
+    # A check saved today, opened again, says it is saved instead of offering to save it once more.
+    result = "/triage/result/?" + urlencode(
+        with_signs({"pain_now": 2, "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"})
+    )
+    page.goto(result)
+    page.get_by_role("button", name="Save to my journal").click()
+    expect(page.get_by_text("This check is saved")).to_be_visible()  # the dashboard's message
+    page.goto(result)
+    expect(page.locator("#check-saved")).to_contain_text("This check is saved in your journal today.")
+    expect(page.get_by_role("button", name="Save to my journal")).to_have_count(0)
 
 
 @pytest.mark.django_db(transaction=True)
