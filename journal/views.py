@@ -84,6 +84,12 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
     return render(request, "journal/dashboard.html", context, status=status)
 
 
+def dashboard_response(request, runner, *, status: int = 200) -> HttpResponse:
+    """The dashboard, for a higher app whose dashboard form was refused (plans' "This week" card shows its
+    errors on the card: the app puts them on the request, its panel's template tag reads them)."""
+    return _render_dashboard(request, runner, status=status)
+
+
 def _to_today_card():
     return redirect(reverse("journal:dashboard") + "#today-heading")
 
