@@ -20,7 +20,7 @@ from triage.advice import advice_for, advice_sections, published_blocks
 from triage.codes import CARE_NOW_VERDICTS
 from triage.engine import assess
 from triage.forms import HealthBackgroundForm, TriageAnswers, TriageForm, initial_from_query, standing_initial
-from triage.offers import offers_for
+from triage.offers import offers_for, saved_where
 from triage.services import standing_conditions_set
 from triage.templatetags.triage_tags import country_for
 
@@ -98,8 +98,10 @@ def triage_result(request):
     form = TriageAnswers(request.GET)
     if not form.is_valid():
         return render(request, "triage/form.html", {"form": TriageForm(request.GET)}, status=400)
-    assessment = assess(form.to_answers())
+    answers_given = form.to_answers()
+    assessment = assess(answers_given)
     answers = form.encoded()
+    save_url = _journal_save_url() if request.user.is_authenticated and request.user.is_runner else None
     care_now = assessment.verdict in CARE_NOW_VERDICTS
     chosen = request.GET.get("country")
     country = chosen if contacts.is_country(chosen) else country_for(request.user)
@@ -122,7 +124,8 @@ def triage_result(request):
             "sections": advice_sections(advice_for(assessment)),
             "answers": answers,
             "change_url": f"{reverse('triage:form')}?{urlencode(answers)}",
-            "save_url": _journal_save_url() if request.user.is_authenticated and request.user.is_runner else None,
+            "save_url": save_url,
+            "saved_url": saved_where(request, answers_given) if save_url else None,  # saved today already
             "printed_on": today,
             "offers": offers_for(request, assessment),  # e.g. a return-to-run plan (plans/apps.py)
         },
