@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from tests.factories import TEST_PASSWORD
 from tests.quality.test_accessibility import ANONYMOUS_PAGES, RUNNER_PAGES
-from tests.test_access_matrix import ALLAUTH, EXPECTED, url_kwargs, world  # noqa: F401 (world is a fixture)
+from tests.test_access_matrix import ALLAUTH, EXPECTED, url_kwargs
 from triage.models import AdviceText
 
 # Not HTML pages: a download, JSON, a script or an image.
@@ -33,7 +33,7 @@ NOT_PAGES = {
 }
 
 
-def app_pages(role: str, world) -> list[str]:  # noqa: F811
+def app_pages(role: str, world) -> list[str]:
     urls = []
     for name, methods in EXPECTED.items():
         if name in NOT_PAGES or methods.get("GET", {}).get(role) != 200:
@@ -83,7 +83,7 @@ def sign_in(page, user) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_page_of_the_app_or_the_admin_logs_a_console_error(phone, world, monkeypatch):  # noqa: F811
+def test_no_page_of_the_app_or_the_admin_logs_a_console_error(phone, world, monkeypatch):
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
     page = phone
     errors: list[str] = []

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import login
 from tests.factories import CareLinkFactory, EntryFactory, FlagFactory, TrainingSessionFactory
 from tests.triage.formdata import with_signs
+from tests.utils import login
 
 
 @pytest.mark.django_db(transaction=True)
