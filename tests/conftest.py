@@ -164,7 +164,8 @@ def _fresh_advice_copy():
 
 @pytest.fixture(autouse=True)
 def _initial_content(request):
-    """Data migrations' content (the advice texts) for transactional tests: an earlier one's flush removed it."""
+    """Data migrations' content (advice texts, plan stages and exercises) for transactional tests: an earlier
+    one's flush removed it."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
@@ -176,6 +177,10 @@ def _initial_content(request):
         importlib.import_module("triage.migrations.0004_advice_texts_v2").load_texts(apps, None)
         importlib.import_module("triage.migrations.0005_advice_drafts").drafts_from_published(apps, None)
         importlib.import_module("triage.migrations.0006_advice_texts_issue19").load_texts(apps, None)
+        # The plan's stages and exercises (a runner's plan needs them; each loader skips what exists).
+        importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
+        importlib.import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
+        importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
 
 
 @pytest.fixture(autouse=True)
