@@ -308,9 +308,12 @@ CHECKLIST_ITEMS: tuple[str, ...] = (
 # context its group heading gave in the old form).
 ITEM_LABELS: dict[str, str] = {
     **dict(Symptom.choices),
-    Symptom.WORSENING_WEEKLY: "Back pain that is getting worse week on week",
+    Symptom.WORSENING_WEEKLY: "Back pain getting worse week on week",
+    Symptom.CONSTANT_PAIN: "Pain all the time, not eased by rest or lying down",
     Symptom.EXTENSION_PAIN: "Back pain that is worse when you arch backwards",
-    PARS_DEFECT: "A stress fracture in the spine (a pars defect) that you have been told you have, or might have",
+    Symptom.NOT_IMPROVING: "This bout has lasted more than 6 weeks and is not getting better",
+    Symptom.FIRST_EPISODE: "Your first back pain like this",
+    PARS_DEFECT: "A stress fracture in the spine (a pars defect), known or suspected",
 }
 
 
@@ -379,7 +382,7 @@ STEPS: tuple[Step, ...] = (
         "Your back only: we ask about your legs next.",
         choices=tuple(PainSide.choices),
     ),
-    Step("checklist", "Signs to see a clinician about before you run", "Any of these?", items=CHECKLIST_ITEMS),
+    Step("checklist", "Signs to see a clinician about before running", "Any of these?", items=CHECKLIST_ITEMS),
     Step(
         "age",
         "About you",

@@ -370,15 +370,20 @@ def test_a_care_now_result_offers_another_countrys_numbers(client):
     emergency = result_url(symptoms=["saddle_numbness"])
     html = client.get(emergency).content.decode()
     assert 'href="tel:999"' in html
-    assert "Numbers for United Kingdom." in html
-    found = re.findall(r'<a href="(\?[^"]+)" rel="nofollow">([^<]+)</a>', html)
+    assert "Numbers for the United Kingdom." in html
+    assert "Not in the United Kingdom?" in html
+    found = re.findall(r'<a class="btn btn-outline-secondary" href="(\?[^"]+)" rel="nofollow">([^<]+)</a>', html)
     links = {name: url.replace("&amp;", "&") for url, name in found}
     assert set(links) == {"Ireland", "Elsewhere in the EU", "United States", "Canada", "Australia", "New Zealand"}
     american = client.get(RESULT_URL + links["United States"])
     page = american.content.decode()
     assert 'href="tel:911"' in page
     assert 'href="tel:999"' not in page
-    assert "Numbers for United States." in page
+    assert "Numbers for the United States." in page
+    assert "Not in the United States?" in page
+    canada = client.get(RESULT_URL + links["Canada"]).content.decode()
+    assert "Numbers for Canada." in canada
+    assert "Not in Canada?" in canada
     assert american.context["assessment"].verdict == "emergency"  # the same answers, kept in the link
 
 
