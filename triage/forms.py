@@ -460,6 +460,12 @@ class CheckProgress:
         """A yes to an emergency sign: the result is an emergency whatever else is answered."""
         return bool(self.said_yes(STEPS[0])) and not self.unreadable & set(STEPS[0].names)
 
+    def forget_unreadable(self) -> None:
+        """Drops the answers it cannot read (an emergency result shows without them)."""
+        for name in self.unreadable:
+            self.values.pop(name, None)
+        self._check()
+
     def take(self, step: Step, query) -> tuple[str | None, bool]:
         """Reads this step's answer from a submitted step: (error message or None, opened). `opened` means
         Yes was chosen for a sign group without JavaScript: show its items to tick."""

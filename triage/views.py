@@ -105,6 +105,13 @@ def _no_store(response):
     return response
 
 
+def _unreadable(request, progress: CheckProgress, step: Step):
+    """400: the step holding an answer the check cannot read, asked again without it."""
+    for name in step.names:
+        progress.values.pop(name, None)
+    return _no_store(_render_step(request, progress, step, status=400, error=STEP_MESSAGES["unreadable"]))
+
+
 @require_safe
 def triage_form(request):
     """The check, one step at a time: each step is a GET carrying the answers so far; a submitted step
@@ -139,6 +146,9 @@ def triage_form(request):
             return _no_store(
                 _render_step(request, progress, step, status=400 if error else 200, opened=opened, error=error or "")
             )
+        unreadable = progress.first_unreadable()  # junk carried from an earlier step of a hand-made link
+        if unreadable is not None:
+            return _unreadable(request, progress, unreadable)
         if step.id == EMERGENCY_STEP and progress.emergency():
             # The emergency action at once, without the rest of the questions.
             return redirect(f"{reverse('triage:result')}?{urlencode(progress.pairs())}")
@@ -152,9 +162,7 @@ def triage_form(request):
 
     unreadable = progress.first_unreadable()
     if unreadable is not None:
-        for name in unreadable.names:
-            progress.values.pop(name, None)
-        return _no_store(_render_step(request, progress, unreadable, status=400, error=STEP_MESSAGES["unreadable"]))
+        return _unreadable(request, progress, unreadable)
     wanted = query.get("step", STEPS[0].id)
     if wanted not in STEP_IDS:
         return _no_store(_render_step(request, progress, STEPS[0], status=400, error=STEP_MESSAGES["unreadable"]))
@@ -210,6 +218,7 @@ def triage_result(request):
                 progress.values.pop(name, None)
             return _no_store(_render_step(request, progress, step, status=400, error=error))
         # A yes to an emergency sign, and the check stopped there: an emergency whatever else is answered.
+        progress.forget_unreadable()
         assessment = assess(progress.emergency_answers())
         answers, answer_rows, save_url = progress.pairs(), progress.answer_rows(), None
     care_now = assessment.verdict in CARE_NOW_VERDICTS

@@ -11,6 +11,8 @@ from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from triage.codes import Symptom
 from triage.forms import CHECKLIST_ITEMS, STEPS, CheckProgress
@@ -232,6 +234,16 @@ def test_junk_in_the_query_string_gives_400_with_a_message(client, query):
     assert "<script>" not in response.content.decode().split("<body", 1)[1].replace("<script src=", "")
 
 
+def test_junk_carried_from_an_earlier_step_is_caught_before_the_result(client):
+    answers = {code: "no" for step in STEPS for code in step.items}
+    answers.update(pain_now="11", normal_stride="yes", spasm="no", pain_side="left")
+    response = client.get(FORM_URL, {**answers, "answer": "age", "age": "18"})
+    assert response.status_code == 400
+    assert response.context["step"].id == "pain_now"
+    response = client.get(FORM_URL, {**answers, "saddle_numbness": "yes", "answer": "emergency", "emergency": "no"})
+    assert response.status_code == 400
+
+
 def test_an_incomplete_result_link_asks_the_first_question_not_answered(client):
     response = client.get("/triage/result/", {**dict.fromkeys(STEPS[0].items, "no"), "pain_now": "3"})
     assert response.status_code == 400
@@ -272,3 +284,36 @@ def test_progress_reads_only_the_result_urls_names():
     progress = CheckProgress({"pain_now": "4", "none_legs": "on", "step": "age", "unexpected": "x"})
     assert progress.values == {"pain_now": "4"}
     assert progress.first_unanswered().id == "emergency"
+
+
+NAMES = [
+    "answer",
+    "open",
+    "step",
+    "emergency",
+    "urgent",
+    "checklist",
+    "pain_now",
+    "age",
+    "sex",
+    "load_changes",
+    "saddle_numbness",
+    "fever",
+    "pars_defect",
+    "pain_side",
+    "normal_stride",
+    "country",
+]
+VALUES = st.sampled_from(
+    ["yes", "no", "", "3", "11", "17", "emergency", "age", "checklist", "left", "further", "x" * 300, "\x00", "<b>"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.lists(st.tuples(st.sampled_from(NAMES), VALUES), max_size=12))
+def test_no_query_string_breaks_the_steps_or_the_result(client, query):
+    for url in (FORM_URL, "/triage/result/"):
+        response = client.get(f"{url}?{urlencode(query)}")
+        assert response.status_code in (200, 302, 400), (url, query, response.status_code)
+        if response.status_code == 200 and url == "/triage/result/":
+            assert 'data-verdict="' in response.content.decode()
