@@ -84,13 +84,14 @@ def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[ca
     flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for runner_id, kind, severity in (
         Flag.objects.filter(runner_id__in=runner_ids, status=FlagStatus.OPEN)
-        .order_by("opened_at")
+        .order_by("-opened_at", "-pk")
         .values_list("runner_id", "kind", "severity")
     ):  # query 4
         flags[runner_id].append((kind, kind_labels.get(kind, kind), severity))
 
     rows = []
     for link in links:
+        # most severe first, then the newest (a stable sort keeps the query's order within a severity)
         runner_flags = sorted(flags[link.runner_id], key=lambda f: SEVERITY_RANK.get(f[2], 9))
         if filters.kind and not any(f[0] == filters.kind for f in runner_flags):
             continue
@@ -144,7 +145,8 @@ def saved_checks(*, runner: User) -> list[SavedCheck]:
 
 
 def client_flags(*, runner: User) -> list[Flag]:
-    """Open and acknowledged flags (most severe first), then the latest resolved ones.
+    """Open and acknowledged flags (most severe first, then the newest, whatever their state), then the latest
+    resolved ones.
 
     Two plain queries (the live flags; the latest RESOLVED_FLAGS_SHOWN resolved ones). One query with a
     window function ranking the resolved flags cost more to compile (about 6 ms of Python) than both of
@@ -152,7 +154,8 @@ def client_flags(*, runner: User) -> list[Flag]:
     """
     flags = Flag.objects.filter(runner=runner).select_related("acknowledged_by", "resolved_by")
     live = list(flags.exclude(status=FlagStatus.RESOLVED))
-    live.sort(key=lambda f: (f.status != FlagStatus.OPEN, SEVERITY_RANK.get(f.severity, 9), -f.opened_at.timestamp()))
+    # Most severe first, then the newest: acknowledging a flag leaves it where it was.
+    live.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), -f.opened_at.timestamp(), -f.pk))
     resolved = flags.filter(status=FlagStatus.RESOLVED).order_by(F("resolved_at").desc(), F("pk").desc())
     return live + list(resolved[:RESOLVED_FLAGS_SHOWN])
 

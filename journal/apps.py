@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class JournalConfig(AppConfig):
     name = "journal"
     verbose_name = "Journal"
+
+    def ready(self) -> None:
+        from journal.selectors import saved_check_url
+        from triage.offers import register_saved_lookup
+
+        # A triage result already saved today says so instead of offering "Save to my journal" again.
+        register_saved_lookup(saved_check_url)

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from journal import metrics
 from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from journal.units import UNIT_LABEL, format_duration, format_pace, from_metres
 from triage.codes import CARE_NOW_VERDICTS, Verdict
+from triage.engine import answers_as_json
 
 WEEK_CHOICES = (8, 12, 26, 52)
 DEFAULT_WEEKS = 12
 ENTRIES_PER_PAGE = 20
+FIRST_WEEK_DAYS = 7  # the first-week guide stays until this many days are logged
 _TYPE_LABEL = dict(SessionType.choices)
 
 
@@ -79,6 +85,18 @@ def _verdict(code: str | None) -> dict | None:
     return {"code": code, "label": Verdict(code).label, "care_now": code in CARE_NOW_VERDICTS}
 
 
+def _local_day(runner: User, moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment, runner.zone).date()
+
+
+def shown_from(*, runner: User, start: dt.date, entry_rows: list[dict], session_rows: list[dict]) -> dt.date:
+    """The first day the dashboard shows: the period's first day, but never a day before the account existed,
+    unless something was logged (imported) on it."""
+    today = runner.local_today()
+    logged = [r["day"] for r in entry_rows] + [r["day"] for r in session_rows if r["day"] >= start]
+    return max(start, min(_local_day(runner, runner.date_joined), *logged, today))
+
+
 def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     """Everything the charts, weekly table, heat-map and load summary need.
 
@@ -124,12 +142,16 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         )
         for r in session_rows
     ]
-    mondays = [start + dt.timedelta(weeks=n) for n in range(weeks)]
+    # Nothing from before the account existed: the chart starts on the day it was opened and the tables at
+    # that week, or earlier when older days were logged (imported).
+    first_day = shown_from(runner=runner, start=start, entry_rows=entry_rows, session_rows=session_rows)
+    first_monday = metrics.week_start(first_day)
+    mondays = [first_monday + dt.timedelta(weeks=n) for n in range((this_monday - first_monday).days // 7 + 1)]
     summaries = metrics.weekly_summaries(pains, points, mondays)
 
     pain_by_day = {r["day"]: r["pain"] for r in entry_rows}
     side_by_day = {r["day"]: r["pain_side"] for r in entry_rows}
-    days = [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
+    days = [first_day + dt.timedelta(days=n) for n in range((today - first_day).days + 1)]
     week_distance = {s.monday: from_metres(s.run_distance_m, unit) for s in summaries}
     chart = {
         "unit": UNIT_LABEL[unit],
@@ -164,7 +186,13 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
             day = monday + dt.timedelta(days=offset)
             pain = pain_by_day.get(day)
             cells.append(
-                {"label": day.strftime("%a %-d %b"), "pain": pain, "css": pain_level(pain), "future": day > today}
+                {
+                    "label": day.strftime("%a %-d %b"),
+                    "pain": pain,
+                    "css": pain_level(pain),
+                    "future": day > today,
+                    "before": day < first_day,
+                }
             )
         heatmap.append({"monday": monday, "cells": cells})
 
@@ -180,17 +208,20 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         if s.day >= start
     ]
 
+    days_logged = len({r["day"] for r in entry_rows} | {r["day"] for r in session_rows if r["day"] >= first_day})
     today_sessions = [_session_view(r, unit) for r in session_rows if r["day"] == today]
     recent_sessions = [_session_view(r, unit) for r in reversed(session_rows[-5:])]
     return {
         "runner": runner,
         "weeks": weeks,
         "week_choices": WEEK_CHOICES,
-        "start": start,
+        "start": start,  # the first day fetched (pain_by_day covers it); the chart starts at chart_from
+        "chart_from": first_day,
         "today": today,
         "unit": UNIT_LABEL[unit],
         "chart": chart,
         "weekly": weekly,
+        "previous_week": weekly[-2] if len(weekly) > 1 else None,
         "weekly_recent_first": list(reversed(weekly)),
         "heatmap": heatmap,
         "load": {
@@ -209,6 +240,11 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         "today_sessions": today_sessions,
         "recent_sessions": recent_sessions,
         "has_data": bool(entry_rows or session_rows),
+        "days_logged": days_logged,
+        # the guide instead of the chart: nothing logged in the period, or a new account with less than a week logged
+        "first_week": not (entry_rows or session_rows)
+        or (_local_day(runner, runner.date_joined) >= start and days_logged < FIRST_WEEK_DAYS),
+        "first_week_days": FIRST_WEEK_DAYS,
     }
 
 
@@ -242,3 +278,28 @@ def entry_page(*, runner: User, page: int | str | None, only_days: list[dt.date]
             rows[r["day"]].sessions.append(_session_view(r, runner.units))
     page_obj.object_list = [rows[d] for d in days]
     return page_obj
+
+
+SAVED_CHECKS_SESSION_KEY = "journal_saved_checks"
+
+
+def saved_check_key(day: dt.date, answers_json: dict) -> str:
+    """What the session remembers of a check saved on this phone: its day and answers (no health data in
+    clear: a digest)."""
+    text = json.dumps([day.isoformat(), answers_json], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def saved_check_url(request, answers) -> str | None:
+    """The dashboard's address when this runner saved a check with these very answers today, else None.
+
+    No query: saving a check remembers it in the session (journal.views.save_triage), which the request has
+    loaded already. A check saved today from another device or session is not recognised, and offers
+    "Save to my journal" again (saving twice keeps both)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_runner):
+        return None
+    key = saved_check_key(user.local_today(), answers_as_json(answers))
+    if key in request.session.get(SAVED_CHECKS_SESSION_KEY, []):
+        return reverse("journal:dashboard")
+    return None

@@ -90,6 +90,12 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
     return render(request, "journal/dashboard.html", context, status=status)
 
 
+def dashboard_response(request, runner, *, status: int = 200) -> HttpResponse:
+    """The dashboard, for a higher app whose dashboard form was refused (plans' "This week" card shows its
+    errors on the card: the app puts them on the request, its panel's template tag reads them)."""
+    return _render_dashboard(request, runner, status=status)
+
+
 def _to_today_card():
     return redirect(reverse("journal:dashboard") + "#today-heading")
 
@@ -129,7 +135,7 @@ def quick_pain(request):
         "saved": [entry.pain, entry.pain_side],
         "before": [before.pain, before.pain_side],
     }
-    messages.success(request, f"Today's back pain is logged: {pain} out of 10.")
+    # No message: the card itself says it is logged, with its Undo (one confirmation, not three).
     return _to_today_card()
 
 
@@ -339,7 +345,7 @@ def save_triage(request):
     answers = form.to_answers()
     assessment = assess(answers)
     blocks = advice_for(assessment)
-    _check, merge = services.saved_check_create(
+    check, merge = services.saved_check_create(
         runner=runner,
         answers=answers_as_json(answers),
         verdict=str(assessment.verdict),
@@ -352,6 +358,10 @@ def save_triage(request):
         spasm=answers.spasm,
         journal_symptoms=[s for s in sorted(answers.symptoms) if s in JOURNAL_SYMPTOMS],
     )
+    # The result page opened again says it is saved (journal.selectors.saved_check_url): the last few, today's.
+    kept = [*request.session.get(selectors.SAVED_CHECKS_SESSION_KEY, [])][-9:]
+    kept.append(selectors.saved_check_key(check.day, check.answers))
+    request.session[selectors.SAVED_CHECKS_SESSION_KEY] = kept
     _care_now_message(request, answers.symptoms)
     messages.success(request, _merge_summary(merge))
     return redirect("journal:dashboard")

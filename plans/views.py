@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access
 from accounts.models import AuditAction, AuditEvent
 from core.ratelimit import PDFS_PER_MINUTE, per_user_limit
+from journal import views as journal_views
 from plans import selectors, services
 from plans.forms import (
     DecisionForm,
@@ -84,19 +85,24 @@ def start(request):
     return _to_dashboard()
 
 
+def _on_the_card(request, runner, errors: list[str]):
+    """A refused log shows its errors on the dashboard's "This week" card (400), not on a page of its own."""
+    request.plan_card_errors = errors
+    return journal_views.dashboard_response(request, runner, status=400)
+
+
 @login_required
 @require_POST
 def log(request):
     runner = access.require_runner(request.user)
     form = LogForm(request.POST)
-    back = reverse(DASHBOARD_PLAN)
     if not form.is_valid():
-        return _form_problem(request, form, back=back)
+        return _on_the_card(request, runner, [e for errs in form.errors.values() for e in errs])
     plan = _own_plan(runner)
     try:
         services.plan_log(plan=plan, **form.cleaned_data)
     except ValidationError as exc:
-        return _problem(request, _errors(exc), back=back)
+        return _on_the_card(request, runner, _errors(exc))
     messages.success(request, "Logged. Tomorrow morning, log your back's pain so the plan can see how it settled.")
     return _to_dashboard()
 

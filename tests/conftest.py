@@ -302,6 +302,7 @@ class WorkerProcess:
                 self.process.wait()
 
 
+IMPORTS_QUEUE = "imports"  # the watch imports' own queue (CELERY_TASK_ROUTES)
 IDLE_QUEUE = "tests-idle"  # a queue nobody sends to: the session's worker listens there between tests
 
 
@@ -327,12 +328,14 @@ def real_worker(_session_worker, celery_app_for_tests, transactional_db):
     """
     app, worker = celery_app_for_tests, _session_worker
     assert worker.process.poll() is None, "the session's Celery worker has died"
-    queue = app.conf.task_default_queue
-    # Start from an empty queue: a task left over by an earlier test must not run now.
+    queues = (app.conf.task_default_queue, IMPORTS_QUEUE)  # what production's workers consume (Procfile)
+    # Start from empty queues: a task left over by an earlier test must not run now.
     app.control.purge()
-    app.control.add_consumer(queue, destination=[worker.hostname], reply=True)
+    for queue in queues:
+        app.control.add_consumer(queue, destination=[worker.hostname], reply=True)
     yield worker
-    app.control.cancel_consumer(queue, destination=[worker.hostname], reply=True)
+    for queue in queues:
+        app.control.cancel_consumer(queue, destination=[worker.hostname], reply=True)
 
 
 # --- browser -------------------------------------------------------------------------------------

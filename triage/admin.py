@@ -3,13 +3,24 @@ to any earlier published version. History lists who published what and when."""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.admin import RevertByPublishingAdmin
 from triage import services
@@ -36,6 +47,55 @@ PREVIEW_ANSWERS: dict[str, dict] = {
     AdviceCode.ADVICE_LOAD_INCREASE: {"load_changes": frozenset({"further"})},
     AdviceCode.HELP_WHEN_TO_GET_HELP: {},
 }
+
+
+def _in_words(value: Any) -> str:
+    """A history value as an admin reads it: a person's name, a date in words, a dash for nothing."""
+    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+        return "–"
+    if isinstance(value, DeletedObject):
+        return "a deleted account"
+    if isinstance(value, dt.datetime):
+        return date_filter(timezone.localtime(value), "j M Y, H:i")
+    return str(getattr(value, "name", None) or value)
+
+
+CONTEXT_WORDS = 6  # unchanged words kept on each side of a change in a text's diff
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """The change from one text to the next, word by word: removed words struck through (<del>), added ones
+    underlined (<ins>), long unchanged stretches shortened to their ends."""
+    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    parts: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op == "equal":
+            same = before[i1:i2]
+            if len(same) > 4 * CONTEXT_WORDS:
+                same = [*same[: 2 * CONTEXT_WORDS], " … ", *same[-2 * CONTEXT_WORDS :]]
+            parts.append(escape("".join(same)))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(''.join(before[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(''.join(after[j1:j2]))}</ins>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
+
+
+class ReadableHistory(HistoricalRecordContextHelper):
+    """The history's "Changes" column in words: field labels, names, dates, and a word diff for texts
+    (django-simple-history shows "You c[84 chars] case…" and "Deleted user (pk=None)")."""
+
+    def context_for_delta_changes(self, delta) -> list[dict[str, Any]]:
+        rows = []
+        for change in delta.changes:
+            label = capfirst(self.model._meta.get_field(change.field).verbose_name)
+            old, new = change.old, change.new
+            if isinstance(old, str) and isinstance(new, str) and len(old) + len(new) > 60:
+                rows.append({"field": label, "diff": word_diff(old, new)})
+            else:
+                rows.append({"field": label, "old": _in_words(old), "new": _in_words(new)})
+        return rows
 
 
 def preview_answers(code: str) -> Answers:
@@ -109,6 +169,25 @@ class AdviceTextAdmin(RevertByPublishingAdmin):
             url,
         )
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
+
+    def response_change(self, request, obj):
+        """Saving a draft says it is not live yet and links to its preview; publishing says it is live (only
+        our message, not Django's "…was changed successfully")."""
+        if "_publish" in request.POST:
+            return HttpResponseRedirect(reverse("admin:triage_advicetext_changelist"))
+        preview = reverse("admin:triage_advicetext_preview", args=[obj.pk])
+        messages.info(
+            request,
+            format_html(
+                'Draft saved. It is not live yet: runners still see the published text. <a href="{}">Preview the '
+                "draft on the result page</a>, then choose “Save and publish” to make it live.",
+                preview,
+            ),
+        )
+        return HttpResponseRedirect(reverse("admin:triage_advicetext_change", args=[obj.pk]))
+
     def save_model(self, request, obj, form, change):
         services.advice_draft_save(text=obj, title=obj.draft_title, body=obj.draft_body)
         if "_publish" in request.POST:
@@ -159,4 +238,4 @@ class AdviceTextAdmin(RevertByPublishingAdmin):
         return mark_safe(render_markdown(version.body))  # noqa: S308 (sanitised by nh3)
 
     def revert_title(self, obj) -> str:
-        return f"Revert {obj.code}"
+        return f"Revert “{obj.get_code_display()}”"

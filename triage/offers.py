@@ -2,6 +2,9 @@
 
 An app registers an Offer in its ``AppConfig.ready()``: a template to include and a test of whether it
 applies to this person and this result. Triage asks only for the templates that apply.
+
+The journal also registers where a result the runner already saved today can be found (``saved_where``),
+so a saved check opened again says it is saved instead of offering to save it once more.
 """
 
 from __future__ import annotations
@@ -28,3 +31,16 @@ def register_offer(offer: Offer) -> None:
 def offers_for(request, assessment) -> list[str]:
     """The templates of the offers that apply, in the order they were registered."""
     return [offer.template for offer in _offers if offer.applies(request, assessment)]
+
+
+_saved_lookups: list[Callable[[Any, Any], str | None]] = []  # (request, answers) -> the URL where it is kept
+
+
+def register_saved_lookup(lookup: Callable[[Any, Any], str | None]) -> None:
+    if lookup not in _saved_lookups:
+        _saved_lookups.append(lookup)
+
+
+def saved_where(request, answers) -> str | None:
+    """Where this person keeps these very answers, saved today (a page's URL), or None."""
+    return next((url for lookup in _saved_lookups if (url := lookup(request, answers))), None)

@@ -37,7 +37,7 @@ from triage.forms import (
     standing_initial,
     step_url,
 )
-from triage.offers import offers_for
+from triage.offers import offers_for, saved_where
 from triage.services import standing_conditions_set
 from triage.templatetags.triage_tags import country_for
 
@@ -204,7 +204,8 @@ def triage_result(request):
         return kept
     form = TriageAnswers(request.GET)
     if form.is_valid():
-        assessment = assess(form.to_answers())
+        answers_given = form.to_answers()
+        assessment = assess(answers_given)
         answers, answer_rows = form.encoded(), form.answer_rows()
         save_url = _journal_save_url() if _is_runner(request.user) else None
     else:
@@ -221,6 +222,7 @@ def triage_result(request):
         progress.forget_unreadable()
         assessment = assess(progress.emergency_answers())
         answers, answer_rows, save_url = progress.pairs(), progress.answer_rows(), None
+        answers_given = None
     care_now = assessment.verdict in CARE_NOW_VERDICTS
     chosen = request.GET.get("country")
     country = chosen if contacts.is_country(chosen) else country_for(request.user)
@@ -244,6 +246,7 @@ def triage_result(request):
             "answers": answers,
             "change_url": f"{reverse('triage:form')}?{urlencode(answers)}",
             "save_url": save_url,
+            "saved_url": saved_where(request, answers_given) if save_url else None,  # saved today already
             "printed_on": today,
             "offers": offers_for(request, assessment),  # e.g. a return-to-run plan (plans/apps.py)
         },

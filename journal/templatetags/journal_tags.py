@@ -95,8 +95,9 @@ def heatmap_rows(weeks) -> SafeString:
         cells = []
         for c in week["cells"]:
             label = escape(c["label"])
-            if c["future"]:
-                cells.append(f'<td class="bg-body"><span class="visually-hidden">{label}: still to come</span></td>')
+            if c["future"] or c.get("before"):
+                words = "still to come" if c["future"] else "before the journal began"
+                cells.append(f'<td class="bg-body"><span class="visually-hidden">{label}: {words}</span></td>')
             else:
                 cells.append(
                     f'<td class="{escape(c["css"])}" title="{label}"><span class="visually-hidden">{label}: </span>'

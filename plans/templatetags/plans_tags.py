@@ -25,6 +25,7 @@ def plans_card(context, runner) -> dict | None:
     card = plan_card(runner, open_flags=monitoring_open_flags(context, runner))
     if card is not None:
         card["pain_choices"] = PAIN_CHOICES
+        card["errors"] = getattr(context.get("request"), "plan_card_errors", [])  # a refused log (plans.views.log)
     return card
 
 

@@ -7,6 +7,8 @@
   if (!source || !canvas || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
   var narrow = window.matchMedia("(max-width: 576px)").matches;
+  // The distance scale fits the data: whole numbers, at least 0 to 5 km (3 mi), none at all without a run.
+  var ran = data.week_distance.some(function (d) { return d > 0; });
   var labels = data.days.map(function (iso) {
     var d = new Date(iso + "T12:00:00");
     return d.toLocaleDateString(undefined, { day: "numeric", month: "short" });
@@ -37,7 +39,8 @@
           backgroundColor: "rgba(11, 83, 148, 0.15)",
           borderDash: [4, 3],
           pointRadius: 0,
-          borderWidth: 1
+          borderWidth: 1,
+          hidden: !ran
         }
       ]
     },
@@ -50,9 +53,10 @@
       plugins: { legend: { position: "bottom", labels: { boxWidth: 14 } } },
       scales: {
         x: { ticks: { maxTicksLimit: narrow ? 5 : 12, autoSkip: true, maxRotation: 0 } },
-        pain: { type: "linear", position: "left", min: 0, max: 10, title: { display: !narrow, text: "Pain" } },
+        pain: { type: "linear", position: "left", min: 0, max: 10, ticks: { stepSize: 2 }, title: { display: !narrow, text: "Pain" } },
         distance: {
           type: "linear", position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
+          display: ran, suggestedMax: data.unit === "mi" ? 3 : 5, ticks: { precision: 0 },
           title: { display: !narrow, text: data.unit + " per week" }
         }
       }

@@ -144,7 +144,9 @@
       if (kind === "run" && !fields.day) fields.day = localDay();
       const item = { key, kind, action: path(form), day: localDay(), fields, savedAt: Date.now(), account: account() };
       queue.add(item).then(() => {
-        form.reset();
+        // The dashboard's pain card keeps showing the number and says it is kept (one-tap-pain.js).
+        if (form.hasAttribute("data-one-tap")) form.dispatchEvent(new CustomEvent("backtrack:kept", { detail: item }));
+        else form.reset();
         say(`Saved on this phone: ${describe(item)}. It will be sent when you are back online.`);
         if (navigator.onLine) flush();
       });
@@ -219,7 +221,14 @@
         if (sent) parts.push(`${sent} saved ${sent === 1 ? "item was" : "items were"} sent to your journal.`);
         if (refused) parts.push(`${refused} ${refused === 1 ? "item was" : "items were"} refused; log ${refused === 1 ? "it" : "them"} again from the journal.`);
         if (waiting) parts.push(`${waiting} ${waiting === 1 ? "item is" : "items are"} still waiting: log in and keep this page open to send ${waiting === 1 ? "it" : "them"}.`);
-        if (parts.length) say(parts.join(" "));
+        if (!parts.length) return;
+        // A page showing journal values (the dashboard) loads again to show what was sent, and says so there.
+        if (sent && document.querySelector("[data-refresh-when-sent]")) {
+          sessionStorage.setItem(SENT_NOTE, parts.join(" "));
+          location.reload();
+          return;
+        }
+        say(parts.join(" "));
       })
       .finally(() => {
         flushing = false;
@@ -239,6 +248,13 @@
       .catch(() => {})
       .finally(() => form.submit());
   });
+
+  const SENT_NOTE = "backtrack-sent-note";
+  const note = sessionStorage.getItem(SENT_NOTE);
+  if (note) {
+    sessionStorage.removeItem(SENT_NOTE);
+    say(note);
+  }
 
   window.addEventListener("online", flush);
   const signedIn = !document.body.dataset.offlinePage && document.body.dataset.account;

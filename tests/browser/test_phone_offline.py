@@ -102,16 +102,26 @@ def test_the_dashboard_pain_form_waits_on_the_phone_when_offline(phone, runner, 
 
 
 def tap_7_offline_then_reconnect(page, runner) -> None:
-    """Log in, tap pain 7 on the dashboard while offline (kept on the phone, not sent), then reconnect."""
+    """Log in, tap pain 7 on the dashboard while offline (the tap alone keeps it on the phone, and the card
+    says so), then reconnect: the page shows the pain sent."""
     login(page, runner)
     page.goto("/journal/")
+    hint = page.locator("#one-tap-hint")
+    expect(hint).to_have_text("Tap a number: it is saved at once, and you can undo it.")
     page.context.set_offline(True)
-    page.locator("label[for=id_pain_7]").click()
-    page.locator("#quick-pain-form").get_by_role("button", name="Save today's pain").click()
+    expect(hint).to_have_text("You are offline: a tap is kept on this phone and sent when you are back online.")
+    page.locator("label[for=id_pain_7]").click()  # the only tap, as online
     expect(page.locator("#offline-queue-status")).to_contain_text("Saved on this phone: back pain 7 out of 10.")
+    expect(page.locator("#quick-pain-kept")).to_have_text(
+        "Kept on this phone: pain 7 out of 10. It will be sent when you are back online."
+    )
+    expect(page.locator("#quick-pain-save")).to_be_hidden()  # nothing else to press
     assert not Entry.objects.filter(runner=runner).exists()
     page.context.set_offline(False)
     expect(page.locator("#offline-queue-status")).to_contain_text("1 saved item was sent to your journal.")
+    # The page loaded again: it shows the pain as the server has it, with its Undo.
+    expect(page.locator("#quick-pain-undo")).to_contain_text("Today's back pain is logged: 7 out of 10.")
+    expect(page.locator("#id_pain_7")).to_be_checked()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -122,7 +132,6 @@ def test_items_kept_for_one_account_are_not_sent_to_the_next_person_to_log_in(ph
     page.goto("/journal/")
     page.context.set_offline(True)
     page.locator("label[for=id_pain_6]").click()
-    page.locator("#quick-pain-form").get_by_role("button", name="Save today's pain").click()
     expect(page.locator("#offline-queue-status")).to_contain_text("Saved on this phone")
     page.context.clear_cookies()  # Robin's session ends on this phone while offline
     page.context.set_offline(False)

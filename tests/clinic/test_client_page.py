@@ -62,7 +62,7 @@ def test_the_page_shows_the_runners_charts_weekly_table_and_saved_checks(physio_
     assert Verdict.choices[0][1] in html
 
 
-def test_flags_show_the_live_ones_most_pressing_first_then_the_latest_resolved(physio_client, link):
+def test_flags_show_the_live_ones_most_severe_then_newest_first_then_the_latest_resolved(physio_client, link):
     now = timezone.now()
     runner = link.runner
 
@@ -84,7 +84,7 @@ def test_flags_show_the_live_ones_most_pressing_first_then_the_latest_resolved(p
     resolved = [flag("resolved", "urgent", 200 + i, resolved_hours_ago=100 + i) for i in range(12)]
     FlagFactory(kind="night_pain")  # another runner's
     shown = physio_client.get(_url(link)).context["flags"]
-    live = [open_urgent, open_review_new, open_review_old, acknowledged_urgent]
+    live = [acknowledged_urgent, open_urgent, open_review_new, open_review_old]  # by severity, then the newest
     assert [f.pk for f in shown] == [f.pk for f in live + resolved[: selectors.RESOLVED_FLAGS_SHOWN]]
     assert len(resolved) > selectors.RESOLVED_FLAGS_SHOWN
 

@@ -28,7 +28,9 @@ def test_a_physios_new_message_leads_the_dashboard_above_the_chart(client, runne
     assert "Pat Physio wrote to you on" in html
     assert "“Please rest until we talk.”" in html
     assert (
-        html.index('id="physio-message-notice"') < html.index('id="trends-chart"') < html.index('id="physio-messages"')
+        html.index('id="physio-message-notice"')
+        < html.index('id="quick-pain-form"')
+        < html.index('id="physio-messages"')
     )
     assert 'href="#physio-messages"' in html
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -14,6 +15,9 @@ from tests.utils import login
 @pytest.mark.django_db(transaction=True)
 def test_a_runner_logs_a_day_and_a_run_from_the_dashboard_on_a_phone(phone, runner, monkeypatch):
     monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)  # no broker needed here
+    # A runner of long standing (a new one keeps the first-week guide until a week is logged: test_first_minute).
+    runner.date_joined -= dt.timedelta(days=100)
+    runner.save(update_fields=["date_joined"])
     page = phone
     login(page, runner)
     page.goto("/journal/")

@@ -35,8 +35,11 @@ def test_undo_after_a_first_tap_removes_the_entry_the_tap_created(signed_in, run
     assert response.status_code == 302
     assert response["Location"] == reverse("journal:dashboard") + "#today-heading"
     page = signed_in.get(reverse("journal:dashboard")).content.decode()
-    assert "Saved: pain 6 out of 10." in page
+    # One confirmation, beside its Undo: no banner saying the same, and no "Save today's pain" any more.
+    assert page.count("back pain is logged") == 1
+    assert "Today's back pain is logged: 6 out of 10." in page[page.index('id="quick-pain-undo"') :]
     assert f'action="{UNDO}"' in page
+    assert "Save today's pain" not in page
 
     response = signed_in.post(UNDO, follow=True)
     assert today_entry(runner) is None
@@ -123,20 +126,22 @@ def test_where_shows_the_side_just_saved(signed_in):
     assert not re.search(r'<option value="" selected>', page)
 
 
-def test_the_dashboard_puts_status_plan_and_chart_before_logging_and_history(signed_in, runner):
-    EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=1), pain=3)
+def test_the_dashboard_puts_status_pain_plan_and_chart_before_logging_and_history(signed_in, runner):
+    for days_ago in range(1, 8):  # a week logged: the chart instead of the first-week guide
+        EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=days_ago), pain=3)
     page = signed_in.get(reverse("journal:dashboard")).content.decode()
     order = [
+        'id="how-it-goes"',
+        'id="quick-pain-form"',
         'id="plan-heading"',
         'id="trends-chart"',
-        'id="quick-pain-form"',
         'id="quick-session-form"',
         'id="weekly-table"',
         'id="pain-calendar"',
     ]
     positions = [page.index(marker) for marker in order]
     assert positions == sorted(positions)
-    assert re.search(r'<details class="card journal-disclosure" id="run-details">', page)  # folded until tapped
+    assert re.search(r'<details class="card journal-disclosure mb-3" id="run-details">', page)  # folded until tapped
     assert 'id="first-week"' not in page
     assert '<td class="text-end" data-label="Highest pain">3</td>' in page
     assert '<script src="/static/js/one-tap-pain.js"></script>' in page or "js/one-tap-pain" in page
@@ -151,11 +156,13 @@ def test_a_new_runner_gets_the_first_week_guide_instead_of_empty_tables(signed_i
     assert 'id="quick-pain-form"' in page
 
 
-def test_a_runner_with_only_a_session_sees_tables_not_the_guide(signed_in, runner):
+def test_a_new_runner_with_only_a_session_sees_the_guide_and_the_tables_but_no_chart(signed_in, runner):
     TrainingSessionFactory(runner=runner, day=TODAY)
     page = signed_in.get(reverse("journal:dashboard")).content.decode()
     assert 'id="weekly-table"' in page
-    assert "Your first week with Backtrack" not in page
+    assert "Your first week with Backtrack" in page
+    assert "Logged so far: 1 day." in page
+    assert 'id="trends-chart"' not in page
 
 
 def test_todays_saved_check_leads_the_status_and_older_ones_do_not(signed_in, runner, django_assert_num_queries):
