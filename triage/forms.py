@@ -97,9 +97,11 @@ def _sign_question(code: str, group: str) -> forms.TypedChoiceField:
 
 
 class TriageForm(forms.Form):
-    """Each warning sign is its own required yes/no question, named by its code; a group may be
-    answered at once with its "none of these" box. `clean()` gathers the yes answers into `symptoms`,
-    the API's field, so both feed the same Answers builder."""
+    """A whole set of answers (the result URL, the journal's "save this result"): each warning sign is its
+    own required yes/no answer, named by its code. The check's steps send every sign; a result link from
+    before them may answer a group of `SIGN_GROUPS` at once with ``none_<group>=on``, still accepted.
+    `clean()` gathers the yes answers into `symptoms`, the API's field, so both feed the same Answers
+    builder. Never rendered: the check asks its questions in `STEPS`."""
 
     pain_now = forms.TypedChoiceField(
         label="How bad is your back pain right now?",
