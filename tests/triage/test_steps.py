@@ -317,3 +317,19 @@ def test_no_query_string_breaks_the_steps_or_the_result(client, query):
         assert response.status_code in (200, 302, 400), (url, query, response.status_code)
         if response.status_code == 200 and url == "/triage/result/":
             assert 'data-verdict="' in response.content.decode()
+
+
+def test_the_docs_describe_the_steps_there_are():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "triage-rules.md").read_text()
+    section = doc.split("## How the check asks", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Step")]
+    assert rows[0].startswith("| 1 | Emergency signs (`EMERGENCY_SYMPTOMS`)")
+    assert rows[1].startswith("| 2 | Same-day signs (`URGENT_SYMPTOMS`")
+    assert rows[2].startswith("| 3 to 6 |"), "the article's four questions"
+    assert rows[-1].startswith(f"| {len(STEPS)} |")
+    assert "`CHECKLIST_ITEMS`" in rows[-2]
+    assert "eight short steps" in (root / "README.md").read_text()
+    assert len(STEPS) == 8
