@@ -4,22 +4,39 @@ runner's health background (signed-in runners only), which the questions start f
 from __future__ import annotations
 
 from functools import lru_cache
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triage import contacts, pagecache
 from triage.advice import advice_for, advice_sections, published_blocks
-from triage.codes import CARE_NOW_VERDICTS
+from triage.codes import CARE_NOW_VERDICTS, LoadChange, Sex
 from triage.engine import assess
-from triage.forms import HealthBackgroundForm, TriageAnswers, TriageForm, initial_from_query, standing_initial
+from triage.forms import (
+    EMERGENCY_STEP,
+    ITEM_LABELS,
+    NO,
+    STEP_IDS,
+    STEP_MESSAGES,
+    STEPS,
+    YES,
+    CheckProgress,
+    HealthBackgroundForm,
+    Step,
+    TriageAnswers,
+    age_band,
+    standing_initial,
+    step_url,
+)
 from triage.offers import offers_for, saved_where
 from triage.services import standing_conditions_set
 from triage.templatetags.triage_tags import country_for
@@ -33,37 +50,127 @@ def _journal_save_url() -> str | None:
         return None
 
 
+FORM_TEMPLATE = "triage/form.html"
+
+
+def _step_context(request, progress: CheckProgress, step: Step, *, opened: bool = False, error: str = "") -> dict:
+    """What the step template needs: the question, the answers so far (hidden), where Back goes."""
+    index = STEP_IDS[step.id]
+    carried = progress.pairs(without=step.names)
+    values = progress.values
+    ticked = [code for code in step.items if values.get(code) == YES]
+    chosen = str(values.get(step.names[0], "")) if not step.is_group else ""
+    if step.id == "age" and chosen.isdigit():
+        chosen = str(age_band(int(chosen))[0])  # an exact age from an older link shows as its band
+    changes = values.get("load_changes") or []
+    return {
+        "step": step,
+        "number": index + 1,
+        "total": len(STEPS),
+        "carried": carried,
+        "opened": opened or bool(ticked),
+        "items": [(code, ITEM_LABELS[code], code in ticked) for code in step.items],
+        "said_no": step.is_group and not ticked and all(values.get(code) == NO for code in step.items),
+        "chosen": chosen,
+        "chosen_sex": values.get("sex", ""),
+        "chosen_changes": changes,
+        "more_open": bool(changes or values.get("sex")),
+        "error": error,
+        "back_url": step_url(reverse("triage:form"), STEPS[index - 1], progress.pairs()) if index else "",
+        "background_link": _is_runner(request.user),  # a runner's check links to "Your health background"
+        "sexes": [("", "Prefer not to say"), *Sex.choices],
+        "load_changes": LoadChange.choices,
+    }
+
+
+def _render_step(request, progress: CheckProgress, step: Step, *, status: int = 200, **kwargs):
+    return render(request, FORM_TEMPLATE, _step_context(request, progress, step, **kwargs), status=status)
+
+
 @lru_cache(maxsize=1)
 def blank_form_html() -> str:
-    """The unanswered form is the same for everyone (a GET form: no CSRF token), so each process renders
-    it once; crispy-forms' rendering of its 30-odd fields was most of the page's time."""
-    return render_crispy_form(TriageForm())
+    """The first step, unanswered, is the same for every visitor (a GET form: no CSRF token): each process
+    renders its form once (config/wsgi.py warms it up)."""
+    return render_to_string(
+        "triage/_step_form.html", _step_context(SimpleNamespace(user=AnonymousUser()), CheckProgress({}), STEPS[0])
+    )
 
 
 def _is_runner(user) -> bool:
     return user.is_authenticated and user.is_runner
 
 
+def _no_store(response):
+    response["Cache-Control"] = "no-store, private"  # a step with answers shows someone's health answers
+    return response
+
+
+def _unreadable(request, progress: CheckProgress, step: Step):
+    """400: the step holding an answer the check cannot read, asked again without it."""
+    for name in step.names:
+        progress.values.pop(name, None)
+    return _no_store(_render_step(request, progress, step, status=400, error=STEP_MESSAGES["unreadable"]))
+
+
 @require_safe
 def triage_form(request):
-    initial = initial_from_query(request.GET)
+    """The check, one step at a time: each step is a GET carrying the answers so far; a submitted step
+    (``answer=<step>``) is read and leads to the next step, or to the result. No JavaScript needed."""
+    query = request.GET
     runner = _is_runner(request.user)
-    if runner and not initial:
-        # A signed-in runner's health background answers its questions; they can still change them here.
-        initial = standing_initial(request.user.standing_conditions)
-    context = {"background_link": runner}  # a runner's check links to "Your health background"
-    if not initial:
+    if not query:
+        standing = standing_initial(request.user.standing_conditions) if runner else {}
+        if standing:
+            # A signed-in runner's health background answers its questions; they can still change them here.
+            return _no_store(_render_step(request, CheckProgress(standing), STEPS[0]))
         plain = not request.META.get("QUERY_STRING")  # one blank page to keep, whatever junk a link carries
-        key = pagecache.key_for(request, timezone.localdate()) if plain else None
+        key = pagecache.key_for(request, timezone.localdate()) if plain and not runner else None
         kept = pagecache.get(key, pagecache.NO_TEXTS)
         if kept is not None:
             return kept
-        response = render(request, "triage/form.html", {**context, "form_html": blank_form_html()})
+        context = _step_context(request, CheckProgress({}), STEPS[0])
+        if not runner:
+            context["form_html"] = blank_form_html()
+        response = render(request, FORM_TEMPLATE, context)
         pagecache.keep(key, response, pagecache.NO_TEXTS)
         return response
-    response = render(request, "triage/form.html", {**context, "form": TriageForm(initial=initial)})
-    response["Cache-Control"] = "no-store, private"  # the form filled in again shows someone's answers
-    return response
+
+    progress = CheckProgress(query)
+    answering = query.get("answer")
+    if answering is not None:
+        if answering not in STEP_IDS:
+            return _no_store(_render_step(request, progress, STEPS[0], status=400, error=STEP_MESSAGES["unreadable"]))
+        step = STEPS[STEP_IDS[answering]]
+        error, opened = progress.take(step, query)
+        if error or opened:
+            return _no_store(
+                _render_step(request, progress, step, status=400 if error else 200, opened=opened, error=error or "")
+            )
+        unreadable = progress.first_unreadable()  # junk carried from an earlier step of a hand-made link
+        if unreadable is not None:
+            return _unreadable(request, progress, unreadable)
+        if step.id == EMERGENCY_STEP and progress.emergency():
+            # The emergency action at once, without the rest of the questions.
+            return redirect(f"{reverse('triage:result')}?{urlencode(progress.pairs())}")
+        index = STEP_IDS[step.id] + 1
+        if index < len(STEPS):
+            return redirect(step_url(reverse("triage:form"), STEPS[index], progress.pairs()))
+        missing = progress.first_unanswered()
+        if missing is not None:
+            return redirect(step_url(reverse("triage:form"), missing, progress.pairs()))
+        return redirect(f"{reverse('triage:result')}?{urlencode(progress.form.encoded())}")
+
+    unreadable = progress.first_unreadable()
+    if unreadable is not None:
+        return _unreadable(request, progress, unreadable)
+    wanted = query.get("step", STEPS[0].id)
+    if wanted not in STEP_IDS:
+        return _no_store(_render_step(request, progress, STEPS[0], status=400, error=STEP_MESSAGES["unreadable"]))
+    missing = progress.first_unanswered(before=STEP_IDS[wanted])
+    if missing is not None:  # a link to a later step: the first question not answered yet comes first
+        return redirect(step_url(reverse("triage:form"), missing, progress.pairs()))
+    response = _render_step(request, progress, STEPS[STEP_IDS[wanted]])
+    return _no_store(response) if progress.values else response
 
 
 @login_required
@@ -96,12 +203,26 @@ def triage_result(request):
     if kept is not None:
         return kept
     form = TriageAnswers(request.GET)
-    if not form.is_valid():
-        return render(request, "triage/form.html", {"form": TriageForm(request.GET)}, status=400)
-    answers_given = form.to_answers()
-    assessment = assess(answers_given)
-    answers = form.encoded()
-    save_url = _journal_save_url() if request.user.is_authenticated and request.user.is_runner else None
+    if form.is_valid():
+        answers_given = form.to_answers()
+        assessment = assess(answers_given)
+        answers, answer_rows = form.encoded(), form.answer_rows()
+        save_url = _journal_save_url() if _is_runner(request.user) else None
+    else:
+        progress = CheckProgress(request.GET)
+        if not progress.emergency():
+            # Not every question answered, or an answer it cannot read: the first such step, with a message.
+            unreadable, missing = progress.first_unreadable(), progress.first_unanswered()
+            step = unreadable or missing or STEPS[0]
+            error = STEP_MESSAGES["missing" if missing and not unreadable else "unreadable"]
+            for name in step.names:
+                progress.values.pop(name, None)
+            return _no_store(_render_step(request, progress, step, status=400, error=error))
+        # A yes to an emergency sign, and the check stopped there: an emergency whatever else is answered.
+        progress.forget_unreadable()
+        assessment = assess(progress.emergency_answers())
+        answers, answer_rows, save_url = progress.pairs(), progress.answer_rows(), None
+        answers_given = None
     care_now = assessment.verdict in CARE_NOW_VERDICTS
     chosen = request.GET.get("country")
     country = chosen if contacts.is_country(chosen) else country_for(request.user)
@@ -120,7 +241,7 @@ def triage_result(request):
             ]
             if care_now
             else [],
-            "answer_rows": form.answer_rows(),
+            "answer_rows": answer_rows,
             "sections": advice_sections(advice_for(assessment)),
             "answers": answers,
             "change_url": f"{reverse('triage:form')}?{urlencode(answers)}",

@@ -26,9 +26,19 @@ def _triage(symptoms=(), **answers) -> str:
 
 
 TRIAGE_RESULT = _triage(pain_now=4, normal_stride="no", spasm="yes", pain_side="both")
+# The check's steps: the first is "/triage/"; a sign group opened to tick, a row of numbers, the age.
+_BEFORE_CHECKLIST = urlencode(
+    with_signs({"pain_now": 2, "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"})
+)
+CHECK_STEPS = [
+    f"/triage/?answer=checklist&open=checklist&{_BEFORE_CHECKLIST}",
+    f"/triage/?step=pain_now&{urlencode(with_signs({'age': None}))}",
+    f"/triage/?step=age&{_BEFORE_CHECKLIST}",
+]
 ANONYMOUS_PAGES = [
     "/",
     "/triage/",
+    *CHECK_STEPS,
     TRIAGE_RESULT,
     _triage(["both_legs"]),
     _triage(["fever"]),
@@ -182,9 +192,10 @@ def _contrast(a: list[float], b: list[float]) -> float:
 @pytest.mark.django_db(transaction=True)
 def test_form_controls_have_outlines_of_3_to_1_against_the_page(axe_page):
     # WCAG 1.4.11 (non-text contrast), which axe does not check: radios, checkboxes, inputs and selects.
-    axe_page.goto("/triage/")
+    axe_page.goto(CHECK_STEPS[-1])  # the check's last step: its answer buttons, tick boxes and radios
     colours = axe_page.evaluate(
-        """() => ['input.form-check-input[type=radio]', 'input.form-control', 'select.form-select']
+        """() => ['input.form-check-input[type=radio]', 'input.form-check-input[type=checkbox]',
+                  '.check-choices .btn', 'input.form-control', 'select.form-select']
             .map((selector) => document.querySelector(selector))
             .filter(Boolean)
             .map((el) => [getComputedStyle(el).borderTopColor, getComputedStyle(document.body).backgroundColor])"""

@@ -1,5 +1,5 @@
-"""The triage form's speed-ups must not change what it accepts or shows: the blank form rendered once per
-process, and TriageAnswers (the same questions, fields shared instead of copied) on the result page."""
+"""The triage form's speed-ups must not change what it accepts or shows: the blank first step rendered once
+per process, and TriageAnswers (the same questions, fields shared instead of copied) on the result page."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import copy
 import re
 
 import pytest
-from crispy_forms.utils import render_crispy_form
+from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
+from django.template.loader import render_to_string
 
 from tests.triage.formdata import with_signs
-from triage.forms import TriageAnswers, TriageForm
-from triage.views import blank_form_html
+from triage.forms import STEPS, CheckProgress, TriageAnswers, TriageForm
+from triage.views import _step_context, blank_form_html
 
 EASY = {"pain_now": "3", "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"}
 CASES = [
@@ -39,35 +40,39 @@ def test_answers_are_read_exactly_as_the_form_reads_them(data):
         assert read.encoded() == shown.encoded()
 
 
-def test_showing_a_form_with_errors_leaves_the_shared_fields_untouched():
+def test_reading_answers_with_errors_leaves_the_shared_fields_untouched():
     before = {name: copy.deepcopy(field.widget.attrs) for name, field in TriageAnswers.base_fields.items()}
-    render_crispy_form(TriageForm(QueryDict("pain_now=3")))
+    CheckProgress(QueryDict("pain_now=x&age=0")).first_unreadable()
     TriageAnswers(QueryDict("pain_now=3")).is_valid()
     after = {name: field.widget.attrs for name, field in TriageAnswers.base_fields.items()}
     assert after == before
 
 
-def test_the_blank_form_rendered_once_is_the_form_rendered_now():
-    assert blank_form_html() == render_crispy_form(TriageForm())
+def test_the_blank_first_step_rendered_once_is_the_step_rendered_now(rf):
+    request = rf.get("/triage/")
+    request.user = AnonymousUser()
+    assert blank_form_html() == render_to_string(
+        "triage/_step_form.html", _step_context(request, CheckProgress({}), STEPS[0])
+    )
+    assert "(your answer)" not in blank_form_html(), "the shared blank step has an answer in it"
+    assert 'type="hidden" name="answer" value="emergency"' in blank_form_html()
 
 
 @pytest.mark.django_db
-def test_the_form_page_serves_it_and_a_page_with_answers_is_prefilled(client):
+def test_the_form_page_serves_it_and_a_page_with_answers_shows_them(client):
     assert blank_form_html() in client.get("/triage/").content.decode()
-    html = client.get("/triage/?pain_now=7&spasm=yes").content.decode()
-    assert '<option value="7" selected>' in html
-    assert re.search(r'name="spasm" value="yes"[^>]*checked', html)
-    assert not re.search(r'<option value="\d+" selected', blank_form_html()), (
-        "the shared blank form has an answer in it"
+    first_two = "&".join(f"{code}=no" for step in STEPS[:2] for code in step.items)
+    html = client.get(f"/triage/?step=pain_now&{first_two}&pain_now=7").content.decode()
+    assert re.search(
+        r'name="pain_now" value="7" class="btn btn-lg btn-brand">7<span class="visually-hidden"> \(your answer\)', html
     )
+    assert '<input type="hidden" name="fever" value="no">' in html
 
 
-def test_triage_answers_cannot_be_changed_or_rendered():
+def test_triage_answers_cannot_be_changed():
     form = TriageAnswers(QueryDict("pain_now=3"))
     with pytest.raises(TypeError, match="shares its fields"):
         form.fields["pain_now"] = None
-    with pytest.raises(TypeError, match="never rendered"):
-        render_crispy_form(form)
 
 
 def test_each_web_process_renders_the_blank_form_as_it_starts():

@@ -12,7 +12,8 @@ from django.urls import reverse
 from tests.factories import PhysioFactory
 from tests.query_counts import QUERY_COUNTS
 from tests.triage.formdata import with_signs
-from triage.codes import SIGN_GROUPS, Symptom
+from triage.codes import Symptom
+from triage.forms import STEPS
 from triage.models import AdviceText
 
 FORM_URL = "/triage/"
@@ -38,22 +39,28 @@ def test_the_urls_have_stable_names():
 
 
 @pytest.mark.django_db
-def test_the_form_asks_every_question_and_needs_no_login(client):
+def test_the_check_asks_every_question_and_needs_no_login(client):
     response = client.get(FORM_URL)
     assert response.status_code == 200
     html = response.content.decode()
-    for name in ("pain_now", "normal_stride", "spasm", "pain_side", *Symptom.values, "pars_defect", "age", "sex"):
-        assert f'name="{name}"' in html
-    for group, _heading, codes in SIGN_GROUPS:
-        assert f'name="none_{group}"' in html
-        for code in codes:
-            assert re.search(rf'name="{code}" value="no"[^>]*required', html), "every sign question is required"
-    assert 'value="further"' in html
-    assert "This question is about your back only" in html
-    assert "not aching or tired leg muscles after a run" in html
-    assert "Have you ever had cancer?" in html
-    assert re.search(r'<select name="age"[^>]*required', html), "the age is asked, as a band"
-    assert 'action="/triage/result/"' in html
+    assert 'method="get" action="/triage/"' in html
+    assert "not aching or tired leg muscles after a run" in html, "the emergency signs come first"
+    asked = {name for step in STEPS for name in step.names}
+    assert asked == {
+        "pain_now",
+        "normal_stride",
+        "spasm",
+        "pain_side",
+        *Symptom.values,
+        "pars_defect",
+        "age",
+        "sex",
+        "load_changes",
+    }
+    age_step = client.get(f"{FORM_URL}?{urlencode(with_signs({**EASY, 'step': 'age', 'age': None}))}").content.decode()
+    assert 'value="further"' in age_step
+    assert 'name="sex"' in age_step
+    assert re.search(r'<button type="submit" name="age" value="17"', age_step), "the age is asked, as a band"
 
 
 @pytest.mark.django_db
@@ -86,24 +93,14 @@ def test_an_emergency_result_leads_with_emergency_care_and_no_exercises(client):
 
 
 @pytest.mark.django_db
-def test_bad_answers_show_the_form_again_with_a_message_next_to_each_field(client):
+def test_bad_answers_ask_the_first_unreadable_question_again_with_a_message(client):
     response = client.get(f"{RESULT_URL}?pain_now=11&normal_stride=maybe&pain_side=top&fever=hiccups")
     assert response.status_code == 400
-    form = response.context["form"]
-    assert set(form.errors) == {
-        "pain_now",
-        "normal_stride",
-        "spasm",
-        "pain_side",
-        "pars_defect",
-        "age",
-        *Symptom.values,
-    }
+    assert response.context["step"].id == "urgent", "the same-day signs come before the pain"
     html = response.content.decode()
-    assert "Choose your age group." in html
-    assert "Choose yes or no." in html
-    assert "Answer yes or no, or tick" in html
-    assert "Some answers are missing" in html
+    assert "Some answers in this link could not be read" in html
+    assert 'data-verdict="' not in html
+    assert 'name="fever" value="yes" id="id_fever" checked' not in html
 
 
 @pytest.mark.django_db
@@ -112,7 +109,8 @@ def test_the_age_cannot_be_left_blank_on_the_form(client):
     blank = with_signs({**EASY, "symptoms": ["extension_pain"], "age": None})
     response = client.get(f"{RESULT_URL}?{urlencode(blank)}")
     assert response.status_code == 400
-    assert response.context["form"].errors["age"] == ["Choose your age group."]
+    assert response.context["step"].id == "age"
+    assert "has not been answered yet" in response.content.decode()
     teen = client.get(f"{RESULT_URL}?{urlencode({**blank, 'age': '17'})}")
     assert teen.context["assessment"].verdict == "see_clinician"
 
@@ -129,8 +127,8 @@ def test_the_age_cannot_be_left_blank_on_the_form(client):
 )
 @pytest.mark.django_db
 def test_each_age_band_reaches_the_age_rules_of_its_band(client, age, band, rule_id):
-    page = client.get(FORM_URL).content.decode()
-    assert f'<option value="{age}">{band}</option>' in page
+    page = client.get(f"{FORM_URL}?{urlencode(with_signs({**EASY, 'step': 'age', 'age': None}))}").content.decode()
+    assert f'name="age" value="{age}" class="btn btn-lg btn-outline-dark">{band}</button>' in page
     signs = {"17": ["extension_pain"], "50": ["first_episode"], "70": ["trauma"]}.get(age, ["extension_pain"])
     response = client.get(f"{RESULT_URL}?{urlencode(with_signs({**EASY, 'symptoms': signs, 'age': age}))}")
     assert response.status_code == 200
@@ -147,8 +145,11 @@ def test_an_exact_age_from_an_older_link_still_works_and_shows_as_its_band(clien
     response = client.get(f"{RESULT_URL}?{urlencode(with_signs({**EASY, 'age': '52'}))}")
     assert response.status_code == 200
     assert ("Age", "50 to 69") in response.context["answer_rows"]
-    change = client.get(response.context["change_url"]).content.decode()
-    assert '<option value="50" selected>50 to 69</option>' in change
+    change = client.get(response.context["change_url"].replace("?", "?step=age&")).content.decode()
+    assert (
+        'name="age" value="50" class="btn btn-lg btn-brand">50 to 69<span class="visually-hidden"> (your answer)'
+        in change
+    )
 
 
 @pytest.mark.django_db
@@ -167,7 +168,7 @@ def test_none_of_these_with_a_yes_in_its_group_is_refused(client):
     data = with_signs({**EASY, "symptoms": ["leg_pain"], "none_legs": "on"})
     response = client.get(f"{RESULT_URL}?{urlencode(data)}")
     assert response.status_code == 400
-    assert "none_legs" in response.context["form"].errors
+    assert 'data-verdict="' not in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -178,17 +179,18 @@ def test_the_result_page_without_answers_goes_back_to_the_form(client):
 
 
 @pytest.mark.django_db
-def test_change_my_answers_prefills_the_form(client):
+def test_change_my_answers_starts_the_steps_again_with_every_answer(client):
     response = client.get(result_url(symptoms=["night_pain"], load_changes=["strength"]))
     change_url = response.context["change_url"]
-    form = client.get(change_url).context["form"]
-    assert form.initial["pain_side"] == "left"
-    assert (form.initial["night_pain"], form.initial["fever"]) == ("yes", "no")
-    assert form.initial["load_changes"] == ["strength"]
-    html = client.get(change_url).content.decode()
-    assert re.search(r'name="night_pain" value="yes"[^>]*checked', html)
-    assert re.search(r'name="fever" value="no"[^>]*checked', html)
-    assert not re.search(r'name="fever" value="yes"[^>]*checked', html)
+    first = client.get(change_url)
+    assert first.context["step"].id == "emergency"
+    assert '<input type="hidden" name="pain_side" value="left">' in first.content.decode()
+    assert '<input type="hidden" name="load_changes" value="strength">' in first.content.decode()
+    checklist = client.get(change_url.replace("?", "?step=checklist&")).content.decode()
+    assert re.search(r'name="night_pain" value="yes" id="id_night_pain" checked', checklist)
+    assert not re.search(r'name="leg_pain" value="yes" id="id_leg_pain" checked', checklist)
+    urgent = client.get(change_url.replace("?", "?step=urgent&")).content.decode()
+    assert 'value="no" class="btn btn-lg btn-brand">No<span class="visually-hidden"> (your answer)' in urgent
 
 
 @pytest.mark.django_db
@@ -368,15 +370,20 @@ def test_a_care_now_result_offers_another_countrys_numbers(client):
     emergency = result_url(symptoms=["saddle_numbness"])
     html = client.get(emergency).content.decode()
     assert 'href="tel:999"' in html
-    assert "Numbers for United Kingdom." in html
-    found = re.findall(r'<a href="(\?[^"]+)" rel="nofollow">([^<]+)</a>', html)
+    assert "Numbers for the United Kingdom." in html
+    assert "Not in the United Kingdom?" in html
+    found = re.findall(r'<a class="btn btn-outline-secondary" href="(\?[^"]+)" rel="nofollow">([^<]+)</a>', html)
     links = {name: url.replace("&amp;", "&") for url, name in found}
     assert set(links) == {"Ireland", "Elsewhere in the EU", "United States", "Canada", "Australia", "New Zealand"}
     american = client.get(RESULT_URL + links["United States"])
     page = american.content.decode()
     assert 'href="tel:911"' in page
     assert 'href="tel:999"' not in page
-    assert "Numbers for United States." in page
+    assert "Numbers for the United States." in page
+    assert "Not in the United States?" in page
+    canada = client.get(RESULT_URL + links["Canada"]).content.decode()
+    assert "Numbers for Canada." in canada
+    assert "Not in Canada?" in canada
     assert american.context["assessment"].verdict == "emergency"  # the same answers, kept in the link
 
 
