@@ -7,8 +7,8 @@ application = get_wsgi_application()
 
 
 def _warm_up() -> None:
-    """Work each web process would otherwise do on its first visitor's request: the blank triage form
-    (rendered once per process, ~90 ms of crispy-forms) and the templates of the busiest pages."""
+    """Work each web process would otherwise do on its first visitor's request: the check's blank first step
+    (rendered once per process) and the templates of the busiest pages."""
     from django.template.loader import get_template
 
     from triage.views import blank_form_html
