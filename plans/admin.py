@@ -1,5 +1,5 @@
 """Admins edit the plan stages as drafts, preview them as runners will read them, publish them, and
-revert to any earlier published version (as for the triage advice texts). Exercises are edited here too;
+revert to any earlier published version, through ``core.publishing`` as for the triage advice texts. Exercises are edited here too;
 their drawing is chosen from the files under static/plans/exercises/, never uploaded."""
 
 from __future__ import annotations
@@ -7,14 +7,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.templatetags.static import static
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import RevertByPublishingAdmin
-from plans import services
+from core.admin import PublishingAdmin
 from plans.models import STAGE_DRAFT_FIELDS, Exercise, StageTemplate, drawing_choices
 from plans.wording import days_line, session_line
 
@@ -48,12 +46,13 @@ class StageTemplateForm(forms.ModelForm):
 
 
 @admin.register(StageTemplate)
-class StageTemplateAdmin(RevertByPublishingAdmin):
+class StageTemplateAdmin(PublishingAdmin):
     form = StageTemplateForm
+    noun = "stage"
+    published_message = "Published: every plan on this stage uses it now."
+    preview_words = "Preview the draft as runners will read it"
     list_display = ("number", "name", "session_type", "minutes", "unpublished", "published_at", "published_by")
-    history_list_display = ("name", "minutes", "history_change_reason")
-    change_form_template = "admin/plans/stagetemplate/change_form.html"
-    object_history_form_template = "admin/plans/stagetemplate/revert_confirm.html"
+    history_list_display = ("name", "minutes")
 
     def has_delete_permission(self, request, obj=None):
         """A draft can be deleted; a published stage cannot: plans may be on it, and a gap in 1 to N would
@@ -77,59 +76,27 @@ class StageTemplateAdmin(RevertByPublishingAdmin):
             return ()
         return ("number", "published", "published_at", "published_by", "draft_preview")
 
-    @admin.display(boolean=True, description="Unpublished changes")
-    def unpublished(self, obj: StageTemplate) -> bool:
-        return obj.has_unpublished_changes
-
     @admin.display(description="Published (what runners see now)")
     def published(self, obj: StageTemplate | None) -> str:
         if obj is None or obj.pk is None:
             return ""
         if obj.published_at is None:
             return "Not published yet: no runner sees this stage and no plan moves on to it."
-        return format_html('<div class="stage-published">{}</div>', stage_preview_html(obj, number=obj.number))
+        return format_html('<div class="stage-published">{}</div>', self.values_html(obj, obj.published_values()))
 
     @admin.display(description="Draft preview (as runners will see it)")
     def draft_preview(self, obj: StageTemplate | None) -> str:
         if obj is None or obj.pk is None or not obj.has_unpublished_changes:
             return "No unpublished changes: save a draft to preview it here."
         return format_html(
-            '<div class="stage-preview">{}</div>', stage_preview_html(obj.draft_values(), number=obj.number)
+            '<div class="stage-preview">{}</div><p><a href="{}" target="_blank">{}</a></p>',
+            self.values_html(obj, obj.draft_values()),
+            self.preview_url(obj),
+            self.preview_words,
         )
 
-    def save_model(self, request, obj, form, change):
-        if not change:  # a new stage: a draft nobody sees until it is published (history records who and when)
-            obj.published_at = obj.published_by = None
-            obj._history_user, obj._change_reason = request.user, "Added (not published)"
-            obj.save()
-            if "_publish" in request.POST:
-                self._publish(request, obj)
-            else:
-                messages.info(request, "Stage added as a draft. No runner sees it until you publish it.")
-            return
-        stage = StageTemplate.objects.get(pk=obj.pk)  # the published stage, not the form's edited copy
-        services.stage_draft_save(stage=stage, values={name: form.cleaned_data[name] for name in STAGE_DRAFT_FIELDS})
-        if "_publish" in request.POST:
-            self._publish(request, stage)
-        else:
-            messages.info(request, "Draft saved. Runners still see the published stage until you publish it.")
-
-    def _publish(self, request, stage: StageTemplate) -> None:
-        try:
-            services.stage_publish(stage=stage, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Published: every plan on this stage uses it now.")
-
-    def revert(self, obj, history_id: int, user) -> None:
-        services.stage_revert(stage=obj, history_id=history_id, user=user)
-
-    def version_html(self, obj, version) -> str:
-        return stage_preview_html(version, number=obj.number)
-
-    def revert_title(self, obj) -> str:
-        return f"Revert stage {obj.number}"
+    def values_html(self, obj, values) -> str:
+        return stage_preview_html(values, number=obj.number)
 
 
 @admin.register(Exercise)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.publishing import Publishable
 from journal.models import SessionType
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -71,25 +72,20 @@ class SessionSpec(models.Model):
 STAGE_DRAFT_FIELDS = ("name", "session_type", "minutes", "run_minutes", "walk_minutes", "days", "note", "advice")
 
 
-class StageTemplate(SessionSpec):
+class StageTemplate(Publishable, SessionSpec):
     """One stage of the plan, from walking back to normal training.
 
-    The columns are the published stage runners see. Admins edit a draft (``draft``: the edited values
-    of ``STAGE_DRAFT_FIELDS``, empty when there is none), preview it and publish it; history records each
-    published version, who published it and when (a saved draft adds no history row), as for the
-    triage advice texts."""
+    The columns are the published stage runners see. Admins edit a draft of ``STAGE_DRAFT_FIELDS``,
+    preview it and publish it, and history records each published version, who published it and when:
+    ``core.publishing``, as for the triage advice texts."""
+
+    PUBLISHED_FIELDS = STAGE_DRAFT_FIELDS
 
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1)])
     name = models.CharField(max_length=80)
     advice = models.TextField(
         "what this stage is for", max_length=2000, help_text="Plain words, shown to the runner with the stage."
     )
-    draft = models.JSONField(default=dict, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["draft"])
 
@@ -100,17 +96,19 @@ class StageTemplate(SessionSpec):
     def __str__(self) -> str:
         return f"Stage {self.number}: {self.name}"
 
-    def published_values(self) -> dict:
-        return {name: getattr(self, name) for name in STAGE_DRAFT_FIELDS}
+    def publishing_title(self, values: dict | None = None) -> str:
+        return f"Stage {self.number}: {(values or {}).get('name') or self.name}"
 
-    def draft_values(self) -> dict:
-        """The draft over the published values (the published ones where the draft has none)."""
-        return {**self.published_values(), **{k: v for k, v in (self.draft or {}).items() if k in STAGE_DRAFT_FIELDS}}
-
-    @property
-    def has_unpublished_changes(self) -> bool:
-        """A stage never published yet, or a draft that differs from the published stage."""
-        return self.published_at is None or (bool(self.draft) and self.draft_values() != self.published_values())
+    def validate_publish(self) -> None:
+        """The stage's own rules, and its place: plans move one stage at a time, so the published stages are
+        always 1 to N and a stage is published only once every stage before it is."""
+        self.full_clean(exclude=["number"])
+        before = StageTemplate.objects.filter(number__lt=self.number, published_at__isnull=False).count()
+        if before != self.number - 1:
+            raise ValidationError(
+                f"Publish stages 1 to {self.number - 1} first: plans reach stage {self.number} only from the one "
+                "before."
+            )
 
 
 class PlanStatus(models.TextChoices):

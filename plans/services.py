@@ -7,7 +7,6 @@ it like any other); a skipped session is a ``PlanSkip``. Stage changes happen on
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +18,6 @@ from journal.models import TrainingSession
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import Severity
 from plans.models import (
-    STAGE_DRAFT_FIELDS,
     Exercise,
     ExerciseTick,
     Plan,
@@ -28,7 +26,6 @@ from plans.models import (
     PlanStatus,
     Prescription,
     Review,
-    StageTemplate,
 )
 from plans.progression import COMPLETE, PROGRESS, STEP_BACK, Decision
 from plans.selectors import (
@@ -353,47 +350,3 @@ def review_save(*, plan: Plan, activities: list[dict], groc: int | None) -> Revi
         plan=plan, day=plan.runner.local_today(), defaults={"activities": activities, "groc": groc, "final": final}
     )
     return review
-
-
-# --- stage templates: draft, publish, revert (admins) ------------------------------------------------------
-def stage_draft_save(*, stage: StageTemplate, values: dict) -> StageTemplate:
-    """Keeps the admin's work in progress. Runners still see the published stage; no history row."""
-    stage.draft = {name: values[name] for name in STAGE_DRAFT_FIELDS if name in values}
-    stage.skip_history_when_saving = True
-    try:
-        stage.save(update_fields=["draft", "updated_at"])
-    finally:
-        del stage.skip_history_when_saving
-    return stage
-
-
-def stage_publish(*, stage: StageTemplate, user: Any, reason: str = "Published") -> StageTemplate:
-    """Makes the draft the stage runners see (every plan on it, at once); history records who and when.
-
-    Plans move one stage at a time, so the published stages are always 1 to N: a stage is published only
-    once every stage before it is (ValidationError otherwise)."""
-    before = StageTemplate.objects.filter(number__lt=stage.number, published_at__isnull=False).count()
-    if before != stage.number - 1:
-        raise ValidationError(
-            f"Publish stages 1 to {stage.number - 1} first: plans reach stage {stage.number} only from the one before."
-        )
-    with transaction.atomic():
-        for name, value in stage.draft_values().items():
-            setattr(stage, name, value)
-        stage.full_clean(exclude=["number"])
-        stage.draft = {}
-        stage.published_at = timezone.now()
-        stage.published_by = user
-        stage._history_user = user
-        stage._change_reason = reason
-        stage.save()
-    return stage
-
-
-def stage_revert(*, stage: StageTemplate, history_id: int, user: Any) -> StageTemplate:
-    """Publishes an earlier version again (as a new version: history keeps everything)."""
-    version = stage.history.get(history_id=history_id)
-    stage.draft = {name: getattr(version, name) for name in STAGE_DRAFT_FIELDS}
-    return stage_publish(
-        stage=stage, user=user, reason=f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC"
-    )

@@ -1,6 +1,6 @@
 """No console error on any page (issue 22 §4): every page of the app each role may open (the access matrix's
 GET rows that answer 200, allauth's included) and every admin page (each model's list, change, history and
-add pages, a version to revert to and the advice preview), signed in as a visitor, a runner, a physio and an
+add pages, a version to revert to and the drafts' previews), signed in as a visitor, a runner, a physio and an
 admin in turn. A Content Security Policy refusal (an inline style or script) is a console error, and so is an
 uncaught script error; either fails the test, naming the page."""
 
@@ -11,10 +11,10 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
+from core.admin import PublishingAdmin
 from tests.factories import TEST_PASSWORD
 from tests.quality.test_accessibility import ANONYMOUS_PAGES, RUNNER_PAGES
 from tests.test_access_matrix import ALLAUTH, EXPECTED, url_kwargs
-from triage.models import AdviceText
 
 # Not HTML pages: a download, JSON, a script or an image.
 NOT_PAGES = {
@@ -64,10 +64,10 @@ def admin_pages(admin_user) -> list[str]:
             history = getattr(first, "history", None)
             if history is not None and history.exists():
                 urls.append(reverse(f"{base}_simple_history", args=[first.pk, history.earliest().history_id]))
+            if isinstance(admin.site._registry[model], PublishingAdmin):  # advice texts, plan stages
+                urls.append(reverse(f"{base}_preview", args=[first.pk]))
         if admin.site._registry[model].has_add_permission(request):
             urls.append(reverse(f"{base}_add"))
-    text = AdviceText.objects.first()
-    urls.append(reverse("admin:triage_advicetext_preview", args=[text.pk]))
     return urls
 
 

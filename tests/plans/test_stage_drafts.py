@@ -4,13 +4,14 @@ stage) see only the published stage."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from plans import services
+from core import publishing
 from plans.models import Plan, PlanSkip, StageTemplate
 from plans.selectors import move_target, plan_card, stages
 from plans.services import plan_start
@@ -110,7 +111,7 @@ def test_a_draft_that_breaks_the_rules_is_refused_with_a_message(admin_client, w
     walks.refresh_from_db()
     assert (walks.session_type, walks.draft) == ("walk", {})
     with pytest.raises(ValidationError):
-        services.stage_publish(stage=StageTemplate(number=99, name="x", session_type="walk", minutes=1), user=None)
+        publishing.publish(obj=StageTemplate(number=99, name="x", session_type="walk", minutes=1), user=None)
 
 
 def test_an_admin_reverts_to_an_earlier_version(admin_client, walks):
@@ -192,14 +193,14 @@ def test_a_stage_is_published_only_after_every_stage_before_it(monday, admin_cli
         advice="Race when the back is quiet.",
     )
     with pytest.raises(ValidationError, match="Publish stages 1 to 11 first"):
-        services.stage_publish(stage=twelve, user=None)
+        publishing.publish(obj=twelve, user=None)
     response = edit(admin_client, twelve, publish=True)
     assert response.status_code == 302
     assert "Publish stages 1 to 11 first" in admin_client.get(response["Location"]).content.decode()
     twelve.refresh_from_db()
     assert twelve.published_at is None
-    services.stage_publish(stage=eleven, user=None)
-    services.stage_publish(stage=twelve, user=None)
+    publishing.publish(obj=eleven, user=None)
+    publishing.publish(obj=twelve, user=None)
     assert [s.number for s in stages()][-2:] == [11, 12]
 
 
@@ -259,3 +260,60 @@ def test_a_move_lands_on_the_next_stage_or_the_nearest_below():
     numbers = [1, 2, 4, 5]
     assert [move_target(shown, numbers, forward=True) for shown in (1, 2, 4, 5)] == [2, None, 5, None]
     assert [move_target(shown, numbers, forward=False) for shown in (1, 2, 4, 5)] == [None, 1, 2, 4]
+
+
+def test_saving_a_stage_draft_says_it_is_not_live_and_links_to_the_preview(admin_client, walks):
+    response = edit(admin_client, walks, publish=False, name="Brisk walks")
+    html = admin_client.get(response["Location"]).content.decode()
+    preview = reverse("admin:plans_stagetemplate_preview", args=[walks.pk])
+    assert "Draft saved. It is not live yet: runners still see the published stage." in html
+    assert f'<a href="{preview}">Preview the draft as runners will read it</a>' in html
+    assert "was changed successfully" not in html
+
+
+def test_adding_a_stage_says_it_is_not_live_and_links_to_its_preview(admin_client):
+    response = _add(admin_client, publish=False)
+    html = admin_client.get(response["Location"]).content.decode()
+    stage = StageTemplate.objects.get(number=11)
+    assert "Added as a draft. It is not live yet: nobody sees this stage yet." in html
+    assert reverse("admin:plans_stagetemplate_preview", args=[stage.pk]) in html
+    assert "was added successfully" not in html
+
+
+def test_the_stage_preview_shows_the_draft_beside_the_live_stage_by_its_title(admin_client, client, runner, walks):
+    edit(admin_client, walks, publish=False, name="Brisk walks", minutes=45)
+    url = reverse("admin:plans_stagetemplate_preview", args=[walks.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Preview of the draft of “Stage 1: Brisk walks”" in html
+    assert "Runners do not see it until it is published." in html
+    draft = html.split('<div class="publishing-draft">', 1)[1].split("</div>", 1)[0]
+    live = html.split('<div class="publishing-live">', 1)[1].split("</div>", 1)[0]
+    assert "Walk 45 min" in draft
+    assert "Walk 30 min" in live
+    client.force_login(runner)
+    assert "/admin/login/" in client.get(url).url
+
+
+def test_the_stage_history_says_who_published_what_and_when_in_words(admin_client, walks, admin_user):
+    advice = walks.advice + " Keep every walk at a pace where you could still chat."
+    edit(admin_client, walks, publish=True, name="Brisk walks", advice=advice)
+    html = admin_client.get(reverse("admin:plans_stagetemplate_history", args=[walks.pk])).content.decode()
+    newest = re.search(r"<tbody>\s*<tr>(.*?)</tr>", html, flags=re.DOTALL).group(1)
+    assert "Published" in newest
+    assert admin_user.name in newest
+    assert "Name:</strong> Walks&nbsp;&rarr;&nbsp;&nbsp;Brisk walks</li>" in newest
+    assert "<ins> Keep every walk at a pace where you could still chat.</ins>" in newest
+    assert f"Published by:</strong> –&nbsp;&rarr;&nbsp;&nbsp;{admin_user.name}</li>" in newest
+    assert "Deleted user" not in html
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", html), "a raw timestamp"
+    assert not re.search(r"\[\d+ chars\]", html), "a shortened diff"
+
+
+def test_the_revert_page_names_the_stage_by_its_title_and_says_what_it_changes(admin_client, walks):
+    first = walks.history.latest()
+    edit(admin_client, walks, publish=True, name="A regrettable name")
+    page = admin_client.get(
+        reverse("admin:plans_stagetemplate_simple_history", args=[walks.pk, first.history_id])
+    ).content.decode()
+    assert "Publish this earlier version of “Stage 1: A regrettable name” again?" in page
+    assert "Name:</strong> A regrettable name&nbsp;&rarr;&nbsp;&nbsp;Walks</li>" in page

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core import publishing
 from tests.triage.formdata import with_signs
-from triage import services
 from triage.contacts import numbers_in
 from triage.models import AdviceText
 
@@ -210,9 +210,7 @@ def test_the_texts_that_send_people_to_care_leave_the_numbers_to_the_page(admin_
     assert text.body == before
     assert not numbers_in(text.body), "a seeded text has a number in it"
     with pytest.raises(ValidationError):
-        services.advice_publish(
-            text=AdviceText(code=code, title="x", draft_title="x", draft_body="Dial 911."), user=None
-        )
+        publishing.publish(obj=AdviceText(code=code, title="x", draft={"body": "Dial 911."}), user=None)
     assert edit(admin_client, text, body="Stop running for 10 minutes, then rest for 3 days.").status_code == 302
 
 
@@ -233,7 +231,7 @@ def test_the_texts_that_send_people_to_care_cannot_be_published_empty(admin_clie
     text.refresh_from_db()
     assert text.body == before
     with pytest.raises(ValidationError):
-        services.advice_publish(text=AdviceText(code=code, title="x", draft_title="x", draft_body=""), user=None)
+        publishing.publish(obj=AdviceText(code=code, title="x", body="Call for help.", draft={"body": ""}), user=None)
     text.body = ""
     with pytest.raises(ValidationError):
         text.full_clean()

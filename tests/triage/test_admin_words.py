@@ -1,6 +1,6 @@
 """The advice admin in words (issue 22 §4): a saved draft says it is not live and links to its preview; the
 history says who published what and when, with a readable word diff; preview and revert name the text by
-its label, not its code."""
+its title, not its code."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from triage.admin import word_diff
+from core.publishing import word_diff
 from triage.models import AdviceText
 
 
@@ -74,12 +74,18 @@ def test_a_word_diff_keeps_the_ends_of_long_unchanged_stretches_and_escapes():
     assert "<ins>new</ins>" in diff
 
 
-def test_preview_and_revert_name_the_text_by_its_label(admin_client, text):
+def test_preview_and_revert_name_the_text_by_its_title(admin_client, text):
+    _post(admin_client, text, text.body, "_publish")  # the title as published, then a draft of a new one
+    admin_client.post(
+        reverse("admin:triage_advicetext_change", args=[text.pk]),
+        {"draft_title": "Easy does it", "draft_body": text.body, "_continue": "1"},
+    )
     preview = admin_client.get(reverse("admin:triage_advicetext_preview", args=[text.pk])).content.decode()
-    assert "Preview of the draft of “Verdict: easy run”." in preview
+    assert "Preview of the draft of “Easy does it”." in preview, "the draft's own title"
     first = text.history.earliest()
     revert = admin_client.get(
         reverse("admin:triage_advicetext_simple_history", args=[text.pk, first.history_id])
     ).content.decode()
-    assert "Publish this earlier version of “Verdict: easy run” again?" in revert
-    assert "verdict_easy_run" not in re.sub(r'(href|action|name|id|class)="[^"]*"', "", revert)
+    assert f"Publish this earlier version of “{text.title}” again?" in revert
+    for page in (preview, revert):
+        assert "verdict_easy_run" not in re.sub(r'(href|action|name|id|class|data-[\w-]+)="[^"]*"', "", page)

@@ -35,14 +35,14 @@ V2 = importlib.import_module("triage.migrations.0004_advice_texts_v2").TEXTS
 
 def _as_v2(code: str, **changes) -> None:
     title, body = V2[code]
-    fields = {"title": title, "body": body, "draft_title": title, "draft_body": body}
+    fields = {"title": title, "body": body, "draft": {}}
     AdviceText.objects.filter(code=code).update(**{**fields, **changes})
 
 
 def test_the_v2_text_is_replaced_but_an_admins_edit_is_left_alone():
     _as_v2("help_when_to_get_help")
-    _as_v2("verdict_see_clinician", draft_body="An admin's draft in progress.")
+    _as_v2("verdict_see_clinician", draft={"body": "An admin's draft in progress."})
     MIGRATION.load_texts(apps, None)
     assert AdviceText.objects.get(code="help_when_to_get_help").body == MIGRATION.TEXTS["help_when_to_get_help"][1]
     kept = AdviceText.objects.get(code="verdict_see_clinician")
-    assert (kept.body, kept.draft_body) == (V2["verdict_see_clinician"][1], "An admin's draft in progress.")
+    assert (kept.body, kept.draft_values()["body"]) == (V2["verdict_see_clinician"][1], "An admin's draft in progress.")
