@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -154,30 +154,30 @@ class PublishingAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(self.model, pk=object_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        version = get_object_or_404(obj.history.model, id=obj.pk, history_id=version_id)
+        version = next((v for v in publishing.history(obj) if str(v.version_id) == str(version_id)), None)
+        if version is None:
+            raise Http404("No such version.")
         opts = self.model._meta
         history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
         if request.method == "POST":
             try:
-                publishing.revert_to(obj=obj, version_id=version.history_id, user=request.user)
+                publishing.revert_to(obj=obj, version_id=version.version_id, user=request.user)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(history_url)
             messages.success(request, "That version is published again.")
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
-        values = {name: getattr(version, name) for name in self.model.PUBLISHED_FIELDS}
         live = obj.published_values()
         context = {
             **self.admin_site.each_context(request),
             "opts": opts,
             "original": obj,
             "version": version,
-            "version_by": publishing.in_words(version.history_user),
-            "version_html": self.values_html(obj, values),
+            "version_html": self.values_html(obj, version.values),
             "changes": [
-                publishing.change_in_words(self.model, name, live[name], values[name])
+                publishing.change_in_words(self.model, name, live[name], version.values[name])
                 for name in self.model.PUBLISHED_FIELDS
-                if live[name] != values[name]
+                if live[name] != version.values[name]
             ],
             "name": obj.publishing_title(),
             "title": f"Revert “{obj.publishing_title()}”",

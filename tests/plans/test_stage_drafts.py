@@ -317,3 +317,20 @@ def test_the_revert_page_names_the_stage_by_its_title_and_says_what_it_changes(a
     ).content.decode()
     assert "Publish this earlier version of “Stage 1: A regrettable name” again?" in page
     assert "Name:</strong> A regrettable name&nbsp;&rarr;&nbsp;&nbsp;Walks</li>" in page
+
+
+def test_the_revert_page_says_who_published_the_version_and_refuses_one_that_is_not_there(admin_client, walks):
+    edit(admin_client, walks, publish=True, name="Brisk walks")
+    edit(admin_client, walks, publish=True, name="Walks again")
+    middle = walks.history.order_by("-history_id")[1]
+    page = admin_client.get(
+        reverse("admin:plans_stagetemplate_simple_history", args=[walks.pk, middle.history_id])
+    ).content.decode()
+    assert re.search(r"Published: \d+ \w{3} \d{4}, \d\d:\d\d, by Ada Admin\.", page)
+    other = StageTemplate.objects.get(number=2).history.latest()
+    for version_id in (999_999, other.history_id):  # none, and another stage's
+        url = reverse("admin:plans_stagetemplate_simple_history", args=[walks.pk, version_id])
+        assert admin_client.get(url).status_code == 404
+        assert admin_client.post(url, {"_revert": "1"}).status_code == 404
+    walks.refresh_from_db()
+    assert walks.name == "Walks again"
