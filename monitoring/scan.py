@@ -117,6 +117,25 @@ class Runners:
 
 
 @dataclass
+class Journals:
+    """The page's journals in the look-back: entries, sessions and answered check-ins by runner id."""
+
+    entries: dict[int, list[EntryPoint]]
+    sessions: dict[int, list[SessionRecord]]
+    answers: dict[int, list[CheckInAnswer]]
+
+    def series(self, runners: Runners, rid: int) -> RunnerSeries:
+        """What the rules read for one runner (pure data, no database)."""
+        return RunnerSeries(
+            today=runners.today_of[rid],
+            entries=self.entries[rid],
+            sessions=self.sessions[rid],
+            checkins=self.answers[rid],
+            standing=runners.standing_of[rid],
+        )
+
+
+@dataclass
 class FlagRow:
     pk: int
     severity: str
@@ -232,7 +251,8 @@ def _read_flags(ids: list[int], *, recent: dt.datetime) -> KnownFlags:
     return known
 
 
-def _remember_flag(known: KnownFlags, key: Key, flag: FlagRow, status: str, notified_at) -> None:
+def _remember_flag(known: KnownFlags, key: Key, flag: FlagRow, status: str, notified_at: dt.datetime | None) -> None:
+    """Files one flag row: open (to re-evaluate), cleared warning signs, or how far a closed flag covered."""
     if status == FlagStatus.OPEN:
         known.open[key] = flag
         known.unannounced = known.unannounced or notified_at is None
@@ -261,11 +281,18 @@ def _already_closed(known: KnownFlags, key: Key, finding: Finding) -> bool:
 
 
 def _decide(
-    runners: Runners, series_of, known: KnownFlags, result: ScanResult, *, thresholds: Thresholds, now: dt.datetime
+    runners: Runners,
+    journals: Journals,
+    known: KnownFlags,
+    result: ScanResult,
+    *,
+    thresholds: Thresholds,
+    now: dt.datetime,
 ) -> Decisions:
+    """Runs the rules for each runner and sorts their findings: new flags, changed figures, worse signs."""
     decisions = Decisions()
     for rid in runners.ids:
-        for finding in evaluate(series_of(rid), thresholds):
+        for finding in evaluate(journals.series(runners, rid), thresholds):
             result.findings += 1
             key = (rid, finding.kind)
             decisions.found.add(key)
@@ -282,7 +309,10 @@ def _decide(
 
 
 # --- the writes ----------------------------------------------------------------------------------------
-def _write_flags(decisions: Decisions, known: KnownFlags, result: ScanResult, *, ids: list[int], now: dt.datetime):
+def _write_flags(
+    decisions: Decisions, known: KnownFlags, result: ScanResult, *, ids: list[int], now: dt.datetime
+) -> None:
+    """Only what changed: new figures, worse signs, flags no longer seen, new flags (monitoring.flags)."""
     result.updated = flags.flags_update_evidence(decisions.changed)
     for pk, evidence, history in decisions.worse:
         result.worse += flags.flag_announce_worse(pk=pk, evidence=evidence, history=history, now=now)
@@ -324,17 +354,8 @@ def scan_batch(*, runner_ids: Sequence[int], notify: bool = True, now: dt.dateti
         sessions, recent_runs = _read_sessions(runners, since=since, thresholds=thresholds)
         answers, runs_needing_checkin = _read_checkins(ids, since=since, recent_runs=recent_runs)
         known = _read_flags(ids, recent=now - dt.timedelta(days=thresholds.lookback_days + 2))
-
-        def series_of(rid: int) -> RunnerSeries:
-            return RunnerSeries(
-                today=runners.today_of[rid],
-                entries=entries[rid],
-                sessions=sessions[rid],
-                checkins=answers[rid],
-                standing=runners.standing_of[rid],
-            )
-
-        decisions = _decide(runners, series_of, known, result, thresholds=thresholds, now=now)
+        journals = Journals(entries=entries, sessions=sessions, answers=answers)
+        decisions = _decide(runners, journals, known, result, thresholds=thresholds, now=now)
         _write_flags(decisions, known, result, ids=ids, now=now)
         if runs_needing_checkin:
             result.checkins_created = checkins.checkins_insert(runs_needing_checkin, now=now)
