@@ -14,6 +14,7 @@ class ClinicConfig(AppConfig):
 
         from clinic import signals
         from journal.panels import Panel, register_panel
+        from monitoring.signals import flag_opened, flag_worse
 
         register_panel(Panel(slot="side", template="clinic/_dashboard_panel.html", order=20))
         # A physio's unanswered message leads the dashboard, after the safety status; the thread stays below.
@@ -27,3 +28,6 @@ class ClinicConfig(AppConfig):
         post_save.connect(
             signals.attach_invitations_on_account_saved, sender=get_user_model(), dispatch_uid="clinic-invitations-user"
         )
+        # The physio's mail about a client's urgent flag is the clinic's: monitoring only announces the flag.
+        flag_opened.connect(signals.mail_physios_on_flag_opened, dispatch_uid="clinic-flag-opened")
+        flag_worse.connect(signals.mail_physios_on_flag_worse, dispatch_uid="clinic-flag-worse")

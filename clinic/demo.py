@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import CareLink, LinkStatus, LinkVia, Role, User
 from clinic.models import Message
 from journal.models import Entry, SessionType, TrainingSession
-from monitoring.services import scan_batch
+from monitoring.scan import scan_batch
 from triage.codes import Symptom
 
 DEMO_PHYSIO = "physio@demo.backtrack.local"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from accounts.models import CareLink
+from accounts.access import linked_physios
+from accounts.models import CareLink, LinkStatus
 from clinic.models import Invitation, Message
 from core.mail import absolute_url, send
+from monitoring.emails import flag_context
+from monitoring.models import Flag
 
 
 def send_invitation(*, invitation_id: int) -> None:
@@ -44,3 +47,16 @@ def send_new_message(*, message_id: int) -> None:
             return
         to, url = message.physio.email, reverse("clinic:client", args=[link.public_id])
     send("clinic_message", to=to, context={"sender_name": message.sender.name, "url": absolute_url(url)})
+
+
+def send_flag_opened_to_physio(*, flag_id: int, physio_id: int, worse: bool) -> None:
+    """To a linked, verified physio: an urgent flag opened on their client's journal (``worse``: its signs got
+    worse while it was open). Nothing goes to a physio who is no longer linked when the mail goes out."""
+    flag = Flag.objects.select_related("runner").get(pk=flag_id)
+    physio = linked_physios(flag.runner).filter(pk=physio_id).first()
+    if physio is None:
+        return
+    link = CareLink.objects.filter(runner=flag.runner, physio=physio, status=LinkStatus.ACTIVE).first()
+    path = reverse("clinic:client", args=[link.public_id]) if link else reverse("clinic:caseload")
+    context = {**flag_context(flag, audience="physio"), "worse": worse, "physio": physio, "link": absolute_url(path)}
+    send("flag_opened_physio", to=physio.email, context=context)

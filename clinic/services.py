@@ -21,7 +21,7 @@ from clinic import tasks
 from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
 from core.mail import send_after_commit
 from core.ratelimit import budget_spend
-from monitoring import services as monitoring_services
+from monitoring import flags as monitoring_flags
 from monitoring.models import Flag
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out over the phone
@@ -248,11 +248,11 @@ def message_send(*, sender: User, link: CareLink, body: str) -> Message:
 
 
 # --- flags --------------------------------------------------------------------------------------------
-# The flag state machine lives in monitoring's services; the clinic calls it and writes the audit row.
+# The flag state machine lives in monitoring.flags; the clinic calls it and writes the audit row.
 @transaction.atomic
 def flag_acknowledge(*, physio: User, link: CareLink, flag: Flag, note: str) -> Flag:
     """An open flag is seen and being handled; the note says what the physio is doing about it."""
-    flag = monitoring_services.flag_acknowledge(flag=flag, runner_id=link.runner_id, by=physio, note=note)
+    flag = monitoring_flags.flag_acknowledge(flag=flag, runner_id=link.runner_id, by=physio, note=note)
     audit_record(actor=physio, runner=link.runner, action=AuditAction.FLAG_ACKNOWLEDGE)
     return flag
 
@@ -260,6 +260,6 @@ def flag_acknowledge(*, physio: User, link: CareLink, flag: Flag, note: str) -> 
 @transaction.atomic
 def flag_resolve(*, physio: User, link: CareLink, flag: Flag, note: str) -> Flag:
     """An open or acknowledged flag is dealt with; the note records how."""
-    flag = monitoring_services.flag_resolve(flag=flag, runner_id=link.runner_id, by=physio, note=note)
+    flag = monitoring_flags.flag_resolve(flag=flag, runner_id=link.runner_id, by=physio, note=note)
     audit_record(actor=physio, runner=link.runner, action=AuditAction.FLAG_RESOLVE)
     return flag

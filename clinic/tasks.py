@@ -1,5 +1,6 @@
 """The clinic's mail as Celery tasks: ids in, re-read from the database, retried while the mail server
-is down (core.mail.MAIL_TASK_OPTIONS). Queued by clinic.services with core.mail.send_after_commit."""
+is down (core.mail.MAIL_TASK_OPTIONS). Queued with core.mail.send_after_commit by clinic.services and by
+clinic.signals (monitoring's urgent flags)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,11 @@ def send_new_message(message_id: int) -> None:
         emails.send_new_message(message_id=message_id)
     except ObjectDoesNotExist:
         return  # the account and its conversation were deleted
+
+
+@shared_task(name="clinic.send_flag_opened_to_physio", **MAIL_TASK_OPTIONS)
+def send_flag_opened_to_physio(flag_id: int, physio_id: int, worse: bool = False) -> None:
+    try:
+        emails.send_flag_opened_to_physio(flag_id=flag_id, physio_id=physio_id, worse=worse)
+    except ObjectDoesNotExist:
+        return  # the runner's account (and its flags) was deleted before the mail went out

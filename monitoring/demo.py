@@ -6,7 +6,7 @@ marked as announced without sending mail (no inbox floods on `make run`).
 
 from __future__ import annotations
 
-from .services import scan_all
+from .scan import scan_all
 
 
 def seed(out) -> None:

@@ -1,11 +1,14 @@
-"""Monitoring's mail: one function per message, each rendered from ``templates/emails/<name>/``."""
+"""Monitoring's mail to the runner: one function per message, each rendered from ``templates/emails/<name>/``.
+
+The physio's mail about an urgent flag belongs to the clinic (``clinic.emails``), which reacts to
+``monitoring.signals.flag_opened`` / ``flag_worse`` and words the flag with ``flag_context`` below.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import CareLink
 from core.mail import absolute_url, send
 from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_WORDS, evidence_lines
 from triage.advice import advice_block
@@ -13,15 +16,16 @@ from triage.codes import VERDICT_ADVICE
 from triage.contacts import contacts_for
 
 
-def _flag_context(flag, *, audience: str = "runner") -> dict:
+def flag_context(flag, *, audience: str = "runner") -> dict:
+    """What every mail about a flag says of it, to the runner (``audience="runner"``) or to a physio."""
     return {
         "flag": flag,
         "runner": flag.runner,
         "severity_words": SEVERITY_WORDS[flag.severity],
         "explanation": EXPLANATION[flag.kind],
         "evidence_lines": evidence_lines(flag.kind, flag.evidence, audience=audience),
-        # Sent again because the signs got worse while the flag was open (monitoring.services.scan_batch).
-        "worse": bool(flag.history) and flag.history[-1].get("action") == "worse",
+        # Sent again because the signs got worse while the flag was open (monitoring.scan).
+        "worse": flag.announced_as_worse,
     }
 
 
@@ -36,20 +40,12 @@ def send_flag_opened_to_runner(flag) -> None:
     contacts = contacts_for(level, country, settings.EMERGENCY_COUNTRY_DEFAULT) if level else ()
     help_block = advice_block(str(VERDICT_ADVICE[level])) if level else None  # triage's own wording
     context = {
-        **_flag_context(flag),
+        **flag_context(flag),
         "contacts": contacts,
         "help_block": help_block,
         "link": absolute_url(reverse("monitoring:list")),
     }
     send("flag_opened_runner", to=flag.runner.email, context=context)
-
-
-def send_flag_opened_to_physio(flag, physio) -> None:
-    """An urgent flag on a linked client's journal (sent to each linked, verified physio)."""
-    link = CareLink.objects.filter(runner=flag.runner, physio=physio, status="active").first()
-    path = reverse("clinic:client", args=[link.public_id]) if link else reverse("clinic:caseload")
-    context = {**_flag_context(flag, audience="physio"), "physio": physio, "link": absolute_url(path)}
-    send("flag_opened_physio", to=physio.email, context=context)
 
 
 def send_checkin(checkin) -> None:

@@ -53,6 +53,9 @@ SEVERITY_OF: dict[str, str] = {
     FlagKind.LOAD_SPIKE: Severity.ADVISORY,
 }
 
+# The history event of a scan that found an open warning-sign flag's signs worse (it is announced again).
+WORSE_ACTION = "worse"
+
 SEVERITY_RANK: dict[str, int] = {Severity.URGENT: 0, Severity.REVIEW: 1, Severity.ADVISORY: 2}
 
 
@@ -97,7 +100,7 @@ class Flag(models.Model):
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
     # The day a runner with no linked physio says a clinician assessed them (their note is resolve_note).
     assessed_on = models.DateField(null=True, blank=True)
-    # What happened to the flag, oldest first: [{"at", "action", "by", "note", "on"}] (monitoring.services).
+    # What happened to the flag, oldest first: [{"at", "action", "by", "note", "on"}] (monitoring.flags).
     history = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -127,9 +130,9 @@ class Flag(models.Model):
         return self.status == FlagStatus.OPEN and self.severity != Severity.URGENT
 
     @property
-    def closes_itself(self) -> bool:
-        """Review and advisory flags close when the scan no longer sees their condition; urgent ones never do."""
-        return self.severity != Severity.URGENT
+    def announced_as_worse(self) -> bool:
+        """Its newest event is "worse": its signs got worse while it was open, so it is announced again."""
+        return bool(self.history) and self.history[-1].get("action") == WORSE_ACTION
 
 
 class CheckIn(models.Model):

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.access import linked_physios
-from accounts.models import User
+from accounts.models import Role, User
 from core.notes import Audience, NoteKind, readable
 
 from .models import SEVERITY_RANK, CheckIn, Flag, FlagStatus
+from .thresholds import Thresholds
 
 PENDING_CHECKIN_DAYS = 7  # unanswered check-ins older than this drop off the dashboard
 
@@ -20,6 +22,16 @@ _severity_order = Case(
     *[When(severity=severity, then=Value(rank)) for severity, rank in SEVERITY_RANK.items()],
     output_field=IntegerField(),
 )
+
+
+def thresholds_from_settings() -> Thresholds:
+    """The operator's thresholds (``MONITORING_THRESHOLDS``, built from the environment in settings)."""
+    return getattr(settings, "MONITORING_THRESHOLDS", None) or Thresholds()
+
+
+def monitored_runners() -> QuerySet[User]:
+    """Every account the scan looks at: active runners (not physios, not staff)."""
+    return User.objects.filter(is_active=True, role=Role.RUNNER, is_staff=False)
 
 
 def open_flags_for(runner: User) -> QuerySet[Flag]:

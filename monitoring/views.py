@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import require_runner
 from core.redirects import safe_next
 
-from . import selectors, services
+from . import checkins, flags, selectors
 from .forms import AssessedForm, CheckInAnswerForm, DismissForm
 from .models import CheckIn, Flag, FlagStatus, Severity
 
@@ -48,7 +48,7 @@ def flag_dismiss(request, pk: int):
             "page_url": reverse("monitoring:list"),  # the address bar shows the flags page (page-url.js)
         }
         return render(request, "monitoring/flag_list.html", context, status=400)
-    services.flag_dismiss(flag=flag, by=runner, note=form.cleaned_data["note"])
+    flags.flag_dismiss(flag=flag, by=runner, note=form.cleaned_data["note"])
     messages.success(request, f"Dismissed: {flag.get_kind_display()}.")
     return _back(request)
 
@@ -59,7 +59,7 @@ def flag_assessed(request, pk: int):
     """ "I have been assessed by a clinician" on an open urgent flag, for a runner with no linked physio."""
     runner = require_runner(request.user)
     flag = get_object_or_404(Flag, pk=pk, runner=runner, status=FlagStatus.OPEN, severity=Severity.URGENT)
-    if not services.runner_may_record_assessment(runner):
+    if not selectors.runner_may_record_assessment(runner):
         raise Http404("A linked physio closes urgent flags.")
     today = timezone.localtime(timezone.now(), runner.zone).date()
     # The signs behind an urgent flag were logged at most a symptom window before it opened.
@@ -73,7 +73,7 @@ def flag_assessed(request, pk: int):
             "page_url": reverse("monitoring:list"),  # the address bar shows the flags page (page-url.js)
         }
         return render(request, "monitoring/flag_list.html", context, status=400)
-    services.flag_record_assessment(
+    flags.flag_record_assessment(
         flag=flag, by=runner, assessed_on=form.cleaned_data["assessed_on"], note=form.cleaned_data["note"]
     )
     messages.success(request, f"Closed: {flag.get_kind_display()}. Thank you for getting it checked.")
@@ -97,7 +97,7 @@ def checkin_answer(request, pk: int):
     if not form.is_valid():
         context = {"checkin": checkin, "form": form, "page_url": reverse("monitoring:checkin", args=[checkin.pk])}
         return render(request, "monitoring/checkin.html", context, status=400)
-    services.checkin_answer(checkin=checkin, settled=form.cleaned_data["settled"])
+    checkins.checkin_answer(checkin=checkin, settled=form.cleaned_data["settled"])
     if form.cleaned_data["settled"]:
         messages.success(request, "Thanks: glad it has settled.")
     else:

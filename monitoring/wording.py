@@ -116,100 +116,148 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def _sign_lines(evidence: dict, you: str, your: str) -> list[str]:
+    lines = []
+    for day in evidence.get("days", []):
+        # Quoted as ticked (the journal asks the runner, so some read "You have had cancer").
+        signs = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a warning sign')}”" for s in day["symptoms"])
+        lines.append(f"Ticked in the journal on {day_words(day['day'])}: {signs}.")
+    standing = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a standing condition')}”" for s in evidence.get("standing", []))
+    if standing:
+        lines.append(f"Known about {you} (a standing condition): {standing}.")
+    return lines
+
+
+def _night_pain_lines(evidence: dict, you: str, your: str) -> list[str]:
+    lines = []
+    if evidence.get("night_pain_days"):
+        lines.append(f"Night pain logged on {days_words(evidence['night_pain_days'])}.")
+    if "nights_last_7" in evidence:
+        lines.append(
+            f"Pain at night on {count(evidence['nights_last_7'], 'night')} of the last 7, "
+            f"{count(evidence['nights_last_14'], 'night')} of the last 14."
+        )
+    return lines
+
+
+def _not_settling_lines(evidence: dict, you: str, your: str) -> list[str]:
+    lines = [
+        f"Run on {day_words(run['run_day'])}: pain {run['pain_before']}/10 that day, {run['pain_next_day']}/10 the next."
+        for run in evidence.get("runs", [])
+    ]
+    if evidence.get("symptom_days"):
+        lines.append(f"Pain not settling logged on {days_words(evidence['symptom_days'])}.")
+    lines += [
+        f"{you.capitalize()} answered that the pain after the run on {day_words(day)} had not settled."
+        for day in evidence.get("checkins_not_settled", [])
+    ]
+    return lines
+
+
+def _rise_line(evidence: dict) -> str:
+    rise = evidence["rise_points"]
+    return f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}."
+
+
+def _worsening_lines(evidence: dict, you: str, your: str) -> list[str]:
+    if "recent_from" in evidence:  # the rolling rule: the last 7 days against the usual level before
+        start = evidence.get("start_pain")
+        lower_start = start is not None and start < evidence["baseline_pain"]
+        return [
+            f"Typical pain over the {evidence['recent_days']} days from {day_words(evidence['recent_from'])}: "
+            f"{_points(evidence['recent_pain'])}/10, against {your} usual {_points(evidence['baseline_pain'])}/10 "
+            f"over the {evidence['baseline_days']} days before"
+            + (f", and {_points(start)}/10 at their start." if lower_start else "."),
+            _rise_line(evidence),
+        ]
+    if "baseline_week_of" in evidence:  # a flag opened by the earlier, week-by-week rule
+        return [
+            f"Typical pain in the week of {day_words(evidence['recent_week_of'])}: "
+            f"{_points(evidence['recent_pain'])}/10, against {_points(evidence['baseline_pain'])}/10 in "
+            f"{your} better week of {day_words(evidence['baseline_week_of'])}.",
+            _rise_line(evidence),
+        ]
+    return []
+
+
+def _severe_pain_lines(evidence: dict, you: str, your: str) -> list[str]:
+    if not evidence.get("severe_days"):
+        return []
+    return [
+        f"Pain of {evidence.get('threshold', 8)}/10 or more on {days_words(evidence['severe_days'])} "
+        f"({count(len(evidence['severe_days']), 'day')} of the {count(evidence.get('logged_days', 0), 'day')} "
+        f"logged in the last {evidence.get('window_days', 7)})."
+    ]
+
+
+def _not_improving_lines(evidence: dict, you: str, your: str) -> list[str]:
+    if "start_pain" not in evidence:
+        return []
+    return [
+        f"Typical pain {_points(evidence['start_pain'])}/10 in the first week from "
+        f"{day_words(evidence['first_day'])}, and {_points(evidence['now_pain'])}/10 in the last week.",
+        f"Pain of {evidence.get('threshold', 4)}/10 or more on {count(evidence.get('moderate_days', 0), 'day')} "
+        f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last "
+        f"{evidence.get('window_days', 42)}.",
+    ]
+
+
+def _run_pain_lines(evidence: dict, you: str, your: str) -> list[str]:
+    lines = [
+        f"Run on {day_words(run['run_day'])}: pain {run['pain']}/10 during or after it."
+        for run in evidence.get("runs", [])
+    ]
+    if evidence.get("usual_pain") is not None:
+        lines.append(f"{your.capitalize()} usual pain on the runs before: {_points(evidence['usual_pain'])}/10.")
+    return lines
+
+
+def _persistent_high_pain_lines(evidence: dict, you: str, your: str) -> list[str]:
+    if "high_days" not in evidence:  # no figures, no sentence ("on 0 days of the 0 logged" would contradict the flag)
+        return []
+    return [
+        f"Pain of {evidence.get('threshold', 6)}/10 or more on {count(evidence['high_days'], 'day')} "
+        f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last "
+        f"{evidence.get('window_days', 14)}."
+    ]
+
+
+def _not_freeing_up_lines(evidence: dict, you: str, your: str) -> list[str]:
+    if "first_day" not in evidence:  # as the other kinds: a flag without its figures shows none, not an error
+        return []
+    return [
+        f"Not {your} normal stride, or spasm, on {count(evidence.get('stiff_days', 0), 'day')} of the "
+        f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_words(evidence['first_day'])}."
+    ]
+
+
+def _load_spike_lines(evidence: dict, you: str, your: str) -> list[str]:
+    return [
+        f"Run on {day_words(spike['day'])}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer "
+        f"than {your} longest of the month before ({_km(spike['previous_longest_m'])})."
+        for spike in evidence.get("run_spikes", [])
+    ]
+
+
+# Each kind's sentences, from its evidence and the reader's pronouns (you/your, or they/their for a physio).
+_EVIDENCE_LINES = {
+    FlagKind.EMERGENCY_SYMPTOMS: _sign_lines,
+    FlagKind.SERIOUS_CAUSE_SIGNS: _sign_lines,
+    FlagKind.LEG_SYMPTOMS: _sign_lines,
+    FlagKind.NIGHT_PAIN: _night_pain_lines,
+    FlagKind.NOT_SETTLING_24H: _not_settling_lines,
+    FlagKind.WORSENING_WEEK_ON_WEEK: _worsening_lines,
+    FlagKind.SEVERE_PAIN: _severe_pain_lines,
+    FlagKind.NOT_IMPROVING: _not_improving_lines,
+    FlagKind.RUN_PAIN: _run_pain_lines,
+    FlagKind.PERSISTENT_HIGH_PAIN: _persistent_high_pain_lines,
+    FlagKind.NOT_FREEING_UP: _not_freeing_up_lines,
+    FlagKind.LOAD_SPIKE: _load_spike_lines,
+}
+
+
 def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> list[str]:
     """The current numbers behind a flag as short sentences, for the runner or (``audience="physio"``) a physio."""
     you, your = ("you", "your") if audience == "runner" else ("they", "their")
-    lines: list[str] = []
-    if kind in (FlagKind.EMERGENCY_SYMPTOMS, FlagKind.SERIOUS_CAUSE_SIGNS, FlagKind.LEG_SYMPTOMS):
-        for day in evidence.get("days", []):
-            # Quoted as ticked (the journal asks the runner, so some read "You have had cancer").
-            signs = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a warning sign')}”" for s in day["symptoms"])
-            lines.append(f"Ticked in the journal on {day_words(day['day'])}: {signs}.")
-        standing = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a standing condition')}”" for s in evidence.get("standing", []))
-        if standing:
-            lines.append(f"Known about {you} (a standing condition): {standing}.")
-    elif kind == FlagKind.NIGHT_PAIN:
-        if evidence.get("night_pain_days"):
-            lines.append(f"Night pain logged on {days_words(evidence['night_pain_days'])}.")
-        if "nights_last_7" in evidence:
-            lines.append(
-                f"Pain at night on {count(evidence['nights_last_7'], 'night')} of the last 7, "
-                f"{count(evidence['nights_last_14'], 'night')} of the last 14."
-            )
-    elif kind == FlagKind.NOT_SETTLING_24H:
-        for run in evidence.get("runs", []):
-            lines.append(
-                f"Run on {day_words(run['run_day'])}: pain {run['pain_before']}/10 that day, "
-                f"{run['pain_next_day']}/10 the next."
-            )
-        if evidence.get("symptom_days"):
-            lines.append(f"Pain not settling logged on {days_words(evidence['symptom_days'])}.")
-        for day in evidence.get("checkins_not_settled", []):
-            lines.append(
-                f"{you.capitalize()} answered that the pain after the run on {day_words(day)} had not settled."
-            )
-    elif kind == FlagKind.WORSENING_WEEK_ON_WEEK:
-        if "recent_from" in evidence:  # the rolling rule: the last 7 days against the usual level before
-            lines.append(
-                f"Typical pain over the {evidence['recent_days']} days from {day_words(evidence['recent_from'])}: "
-                f"{_points(evidence['recent_pain'])}/10, against {your} usual {_points(evidence['baseline_pain'])}/10 "
-                f"over the {evidence['baseline_days']} days before"
-                + (
-                    f", and {_points(evidence['start_pain'])}/10 at their start."
-                    if evidence.get("start_pain") is not None and evidence["start_pain"] < evidence["baseline_pain"]
-                    else "."
-                )
-            )
-            rise = evidence["rise_points"]
-            lines.append(f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}.")
-        elif "baseline_week_of" in evidence:  # a flag opened by the earlier, week-by-week rule
-            lines.append(
-                f"Typical pain in the week of {day_words(evidence['recent_week_of'])}: "
-                f"{_points(evidence['recent_pain'])}/10, against {_points(evidence['baseline_pain'])}/10 in "
-                f"{your} better week of {day_words(evidence['baseline_week_of'])}."
-            )
-            rise = evidence["rise_points"]
-            lines.append(f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}.")
-    elif kind == FlagKind.SEVERE_PAIN:
-        if evidence.get("severe_days"):
-            lines.append(
-                f"Pain of {evidence.get('threshold', 8)}/10 or more on {days_words(evidence['severe_days'])} "
-                f"({count(len(evidence['severe_days']), 'day')} of the {count(evidence.get('logged_days', 0), 'day')} "
-                f"logged in the last {evidence.get('window_days', 7)})."
-            )
-    elif kind == FlagKind.NOT_IMPROVING:
-        if "start_pain" in evidence:
-            lines.append(
-                f"Typical pain {_points(evidence['start_pain'])}/10 in the first week from "
-                f"{day_words(evidence['first_day'])}, and {_points(evidence['now_pain'])}/10 in the last week."
-            )
-            lines.append(
-                f"Pain of {evidence.get('threshold', 4)}/10 or more on {count(evidence.get('moderate_days', 0), 'day')} "
-                f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last "
-                f"{evidence.get('window_days', 42)}."
-            )
-    elif kind == FlagKind.RUN_PAIN:
-        for run in evidence.get("runs", []):
-            lines.append(f"Run on {day_words(run['run_day'])}: pain {run['pain']}/10 during or after it.")
-        if evidence.get("usual_pain") is not None:
-            lines.append(f"{your.capitalize()} usual pain on the runs before: {_points(evidence['usual_pain'])}/10.")
-    elif kind == FlagKind.PERSISTENT_HIGH_PAIN:
-        if "high_days" in evidence:  # no figures, no sentence ("on 0 days of the 0 logged" would contradict the flag)
-            lines.append(
-                f"Pain of {evidence.get('threshold', 6)}/10 or more on {count(evidence['high_days'], 'day')} "
-                f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last "
-                f"{evidence.get('window_days', 14)}."
-            )
-    elif kind == FlagKind.NOT_FREEING_UP:
-        if "first_day" in evidence:  # as the other kinds: a flag without its figures shows none, not an error
-            lines.append(
-                f"Not {your} normal stride, or spasm, on {count(evidence.get('stiff_days', 0), 'day')} of the "
-                f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_words(evidence['first_day'])}."
-            )
-    elif kind == FlagKind.LOAD_SPIKE:
-        for spike in evidence.get("run_spikes", []):
-            lines.append(
-                f"Run on {day_words(spike['day'])}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer "
-                f"than {your} longest of the month before ({_km(spike['previous_longest_m'])})."
-            )
-    return lines
+    lines_for = _EVIDENCE_LINES.get(kind)
+    return lines_for(evidence, you, your) if lines_for else []

@@ -56,7 +56,7 @@ def demo(db, monkeypatch):
     people["link"] = CareLink.objects.get(runner=people["runner"], physio=people["physio"])
     # The demo runner is recovering and the rules rightly flag nothing; today she logs pain down her leg,
     # and the real scan opens "Leg symptoms logged" (a flag with evidence, for the pages to show).
-    from monitoring.services import scan_batch
+    from monitoring.scan import scan_batch
 
     runner = people["runner"]
     Entry.objects.filter(runner=runner, day=runner.local_today()).update(symptoms=["leg_pain"])

@@ -28,3 +28,23 @@ def log_rising_weeks(runner, means=(2, 4, 5), today=TODAY):
         start = monday - dt.timedelta(weeks=len(means) - i)
         rows += [Entry(runner=runner, day=start + dt.timedelta(days=d), pain=pain) for d in range(7)]
     Entry.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def announced():
+    """What monitoring announces to the layers above during the test: ("opened" | "worse", flag id) in order."""
+    from monitoring.signals import flag_opened, flag_worse
+
+    seen: list[tuple[str, int]] = []
+
+    def on_opened(sender, *, flag, **kwargs):
+        seen.append(("opened", flag.pk))
+
+    def on_worse(sender, *, flag, **kwargs):
+        seen.append(("worse", flag.pk))
+
+    flag_opened.connect(on_opened, weak=False)
+    flag_worse.connect(on_worse, weak=False)
+    yield seen
+    flag_opened.disconnect(on_opened)
+    flag_worse.disconnect(on_worse)

@@ -1,4 +1,6 @@
-"""Each outgoing message, as the recipient reads it (mail.outbox), and when check-ins and reminders go out."""
+"""Each message monitoring sends the runner, as they read it (mail.outbox), and when check-ins and reminders go out.
+
+The physio's mail about an urgent flag is the clinic's: tests/clinic/test_flag_mail.py."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from monitoring import emails, services
+from monitoring import emails
+from monitoring.checkins import checkin_answer, checkins_send_due
 from monitoring.models import CheckIn, Flag
+from monitoring.reminders import reminders_send_due
 from tests.factories import EntryFactory, RunnerFactory, TrainingSessionFactory
 
 from .conftest import NOW, TODAY
@@ -96,28 +100,6 @@ def test_an_urgent_flag_email_gives_same_day_care_numbers(runner, site):
     assert "If it gets worse: call 999 (emergency): 999" in body
 
 
-def test_the_urgent_flag_email_to_a_physio_names_the_client_in_the_body_only(runner, physio, site):
-    emails.send_flag_opened_to_physio(make_flag(runner), physio)
-    (message,) = mail.outbox
-    assert message.to == ["pat@example.com"]
-    assert message.subject == "[Backtrack] Urgent flag for one of your clients: Leg symptoms logged"
-    assert "Hello Pat Physio" in message.body
-    assert "your client Robin Runner (robin@example.com)" in message.body
-    assert "https://backtrack.example.com/" in message.body
-    assert "robin@example.com" in html_of(message)
-
-
-def test_the_physio_reads_their_not_your(runner, physio, site):
-    evidence = {
-        "run_spikes": [{"day": "2026-03-10", "distance_m": 11500, "previous_longest_m": 10000, "increase_pct": 15.0}],
-        "last_day": "2026-03-10",
-    }
-    emails.send_flag_opened_to_physio(make_flag(runner, "load_spike", "advisory", evidence), physio)
-    body = mail.outbox[0].body
-    assert "15% longer than their longest of the month before" in body
-    assert "than your longest of" not in body  # (the quoted explanation to the runner may say "your")
-
-
 def test_the_check_in_email_asks_about_the_run_with_a_link_to_answer(runner, site, frozen):
     session = TrainingSessionFactory(runner=runner, day=dt.date(2026, 3, 10))
     checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=NOW)
@@ -150,17 +132,17 @@ def test_a_due_check_in_is_emailed_once_to_a_runner_who_opted_in(frozen):
     due_checkin(keen, due_at=NOW - dt.timedelta(minutes=5))
     due_checkin(quiet, due_at=NOW - dt.timedelta(minutes=5))
     due_checkin(keen, due_at=NOW + dt.timedelta(hours=1))  # not yet due
-    assert services.checkins_send_due() == 1
-    assert services.checkins_send_due() == 0
+    assert checkins_send_due() == 1
+    assert checkins_send_due() == 0
     assert [m.to for m in mail.outbox] == [[keen.email]]
 
 
 def test_answered_or_stale_check_ins_are_not_emailed(frozen):
     keen = RunnerFactory(email_checkins=True)
     answered = due_checkin(keen, due_at=NOW - dt.timedelta(minutes=5))
-    services.checkin_answer(checkin=answered, settled=True)
+    checkin_answer(checkin=answered, settled=True)
     due_checkin(keen, due_at=NOW - dt.timedelta(days=3))
-    assert services.checkins_send_due() == 0
+    assert checkins_send_due() == 0
 
 
 # --- daily reminders -------------------------------------------------------------------------------
@@ -168,13 +150,13 @@ def test_the_reminder_goes_at_the_runners_local_time_once_a_day(time_machine):
     # 07:30 in New York is 11:30 UTC (daylight saving from 8 March 2026).
     runner = RunnerFactory(time_zone="America/New_York", reminder_enabled=True, reminder_time=dt.time(7, 30))
     time_machine.move_to(dt.datetime(2026, 3, 11, 11, 25, tzinfo=dt.UTC), tick=False)
-    assert services.reminders_send_due() == 0
+    assert reminders_send_due() == 0
     time_machine.move_to(dt.datetime(2026, 3, 11, 11, 35, tzinfo=dt.UTC), tick=False)
-    assert services.reminders_send_due() == 1
+    assert reminders_send_due() == 1
     time_machine.move_to(dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC), tick=False)
-    assert services.reminders_send_due() == 0  # already sent this local day
+    assert reminders_send_due() == 0  # already sent this local day
     time_machine.move_to(dt.datetime(2026, 3, 12, 11, 40, tzinfo=dt.UTC), tick=False)
-    assert services.reminders_send_due() == 1
+    assert reminders_send_due() == 1
     assert [m.to for m in mail.outbox] == [[runner.email], [runner.email]]
 
 
@@ -182,5 +164,5 @@ def test_no_reminder_without_opting_in_or_after_logging_today(frozen):
     RunnerFactory(reminder_enabled=False, reminder_time=dt.time(11, 0))
     logged = RunnerFactory(reminder_enabled=True, reminder_time=dt.time(11, 0))
     EntryFactory(runner=logged, day=TODAY)
-    assert services.reminders_send_due() == 0
+    assert reminders_send_due() == 0
     assert mail.outbox == []

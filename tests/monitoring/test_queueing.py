@@ -7,8 +7,10 @@ from django.db import transaction
 
 from journal import services as journal_services
 from journal.models import Entry
-from monitoring import queueing, services
+from monitoring import queueing
+from monitoring.checkins import checkin_answer
 from monitoring.models import CheckIn
+from monitoring.scan import scan_batch
 from tests.factories import TrainingSessionFactory
 
 from .conftest import TODAY
@@ -79,8 +81,8 @@ def test_a_broker_error_does_not_break_the_save(runner, monkeypatch, django_capt
 
 def test_answering_a_check_in_queues_a_check_after_commit(runner, broker, frozen, django_capture_on_commit_callbacks):
     session = TrainingSessionFactory(runner=runner, day=TODAY)
-    services.scan_batch(runner_ids=[runner.id])
+    scan_batch(runner_ids=[runner.id])
     checkin = CheckIn.objects.get(session=session)
     with django_capture_on_commit_callbacks(execute=True):
-        services.checkin_answer(checkin=checkin, settled=True)
+        checkin_answer(checkin=checkin, settled=True)
     assert broker.sent == [("monitoring.check_runner", [runner.id])]

@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from accounts.models import CareLink, User
-from monitoring import services
+from accounts.models import User
+from monitoring.flags import flag_dismiss, flag_resolve
 from monitoring.models import Flag, FlagStatus
+from monitoring.scan import scan_batch
 
 from .conftest import NOW, TODAY, log_symptom
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def scan(runner, capture):
     with capture(execute=True):
-        return services.scan_batch(runner_ids=[runner.id])
+        return scan_batch(runner_ids=[runner.id])
 
 
 def open_kinds(runner):
@@ -27,24 +28,27 @@ def open_kinds(runner):
 
 
 # --- signs that get worse while a flag is open ---------------------------------------------------------
-def test_a_new_emergency_sign_on_an_open_flag_tells_the_runner_and_physio_again(
-    runner, physio, frozen, django_capture_on_commit_callbacks
+def test_a_new_emergency_sign_on_an_open_flag_tells_the_runner_again_and_announces_it(
+    runner, frozen, announced, django_capture_on_commit_callbacks
 ):
-    CareLink.objects.create(runner=runner, physio=physio, status="active")
+    """The runner's side; the physio's mail about the same flag: tests/clinic/test_flag_mail.py."""
     log_symptom(runner, "both_legs", day=TODAY - dt.timedelta(days=1))
     scan(runner, django_capture_on_commit_callbacks)
-    assert sorted(m.to[0] for m in mail.outbox) == [physio.email, runner.email]
+    flag = Flag.objects.get(runner=runner)
+    assert [m.to for m in mail.outbox] == [[runner.email]]
+    assert announced == [("opened", flag.pk)]
     mail.outbox.clear()
 
     log_symptom(runner, "bladder_bowel", "both_legs")  # today: bladder trouble as well
     result = scan(runner, django_capture_on_commit_callbacks)
     assert (result.opened, result.worse) == (0, 1)
-    assert sorted(m.to[0] for m in mail.outbox) == [physio.email, runner.email]
-    to_runner = next(m for m in mail.outbox if m.to == [runner.email])
+    (to_runner,) = mail.outbox
+    assert to_runner.to == [runner.email]
     assert to_runner.subject == "[Backtrack] More warning signs: Urgent: Emergency warning signs logged"
     assert "more warning signs since this flag opened" in to_runner.body
     assert "bladder" in to_runner.body.lower()
-    flag = Flag.objects.get(runner=runner)
+    assert announced == [("opened", flag.pk), ("worse", flag.pk)]
+    flag.refresh_from_db()
     assert flag.status == "open"
     assert [e["action"] for e in flag.history] == ["worse"]
     assert {s for d in flag.evidence["days"] for s in d["symptoms"]} == {"both_legs", "bladder_bowel"}
@@ -52,10 +56,11 @@ def test_a_new_emergency_sign_on_an_open_flag_tells_the_runner_and_physio_again(
     mail.outbox.clear()
     scan(runner, django_capture_on_commit_callbacks)  # nothing new: nobody is told a third time
     assert mail.outbox == []
+    assert len(announced) == 2
 
 
 def test_the_same_signs_ticked_again_update_the_flag_without_telling_anyone_again(
-    runner, frozen, django_capture_on_commit_callbacks
+    runner, frozen, announced, django_capture_on_commit_callbacks
 ):
     log_symptom(runner, "saddle_numbness", day=TODAY - dt.timedelta(days=1))
     scan(runner, django_capture_on_commit_callbacks)
@@ -64,6 +69,7 @@ def test_the_same_signs_ticked_again_update_the_flag_without_telling_anyone_agai
     result = scan(runner, django_capture_on_commit_callbacks)
     assert (result.updated, result.worse) == (1, 0)
     assert mail.outbox == []
+    assert [kind for kind, _ in announced] == ["opened"]  # the first scan's only
     assert len(Flag.objects.get(runner=runner).evidence["days"]) == 2
 
 
@@ -89,7 +95,7 @@ def test_a_standing_condition_cleared_by_a_clinician_stays_closed_until_somethin
         "urgent",
         ["cancer_history"],
     )
-    services.flag_resolve(flag=flag, runner_id=runner.id, by=physio, note="Known history, reviewed today")
+    flag_resolve(flag=flag, runner_id=runner.id, by=physio, note="Known history, reviewed today")
 
     for days_later in (1, 30, 120):  # the profile is the same for months: nothing reopens, however old the clearing
         time_machine.move_to(NOW + dt.timedelta(days=days_later), tick=False)
@@ -106,7 +112,7 @@ def test_a_new_sign_reopens_a_cleared_standing_condition_flag(
 ):
     profile("cancer_history")
     scan(runner, django_capture_on_commit_callbacks)
-    services.flag_resolve(flag=Flag.objects.get(runner=runner), runner_id=runner.id, by=physio, note="Reviewed")
+    flag_resolve(flag=Flag.objects.get(runner=runner), runner_id=runner.id, by=physio, note="Reviewed")
     time_machine.move_to(NOW + dt.timedelta(days=1), tick=False)
     log_symptom(runner, "weight_loss", day=TODAY + dt.timedelta(days=1))
     scan(runner, django_capture_on_commit_callbacks)
@@ -131,7 +137,7 @@ def test_old_daily_ticks_of_a_standing_condition_do_not_reopen_a_just_cleared_fl
         log_symptom(runner, "cancer_history", day=TODAY - dt.timedelta(days=back))
     scan(runner, django_capture_on_commit_callbacks)
     flag = Flag.objects.get(runner=runner)
-    services.flag_resolve(flag=flag, runner_id=runner.id, by=physio, note="Reviewed")
+    flag_resolve(flag=flag, runner_id=runner.id, by=physio, note="Reviewed")
     time_machine.move_to(NOW + dt.timedelta(days=1), tick=False)
     log_symptom(runner, "cancer_history", day=TODAY + dt.timedelta(days=1))  # ticked again the day after
     scan(runner, django_capture_on_commit_callbacks)
@@ -144,7 +150,7 @@ def test_the_scan_reads_no_more_queries_with_a_profile_field(runner, frozen, pro
 
     profile("fracture_risk")  # alone it opens nothing (a fall with it would): the reads only
     with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
-        assert services.scan_batch(runner_ids=[runner.id], notify=False).findings == 0
+        assert scan_batch(runner_ids=[runner.id], notify=False).findings == 0
 
 
 # --- a dismissed rolling trend ------------------------------------------------------------------------
@@ -161,7 +167,7 @@ def test_a_dismissed_worsening_flag_comes_back_only_after_a_whole_new_week_shows
     log(TODAY - dt.timedelta(days=48), [2] * 42 + [5] * 7)
     scan(runner, django_capture_on_commit_callbacks)
     flag = Flag.objects.get(runner=runner, kind="worsening_week_on_week")
-    assert services.flag_dismiss(flag=flag, by=runner, note="My physio knows")
+    assert flag_dismiss(flag=flag, by=runner, note="My physio knows")
     for n in range(1, 8):  # still at 5 every day: the same worsening, not news
         time_machine.move_to(NOW + dt.timedelta(days=n), tick=False)
         log(TODAY + dt.timedelta(days=n), [5])

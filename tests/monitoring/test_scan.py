@@ -8,8 +8,13 @@ import pytest
 from django.core import mail
 
 from accounts.models import CareLink
-from monitoring import services, tasks
+from monitoring import checkins, tasks
+from monitoring import scan as monitoring_scan
+from monitoring.checkins import checkin_answer
+from monitoring.flags import flag_acknowledge, flag_dismiss, flag_record_assessment
 from monitoring.models import CheckIn, Flag, FlagStatus
+from monitoring.notifications import flags_notify_pending
+from monitoring.scan import runner_id_pages, scan_batch, scan_night_claim, scan_night_queued
 from tests.factories import EntryFactory, RunnerFactory, TrainingSessionFactory
 from tests.query_counts import QUERY_COUNTS
 
@@ -26,7 +31,7 @@ def test_a_scan_opens_one_flag_per_finding_with_its_evidence(runner, frozen, dja
     log_symptom(runner, "leg_pain", "night_pain")
     log_rising_weeks(runner, means=(2, 2, 5))
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.scan_batch(runner_ids=[runner.id])
+        result = scan_batch(runner_ids=[runner.id])
     assert result.opened == 3
     assert open_kinds(runner) == ["leg_symptoms", "night_pain", "worsening_week_on_week"]
     assert Flag.objects.get(runner=runner, kind="worsening_week_on_week").evidence["rise_points"] == 3
@@ -44,7 +49,7 @@ def test_running_the_scan_twice_changes_nothing_and_sends_each_email_once(
     log_symptom(runner, "saddle_numbness")
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            services.scan_batch(runner_ids=[runner.id])
+            scan_batch(runner_ids=[runner.id])
     flags = list(Flag.objects.filter(runner=runner).values_list("id", "kind", "status", "notified_at"))
     assert len(flags) == 1
     assert flags[0][3] == NOW
@@ -63,49 +68,53 @@ def test_the_check_runner_task_is_idempotent(runner, frozen, django_capture_on_c
 
 def test_a_flag_opened_by_a_concurrent_check_is_not_duplicated(runner, frozen, monkeypatch):
     log_symptom(runner, "leg_pain")
-    real_evaluate = services.evaluate
+    real_evaluate = monitoring_scan.evaluate
 
     def evaluate_while_another_worker_opens_the_flag(series, thresholds):
         Flag.objects.create(runner=runner, kind="leg_symptoms", severity="urgent", evidence={"last_day": "x"})
         return real_evaluate(series, thresholds)
 
-    monkeypatch.setattr(services, "evaluate", evaluate_while_another_worker_opens_the_flag)
-    result = services.scan_batch(runner_ids=[runner.id], notify=False)
+    monkeypatch.setattr(monitoring_scan, "evaluate", evaluate_while_another_worker_opens_the_flag)
+    result = scan_batch(runner_ids=[runner.id], notify=False)
     assert result.opened == 0
     assert Flag.objects.filter(runner=runner, kind="leg_symptoms").count() == 1
 
 
-def test_urgent_flags_also_go_to_linked_verified_physios_only(
-    runner, physio, unlinked_physio, unverified_physio, frozen, django_capture_on_commit_callbacks
+def test_each_new_flag_is_announced_once_after_its_runner_is_told(
+    runner, frozen, announced, django_capture_on_commit_callbacks
 ):
-    CareLink.objects.create(runner=runner, physio=physio, status="active")
-    CareLink.objects.create(runner=runner, physio=unverified_physio, status="active")
+    """Monitoring tells the runner and announces the flag (flag_opened); who else hears is the clinic's
+    business (tests/clinic/test_flag_mail.py)."""
+    log_symptom(runner, "bladder_bowel", "night_pain")
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            scan_batch(runner_ids=[runner.id])
+    flags = {flag.kind: flag.pk for flag in Flag.objects.filter(runner=runner)}
+    assert sorted(announced) == sorted([("opened", flags["emergency_symptoms"]), ("opened", flags["night_pain"])])
+    assert [m.to for m in mail.outbox] == [[runner.email]] * 2
+
+
+def test_a_scan_without_notify_announces_nothing(runner, frozen, announced, django_capture_on_commit_callbacks):
     log_symptom(runner, "bladder_bowel")
     with django_capture_on_commit_callbacks(execute=True):
-        services.scan_batch(runner_ids=[runner.id])
-    assert sorted(m.to[0] for m in mail.outbox) == [physio.email, runner.email]
-
-
-def test_review_flags_are_not_sent_to_physios(runner, physio, frozen, django_capture_on_commit_callbacks):
-    CareLink.objects.create(runner=runner, physio=physio, status="active")
-    log_symptom(runner, "night_pain")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.scan_batch(runner_ids=[runner.id])
-    assert [m.to for m in mail.outbox] == [[runner.email]]
+        scan_batch(runner_ids=[runner.id], notify=False)
+    assert announced == []
+    assert mail.outbox == []
+    assert Flag.objects.get(runner=runner).notified_at == NOW
 
 
 def test_a_closed_flag_is_not_reopened_for_the_same_evidence_but_is_for_new_evidence(
     runner, frozen, time_machine, django_capture_on_commit_callbacks
 ):
     log_symptom(runner, "night_pain", day=TODAY - dt.timedelta(days=1))
-    services.scan_batch(runner_ids=[runner.id], notify=False)
+    scan_batch(runner_ids=[runner.id], notify=False)
     flag = Flag.objects.get(runner=runner)
-    assert services.flag_dismiss(flag=flag, by=runner, note="Seen by my physio")
-    services.scan_batch(runner_ids=[runner.id], notify=False)
+    assert flag_dismiss(flag=flag, by=runner, note="Seen by my physio")
+    scan_batch(runner_ids=[runner.id], notify=False)
     assert open_kinds(runner) == []
 
     log_symptom(runner, "night_pain", day=TODAY)
-    services.scan_batch(runner_ids=[runner.id], notify=False)
+    scan_batch(runner_ids=[runner.id], notify=False)
     assert open_kinds(runner) == ["night_pain"]
 
 
@@ -118,7 +127,7 @@ def test_days_are_the_runners_local_days(frozen, time_machine):
         EntryFactory(runner=r, day=dt.date(2026, 3, 14), pain=2)
         EntryFactory(runner=r, day=dt.date(2026, 3, 15), pain=8)
         EntryFactory(runner=r, day=dt.date(2026, 3, 16), pain=9)
-    services.scan_batch(runner_ids=[kiwi.id, londoner.id], notify=False)
+    scan_batch(runner_ids=[kiwi.id, londoner.id], notify=False)
     assert open_kinds(kiwi) == ["persistent_high_pain", "severe_pain"]
     assert open_kinds(londoner) == []
 
@@ -132,21 +141,21 @@ def test_one_batch_reads_the_data_in_a_constant_number_of_queries(frozen, django
     # 1 savepoint, 2 runners, 3 entries, 4 sessions, 5 check-ins, 6 open and recent flags, 7 release savepoint
     # (nothing opened, changed or closed here: those writes come only when there is something to write)
     with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
-        services.scan_batch(runner_ids=ids[:1], notify=False)
+        scan_batch(runner_ids=ids[:1], notify=False)
     with django_assert_num_queries(QUERY_COUNTS["scan batch"]):
-        services.scan_batch(runner_ids=ids, notify=False)
+        scan_batch(runner_ids=ids, notify=False)
 
 
 def test_physios_staff_and_inactive_accounts_are_not_scanned(physio, frozen):
     inactive = RunnerFactory(is_active=False)
     log_symptom(inactive, "leg_pain")
-    assert services.scan_batch(runner_ids=[inactive.id, physio.id]).runners == 0
+    assert scan_batch(runner_ids=[inactive.id, physio.id]).runners == 0
     assert not Flag.objects.exists()
 
 
 def test_runner_id_pages_cover_every_runner_once(db, physio):
     runners = RunnerFactory.create_batch(5)
-    pages = list(services.runner_id_pages(batch_size=2))
+    pages = list(runner_id_pages(batch_size=2))
     assert [len(p) for p in pages] == [2, 2, 1]
     assert sorted(i for p in pages for i in p) == sorted(r.id for r in runners)
 
@@ -186,8 +195,8 @@ def test_the_scan_creates_one_check_in_per_recent_run(runner, frozen):
     recent = TrainingSessionFactory(runner=runner, day=TODAY, started_at=started, duration_s=3600)
     TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=5))  # too old
     TrainingSessionFactory(runner=runner, day=TODAY, session_type="strength")  # not a run
-    services.scan_batch(runner_ids=[runner.id])
-    services.scan_batch(runner_ids=[runner.id])
+    scan_batch(runner_ids=[runner.id])
+    scan_batch(runner_ids=[runner.id])
     checkin = CheckIn.objects.get()
     assert checkin.session == recent
     assert checkin.due_at == started + dt.timedelta(hours=24)  # 24 hours after the start, not after logging
@@ -204,7 +213,7 @@ def test_the_scan_creates_one_check_in_per_recent_run(runner, frozen):
 def test_a_run_without_a_start_time_is_due_at_the_end_of_its_local_day(frozen, zone, due):
     runner = RunnerFactory(time_zone=zone)
     TrainingSessionFactory(runner=runner, day=dt.date(2026, 3, 10), started_at=None)
-    result = services.scan_batch(runner_ids=[runner.id], notify=False)
+    result = scan_batch(runner_ids=[runner.id], notify=False)
     assert result.checkins_created == 1
     assert CheckIn.objects.get(runner=runner).due_at == due
 
@@ -212,14 +221,14 @@ def test_a_run_without_a_start_time_is_due_at_the_end_of_its_local_day(frozen, z
 def test_the_check_in_counter_counts_only_rows_really_inserted(runner, frozen, monkeypatch):
     session = TrainingSessionFactory(runner=runner, day=TODAY)
     other = TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=1))
-    real_insert = services._checkins_insert
+    real_insert = checkins.checkins_insert
 
     def another_scan_inserts_one_first(rows, **kwargs):
         CheckIn.objects.create(runner=runner, session=session, run_day=TODAY, due_at=NOW)
         return real_insert(rows, **kwargs)
 
-    monkeypatch.setattr(services, "_checkins_insert", another_scan_inserts_one_first)
-    assert services.scan_batch(runner_ids=[runner.id], notify=False).checkins_created == 1  # not 2
+    monkeypatch.setattr(checkins, "checkins_insert", another_scan_inserts_one_first)
+    assert scan_batch(runner_ids=[runner.id], notify=False).checkins_created == 1  # not 2
     assert CheckIn.objects.filter(session=session).count() == 1
     assert CheckIn.objects.filter(session=other).count() == 1
 
@@ -229,17 +238,17 @@ def test_a_not_settled_answer_opens_the_flag(runner, frozen, django_capture_on_c
 
     monkeypatch.setattr(queueing, "_send", lambda runner_id: tasks.check_runner(runner_id))
     session = TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=1))
-    services.scan_batch(runner_ids=[runner.id])
+    scan_batch(runner_ids=[runner.id])
     checkin = CheckIn.objects.get(session=session)
     with django_capture_on_commit_callbacks(execute=True):
-        services.checkin_answer(checkin=checkin, settled=False)
+        checkin_answer(checkin=checkin, settled=False)
     flag = Flag.objects.get(runner=runner)
     assert flag.kind == "not_settling_24h"
     assert flag.evidence["checkins_not_settled"] == ["2026-03-10"]
 
 
 def test_a_flag_whose_email_failed_is_announced_by_the_next_scan(
-    runner, frozen, monkeypatch, django_capture_on_commit_callbacks
+    runner, frozen, monkeypatch, announced, django_capture_on_commit_callbacks
 ):
     from monitoring import emails
 
@@ -247,11 +256,13 @@ def test_a_flag_whose_email_failed_is_announced_by_the_next_scan(
     real_send = emails.send_flag_opened_to_runner
     monkeypatch.setattr(emails, "send_flag_opened_to_runner", lambda flag: (_ for _ in ()).throw(OSError("SMTP down")))
     with django_capture_on_commit_callbacks(execute=True):
-        services.scan_batch(runner_ids=[runner.id])
+        scan_batch(runner_ids=[runner.id])
     assert Flag.objects.get(runner=runner).notified_at is None
+    assert announced == []  # not announced while its runner has not been told
     monkeypatch.setattr(emails, "send_flag_opened_to_runner", real_send)
-    assert services.flags_notify_pending(runner_ids=[runner.id]) == 1
+    assert flags_notify_pending(runner_ids=[runner.id]) == 1
     assert [m.to for m in mail.outbox] == [[runner.email]]
+    assert announced == [("opened", Flag.objects.get(runner=runner).pk)]
 
 
 def test_a_second_nightly_scan_the_same_night_queues_nothing(db, settings, monkeypatch):
@@ -268,17 +279,17 @@ def test_a_claim_left_by_a_dead_scan_is_taken_over_once_stale(db):
     import datetime as dt
 
     now = dt.datetime(2026, 11, 25, 2, 15, tzinfo=dt.UTC)
-    first = services.scan_night_claim(now=now, stale_after=dt.timedelta(minutes=5))
+    first = scan_night_claim(now=now, stale_after=dt.timedelta(minutes=5))
     assert first is not None  # claimed, then the task died before queuing every batch
-    assert services.scan_night_claim(now=now + dt.timedelta(minutes=1), stale_after=dt.timedelta(minutes=5)) is None
-    assert services.scan_night_claim(now=now + dt.timedelta(minutes=6), stale_after=dt.timedelta(minutes=5))
-    services.scan_night_queued(claim=first, batches=4)
-    assert services.scan_night_claim(now=now + dt.timedelta(hours=1), stale_after=dt.timedelta(minutes=5)) is None
+    assert scan_night_claim(now=now + dt.timedelta(minutes=1), stale_after=dt.timedelta(minutes=5)) is None
+    assert scan_night_claim(now=now + dt.timedelta(minutes=6), stale_after=dt.timedelta(minutes=5))
+    scan_night_queued(claim=first, batches=4)
+    assert scan_night_claim(now=now + dt.timedelta(hours=1), stale_after=dt.timedelta(minutes=5)) is None
 
 
 # --- re-evaluation: open flags stay true ---------------------------------------------------------------
 def scan(runner):
-    return services.scan_batch(runner_ids=[runner.id], notify=False)
+    return scan_batch(runner_ids=[runner.id], notify=False)
 
 
 def test_an_open_flags_evidence_shows_the_current_figures_after_more_is_logged(runner, frozen):
@@ -355,8 +366,8 @@ def test_an_urgent_flag_closes_by_a_clinicians_acknowledgement(runner, physio, f
     log_symptom(runner, "bladder_bowel")
     scan(runner)
     flag = Flag.objects.get(runner=runner)
-    assert not services.flag_dismiss(flag=flag, by=runner, note="I feel fine")  # not by the runner's dismissal
-    services.flag_acknowledge(flag=flag, runner_id=runner.id, by=physio, note="Sent to A&E")
+    assert not flag_dismiss(flag=flag, by=runner, note="I feel fine")  # not by the runner's dismissal
+    flag_acknowledge(flag=flag, runner_id=runner.id, by=physio, note="Sent to A&E")
     flag.refresh_from_db()
     assert (flag.status, flag.close_reason) == ("acknowledged", "clinician")
     assert [(e["action"], e["by"], e["note"]) for e in flag.history] == [("acknowledged", "Pat Physio", "Sent to A&E")]
@@ -370,6 +381,6 @@ def test_a_runner_with_a_linked_physio_cannot_record_an_assessment_in_the_servic
     log_symptom(runner, "fever")
     scan(runner)
     flag = Flag.objects.get(runner=runner)
-    assert not services.flag_record_assessment(flag=flag, by=runner, assessed_on=TODAY, note="")
+    assert not flag_record_assessment(flag=flag, by=runner, assessed_on=TODAY, note="")
     flag.refresh_from_db()
     assert flag.status == "open"

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from monitoring import services
 from monitoring import thresholds as thresholds_module
+from monitoring.scan import scan_batch
 from monitoring.thresholds import DEFAULTS, Thresholds, thresholds_from_env
 
 from .conftest import TODAY, log_symptom
@@ -74,6 +74,6 @@ def test_every_window_and_count_has_a_floor_of_one():
 def test_the_scan_reads_the_thresholds_from_settings(runner, settings, frozen):
     settings.MONITORING_THRESHOLDS = dataclasses.replace(DEFAULTS, symptom_window_days=1)
     log_symptom(runner, "leg_pain", day=TODAY.replace(day=TODAY.day - 1))
-    assert services.scan_batch(runner_ids=[runner.id], notify=False).opened == 0  # yesterday is outside 1 day
+    assert scan_batch(runner_ids=[runner.id], notify=False).opened == 0  # yesterday is outside 1 day
     settings.MONITORING_THRESHOLDS = DEFAULTS
-    assert services.scan_batch(runner_ids=[runner.id], notify=False).opened == 1
+    assert scan_batch(runner_ids=[runner.id], notify=False).opened == 1

@@ -22,8 +22,8 @@ from django.utils import timezone
 from clinic import emails as clinic_emails
 from clinic import services as clinic_services
 from monitoring import emails as monitoring_emails
-from monitoring import services as monitoring_services
 from monitoring.models import FlagStatus
+from monitoring.scan import scan_batch
 from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
 from tests.quality.test_accessibility import TRIAGE_RESULT, _triage
 from tests.test_access_matrix import EXPECTED, url_kwargs
@@ -164,7 +164,7 @@ def lived_in(request):
         FlagFactory(runner=runner, kind=kind, status=status, severity=severity)
     # The real scan adds flags with real evidence (night pain from the disturbed nights above).
     sample["review_flag"].delete()
-    monitoring_services.scan_batch(runner_ids=[runner.pk], notify=False)
+    scan_batch(runner_ids=[runner.pk], notify=False)
     clinic_services.message_send(sender=physio, link=link, body="How did the long run feel?")
     clinic_services.message_send(sender=runner, link=link, body="Sore the next morning.")
     return sample
@@ -209,7 +209,7 @@ def mail_findings(sample) -> dict[str, set[str]]:
     mail.outbox.clear()
     monitoring_emails.send_flag_opened_to_runner(sample["flag"])
     for flag in runner.flags.all():
-        monitoring_emails.send_flag_opened_to_physio(flag, physio)
+        clinic_emails.send_flag_opened_to_physio(flag_id=flag.pk, physio_id=physio.pk, worse=False)
     monitoring_emails.send_checkin(sample["checkin"])
     monitoring_emails.send_daily_reminder(runner)
     clinic_emails.send_invitation(invitation_id=sample["invitation"].pk)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from journal.models import Entry
 from monitoring.models import Flag, FlagKind
-from monitoring.services import scan_batch
+from monitoring.scan import scan_batch
 
 pytestmark = pytest.mark.django_db
 

@@ -193,19 +193,19 @@ def test_a_mail_for_a_message_deleted_before_it_went_out_is_dropped_quietly():
 def test_a_flag_mail_that_failed_goes_out_on_the_next_scan(
     runner, smtp_down, time_machine, django_capture_on_commit_callbacks
 ):
-    from monitoring import services as monitoring_services
     from monitoring.models import Flag
+    from monitoring.scan import scan_batch
     from tests.monitoring.conftest import NOW, log_symptom
 
     time_machine.move_to(NOW, tick=False)
     log_symptom(runner, "leg_pain")
     with django_capture_on_commit_callbacks(execute=True):
-        assert monitoring_services.scan_batch(runner_ids=[runner.id]).opened == 1
+        assert scan_batch(runner_ids=[runner.id]).opened == 1
     assert Flag.objects.filter(runner=runner).count() == 1
     assert Flag.objects.get(runner=runner).notified_at is None  # un-claimed: the next scan tries again
     smtp_down()
     with django_capture_on_commit_callbacks(execute=True):
-        monitoring_services.scan_batch(runner_ids=[runner.id])
+        scan_batch(runner_ids=[runner.id])
     assert Flag.objects.filter(runner=runner).count() == 1
     assert [m.to for m in mail.outbox] == [[runner.email]]
 
@@ -214,7 +214,7 @@ def test_a_flag_mail_that_failed_goes_out_on_the_next_scan(
 def test_a_check_in_mail_that_failed_goes_out_on_the_next_run(smtp_down, time_machine):
     import datetime as dt
 
-    from monitoring import services as monitoring_services
+    from monitoring.checkins import checkins_send_due
     from monitoring.models import CheckIn
     from tests.factories import RunnerFactory, TrainingSessionFactory
     from tests.monitoring.conftest import NOW, TODAY
@@ -223,10 +223,10 @@ def test_a_check_in_mail_that_failed_goes_out_on_the_next_run(smtp_down, time_ma
     keen = RunnerFactory(email_checkins=True)
     session = TrainingSessionFactory(runner=keen, day=TODAY - dt.timedelta(days=1))
     CheckIn.objects.create(runner=keen, session=session, run_day=session.day, due_at=NOW - dt.timedelta(minutes=5))
-    assert monitoring_services.checkins_send_due() == 0
+    assert checkins_send_due() == 0
     assert CheckIn.objects.get(runner=keen).emailed_at is None
     smtp_down()
-    assert monitoring_services.checkins_send_due() == 1
+    assert checkins_send_due() == 1
     assert [m.to for m in mail.outbox] == [[keen.email]]
 
 
@@ -234,15 +234,15 @@ def test_a_check_in_mail_that_failed_goes_out_on_the_next_run(smtp_down, time_ma
 def test_a_reminder_that_failed_goes_out_on_the_next_run(smtp_down, time_machine):
     import datetime as dt
 
-    from monitoring import services as monitoring_services
+    from monitoring.reminders import reminders_send_due
     from tests.factories import RunnerFactory
     from tests.monitoring.conftest import NOW
 
     time_machine.move_to(NOW, tick=False)
     keen = RunnerFactory(reminder_enabled=True, reminder_time=dt.time(11, 55), time_zone="Europe/London")
-    assert monitoring_services.reminders_send_due() == 0
+    assert reminders_send_due() == 0
     smtp_down()
-    assert monitoring_services.reminders_send_due() == 1
+    assert reminders_send_due() == 1
     assert [m.to for m in mail.outbox] == [[keen.email]]
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from clinic.models import ClinicalNote, Message
 from core.notes import Audience, NoteKind, may_read
-from monitoring import services as flag_services
+from monitoring.flags import flag_acknowledge, flag_dismiss, flag_resolve
 from plans import report as plans_report
 from plans import services as plan_services
 from tests.factories import AdminFactory, CareLinkFactory, FlagFactory, PhysioFactory, RunnerFactory
@@ -52,12 +52,12 @@ def world(client, monkeypatch):
 
     note = ClinicalNote.objects.create(runner=runner, author=pat, body="NOTE-CLINICAL-7f3a")
     acknowledged = FlagFactory(runner=runner, kind="leg_symptoms", severity="urgent")
-    flag_services.flag_acknowledge(flag=acknowledged, runner_id=runner.pk, by=pat, note="NOTE-ACK-9c1d")
+    flag_acknowledge(flag=acknowledged, runner_id=runner.pk, by=pat, note="NOTE-ACK-9c1d")
     resolved = FlagFactory(runner=runner, kind="night_pain", severity="urgent")
-    flag_services.flag_acknowledge(flag=resolved, runner_id=runner.pk, by=pat, note="NOTE-ACK-THEN-RESOLVED-2b8e")
-    flag_services.flag_resolve(flag=resolved, runner_id=runner.pk, by=pat, note="NOTE-RESOLVE-4e6b")
+    flag_acknowledge(flag=resolved, runner_id=runner.pk, by=pat, note="NOTE-ACK-THEN-RESOLVED-2b8e")
+    flag_resolve(flag=resolved, runner_id=runner.pk, by=pat, note="NOTE-RESOLVE-4e6b")
     dismissed = FlagFactory(runner=runner, kind="pain_trend_up", severity="review")
-    flag_services.flag_dismiss(flag=dismissed, by=runner, note="NOTE-DISMISS-5d2c")
+    flag_dismiss(flag=dismissed, by=runner, note="NOTE-DISMISS-5d2c")
     Message.objects.create(runner=runner, physio=pat, sender=pat, body="NOTE-MESSAGE-PAT-8a4f")
     Message.objects.create(runner=runner, physio=pat, sender=runner, body="NOTE-REPLY-TO-PAT-3c9e")
     plan = plan_services.plan_start(runner=runner, actor=pat)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from journal.models import Entry, SessionType, TrainingSession
-from monitoring import services
+from monitoring import scan
 from monitoring.models import CheckIn, Flag
 from triage.codes import Symptom
 
@@ -215,9 +215,9 @@ class Command(BaseCommand):
                 now = timezone.now() + later if later else None
                 started = time.perf_counter()
                 cpu_started = time.process_time()
-                totals = services.ScanResult()
+                totals = scan.ScanResult()
                 for start in range(0, len(ids), batch):
-                    totals.add(services.scan_batch(runner_ids=ids[start : start + batch], now=now))
+                    totals.add(scan.scan_batch(runner_ids=ids[start : start + batch], now=now))
                     mail.outbox = []  # the locmem outbox must not grow over the run
                 elapsed = time.perf_counter() - started
                 cpu = time.process_time() - cpu_started

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring import selectors, services
+from monitoring import scan, selectors
 
 
 class Command(BaseCommand):
@@ -20,12 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         runner = options["runner"]
         if runner:
-            ids = list(services.monitored_runners().filter(email__iexact=runner).values_list("id", flat=True))
+            ids = list(selectors.monitored_runners().filter(email__iexact=runner).values_list("id", flat=True))
             if not ids:
                 raise CommandError(f"No active runner with the email {runner}")
-            result = services.scan_batch(runner_ids=ids)
+            result = scan.scan_batch(runner_ids=ids)
         else:
-            result = services.scan_all()
+            result = scan.scan_all()
         flags = selectors.open_flags(runner_email=runner)
         if options["json"]:
             self.stdout.write(json.dumps([selectors.flag_as_json(flag) for flag in flags], indent=2))
