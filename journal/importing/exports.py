@@ -27,16 +27,18 @@ from dataclasses import dataclass
 MAX_LIST_BYTES = 5 * 1024 * 1024
 MAX_LIST_ROWS = 20_000
 
-# Column meanings -> the headers that carry them, lower case. Strava's list is English; Garmin's follows
-# the account's language. Each Garmin header below was read in a real export or in code that reads one:
+# Column meanings -> the headers that carry them, lower case. Strava's list is read in English only;
+# Garmin's follows the account's language. Each Garmin header below was read in a real export or in code
+# that reads one:
 # - English: Activities.csv samples in many public repositories, e.g. takuya0206/ai_running_coach
 #   src/types.ts ("Moving Time", "Elapsed Time").
 # - German: madnetdev/regmon-os php/ajax.users.php (commit d87d1d89, MIT) quotes a real 2017 header and row
 #   ("Aktivitätstyp,Datum,Favorit,Titel,Distanz,Kalorien,Zeit", "42.02", "2,336", "03:51:46"; kept in
-#   tests/journal/data/garmin-activities-de.csv). "Zeit in Bewegung" and "Verstrichene Zeit" come only from
-#   a program that writes Garmin's German header (an unnamed public file), not from an export: unconfirmed.
+#   tests/journal/data/garmin-activities-de.csv). "Zeit in Bewegung" and "Verstrichene Zeit" come from two
+#   public programs that read or write Garmin's current German list (their repositories were not named by
+#   the search), not from a quoted export: likely, but unconfirmed.
 # - Danish: Bjarke848/AI_TrainingPlanner Activities.csv (commit 84a5fe31, 2025, no licence, so only its
-#   header is quoted, in tests/journal/test_export_import.py): "Aktivitetstype,Dato,Favorit,Titel,Distance,
+#   header is quoted, in tests/journal/test_import_real_exports.py): "Aktivitetstype,Dato,Favorit,Titel,Distance,
 #   Kalorier,Tid,…,Tid i bevægelse,Tidsforbrug,…".
 # - Norwegian: oskarmikalandreassen/runit src/utils/data_reader.py (commit 66621762) quotes its export's
 #   header: "Aktivitetstype,Dato,Favoritt,Tittel,Distanse,Totale kalorier,Tid,…,Tid i bevegelse,Medgått tid".

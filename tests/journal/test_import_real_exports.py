@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -225,3 +227,21 @@ def test_a_real_multisport_fit_gives_each_of_its_seven_sessions_with_its_golden_
         ("cycling", "other", 28928, 3211, utc(13, 11, 37)),
     ]
     assert reading.dropped == []
+
+
+@pytest.mark.django_db
+def test_a_strava_export_with_a_translated_list_still_imports_its_files(runner, django_capture_on_commit_callbacks):
+    # Column names two public programs read in a Danish Strava list; the list is refused, its files are not
+    translated = "Aktivitets-id,Aktivitetsdato,Aktivitetsnavn,Aktivitetstype,Tid i bevægelse,Distance\n"
+    translated += '101,"17. okt. 2021, 07.31.59",Trail,Løb,11813,"30,84"\n'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("activities.csv", translated.encode())
+        archive.writestr("activities/101.gpx.gz", (DATA / STRAVA_GPX).read_bytes())
+    job = import_job_create(runner=runner, kind=ImportJob.Kind.WATCH, files=[("export_1.zip", out.getvalue())])
+    with django_capture_on_commit_callbacks(execute=False):
+        run_import(job.pk)
+    session = TrainingSession.objects.get(runner=runner)
+    assert (session.session_type, session.distance_m) == ("easy", 30838)
+    unpacked = job.files.get(state="unpacked")
+    assert unpacked.errors == ["activities.csv: it is not a Strava or Garmin Connect activity list."]
