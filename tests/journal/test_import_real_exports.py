@@ -245,3 +245,22 @@ def test_a_strava_export_with_a_translated_list_still_imports_its_files(runner, 
     assert (session.session_type, session.distance_m) == ("easy", 30838)
     unpacked = job.files.get(state="unpacked")
     assert unpacked.errors == ["activities.csv: it is not a Strava or Garmin Connect activity list."]
+
+
+@pytest.mark.django_db
+def test_a_real_multisport_fit_gz_uploads_as_seven_sessions(runner, django_capture_on_commit_callbacks):
+    name = "activity-large-fenxi2-multisport.fit.gz"
+    job = import_job_create(runner=runner, kind=ImportJob.Kind.WATCH, files=[(name, (DATA / name).read_bytes())])
+    with django_capture_on_commit_callbacks(execute=False):
+        run_import(job.pk)
+    sessions = TrainingSession.objects.filter(runner=runner).order_by("started_at")
+    assert [(s.session_type, s.distance_m, s.duration_s) for s in sessions] == [
+        ("easy", 25072, 11738),
+        ("cross_training", 224, 335),
+        ("easy", 2245, 2295),
+        ("cross_training", 4, 4),
+        ("easy", 12740, 6764),
+        ("cross_training", 618, 270),
+        ("cross_training", 28928, 3211),
+    ]
+    assert {s.source for s in sessions} == {"fit"}
