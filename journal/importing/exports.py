@@ -5,12 +5,13 @@
   second `Distance` in metres, and adds `Moving Time`. `Activity Date` is UTC ("Jan 2, 2024, 7:01:23 AM"
   or "2024-01-02 07:01:23"). `Filename` names the activity's file inside the export.
 - Garmin Connect's `Activities.csv` (the activity list's "Export CSV"), whose headers follow the account's
-  language: English, German, Danish and Norwegian are recognised, each from a real export (sources by
-  `_COLUMNS`). `Date` is local time; `Distance` is in km (Garmin writes miles for accounts set to miles:
-  those must be switched to km before exporting), except for swims, whose distance Garmin writes in metres
-  ("1,500", "700"). Numbers use a decimal point and a comma between thousands in every language seen
-  (a decimal comma is read too). `Time` is the timer time, as "01:02:03" or, in recent lists, hours and
-  minutes only ("1:02"); newer lists add moving and elapsed time to the second, which are preferred.
+  language: English, German, Danish, Norwegian and French are recognised, each from a real export (sources
+  by `_COLUMNS`). `Date` is local time; `Distance` is in km (Garmin writes miles for accounts set to miles:
+  those must be switched to km before exporting), except for swims, in metres ("1,500", "700" in a real
+  Danish list; read so in every language). Numbers use a decimal point and a comma between thousands in
+  every language seen (a decimal comma is read too). `Time` is the timer time, as "01:02:03" or, in a
+  Danish list of 2025, hours and minutes only ("1:02"); newer lists add moving and elapsed time to the
+  second, which are preferred.
 
 Each row gives a Summary; the sport is read from the activity type as the service names it.
 """
@@ -42,18 +43,22 @@ MAX_LIST_ROWS = 20_000
 #   Kalorier,Tid,…,Tid i bevægelse,Tidsforbrug,…".
 # - Norwegian: oskarmikalandreassen/runit src/utils/data_reader.py (commit 66621762) quotes its export's
 #   header: "Aktivitetstype,Dato,Favoritt,Tittel,Distanse,Totale kalorier,Tid,…,Tid i bevegelse,Medgått tid".
+# - French: NaoVicarius/RunningWhale tests/test_imports.py (commit 17d5344c) quotes "an extract faithful to a
+#   real export": "Type d'activité,Date,Favori,Titre,Distance,Calories,Durée,…,Temps de déplacement".
+#   "Temps écoulé" (elapsed) comes only from a program's copy of a French header (repository not named by
+#   the search): likely, but unconfirmed.
 _COLUMNS = {
-    "type": ("activity type", "aktivitätstyp", "aktivitetstype"),
+    "type": ("activity type", "aktivitätstyp", "aktivitetstype", "type d'activité"),
     "date": ("activity date", "date", "datum", "dato"),
-    "name": ("activity name", "title", "titel", "tittel"),
+    "name": ("activity name", "title", "titel", "tittel", "titre"),
     "distance": ("distance", "distanz", "distanse"),
-    "time": ("time", "activity time", "zeit", "tid"),
-    "moving": ("moving time", "zeit in bewegung", "tid i bevægelse", "tid i bevegelse"),
-    "elapsed": ("elapsed time", "verstrichene zeit", "tidsforbrug", "medgått tid"),
+    "time": ("time", "activity time", "zeit", "tid", "durée"),
+    "moving": ("moving time", "zeit in bewegung", "tid i bevægelse", "tid i bevegelse", "temps de déplacement"),
+    "elapsed": ("elapsed time", "verstrichene zeit", "tidsforbrug", "medgått tid", "temps écoulé"),
     "file": ("filename",),
 }
-# A Garmin activity type naming a swim (English, German, Danish and Norwegian lists): its distance is in metres.
-_SWIM = ("swim", "schwimm", "svøm")
+# A Garmin activity type naming a swim (English, German, Danish, Norwegian, French): its distance is in metres.
+_SWIM = ("swim", "schwimm", "svøm", "natation")
 
 
 class ListRefused(Exception):
@@ -202,6 +207,12 @@ def _cell(values: list[str], columns: dict[str, list[int]], meaning: str, which:
     return values[index] if index < len(values) else ""
 
 
+def _text(value: str) -> str:
+    """A text cell, without Garmin's "--" for nothing."""
+    value = value.strip()
+    return "" if value == "--" else value[:100]
+
+
 def _row(service: str, columns, values: list[str], line: int) -> tuple[Summary | None, str]:
     start = _date(_cell(values, columns, "date"))
     if start is None:
@@ -236,7 +247,7 @@ def _row(service: str, columns, values: list[str], line: int) -> tuple[Summary |
             line=line,
             service=service,
             label=_cell(values, columns, "type").strip()[:100],
-            name=_cell(values, columns, "name").strip()[:100],
+            name=_text(_cell(values, columns, "name")),
             start=start,
             distance_m=round(distance),
             duration_s=round(duration),

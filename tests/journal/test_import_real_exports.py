@@ -144,6 +144,49 @@ def test_a_real_norwegian_garmin_header_is_read_and_lopping_is_a_run():
     ]
 
 
+# The header of a real French Activities.csv, as NaoVicarius/RunningWhale tests/test_imports.py (commit
+# 17d5344c, no licence) quotes "an extract faithful to a real export"; the rows below are ours.
+FRENCH_HEADER = (
+    "Type d'activité,Date,Favori,Titre,Distance,Calories,Durée,Fréquence cardiaque moyenne,"
+    "Fréquence cardiaque maximale,TE aérobie,Cadence de course moyenne,Ascension totale,Descente totale,Pas,"
+    "Consommation du Body Battery,Température minimale,Temps de déplacement"
+)
+
+
+def test_a_real_french_garmin_header_is_read_and_a_randonnee_is_a_walk():
+    rows = [
+        {
+            "Type d'activité": "Course à pied",
+            "Date": "2026-08-10 10:52:21",
+            "Titre": "Sortie du matin",
+            "Distance": "3.95",
+            "Durée": "00:35:20",
+            "Pas": "4,404",
+            "Temps de déplacement": "00:35:08",
+        },
+        {
+            "Type d'activité": "Randonnée",
+            "Date": "2026-05-16 13:18:54",
+            "Titre": "Randonnée en forêt",
+            "Distance": "9.70",
+            "Durée": "02:49:38",
+        },
+        {
+            "Type d'activité": "Natation en piscine",
+            "Date": "2026-05-17 07:00:00",
+            "Distance": "1,200",
+            "Durée": "00:40:00",
+        },
+    ]
+    service, summaries, refused = exports.read_list(garmin_list(FRENCH_HEADER, rows))
+    assert (service, refused) == ("garmin", [])
+    assert [(s.label, s.name, s.distance_m, s.duration_s, sport_of(s.label)) for s in summaries] == [
+        ("Course à pied", "Sortie du matin", 3950, 2108, "run"),
+        ("Randonnée", "Randonnée en forêt", 9700, 10178, "walk"),
+        ("Natation en piscine", "", 1200, 2400, "other"),  # "--": no title,
+    ]
+
+
 def test_a_real_german_garmin_list_gives_its_golden_values():
     # madnetdev/regmon-os quotes this header and row from a real 2017 export (MIT; tests/journal/data/README.md)
     service, summaries, refused = exports.read_list((DATA / "garmin-activities-de.csv").read_bytes())
