@@ -109,8 +109,8 @@ _FIT_SUB_SPORT: dict[str, str] = {
     "speed_walking": "walk",
 }
 _RIDE_WORDS = ("ride", "rid", "cycl", "bik", "velo", "rad", "cykel", "cykl", "spinning")
-_RUN_WORDS = ("run", "jog", "lauf", "løb", "treadmill", "laufband", "course", "carrera", "corsa", "hardloop")
-_WALK_WORDS = ("walk", "hik", "geh", "wander", "gå", "gang", "vandr", "marche", "wandel")
+_RUN_WORDS = ("run", "jog", "lauf", "løb", "løp", "treadmill", "laufband", "course", "carrera", "corsa", "hardloop")
+_WALK_WORDS = ("walk", "hik", "geh", "wander", "gå", "gang", "vandr", "marche", "randonn", "wandel")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 

@@ -5,9 +5,13 @@
   second `Distance` in metres, and adds `Moving Time`. `Activity Date` is UTC ("Jan 2, 2024, 7:01:23 AM"
   or "2024-01-02 07:01:23"). `Filename` names the activity's file inside the export.
 - Garmin Connect's `Activities.csv` (the activity list's "Export CSV"), whose headers follow the account's
-  language: English, German, Danish and Norwegian are recognised. `Date` is local time; `Distance` is in km
-  (Garmin writes miles for accounts set to miles: those must be switched to km before exporting);
-  `Time` is the timer time, and newer exports add moving and elapsed time.
+  language: English, German, Danish, Norwegian and French are recognised, each from a real export (sources
+  by `_COLUMNS`). `Date` is local time; `Distance` is in km (Garmin writes miles for accounts set to miles:
+  those must be switched to km before exporting), except for swims, in metres ("1,500", "700" in a real
+  Danish list; read so in every language). Numbers use a decimal point and a comma between thousands in
+  every language seen (a decimal comma is read too). `Time` is the timer time, as "01:02:03" or, in a
+  Danish list of 2025, hours and minutes only ("1:02"); newer lists add moving and elapsed time to the
+  second, which are preferred.
 
 Each row gives a Summary; the sport is read from the activity type as the service names it.
 """
@@ -24,17 +28,37 @@ from dataclasses import dataclass
 MAX_LIST_BYTES = 5 * 1024 * 1024
 MAX_LIST_ROWS = 20_000
 
-# Column meanings -> the headers that carry them, lower case, per language.
+# Column meanings -> the headers that carry them, lower case. Strava's list is read in English only;
+# Garmin's follows the account's language. Each Garmin header below was read in a real export or in code
+# that reads one:
+# - English: Activities.csv samples in many public repositories, e.g. takuya0206/ai_running_coach
+#   src/types.ts ("Moving Time", "Elapsed Time").
+# - German: madnetdev/regmon-os php/ajax.users.php (commit d87d1d89, MIT) quotes a real 2017 header and row
+#   ("Aktivitätstyp,Datum,Favorit,Titel,Distanz,Kalorien,Zeit", "42.02", "2,336", "03:51:46"; kept in
+#   tests/journal/data/garmin-activities-de.csv). "Zeit in Bewegung" and "Verstrichene Zeit" come from two
+#   public programs that read or write Garmin's current German list (their repositories were not named by
+#   the search), not from a quoted export: likely, but unconfirmed.
+# - Danish: Bjarke848/AI_TrainingPlanner Activities.csv (commit 84a5fe31, 2025, no licence, so only its
+#   header is quoted, in tests/journal/test_import_real_exports.py): "Aktivitetstype,Dato,Favorit,Titel,Distance,
+#   Kalorier,Tid,…,Tid i bevægelse,Tidsforbrug,…".
+# - Norwegian: oskarmikalandreassen/runit src/utils/data_reader.py (commit 66621762) quotes its export's
+#   header: "Aktivitetstype,Dato,Favoritt,Tittel,Distanse,Totale kalorier,Tid,…,Tid i bevegelse,Medgått tid".
+# - French: NaoVicarius/RunningWhale tests/test_imports.py (commit 17d5344c) quotes "an extract faithful to a
+#   real export": "Type d'activité,Date,Favori,Titre,Distance,Calories,Durée,…,Temps de déplacement".
+#   "Temps écoulé" (elapsed) comes only from a program's copy of a French header (repository not named by
+#   the search): likely, but unconfirmed.
 _COLUMNS = {
     "type": ("activity type", "aktivitätstyp", "aktivitetstype", "type d'activité"),
     "date": ("activity date", "date", "datum", "dato"),
     "name": ("activity name", "title", "titel", "tittel", "titre"),
-    "distance": ("distance", "distanz", "distanse", "afstand"),
-    "time": ("time", "activity time", "zeit", "tid", "temps"),
-    "moving": ("moving time", "zeit in bewegung", "bevægelsestid", "tid i bevegelse", "tid i bevægelse"),
-    "elapsed": ("elapsed time", "verstrichene zeit", "forløbet tid", "medgått tid", "forløpt tid"),
+    "distance": ("distance", "distanz", "distanse"),
+    "time": ("time", "activity time", "zeit", "tid", "durée"),
+    "moving": ("moving time", "zeit in bewegung", "tid i bevægelse", "tid i bevegelse", "temps de déplacement"),
+    "elapsed": ("elapsed time", "verstrichene zeit", "tidsforbrug", "medgått tid", "temps écoulé"),
     "file": ("filename",),
 }
+# A Garmin activity type naming a swim (English, German, Danish, Norwegian, French): its distance is in metres.
+_SWIM = ("swim", "schwimm", "svøm", "natation")
 
 
 class ListRefused(Exception):
@@ -81,13 +105,22 @@ def _number(text: str) -> float | None:
     value = text.strip().replace("\u00a0", "")
     if not value or value in ("--", "-"):
         return None
-    # a decimal comma (German, Danish exports) unless a point is there too (then a thousands separator)
+    # a decimal comma (a list re-saved in a German or Danish locale) unless a point is there too (then
+    # the comma separates thousands, as in every real Garmin list seen: "2,336")
     value = value.replace(",", ".") if "," in value and "." not in value else value.replace(",", "")
     try:
         number = float(value)
     except ValueError:
         return None
     return number if math.isfinite(number) and 0 <= number < 1e9 else None
+
+
+_THOUSANDS = re.compile(r"[,.](?=\d{3}(?:\D|$))")
+
+
+def _swim_metres(text: str) -> float | None:
+    """A swim's distance as Garmin lists it, in whole metres: "1,500", "1.500" or "700"."""
+    return _number(_THOUSANDS.sub("", text.strip()))
 
 
 _CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,]\d+)?$")
@@ -101,6 +134,17 @@ def _seconds(text: str) -> float | None:
         hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
         return hours * 3600 + minutes * 60 + seconds
     return _number(value)
+
+
+_HOURS_MINUTES = re.compile(r"^(\d{1,3}):(\d{2})$")
+
+
+def _timer(text: str) -> float | None:
+    """Garmin's `Time`: "01:02:03", or "1:02" (hours and minutes, as recent lists write it)."""
+    match = _HOURS_MINUTES.match(text.strip())
+    if match:
+        return int(match.group(1)) * 3600 + int(match.group(2)) * 60
+    return _seconds(text)
 
 
 _DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M")
@@ -163,6 +207,12 @@ def _cell(values: list[str], columns: dict[str, list[int]], meaning: str, which:
     return values[index] if index < len(values) else ""
 
 
+def _text(value: str) -> str:
+    """A text cell, without Garmin's "--" for nothing."""
+    value = value.strip()
+    return "" if value == "--" else value[:100]
+
+
 def _row(service: str, columns, values: list[str], line: int) -> tuple[Summary | None, str]:
     start = _date(_cell(values, columns, "date"))
     if start is None:
@@ -177,11 +227,18 @@ def _row(service: str, columns, values: list[str], line: int) -> tuple[Summary |
         moving = _seconds(_cell(values, columns, "moving"))
         duration = moving or elapsed
     else:
-        distance = (_number(_cell(values, columns, "distance")) or 0) * 1000
+        label = _cell(values, columns, "type").lower()
+        if any(word in label for word in _SWIM):
+            distance = _swim_metres(_cell(values, columns, "distance")) or 0
+        else:
+            distance = (_number(_cell(values, columns, "distance")) or 0) * 1000
+        # to the second first; "1:02" (hours and minutes) only when nothing finer is there
+        time = _cell(values, columns, "time")
         duration = (
             _seconds(_cell(values, columns, "moving"))
-            or _seconds(_cell(values, columns, "time"))
+            or (None if _HOURS_MINUTES.match(time.strip()) else _seconds(time))
             or _seconds(_cell(values, columns, "elapsed"))
+            or _timer(time)
         )
     if not duration:
         return None, "it has no duration"
@@ -190,7 +247,7 @@ def _row(service: str, columns, values: list[str], line: int) -> tuple[Summary |
             line=line,
             service=service,
             label=_cell(values, columns, "type").strip()[:100],
-            name=_cell(values, columns, "name").strip()[:100],
+            name=_text(_cell(values, columns, "name")),
             start=start,
             distance_m=round(distance),
             duration_s=round(duration),
