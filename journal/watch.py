@@ -511,8 +511,12 @@ def read_fit(data: bytes, budget: _Budget | None = None) -> Reading:
             raise WatchFileError("it is not a readable FIT file") from exc
         dropped.append("the end of the file could not be read; what came before was kept")
     legs = []
+    transitions = 0
     for session in sessions:
         if session.get("start_time") is None:
+            continue
+        if str(session.get("sport") or "") == "transition":  # the changeover between legs is not training
+            transitions += 1
             continue
         duration = session.get("total_timer_time") or session.get("total_elapsed_time")
         if duration is None:
@@ -537,6 +541,8 @@ def read_fit(data: bytes, budget: _Budget | None = None) -> Reading:
                 )
             )
         )
+    if transitions:
+        dropped.append(f"{transitions} transition{'s' if transitions > 1 else ''} between legs, not logged as sessions")
     if legs:
         return Reading(legs=legs, dropped=dropped)
     if first_ts is not None and last_ts is not None and last_ts > first_ts:

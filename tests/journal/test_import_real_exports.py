@@ -257,19 +257,16 @@ def utc(hour: int, minute: int, second: int) -> dt.datetime:
     return dt.datetime(2015, 8, 29, hour, minute, second, tzinfo=dt.UTC)
 
 
-def test_a_real_multisport_fit_gives_each_of_its_seven_sessions_with_its_golden_values():
-    # a Garmin fenix 2 multisport activity: seven sessions, their sport as the watch wrote it
+def test_a_real_multisport_fit_gives_each_of_its_four_legs_with_its_golden_values():
+    # a Garmin fenix 2 multisport activity: seven sessions, four legs and three transitions between them
     reading = read_fit(gzip.decompress((DATA / "activity-large-fenxi2-multisport.fit.gz").read_bytes()))
     assert [(leg.label, leg.sport, leg.distance_m, leg.duration_s, leg.started_at) for leg in reading.legs] == [
         ("generic", "run", 25072, 11738, utc(8, 0, 1)),  # the watch names no sport: a run, as for any file
-        ("transition", "other", 224, 335, utc(10, 30, 24)),
         ("running", "run", 2245, 2295, utc(10, 36, 0)),
-        ("transition", "other", 4, 4, utc(11, 14, 16)),
         ("running", "run", 12740, 6764, utc(11, 14, 21)),
-        ("transition", "other", 618, 270, utc(13, 7, 7)),
         ("cycling", "other", 28928, 3211, utc(13, 11, 37)),
     ]
-    assert reading.dropped == []
+    assert reading.dropped == ["3 transitions between legs, not logged as sessions"]
 
 
 @pytest.mark.django_db
@@ -291,7 +288,9 @@ def test_a_strava_export_with_a_translated_list_still_imports_its_files(runner, 
 
 
 @pytest.mark.django_db
-def test_a_real_multisport_fit_gz_uploads_as_seven_sessions(runner, django_capture_on_commit_callbacks):
+def test_a_real_multisport_fit_gz_uploads_as_four_sessions_without_its_transitions(
+    runner, django_capture_on_commit_callbacks
+):
     name = "activity-large-fenxi2-multisport.fit.gz"
     job = import_job_create(runner=runner, kind=ImportJob.Kind.WATCH, files=[(name, (DATA / name).read_bytes())])
     with django_capture_on_commit_callbacks(execute=False):
@@ -299,11 +298,8 @@ def test_a_real_multisport_fit_gz_uploads_as_seven_sessions(runner, django_captu
     sessions = TrainingSession.objects.filter(runner=runner).order_by("started_at")
     assert [(s.session_type, s.distance_m, s.duration_s) for s in sessions] == [
         ("easy", 25072, 11738),
-        ("cross_training", 224, 335),
         ("easy", 2245, 2295),
-        ("cross_training", 4, 4),
         ("easy", 12740, 6764),
-        ("cross_training", 618, 270),
         ("cross_training", 28928, 3211),
     ]
     assert {s.source for s in sessions} == {"fit"}
