@@ -60,6 +60,8 @@ def patterns_for(app: str, tag_libraries: Iterable[str]) -> list[re.Pattern[str]
     found = [
         # A URL name in a string: reverse("clinic:x"), redirect('clinic:x'), reverse_lazy, {% url 'clinic:x' %}.
         re.compile(rf"""["']({a}:[\w-]+)["']"""),
+        # The admin's URL name for one of its models: reverse("admin:clinic_invitation_change").
+        re.compile(rf"""["'](admin:{a}_[\w]+)["']"""),
         # A template path: render(request, "clinic/x.html"), {% include "clinic/_x.html" %}.
         re.compile(rf"""["']({a}/[\w./-]+\.(?:html|txt|xml|js))["']"""),
         # A model string: "clinic.Invitation" (ForeignKey targets, apps.get_model("clinic.Invitation")).
@@ -145,6 +147,7 @@ SAMPLE = {
     "journal/selectors.py": 'Plan = apps.get_model("plans", "Plan")\nredirect(reverse_lazy("plans:review"))\n',
     "journal/templates/journal/x.html": "{% load humanize plans_tags %}\n{% include 'monitoring/_panel.html' %}\n",
     "templates/admin/triage/advicetext/change_form.html": '{% url "journal:dashboard" %}\n',
+    "triage/admin.py": 'reverse("admin:triage_advicetext_change")\nreverse("admin:journal_entry_changelist")\n',
     "plans/templatetags/plans_tags.py": "",
     # what is allowed: an app's own names and lower apps' names, and config naming anyone
     "clinic/views.py": 'redirect("clinic:care_team")\nrender(request, "plans/client.html")\n',
@@ -173,6 +176,7 @@ def test_the_scanner_reports_each_kind_of_tie_with_its_file_and_line(tmp_path):
         ("journal/templates/journal/x.html", 1, "{% load humanize plans_tags %}"),
         ("journal/templates/journal/x.html", 2, "monitoring/_panel.html"),
         ("templates/admin/triage/advicetext/change_form.html", 1, "journal:dashboard"),
+        ("triage/admin.py", 2, "admin:journal_entry_changelist"),
     }
 
 
