@@ -8,6 +8,8 @@ The rules, in one place:
 - Links are looked up by their random ``public_id`` *and* the requesting user, so an id from
   someone else's URL answers 404, exactly like an id that does not exist.
 - Staff use the Django admin; they are neither runners nor physios in the app's own pages.
+- Pages check the kind of account with the view decorators ``runner_required`` and ``physio_required``
+  (``accounts/decorators.py``, where the role rules ``require_runner`` and ``require_physio`` live).
 - An email address is someone's only once they have verified it (``verified_addresses``): an invitation to an
   address goes to the account that has verified it, and is accepted only while that account still holds it.
 """
@@ -17,34 +19,22 @@ from __future__ import annotations
 import uuid
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.decorators import AwaitingVerification, require_physio, require_runner
 from accounts.models import CareLink, LinkStatus, User
 
-
-class AwaitingVerification(PermissionDenied):
-    """A physio whose account an admin has not verified yet (the views show a page that says so)."""
-
-
-def require_runner(user: User) -> User:
-    """The signed-in user, if they are a runner; 404 otherwise (runner-only pages)."""
-    if not (user.is_authenticated and user.is_runner):
-        raise Http404("This page is for runners.")
-    return user
-
-
-def require_physio(user: User) -> User:
-    """The signed-in user, if they are a verified physio; 404 for anyone else.
-
-    Raises ``AwaitingVerification`` for a physio account an admin has not verified yet.
-    """
-    if not (user.is_authenticated and user.is_physio and user.is_active):
-        raise Http404("This page is for physiotherapists.")
-    if not user.is_verified_physio:
-        raise AwaitingVerification("An admin has not verified this physio account yet.")
-    return user
+__all__ = [  # the role rules live with the view decorators (accounts/decorators.py); callers may ask here
+    "AwaitingVerification",
+    "client_link",
+    "client_links",
+    "linked_physios",
+    "require_physio",
+    "require_runner",
+    "runner_link",
+    "verified_addresses",
+]
 
 
 def client_links(physio: User) -> QuerySet[CareLink]:

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, User
 
 
@@ -68,12 +69,7 @@ class CareLinkAdmin(admin.ModelAdmin):
             obj.ended_at = timezone.now()
         super().save_model(request, obj, form, change)
         if form.changed_data:
-            AuditEvent.objects.create(
-                actor=request.user,
-                actor_email=request.user.email,
-                runner=obj.runner,
-                action=AuditAction.ADMIN_LINK_CHANGE,
-            )
+            audit_record(actor=request.user, runner=obj.runner, action=AuditAction.ADMIN_LINK_CHANGE)
 
 
 @admin.register(AuditEvent)

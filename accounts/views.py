@@ -3,26 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.services import account_delete
 from core.ratelimit import limit_hit
-
-
-def home(request):
-    """Sends each kind of user to their own starting page."""
-    user = request.user
-    if user.is_authenticated:
-        if user.is_staff and not user.is_physio:
-            return redirect("admin:index")
-        target = "clinic:caseload" if user.is_physio else "journal:dashboard"
-        try:
-            return redirect(reverse(target))
-        except NoReverseMatch:  # that workspace is not installed
-            pass
-    return render(request, "home.html")
 
 
 @login_required

@@ -1,4 +1,16 @@
 from django.apps import AppConfig
+from django.urls import reverse
+
+from plans.workspace import ClientPages, register_client_pages
+
+
+def plan_page_links(link):
+    """The workspace pages around a client's plan page (plans shows them without naming the clinic)."""
+    return ClientPages(
+        caseload=reverse("clinic:caseload"),
+        client=reverse("clinic:client", args=[link.public_id]),
+        report=reverse("clinic:client_report", args=[link.public_id]),
+    )
 
 
 class ClinicConfig(AppConfig):
@@ -16,6 +28,7 @@ class ClinicConfig(AppConfig):
         from journal.panels import Panel, register_panel
         from monitoring.signals import flag_opened, flag_worse
 
+        register_client_pages(plan_page_links)
         register_panel(Panel(slot="side", template="clinic/_dashboard_panel.html", order=20))
         # A physio's unanswered message leads the dashboard, after the safety status; the thread stays below.
         register_panel(Panel(slot="status", template="clinic/_dashboard_status.html", order=20))

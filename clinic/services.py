@@ -1,4 +1,5 @@
-"""Writes of the physio workspace: consent links, notes, messages, flag handling and the audit trail.
+"""Writes of the physio workspace: consent links, notes, messages and flag handling (audit rows through
+``accounts.audit``, the one writer).
 
 Every function is keyword-only, runs in one transaction and takes the access decision's result
 (a ``CareLink`` from ``accounts.access``), never a raw id from a URL.
@@ -12,11 +13,13 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import AuditAction, AuditEvent, CareLink, LinkStatus, LinkVia, User
+from accounts.audit import audit_caseload as audit_caseload  # the one audit writer; clinic.views calls it here
+from accounts.audit import audit_record
+from accounts.models import AuditAction, CareLink, LinkStatus, LinkVia, User
 from clinic import tasks
 from clinic.models import ClinicalNote, Invitation, InvitationStatus, LinkCode, Message
 from core.mail import send_after_commit
@@ -35,36 +38,6 @@ def normalise_code(raw: str) -> str:
 
 def format_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
-
-
-# --- audit ----------------------------------------------------------------------------------------
-def audit_record(*, actor: User, runner: User, action: str) -> AuditEvent:
-    """Appends one audit row: who, whose data, what, when. Never any journal content."""
-    return AuditEvent.objects.create(actor=actor, actor_email=actor.email, runner=runner, action=action)
-
-
-AUDIT_INSERT_ROWS = 1000  # clients per INSERT: far below every database's limit on parameters
-
-
-def audit_caseload(*, actor: User, runner_ids: list[int]) -> int:
-    """One audit row per client whose summary (pain, flags, last entry) the caseload showed: one INSERT for
-    up to AUDIT_INSERT_ROWS clients (so a constant number per page). Returns how many rows."""
-    meta, qn = AuditEvent._meta, connection.ops.quote_name
-    columns = ", ".join(qn(meta.get_field(name).column) for name in ("actor", "actor_email", "runner", "action", "at"))
-    at = connection.ops.adapt_datetimefield_value(timezone.now())
-    written = 0
-    with connection.cursor() as cursor:
-        for start in range(0, len(runner_ids), AUDIT_INSERT_ROWS):
-            chunk = runner_ids[start : start + AUDIT_INSERT_ROWS]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                # Table and column names come from the models' _meta, every value is a parameter.
-                f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608
-                f"SELECT %s, %s, {qn('id')}, %s, %s FROM {qn(User._meta.db_table)} WHERE {qn('id')} IN ({marks})",
-                [actor.pk, actor.email, AuditAction.CASELOAD.value, at, *chunk],
-            )
-            written += cursor.rowcount
-    return written
 
 
 # --- consent links ----------------------------------------------------------------------------------

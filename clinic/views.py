@@ -1,18 +1,17 @@
 """Views of the physio workspace: an access check, a form, one service or selector call, a render.
 
-Physio pages go through ``physio_view`` (anonymous: login; not a physio: 404; not yet verified: the
-"awaiting verification" page, 403). Runner pages go through ``access.require_runner`` (404 otherwise).
+Physio pages go through ``physio_required`` (anonymous: login; not a physio: 404; not yet verified: the
+"awaiting verification" page, 403); runner pages through ``runner_required`` (404 otherwise). Both are in
+``accounts/decorators.py``.
 Every client is reached through ``access.client_link``, so a revoked link answers 404 at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
+from accounts.decorators import physio_required, runner_required
 from accounts.models import AuditAction
 from clinic import selectors, services
 from clinic.forms import (
@@ -49,34 +49,9 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def physio_view(view):
-    """Signed-in, verified physios only; an unverified physio gets the page that explains the wait."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            access.require_physio(request.user)
-        except access.AwaitingVerification:
-            return render(request, "clinic/awaiting_verification.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def runner_view(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        access.require_runner(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 # --- physio: caseload, invitations, codes --------------------------------------------------------------
 @require_GET
-@physio_view
+@physio_required
 def caseload(request):
     form = CaseloadFilterForm(request.GET or None)
     filters = selectors.CaseloadFilters()
@@ -103,7 +78,7 @@ def caseload(request):
 
 
 @require_POST
-@physio_view
+@physio_required
 def code_create(request):
     code = services.link_code_create(physio=request.user)
     messages.success(
@@ -121,7 +96,7 @@ def _physio_invitation(request, public_id) -> Invitation:
 
 
 @require_POST
-@physio_view
+@physio_required
 def invitation_accept(request, public_id):
     invitation = _physio_invitation(request, public_id)
     link = services.invitation_accept(physio=request.user, invitation=invitation)
@@ -130,7 +105,7 @@ def invitation_accept(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def invitation_decline(request, public_id):
     invitation = _physio_invitation(request, public_id)
     services.invitation_decline(physio=request.user, invitation=invitation)
@@ -197,14 +172,14 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
 
 
 @require_GET
-@physio_view
+@physio_required
 def client(request, public_id):
     link = access.client_link(request.user, public_id)
     return _client_page(request, link)
 
 
 @require_GET
-@physio_view
+@physio_required
 @per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def client_export(request, public_id):
     link = access.client_link(request.user, public_id)
@@ -214,7 +189,7 @@ def client_export(request, public_id):
 
 
 @require_GET
-@physio_view
+@physio_required
 @per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def client_export_extra(request, public_id, name):
     """A CSV another app registered (plans' progress measures) for this client; audited as an export."""
@@ -258,7 +233,7 @@ def _report_page(request, link, form, *, status: int = 200):
 
 
 @require_GET
-@physio_view
+@physio_required
 def client_report(request, public_id):
     link = access.client_link(request.user, public_id)
     form = _report_form(request, link, with_notes=False)  # a changed period may leave ticked notes outside
@@ -266,7 +241,7 @@ def client_report(request, public_id):
 
 
 @require_GET
-@physio_view
+@physio_required
 @per_user_limit("pdf", per_minute=PDFS_PER_MINUTE)
 def client_report_pdf(request, public_id):
     """The PDF for the chosen period, with the chosen notes passed to the plans' renderer as plain data."""
@@ -290,7 +265,7 @@ def client_report_pdf(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def note_add(request, public_id):
     link = access.client_link(request.user, public_id)
     form = NoteForm(request.POST, auto_id="id_note_%s")
@@ -302,7 +277,7 @@ def note_add(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def message_send(request, public_id):
     link = access.client_link(request.user, public_id)
     form = MessageForm(request.POST, auto_id="id_message_%s")
@@ -331,13 +306,13 @@ def _flag_action(request, public_id, flag_id, service, done: str):
 
 
 @require_POST
-@physio_view
+@physio_required
 def flag_acknowledge(request, public_id, flag_id):
     return _flag_action(request, public_id, flag_id, services.flag_acknowledge, "Flag acknowledged, with your note.")
 
 
 @require_POST
-@physio_view
+@physio_required
 def flag_resolve(request, public_id, flag_id):
     return _flag_action(request, public_id, flag_id, services.flag_resolve, "Flag resolved, with your note.")
 
@@ -368,13 +343,13 @@ def _care_team_page(request, *, status=200, invite_form=None, code_form=None, re
 
 
 @require_GET
-@runner_view
+@runner_required
 def care_team(request):
     return _care_team_page(request)
 
 
 @require_POST
-@runner_view
+@runner_required
 def invite(request):
     form = InviteForm(request.POST)
     if form.is_valid():
@@ -396,7 +371,7 @@ def invite(request):
 
 
 @require_POST
-@runner_view
+@runner_required
 def code_redeem(request):
     form = CodeForm(request.POST)
     tries = limit_hit(scope="link_code", client=str(request.user.pk), per_minute=settings.LINK_CODE_TRIES_PER_MINUTE)
@@ -417,7 +392,7 @@ def code_redeem(request):
 
 
 @require_POST
-@runner_view
+@runner_required
 def invitation_cancel(request, public_id):
     invitation = selectors.invitation_for_runner(runner=request.user, public_id=public_id)
     if invitation is None:
@@ -428,7 +403,7 @@ def invitation_cancel(request, public_id):
 
 
 @require_POST
-@runner_view
+@runner_required
 def link_revoke(request, public_id):
     link = access.runner_link(request.user, public_id)
     services.link_revoke(runner=request.user, link=link)
@@ -437,7 +412,7 @@ def link_revoke(request, public_id):
 
 
 @require_POST
-@runner_view
+@runner_required
 def reply(request, public_id):
     link = access.runner_link(request.user, public_id)
     form = MessageForm(request.POST, auto_id=f"id_reply_{link.public_id.hex[:8]}_%s")

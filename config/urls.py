@@ -2,7 +2,6 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
 from config import views
 
 admin.site.site_header = "Backtrack administration"
@@ -11,7 +10,7 @@ admin.site.site_title = "Backtrack admin"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("favicon.ico", views.favicon, name="favicon"),

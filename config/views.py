@@ -1,4 +1,4 @@
-"""Project-level endpoints: health check, web app manifest, service worker and offline page."""
+"""Project-level endpoints: the home page, health check, web app manifest, service worker and offline page."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,17 @@ from django.views.decorators.http import require_GET
 from accounts.models import Heartbeat
 from journal.models import SessionType
 from triage.codes import PainSide
+
+
+def home(request):
+    """Sends each kind of user to their own starting page (the project knows every workspace; no app below it
+    names another's pages)."""
+    user = request.user
+    if user.is_authenticated:
+        if user.is_staff and not user.is_physio:
+            return redirect("admin:index")
+        return redirect("clinic:caseload" if user.is_physio else "journal:dashboard")
+    return render(request, "home.html")
 
 
 def _database_ok() -> bool:

@@ -7,7 +7,9 @@ class JournalConfig(AppConfig):
 
     def ready(self) -> None:
         from journal.selectors import saved_check_url
-        from triage.offers import register_saved_lookup
+        from triage.offers import register_save_view, register_saved_lookup
 
+        # A runner's triage result offers "Save to my journal", posted to this view.
+        register_save_view("journal:save_triage")
         # A triage result already saved today says so instead of offering "Save to my journal" again.
         register_saved_lookup(saved_check_url)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import require_runner
+from accounts.decorators import runner_required
 from core.ratelimit import EXPORTS_PER_MINUTE, per_user_limit
 from journal import exporting, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
@@ -102,15 +102,17 @@ def _to_today_card():
 
 @login_required
 @require_GET
+@runner_required
 def dashboard(request):
-    return _render_dashboard(request, require_runner(request.user))
+    return _render_dashboard(request, request.user)
 
 
 @login_required
 @require_POST
 @idempotent
+@runner_required
 def quick_pain(request):
-    runner = require_runner(request.user)
+    runner = request.user
     today = runner.local_today()
     form = QuickPainForm(request.POST, today=today)
     if not form.is_valid():
@@ -142,9 +144,10 @@ def quick_pain(request):
 @login_required
 @require_POST
 @idempotent
+@runner_required
 def quick_pain_undo(request):
     """Undoes the last one-tap save of today's pain: the value before it comes back (or the day is empty again)."""
-    runner = require_runner(request.user)
+    runner = request.user
     undo = _pain_undo(request, runner)
     request.session.pop(UNDO_SESSION_KEY, None)
     if undo is None:
@@ -168,9 +171,10 @@ def quick_pain_undo(request):
 
 @login_required
 @require_GET
+@runner_required
 def entries(request):
     """The journal, newest day first; `?import=<job id>` shows only the days that import added sessions to."""
-    runner = require_runner(request.user)
+    runner = request.user
     job = None
     if request.GET.get("import"):
         try:
@@ -198,8 +202,9 @@ def _after_entry_save(request, entry: Entry):
 @login_required
 @require_http_methods(["GET", "POST"])
 @idempotent
+@runner_required
 def entry_new(request):
-    runner = require_runner(request.user)
+    runner = request.user
     initial_day = request.GET.get("day") or runner.local_today().isoformat()
     if request.method == "GET" and _logged_day(runner, initial_day):  # that day is logged: open its entry
         return redirect("journal:entry_edit", day=initial_day)
@@ -237,8 +242,9 @@ def _entry_ctx(form: EntryForm, runner=None) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@runner_required
 def entry_edit(request, day: str):
-    runner = require_runner(request.user)
+    runner = request.user
     entry = get_object_or_404(Entry, runner=runner, day=_parse_day(day))
     form = EntryForm(request.POST or None, runner=runner, instance=entry)
     if request.method == "POST":
@@ -262,8 +268,9 @@ def _return_to(request) -> str | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 @idempotent
+@runner_required
 def session_new(request):
-    runner = require_runner(request.user)
+    runner = request.user
     initial = {"day": request.GET.get("day") or runner.local_today().isoformat(), "rpe": 3}
     form = SessionForm(request.POST or None, runner=runner, initial=initial)
     if request.method == "POST":
@@ -280,8 +287,9 @@ def session_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@runner_required
 def session_edit(request, pk: int):
-    runner = require_runner(request.user)
+    runner = request.user
     session = get_object_or_404(TrainingSession, pk=pk, runner=runner)
     form = SessionForm(request.POST or None, runner=runner, instance=session)
     if request.method == "POST":
@@ -295,8 +303,9 @@ def session_edit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@runner_required
 def session_delete(request, pk: int):
-    runner = require_runner(request.user)
+    runner = request.user
     session = get_object_or_404(TrainingSession, pk=pk, runner=runner)
     if request.method == "POST":
         services.session_delete(session=session)
@@ -336,9 +345,10 @@ def _shown(value: Any) -> str:
 
 @login_required
 @require_POST
+@runner_required
 def save_triage(request):
     """Keeps a triage result and merges its answers into today's entry, saying what changed."""
-    runner = require_runner(request.user)
+    runner = request.user
     form = TriageForm(request.POST)
     if not form.is_valid():
         return render(request, "journal/triage_not_saved.html", {"form": form}, status=400)
@@ -369,16 +379,18 @@ def save_triage(request):
 
 @login_required
 @require_GET
+@runner_required
 def your_data(request):
-    runner = require_runner(request.user)
+    runner = request.user
     return render(request, "journal/your_data.html", {"runner": runner, "csv_exports": exporting.csv_exports()})
 
 
 @login_required
 @require_GET
 @per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
+@runner_required
 def export_entries_csv(request):
-    runner = require_runner(request.user)
+    runner = request.user
     return exporting.download_response(
         exporting.entries_csv(runner=runner), "backtrack-entries.csv", "text/csv; charset=utf-8"
     )
@@ -387,8 +399,9 @@ def export_entries_csv(request):
 @login_required
 @require_GET
 @per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
+@runner_required
 def export_sessions_csv(request):
-    runner = require_runner(request.user)
+    runner = request.user
     return exporting.download_response(
         exporting.sessions_csv(runner=runner), "backtrack-sessions.csv", "text/csv; charset=utf-8"
     )
@@ -397,9 +410,10 @@ def export_sessions_csv(request):
 @login_required
 @require_GET
 @per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
+@runner_required
 def export_extra_csv(request, name):
     """A CSV another app registered (plans' progress measures); an unknown name is a 404."""
-    runner = require_runner(request.user)
+    runner = request.user
     export = exporting.csv_export(name)
     if export is None:
         raise Http404("No such download.")
@@ -411,8 +425,9 @@ def export_extra_csv(request, name):
 @login_required
 @require_GET
 @per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
+@runner_required
 def export_json(request):
-    runner = require_runner(request.user)
+    runner = request.user
     return exporting.download_response(
         exporting.everything_json(runner=runner), "backtrack-journal.json", "application/json"
     )
@@ -460,8 +475,8 @@ def _imports_unavailable(request, template: str, form) -> HttpResponse:
 @csrf_exempt  # checked in _before_the_body, after the budget: the middleware's check reads the body
 @login_required
 @require_http_methods(["GET", "POST"])
+@runner_required
 def import_csv(request):
-    require_runner(request.user)
     if request.method == "POST":
         refusal = _before_the_body(request, "journal/import_csv.html", CsvImportForm)
         if refusal is not None:
@@ -483,8 +498,8 @@ def import_csv(request):
 @csrf_exempt  # checked in _before_the_body, after the budget: the middleware's check reads the body
 @login_required
 @require_http_methods(["GET", "POST"])
+@runner_required
 def import_watch(request):
-    require_runner(request.user)
     if request.method == "POST":
         refusal = _before_the_body(request, "journal/import_watch.html", WatchImportForm)
         if refusal is not None:
@@ -506,10 +521,11 @@ def import_watch(request):
 
 @login_required
 @require_GET
+@runner_required
 def import_job(request, public_id):
     """An import's progress, what it added per kind of activity, and each file's result; the page reloads
     itself until the import is done (and resumes a paused or stalled one)."""
-    runner = require_runner(request.user)
+    runner = request.user
     job = get_object_or_404(ImportJob, public_id=public_id, runner=runner)
     if jobs.import_job_resume(job):
         job.refresh_from_db()

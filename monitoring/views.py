@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import require_runner
+from accounts.decorators import runner_required
 from core.redirects import safe_next
 
 from . import checkins, flags, selectors
@@ -27,15 +27,17 @@ def _back(request, default: str = "monitoring:list"):
 
 @login_required
 @require_GET
+@runner_required
 def flag_list(request):
-    runner = require_runner(request.user)
+    runner = request.user
     return render(request, "monitoring/flag_list.html", {"closed": selectors.closed_flags_for(runner)})
 
 
 @login_required
 @require_POST
+@runner_required
 def flag_dismiss(request, pk: int):
-    runner = require_runner(request.user)
+    runner = request.user
     # Someone else's flag, a closed one or an urgent one (a clinician must close those): 404.
     flag = get_object_or_404(
         Flag.objects.exclude(severity=Severity.URGENT), pk=pk, runner=runner, status=FlagStatus.OPEN
@@ -55,9 +57,10 @@ def flag_dismiss(request, pk: int):
 
 @login_required
 @require_POST
+@runner_required
 def flag_assessed(request, pk: int):
     """ "I have been assessed by a clinician" on an open urgent flag, for a runner with no linked physio."""
-    runner = require_runner(request.user)
+    runner = request.user
     flag = get_object_or_404(Flag, pk=pk, runner=runner, status=FlagStatus.OPEN, severity=Severity.URGENT)
     if not selectors.runner_may_record_assessment(runner):
         raise Http404("A linked physio closes urgent flags.")
@@ -82,16 +85,18 @@ def flag_assessed(request, pk: int):
 
 @login_required
 @require_GET
+@runner_required
 def checkin_detail(request, pk: int):
-    runner = require_runner(request.user)
+    runner = request.user
     checkin = get_object_or_404(CheckIn, pk=pk, runner=runner)
     return render(request, "monitoring/checkin.html", {"checkin": checkin})
 
 
 @login_required
 @require_POST
+@runner_required
 def checkin_answer(request, pk: int):
-    runner = require_runner(request.user)
+    runner = request.user
     checkin = get_object_or_404(CheckIn, pk=pk, runner=runner)
     form = CheckInAnswerForm(request.POST)
     if not form.is_valid():

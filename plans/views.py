@@ -1,13 +1,12 @@
 """Plan pages: an access check, a form, one service or selector call, a render or a redirect.
 
-Runners act on their own plan (``access.require_runner``); physios reach a client's plan only
+Runners act on their own plan (``runner_required``); physios (``physio_required``) reach a client's plan only
 through ``access.client_link`` (an active link, a verified physio), and every look is audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,10 +17,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
-from accounts.models import AuditAction, AuditEvent
+from accounts.audit import audit_record
+from accounts.decorators import physio_required, runner_required
+from accounts.models import AuditAction
 from core.ratelimit import PDFS_PER_MINUTE, per_user_limit
 from journal import views as journal_views
-from plans import selectors, services
+from plans import selectors, services, workspace
 from plans.forms import (
     DecisionForm,
     LogForm,
@@ -68,8 +69,9 @@ def _own_plan(runner):
 # --- the runner ---------------------------------------------------------------------------------------
 @login_required
 @require_POST
+@runner_required
 def start(request):
-    runner = access.require_runner(request.user)
+    runner = request.user
     form = StartForm(request.POST)
     back = reverse(DASHBOARD_PLAN)
     if not form.is_valid():
@@ -93,8 +95,9 @@ def _on_the_card(request, runner, errors: list[str]):
 
 @login_required
 @require_POST
+@runner_required
 def log(request):
-    runner = access.require_runner(request.user)
+    runner = request.user
     form = LogForm(request.POST)
     if not form.is_valid():
         return _on_the_card(request, runner, [e for errs in form.errors.values() for e in errs])
@@ -109,8 +112,9 @@ def log(request):
 
 @login_required
 @require_POST
+@runner_required
 def apply_decision(request):
-    runner = access.require_runner(request.user)
+    runner = request.user
     form = DecisionForm(request.POST)
     back = reverse(DASHBOARD_PLAN)
     if not form.is_valid():
@@ -130,8 +134,9 @@ def apply_decision(request):
 
 @login_required
 @require_POST
+@runner_required
 def cleared(request):
-    runner = access.require_runner(request.user)
+    runner = request.user
     try:
         services.plan_clear(plan=_own_plan(runner), actor=runner)
     except ValidationError as exc:
@@ -143,8 +148,9 @@ def cleared(request):
 
 @login_required
 @require_POST
+@runner_required
 def end(request):
-    runner = access.require_runner(request.user)
+    runner = request.user
     services.plan_end(plan=_own_plan(runner), actor=runner)
     messages.success(
         request,
@@ -155,8 +161,9 @@ def end(request):
 
 @login_required
 @require_POST
+@runner_required
 def tick(request, pk):
-    runner = access.require_runner(request.user)
+    runner = request.user
     plan = _own_plan(runner)
     try:
         prescription = Prescription.objects.select_related("exercise").get(pk=pk, plan=plan)
@@ -172,9 +179,10 @@ def tick(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@runner_required
 def review(request):
     """The PSFS rating: at plan start, every two weeks, and once more after the plan has ended (final)."""
-    runner = access.require_runner(request.user)
+    runner = request.user
     plan = selectors.current_plan(runner) or selectors.final_review_plan(runner)
     if plan is None:
         raise Http404("You have no plan under way.")
@@ -217,42 +225,23 @@ def _report_response(request, runner, *, back: str):
 @login_required
 @require_GET
 @per_user_limit("pdf", per_minute=PDFS_PER_MINUTE)
+@runner_required
 def report(request):
     """The runner's own visit report (default: the last four weeks). Clinical notes are private to the
     physios, so the runner's report has none; the physio's report is downloaded from the clinic."""
-    runner = access.require_runner(request.user)
+    runner = request.user
     return _report_response(request, runner, back=reverse(DASHBOARD_PLAN))
 
 
 # --- the physio -----------------------------------------------------------------------------------------
-def physio_view(view):
-    """Signed-in, verified physios only (404 for anyone else; 403 while awaiting verification)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            access.require_physio(request.user)
-        except access.AwaitingVerification:
-            return render(request, "clinic/awaiting_verification.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _audit(request, runner) -> None:
-    AuditEvent.objects.create(
-        actor=request.user, actor_email=request.user.email, runner=runner, action=AuditAction.VIEW
-    )
-
-
 def _client_page(request, link, *, status: int = 200, **forms):
     """Every response showing the client's plan, 400 re-renders included, goes through here: one audit row each."""
     runner = link.runner
-    _audit(request, runner)
+    audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
     plan = selectors.current_plan(runner)
     all_stages = selectors.stages()
     context = {"link": link, "client": runner, "plan": plan, "stages": all_stages, **forms}
+    context["workspace"] = workspace.client_pages(link)  # the clinic's pages around this one
     if status != 200:  # a refused form posted to its own URL: the address bar shows this page (page-url.js)
         context["page_url"] = reverse("plans:client", args=[link.public_id])
     if plan is not None:
@@ -313,14 +302,14 @@ def _physio_form(request, link, form, *, form_name: str, action, done, anchor: s
 
 
 @require_GET
-@physio_view
+@physio_required
 def client_plan(request, public_id):
     link = access.client_link(request.user, public_id)
     return _client_page(request, link)
 
 
 @require_POST
-@physio_view
+@physio_required
 def client_start(request, public_id):
     link = access.client_link(request.user, public_id)
     return _physio_form(
@@ -334,7 +323,7 @@ def client_start(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def client_edit(request, public_id):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)
@@ -357,7 +346,7 @@ def client_edit(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def client_pause(request, public_id):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)
@@ -372,7 +361,7 @@ def client_pause(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def client_resume(request, public_id):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)
@@ -385,7 +374,7 @@ def client_resume(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def client_end(request, public_id):
     link = access.client_link(request.user, public_id)
     services.plan_end(plan=_client_plan_or_404(link), actor=request.user)
@@ -394,7 +383,7 @@ def client_end(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def client_exercise(request, public_id):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)
@@ -410,7 +399,7 @@ def client_exercise(request, public_id):
 
 
 @require_POST
-@physio_view
+@physio_required
 def client_exercise_remove(request, public_id, pk):
     link = access.client_link(request.user, public_id)
     plan = _client_plan_or_404(link)

@@ -10,14 +10,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from triage import contacts, pagecache
+from accounts.decorators import runner_required
+from triage import contacts, offers, pagecache
 from triage.advice import advice_for, advice_sections, published_blocks
 from triage.codes import CARE_NOW_VERDICTS, LoadChange, Sex
 from triage.engine import assess
@@ -40,15 +40,6 @@ from triage.forms import (
 from triage.offers import offers_for, saved_where
 from triage.services import standing_conditions_set
 from triage.templatetags.triage_tags import country_for
-
-
-def _journal_save_url() -> str | None:
-    """The journal's "save this result" view, when the journal app provides it."""
-    try:
-        return reverse("journal:save_triage")
-    except NoReverseMatch:
-        return None
-
 
 FORM_TEMPLATE = "triage/form.html"
 
@@ -175,10 +166,9 @@ def triage_form(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@runner_required
 def health_background(request):
     """The runner's standing conditions, asked once; the check starts from them."""
-    if not _is_runner(request.user):  # as accounts.access.require_runner (triage imports no accounts model)
-        raise Http404("This page is for runners.")
     runner = request.user
     form = HealthBackgroundForm(
         request.POST if request.method == "POST" else None, initial={"conditions": runner.standing_conditions}
@@ -207,7 +197,7 @@ def triage_result(request):
         answers_given = form.to_answers()
         assessment = assess(answers_given)
         answers, answer_rows = form.encoded(), form.answer_rows()
-        save_url = _journal_save_url() if _is_runner(request.user) else None
+        save_url = offers.save_url() if _is_runner(request.user) else None
     else:
         progress = CheckProgress(request.GET)
         if not progress.emergency():

@@ -5,6 +5,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from accounts.audit import audit_record
 from accounts.models import AuditAction, AuditEvent, AuditImmutableError
 from clinic import services
 from tests.factories import EntryFactory
@@ -12,7 +13,7 @@ from tests.factories import EntryFactory
 
 @pytest.fixture
 def event(link):
-    return services.audit_record(actor=link.physio, runner=link.runner, action=AuditAction.VIEW)
+    return audit_record(actor=link.physio, runner=link.runner, action=AuditAction.VIEW)
 
 
 def test_an_audit_record_cannot_be_changed(event):

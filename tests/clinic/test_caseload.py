@@ -169,13 +169,13 @@ def test_the_runner_reads_how_often_their_summary_was_seen_and_it_does_not_crowd
 
 
 def test_a_caseload_larger_than_one_insert_is_audited_in_chunks(physio, monkeypatch):
+    from accounts import audit
     from accounts.models import AuditAction, AuditEvent
-    from clinic import services
 
-    monkeypatch.setattr(services, "AUDIT_INSERT_ROWS", 2)
+    monkeypatch.setattr(audit, "AUDIT_INSERT_ROWS", 2)
     runners = [RunnerFactory() for _ in range(5)]
-    assert services.audit_caseload(actor=physio, runner_ids=[r.pk for r in runners]) == 5
+    assert audit.audit_caseload(actor=physio, runner_ids=[r.pk for r in runners]) == 5
     assert sorted(AuditEvent.objects.filter(action=AuditAction.CASELOAD).values_list("runner_id", flat=True)) == sorted(
         r.pk for r in runners
     )
-    assert services.audit_caseload(actor=physio, runner_ids=[]) == 0
+    assert audit.audit_caseload(actor=physio, runner_ids=[]) == 0
