@@ -42,7 +42,7 @@ def send_new_message(*, message_id: int) -> None:
     if message.from_physio:
         to, url = message.runner.email, reverse("clinic:care_team")
     else:
-        link = CareLink.objects.filter(runner=message.runner, physio=message.physio, status="active").first()
+        link = CareLink.objects.filter(runner=message.runner, physio=message.physio, status=LinkStatus.ACTIVE).first()
         if link is None:
             return
         to, url = message.physio.email, reverse("clinic:client", args=[link.public_id])
