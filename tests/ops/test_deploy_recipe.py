@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from monitoring.thresholds import Thresholds, env_name
-from tests.foundation.test_settings import ROOT
+from tests.utils import ROOT
 
 
 def settings_read_from_the_environment() -> set[str]:
