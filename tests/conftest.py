@@ -96,6 +96,15 @@ def quiet_monitoring(monkeypatch):
 
 
 @pytest.fixture
+def still_clock(time_machine):
+    """The clock stands still from now on: requests a test makes in a row fall in one window of a fixed-window
+    rate limit (per minute), however slowly a busy machine runs them."""
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime.now(dt.UTC), tick=False)
+
+
+@pytest.fixture
 def signed_in(client, runner, time_machine):
     """The runner's test client, signed in, on Wednesday 11 March 2026 at noon (UTC, and in London)."""
     time_machine.move_to(NOW, tick=False)
