@@ -34,6 +34,19 @@ def test_every_file_the_deploy_doc_names_exists():
     assert sorted(p for p in named if not (ROOT / p).exists()) == []
 
 
+def test_beat_sends_a_heartbeat_as_it_starts(monkeypatch):
+    """/healthz shows a worker seconds after a deploy, not one heartbeat interval later (the rehearsal waits
+    for it through the real beat and worker)."""
+    from celery.signals import beat_init
+
+    from config.celery import app
+
+    sent = []
+    monkeypatch.setattr(app, "send_task", lambda name, *args, **kwargs: sent.append(name))
+    beat_init.send(sender=None)
+    assert sent == [app.conf.beat_schedule["heartbeat"]["task"]]
+
+
 @pytest.mark.integration
 def test_the_recipe_rehearsed_nginx_gunicorn_postgres_redis_two_workers_one_beat():
     result = subprocess.run(
