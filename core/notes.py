@@ -17,7 +17,7 @@ message exists (who, to whom, when) in the admin site, never what it says.
 
 Pages and PDFs print what a note says only through this module: templates with the ``readable_as``
 filter (``core/templatetags/notes.py``) or monitoring's flag-note filters, the runner's export through
-``monitoring.selectors.flags_for_runner_export``. ``tests/trust/test_note_visibility.py`` checks every
+``monitoring.selectors.flags_for_runner_export``. ``tests/clinic/test_note_visibility.py`` checks every
 page, PDF and export that shows a note against this table, and that no template prints a note another way.
 """
 

@@ -6,11 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -25,7 +20,7 @@ from tests.factories import (
     RunnerFactory,
     TrainingSessionFactory,
 )
-from tests.utils import NOW
+from tests.utils import NOW, WorkerProcess
 
 # Property tests draw the same examples on every run (a seed per test), so the suite gives the same result
 # five runs in a row; HYPOTHESIS_PROFILE=explore draws new ones when hunting for bugs by hand.
@@ -85,6 +80,28 @@ def physio_client(client, physio):
 def runner_client(client, runner):
     client.force_login(runner)
     return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """The test client signed in as the admin persona (pytest-django's own makes a user of its own)."""
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def quiet_monitoring(monkeypatch):
+    """Saving to the journal queues no monitoring check (tests of the page, not of the flags it may open)."""
+    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
+
+
+@pytest.fixture
+def still_clock(time_machine):
+    """The clock stands still from now on: requests a test makes in a row fall in one window of a fixed-window
+    rate limit (per minute), however slowly a busy machine runs them."""
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime.now(dt.UTC), tick=False)
 
 
 @pytest.fixture
@@ -181,11 +198,12 @@ def _initial_content(request):
         importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
         importlib.import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
         importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
+        importlib.import_module("plans.migrations.0007_exercise_drawings").set_drawings(apps, None)
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Argon2 is the real hasher (asserted in tests/foundation/test_accounts.py); tests hash with MD5 for speed.
+    # Argon2 is the real hasher (asserted in tests/accounts/test_accounts.py); tests hash with MD5 for speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -231,17 +249,6 @@ def redis_url() -> str:
     return os.environ["REDIS_URL"]
 
 
-def _test_database_url() -> str:
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        if ":memory:" in str(db["NAME"]) or "mode=memory" in str(db["NAME"]):
-            raise RuntimeError("another process cannot open an in-memory database: see needs_database_file()")
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def celery_app_for_tests(redis_url):
     """The project's Celery app, pointed at the test Redis (a real broker, never eager mode)."""
@@ -249,62 +256,6 @@ def celery_app_for_tests(redis_url):
 
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
     return app
-
-
-class WorkerProcess:
-    """A real `celery worker` process on the test database and the test Redis."""
-
-    def __init__(self, app, redis_url: str, extra_args: tuple[str, ...] = ()) -> None:
-        self.app = app
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": _test_database_url(),
-            "REDIS_URL": redis_url,
-            "DEBUG": "true",
-        }
-        self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        self.extra_args = extra_args
-        self.process: subprocess.Popen | None = None
-        self.hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
-
-    def start(self) -> WorkerProcess:
-        args = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            self.hostname,
-            "--without-gossip",
-            "--without-mingle",
-            "--queues",
-            "celery,imports",  # the default queue and the imports' own (CELERY_TASK_ROUTES)
-            *self.extra_args,
-        ]
-        self.process = subprocess.Popen(args, env=self.env, cwd=ROOT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"celery worker exited with {self.process.returncode}")
-            if self.app.control.ping(destination=[self.hostname], timeout=0.5):
-                return self
-        self.stop()
-        raise RuntimeError("celery worker did not start within 60 s")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 IMPORTS_QUEUE = "imports"  # the watch imports' own queue (CELERY_TASK_ROUTES)

@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
+
+import requests
+
+from scripts.localredis import free_port
+from scripts.prodenv import production_env as _production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)  # Wednesday noon, UTC and London: `signed_in`'s clock
@@ -107,3 +114,124 @@ def login(page, user, password=None, *, through_the_form: bool = False):
     assert user.name in (page.locator("nav[aria-label='Main']").text_content() or ""), (
         f"signed in as someone else at {page.url}"
     )
+
+
+def manage_py(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``manage.py *args`` in a fresh process with ``env`` in place of the test switches (production_process_env)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=production_process_env(env), capture_output=True, text=True
+    )
+
+
+# --- processes: a Celery worker on the test database, gunicorn on production settings ----------------------
+def test_database_url() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        if ":memory:" in str(db["NAME"]) or "mode=memory" in str(db["NAME"]):
+            raise RuntimeError("another process cannot open an in-memory database: see needs_database_file()")
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test database and the test Redis."""
+
+    def __init__(self, app, redis_url: str, extra_args: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": redis_url,
+            "DEBUG": "true",
+        }
+        self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.extra_args = extra_args
+        self.process: subprocess.Popen | None = None
+        self.hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
+
+    def start(self) -> WorkerProcess:
+        args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            self.hostname,
+            "--without-gossip",
+            "--without-mingle",
+            "--queues",
+            "celery,imports",  # the default queue and the imports' own (CELERY_TASK_ROUTES)
+            *self.extra_args,
+        ]
+        self.process = subprocess.Popen(args, env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited with {self.process.returncode}")
+            if self.app.control.ping(destination=[self.hostname], timeout=0.5):
+                return self
+        self.stop()
+        raise RuntimeError("celery worker did not start within 60 s")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def production_env(database_url: str, redis_url: str) -> dict[str, str]:
+    # Production settings, with static files served uncollected (tests/process_settings.py).
+    return _production_env(database_url, redis_url, DJANGO_SETTINGS_MODULE="tests.process_settings")
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "30",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        assert wait_for(self._up, timeout=30), "gunicorn did not start"
+
+    def _up(self) -> bool:
+        try:
+            return requests.get(self.url + "/healthz", timeout=1).status_code in (200, 503)
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)

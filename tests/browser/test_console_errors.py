@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from core.admin import PublishingAdmin
+from tests.access_matrix import ALLAUTH, EXPECTED, url_kwargs
+from tests.browser.pages import ANONYMOUS_PAGES, RUNNER_PAGES
 from tests.factories import TEST_PASSWORD
-from tests.quality.test_accessibility import ANONYMOUS_PAGES, RUNNER_PAGES
-from tests.test_access_matrix import ALLAUTH, EXPECTED, url_kwargs
 
 # Not HTML pages: a download, JSON, a script or an image.
 NOT_PAGES = {

@@ -23,8 +23,8 @@ from accounts.models import CareLink, User
 from journal.models import Entry
 from plans import services as plan_services
 from plans.models import Review
+from tests.browser.pages import AXE, RUNNER_PAGES, assert_accessible
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory, FlagFactory
-from tests.quality.test_accessibility import AXE, RUNNER_PAGES, assert_accessible
 from tests.utils import login
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"

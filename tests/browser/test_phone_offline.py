@@ -135,7 +135,9 @@ def test_items_kept_for_one_account_are_not_sent_to_the_next_person_to_log_in(ph
     expect(page.locator("#offline-queue-status")).to_contain_text("Saved on this phone")
     page.context.clear_cookies()  # Robin's session ends on this phone while offline
     page.context.set_offline(False)
-    login(page, other_runner)  # Olive's first page removes what Robin left on the phone (tests/trust)
+    login(
+        page, other_runner
+    )  # Olive's first page removes what Robin left on the phone (tests/browser/test_offline_queue.py)
     page.goto("/journal/entries/")
     page.wait_for_function("() => window.indexedDB !== undefined")
     page.context.clear_cookies()

@@ -13,8 +13,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
 
+from tests.browser.pages import AXE, assert_accessible
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory
-from tests.quality.test_accessibility import AXE, assert_accessible
 from tests.utils import login
 
 

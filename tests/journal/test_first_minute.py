@@ -11,21 +11,17 @@ from django.urls import reverse
 
 from journal import selectors
 from tests.factories import EntryFactory, TrainingSessionFactory
+from tests.utils import NOW  # a Wednesday: `signed_in`'s clock
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)  # a Wednesday
 TODAY = NOW.date()
 DASHBOARD = reverse("journal:dashboard")
 
 
-@pytest.fixture
-def signed_in(client, runner, time_machine, monkeypatch):
-    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
-    time_machine.move_to(NOW, tick=False)
+@pytest.fixture(autouse=True)
+def _joined_the_week_before(runner, quiet_monitoring):
     runner.date_joined = NOW - dt.timedelta(days=9)  # joined on Monday 2 March: the week before this one
     runner.save(update_fields=["date_joined"])
-    client.force_login(runner)
-    return client
 
 
 def log_days(runner, days: int) -> None:

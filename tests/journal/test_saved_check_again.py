@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from journal.models import SavedCheck
 from tests.triage.formdata import with_signs
+from tests.utils import NOW  # `signed_in`'s clock
 
-pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_monitoring")]
 SAVE = "Save to my journal"
 SAVED = "This check is saved in your journal today."
 
@@ -26,14 +26,6 @@ def result(client, data) -> str:
     response = client.get(reverse("triage:result") + "?" + urlencode(data, doseq=True))
     assert response.status_code == 200
     return response.content.decode()
-
-
-@pytest.fixture
-def signed_in(client, runner, time_machine, monkeypatch):
-    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
-    time_machine.move_to(NOW, tick=False)
-    client.force_login(runner)
-    return client
 
 
 def test_a_check_saved_today_says_so_when_opened_again(signed_in, runner, time_machine):

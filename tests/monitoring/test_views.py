@@ -287,7 +287,7 @@ def test_every_monitoring_url_is_in_the_access_table():
 def test_the_assessment_form_survives_generated_junk(client, runner, frozen):
     from hypothesis import HealthCheck, given, settings
 
-    from tests.quality.test_hostile_input import fuzz_payload
+    from tests.quality.fuzzing import fuzz_payload
 
     flag = make_flag(runner, "serious_cause_signs", "urgent")
     client.force_login(runner)

@@ -12,9 +12,8 @@ from journal.models import Entry
 from monitoring.models import CheckIn, Flag
 from monitoring.queueing import queue_runner_check
 from scripts.localredis import LocalRedis
-from tests.conftest import WorkerProcess
 from tests.factories import TrainingSessionFactory
-from tests.utils import wait_for
+from tests.utils import WorkerProcess, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ import sys
 import pytest
 
 from scripts.pgcluster import PgCluster
-from tests.foundation.test_settings import ROOT
+from tests.utils import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from monitoring.thresholds import Thresholds, env_name
-from tests.foundation.test_settings import ROOT
+from tests.utils import ROOT
 
 
 def settings_read_from_the_environment() -> set[str]:
@@ -32,6 +32,19 @@ def test_every_file_the_deploy_doc_names_exists():
     named = {p.rstrip(".") for p in re.findall(r"(?<![\w/.])((?:deploy|scripts|docs|tests)/[\w./@-]*)", doc)}
     assert {"deploy/nginx/backtrack.conf", "scripts/rehearse_deploy.py", "scripts/backup_restore_check.py"} <= named
     assert sorted(p for p in named if not (ROOT / p).exists()) == []
+
+
+def test_beat_sends_a_heartbeat_as_it_starts(monkeypatch):
+    """/healthz shows a worker seconds after a deploy, not one heartbeat interval later (the rehearsal waits
+    for it through the real beat and worker)."""
+    from celery.signals import beat_init
+
+    from config.celery import app
+
+    sent = []
+    monkeypatch.setattr(app, "send_task", lambda name, *args, **kwargs: sent.append(name))
+    beat_init.send(sender=None)
+    assert sent == [app.conf.beat_schedule["heartbeat"]["task"]]
 
 
 @pytest.mark.integration

@@ -18,8 +18,7 @@ import requests
 
 from scripts.localredis import LocalRedis
 from scripts.prodenv import production_env
-from tests.faults.conftest import Gunicorn, manage
-from tests.foundation.test_settings import PRODUCTION_ENV, ROOT, _manage
+from tests.utils import PRODUCTION_ENV, ROOT, Gunicorn, manage, manage_py
 
 BODY = {
     "pain_now": 3,
@@ -35,7 +34,7 @@ BODY = {
 
 
 def test_production_refuses_a_cache_that_cannot_count_atomically():
-    result = _manage("check", env={**PRODUCTION_ENV, "CACHE_URL": "db://django_cache"})
+    result = manage_py("check", env={**PRODUCTION_ENV, "CACHE_URL": "db://django_cache"})
     assert result.returncode != 0
     assert "CACHE_URL must be a Redis URL" in result.stderr
 

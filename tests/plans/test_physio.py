@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 MON = dt.date(2026, 3, 2)
 
 
-@pytest.fixture
-def physio_client(client, physio):
-    client.force_login(physio)
-    return client
-
-
 def url(name, link):
     return reverse(name, args=[link.public_id])
 

@@ -41,12 +41,6 @@ def runner_page(runner) -> str:
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def walks(db) -> StageTemplate:
     return StageTemplate.objects.get(number=1)
 

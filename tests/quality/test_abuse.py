@@ -253,6 +253,7 @@ def test_deleting_an_account_asks_for_the_password_and_ends_every_session(client
     assert runner.email not in "".join(s.session_data for s in Session.objects.all())
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_guessing_the_password_on_the_deletion_page_is_limited(client, runner):
     client.force_login(runner)
     statuses = [

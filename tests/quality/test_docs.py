@@ -121,8 +121,8 @@ Run `make run` or `make nosuchtarget`; see `docs/journal.md` and `docs/no-such-d
 python manage.py seed_demo
 python manage.py no_such_command
 ```
-`bench_nothing --runs 3`, `tests/faults/test_celery_faults.py::test_no_such_test`,
-`tests/faults/test_celery_faults.py::test_two_beats_started_by_mistake_still_run_one_scan_a_night`.
+`bench_nothing --runs 3`, `tests/ops/test_celery_faults.py::test_no_such_test`,
+`tests/ops/test_celery_faults.py::test_two_beats_started_by_mistake_still_run_one_scan_a_night`.
 Not paths: `/journal/entries/` (a URL), `30/m/ip` (a rate), `.venv/bin/python` (made by make).
 """
     named = names_in(doc, top_level_names())
@@ -132,7 +132,7 @@ Not paths: `/journal/entries/` (a URL), `30/m/ip` (a rate), `.venv/bin/python` (
         "make target nosuchtarget does not exist",
         "management command bench_nothing does not exist",
         "management command no_such_command does not exist",
-        "test tests/faults/test_celery_faults.py::test_no_such_test does not exist",
+        "test tests/ops/test_celery_faults.py::test_no_such_test does not exist",
     ]
 
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from triage.codes import Symptom
 
 ADULT = "30"  # the form's "18 to 40" band: no age rule applies
+RESULT_URL = "/triage/result/"
+EASY = {
+    "pain_now": "3",
+    "normal_stride": "yes",
+    "spasm": "no",
+    "pain_side": "left",
+    "pars_defect": "no",
+}
 
 
 def sign_answers(symptoms=()) -> dict[str, str]:
@@ -20,3 +30,9 @@ def with_signs(data: dict) -> dict:
     if data["age"] is None:
         del data["age"]
     return {**data, **sign_answers(data.pop("symptoms", ()))}
+
+
+def result_url(**changes) -> str:
+    """The result page's address for easy answers with ``changes``."""
+    data = with_signs({**EASY, **changes})
+    return f"{RESULT_URL}?{urlencode(data, doseq=True)}"

@@ -34,12 +34,6 @@ def edit(client, text: AdviceText, *, publish: bool = True, title: str | None = 
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def easy_run_text(db) -> AdviceText:
     return AdviceText.objects.get(code="verdict_easy_run")
 

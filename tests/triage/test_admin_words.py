@@ -14,12 +14,6 @@ from triage.models import AdviceText
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def text(db) -> AdviceText:
     return AdviceText.objects.get(code="verdict_easy_run")
 

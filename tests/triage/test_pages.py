@@ -11,27 +11,13 @@ from django.urls import reverse
 
 from tests.factories import PhysioFactory
 from tests.query_counts import QUERY_COUNTS
-from tests.triage.formdata import with_signs
+from tests.triage.formdata import EASY, RESULT_URL, result_url, with_signs
 from triage import offers
 from triage.codes import Symptom
 from triage.forms import STEPS
 from triage.models import AdviceText
 
 FORM_URL = "/triage/"
-RESULT_URL = "/triage/result/"
-
-EASY = {
-    "pain_now": "3",
-    "normal_stride": "yes",
-    "spasm": "no",
-    "pain_side": "left",
-    "pars_defect": "no",
-}
-
-
-def result_url(**changes) -> str:
-    data = with_signs({**EASY, **changes})
-    return f"{RESULT_URL}?{urlencode(data, doseq=True)}"
 
 
 def test_the_urls_have_stable_names():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.triage.test_engine import CAUSE_TRIGGERS, RISK_TRIGGERS, VERDICT_TRIGGERS
+from tests.triage.rule_triggers import CAUSE_TRIGGERS, RISK_TRIGGERS, VERDICT_TRIGGERS
 from triage.engine import ALL_RULES
 from triage.rulebook import (
     ADULT_AGE,

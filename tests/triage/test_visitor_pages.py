@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from tests.triage.test_pages import result_url
+from tests.triage.formdata import result_url
 from triage import pagecache, views
 from triage.models import AdviceText
 

@@ -39,7 +39,7 @@ PAT_CONVERSATION = {"NOTE-MESSAGE-PAT-8a4f", "NOTE-REPLY-TO-PAT-3c9e"}
 
 
 @pytest.fixture
-def world(client, monkeypatch):
+def notes_world(client, monkeypatch):
     runner = RunnerFactory(email="robin@example.com", display_name="Robin Runner")
     pat = PhysioFactory(email="pat@example.com", display_name="Pat Physio")
     quinn = PhysioFactory(email="quinn@example.com", display_name="Quinn Second")
@@ -115,8 +115,8 @@ def _may_see(audience, marker: str, excluded: set) -> bool:
 @pytest.mark.parametrize(
     "role", ["runner", "linked physio", "second linked physio", "unlinked physio", "other runner", "admin"]
 )
-def test_each_role_reads_exactly_the_notes_the_rule_gives_it(world, client, role):
-    user, audience, pages, excluded = world[role]
+def test_each_role_reads_exactly_the_notes_the_rule_gives_it(notes_world, client, role):
+    user, audience, pages, excluded = notes_world[role]
     client.force_login(user)
     seen: dict[str, list[str]] = {marker: [] for marker in MARKERS}
     for url in pages:
@@ -133,8 +133,8 @@ def test_each_role_reads_exactly_the_notes_the_rule_gives_it(world, client, role
     assert missing == [], f"{role} could not read notes the rule gives them"
 
 
-def test_the_runners_flags_page_says_a_flag_was_acknowledged_without_the_physios_note(world, client):
-    runner = world["runner"][0]
+def test_the_runners_flags_page_says_a_flag_was_acknowledged_without_the_physios_note(notes_world, client):
+    runner = notes_world["runner"][0]
     client.force_login(runner)
     page = client.get(reverse("monitoring:list")).content.decode()
     assert "acknowledged" in page
@@ -162,7 +162,7 @@ def test_every_template_prints_a_note_only_through_the_rule():
     unfiltered = []
     for template in sorted((ROOT / "templates").rglob("*.html")):
         if "emails" in template.parts:
-            continue  # mail says that there is a message, never what it says (tests/phone, tests/quality)
+            continue  # mail says that there is a message, never what it says (tests/accounts, tests/quality)
         text = template.read_text()
         for expression in re.findall(r"\{\{(.*?)\}\}", text, re.S):
             if NOTE_FIELDS.search(expression) and not any(f in expression for f in THROUGH_THE_RULE):

@@ -16,12 +16,12 @@ from tests.factories import EntryFactory
 from tests.utils import NOW
 
 
-@pytest.fixture
-def signed_in(signed_in, monkeypatch):
-    """The shared `signed_in`, with no monitoring check queued and no idempotency key left in the cache."""
-    monkeypatch.setattr("monitoring.queueing.queue_runner_check", lambda runner_id: None)
-    cache.clear()
-    return signed_in
+@pytest.fixture(autouse=True)
+def _no_key_left(request):
+    """A signed-in test starts with no idempotency key left in the cache and queues no monitoring check."""
+    if "signed_in" in request.fixturenames:
+        request.getfixturevalue("quiet_monitoring")
+        cache.clear()
 
 
 def run_data(**overrides):

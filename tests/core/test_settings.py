@@ -1,33 +1,24 @@
-import subprocess
-import sys
-
 import pytest
 
 from config.env import ImproperEnv, env_bool, env_int, env_list
-from tests.utils import PRODUCTION_ENV, ROOT, production_process_env
-
-
-def _manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=production_process_env(env), capture_output=True, text=True
-    )
+from tests.utils import PRODUCTION_ENV, manage_py
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
+    result = manage_py("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_it_refuses_to_start_without_a_secret_key_in_production():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
-    result = _manage("check", env=env)
+    result = manage_py("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_it_refuses_a_malformed_boolean():
-    result = _manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
+    result = manage_py("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
 
@@ -55,7 +46,7 @@ def test_passwords_are_hashed_with_argon2_in_real_settings():
         "h = get_hasher(); print(h.algorithm, h.memory_cost, h.time_cost, h.parallelism); "
         "print(make_password('correct horse battery staple'))"
     )
-    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    result = manage_py("shell", "-c", code, env=PRODUCTION_ENV)
     params, encoded = result.stdout.strip().splitlines()[-2:]
     assert params == "argon2 19456 2 1", result.stderr
     assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$"), encoded
@@ -68,7 +59,7 @@ def test_a_hash_made_with_djangos_heavier_argon2_defaults_still_verifies_and_is_
         "rehashed = []; "  # check_password calls the setter (which saves a new hash) when must_update says so
         "print(check_password('correct horse battery staple', old, setter=rehashed.append), bool(rehashed))"
     )
-    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    result = manage_py("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.strip().splitlines()[-1] == "True True", result.stderr
 
 
@@ -82,5 +73,5 @@ def test_only_the_loopback_stack_of_the_load_test_turns_secure_cookies_off():
 
     code = "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
     loopback = production_env(PRODUCTION_ENV["DATABASE_URL"], PRODUCTION_ENV["REDIS_URL"])
-    assert _manage("shell", "-c", code, env=loopback).stdout.splitlines()[-1] == "False False"
-    assert _manage("shell", "-c", code, env=PRODUCTION_ENV).stdout.splitlines()[-1] == "True True"
+    assert manage_py("shell", "-c", code, env=loopback).stdout.splitlines()[-1] == "False False"
+    assert manage_py("shell", "-c", code, env=PRODUCTION_ENV).stdout.splitlines()[-1] == "True True"

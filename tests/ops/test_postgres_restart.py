@@ -4,8 +4,7 @@ import pytest
 import requests
 
 from scripts.localredis import LocalRedis
-from tests.faults.conftest import Gunicorn, manage, production_env
-from tests.utils import wait_for
+from tests.utils import Gunicorn, manage, production_env, wait_for
 
 
 @pytest.mark.integration

@@ -16,8 +16,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from journal.models import Entry
 from monitoring.models import Flag, ScanNight
-from tests.conftest import ROOT, WorkerProcess
-from tests.utils import wait_for
+from tests.utils import ROOT, WorkerProcess, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.forms import ProfileForm
 from clinic import services as clinic_services
-from tests.quality.test_vocabulary import findings
+from tests.quality.words import findings
 from triage.models import AdviceText
 
 pytestmark = pytest.mark.django_db
@@ -51,12 +51,6 @@ def labels(html: str) -> list[str]:
     parser = Labels()
     parser.feed(html)
     return parser.labels
-
-
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
 
 
 def test_the_admin_index_has_one_accounts_section_and_ours_is_users_and_care_links(admin_client):

@@ -1,5 +1,5 @@
 """The triage result on a phone (390 x 844), in a real browser: reached through the steps, printed, and the
-care-now page's numbers. The step counts: tests/triage/test_check_taps.py."""
+care-now page's numbers. The step counts: tests/browser/test_triage_taps.py."""
 
 from __future__ import annotations
 

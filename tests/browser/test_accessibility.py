@@ -8,59 +8,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.triage.formdata import with_signs
-from tests.utils import login
-
-AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.11.0" / "axe.min.js"
-
-
-def _triage(symptoms=(), **answers) -> str:
-    base = {"pain_now": 2, "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"}
-    return "/triage/result/?" + urlencode(with_signs({**base, **answers, "symptoms": list(symptoms)}))
-
-
-TRIAGE_RESULT = _triage(pain_now=4, normal_stride="no", spasm="yes", pain_side="both")
-# The check's steps: the first is "/triage/"; a sign group opened to tick, a row of numbers, the age.
-_BEFORE_CHECKLIST = urlencode(
-    with_signs({"pain_now": 2, "normal_stride": "yes", "spasm": "no", "pain_side": "left", "pars_defect": "no"})
+from tests.browser.pages import (
+    ANONYMOUS_PAGES,
+    CHECK_STEPS,
+    RUNNER_PAGES,
+    assert_accessible,
+    serious_violations,
 )
-CHECK_STEPS = [
-    f"/triage/?answer=checklist&open=checklist&{_BEFORE_CHECKLIST}",
-    f"/triage/?step=pain_now&{urlencode(with_signs({'age': None}))}",
-    f"/triage/?step=age&{_BEFORE_CHECKLIST}",
-]
-ANONYMOUS_PAGES = [
-    "/",
-    "/triage/",
-    *CHECK_STEPS,
-    TRIAGE_RESULT,
-    _triage(["both_legs"]),
-    _triage(["fever"]),
-    "/accounts/login/",
-    "/accounts/signup/",
-    "/accounts/password/reset/",
-]
-RUNNER_PAGES = [
-    "/journal/",
-    "/journal/entries/",
-    "/journal/entries/new/",
-    "/journal/sessions/new/",
-    "/journal/data/",
-    "/journal/import/csv/",
-    "/journal/import/watch/",
-    "/flags/",
-    "/clinic/care-team/",
-    TRIAGE_RESULT,
-    "/triage/background/",
-    "/accounts/profile/",
-    "/accounts/delete/",
-]
+from tests.utils import login
 
 
 @pytest.fixture
@@ -80,40 +39,6 @@ def lived_in(runner, physio):
             TrainingSessionFactory(runner=runner, day=day, distance_m=5000 + days_ago * 150)
     FlagFactory(runner=runner, kind="night_pain", severity="review")
     return CareLinkFactory(runner=runner, physio=physio)
-
-
-# Pages scanned on purpose for their error page, with the status they must answer.
-ERROR_PAGES = {"/no-such-page/": 404}
-
-
-def visit(page, url: str) -> None:
-    """Opens ``url`` and checks it is the page asked for: 200 (or the error page's status), not redirected."""
-    response = page.goto(url)
-    assert response is not None, f"{url} gave no response"
-    expected = ERROR_PAGES.get(url, 200)
-    assert response.status == expected, f"{url} answered {response.status}, not {expected}"
-    reached = urlsplit(page.url)
-    assert reached.path + (f"?{reached.query}" if reached.query else "") == url, f"{url} ended at {page.url}"
-
-
-def serious_violations(page, url: str | None) -> list[dict]:
-    """axe's serious and critical findings on ``url`` (None: the page as it is)."""
-    if url is not None:
-        visit(page, url)
-    page.add_script_tag(path=str(AXE))
-    # WCAG 2.5.3 (an accessible name contains the visible label) is an experimental axe rule, off by default.
-    options = "{resultTypes: ['violations'], rules: {'label-content-name-mismatch': {enabled: true}}}"
-    result = page.evaluate(f"async () => await axe.run(document, {options})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def assert_accessible(page, urls: list[str]) -> None:
-    problems = {url: found for url in urls if (found := serious_violations(page, url))}
-    assert not problems, json.dumps(problems, indent=2)
 
 
 def test_the_scan_fails_a_control_whose_name_does_not_contain_its_visible_label(axe_page):

@@ -12,7 +12,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
-from tests.quality.test_vocabulary import findings, visible_text
+from tests.quality.words import findings, visible_text
 
 pytestmark = pytest.mark.django_db
 

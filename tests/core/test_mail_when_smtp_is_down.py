@@ -22,7 +22,6 @@ from django.urls import reverse
 from clinic import tasks as clinic_tasks
 from clinic.models import Invitation, Message
 from config.celery import app
-from tests.factories import CareLinkFactory
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -68,11 +67,6 @@ def _run_when_smtp_returns(queued, smtp_back_up) -> None:
     smtp_back_up()
     for name, kwargs in queued:
         assert app.tasks[name].apply(kwargs=kwargs).successful()
-
-
-@pytest.fixture
-def link(runner, physio):
-    return CareLinkFactory(runner=runner, physio=physio)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -193,12 +187,13 @@ def test_a_mail_for_a_message_deleted_before_it_went_out_is_dropped_quietly():
 def test_a_flag_mail_that_failed_goes_out_on_the_next_scan(
     runner, smtp_down, time_machine, django_capture_on_commit_callbacks
 ):
+    from journal.models import Entry
     from monitoring.models import Flag
     from monitoring.scan import scan_batch
-    from tests.monitoring.conftest import NOW, log_symptom
+    from tests.utils import NOW
 
     time_machine.move_to(NOW, tick=False)
-    log_symptom(runner, "leg_pain")
+    Entry.objects.create(runner=runner, day=NOW.date(), pain=5, symptoms=["leg_pain"])
     with django_capture_on_commit_callbacks(execute=True):
         assert scan_batch(runner_ids=[runner.id]).opened == 1
     assert Flag.objects.filter(runner=runner).count() == 1
@@ -217,7 +212,9 @@ def test_a_check_in_mail_that_failed_goes_out_on_the_next_run(smtp_down, time_ma
     from monitoring.checkins import checkins_send_due
     from monitoring.models import CheckIn
     from tests.factories import RunnerFactory, TrainingSessionFactory
-    from tests.monitoring.conftest import NOW, TODAY
+    from tests.utils import NOW
+
+    TODAY = NOW.date()
 
     time_machine.move_to(NOW, tick=False)
     keen = RunnerFactory(email_checkins=True)
@@ -236,7 +233,7 @@ def test_a_reminder_that_failed_goes_out_on_the_next_run(smtp_down, time_machine
 
     from monitoring.reminders import reminders_send_due
     from tests.factories import RunnerFactory
-    from tests.monitoring.conftest import NOW
+    from tests.utils import NOW
 
     time_machine.move_to(NOW, tick=False)
     keen = RunnerFactory(reminder_enabled=True, reminder_time=dt.time(11, 55), time_zone="Europe/London")

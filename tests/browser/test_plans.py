@@ -21,7 +21,7 @@ WALK_INSTEAD = "/triage/result/?" + urlencode(
 
 
 @pytest.fixture
-def every_day_walks(_stages):
+def every_day_walks(_initial_content):
     # Stage 1 walks on six days; make it seven so that today has a session whatever the weekday.
     StageTemplate.objects.filter(number=1).update(days=list(range(7)))
 
@@ -110,7 +110,7 @@ def test_a_physio_edits_a_clients_plan_at_a_desk(desk, runner, physio):
 def test_the_card_and_the_physio_plan_page_have_no_serious_accessibility_violations(
     browser, live_server, runner, physio, every_day_walks
 ):
-    from tests.quality.test_accessibility import assert_accessible
+    from tests.browser.pages import assert_accessible
 
     link = CareLinkFactory(runner=runner, physio=physio)
     plan_start(runner=runner, actor=runner)

@@ -69,28 +69,28 @@ def _check_bounded(html: str) -> None:
 
 def test_the_runners_report_of_a_huge_journal_is_quick_and_says_how_many_more(heavy_runner, client, rendered):
     client.force_login(heavy_runner)
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the same on a quiet and a busy machine
     response = client.get(reverse("plans:report"))
-    took = time.monotonic() - started
+    took = time.process_time() - started
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     _check_bounded(rendered[0])
-    assert took < 10, f"the report took {took:.1f} s"
+    assert took < 10, f"the report took {took:.1f} s of CPU"
 
 
 def test_the_physios_report_of_that_client_is_bounded_too(heavy_runner, physio, client, rendered):
     link = CareLinkFactory(runner=heavy_runner, physio=physio)
     client.force_login(physio)
     today = heavy_runner.local_today()
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the same on a quiet and a busy machine
     response = client.get(
         reverse("clinic:client_report_pdf", args=[link.public_id]),
         {"start": (today - dt.timedelta(days=27)).isoformat(), "end": today.isoformat()},
     )
-    took = time.monotonic() - started
+    took = time.process_time() - started
     assert response.status_code == 200
     _check_bounded(rendered[0])
-    assert took < 10, f"the report took {took:.1f} s"
+    assert took < 10, f"the report took {took:.1f} s of CPU"
 
 
 def test_the_report_sums_sessions_in_the_database(heavy_runner):
@@ -102,6 +102,7 @@ def test_the_report_sums_sessions_in_the_database(heavy_runner):
     assert data["total_km"] == SESSIONS * 1.0
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_a_seventh_report_in_a_minute_is_refused_with_when_to_try_again(runner, client, monkeypatch):
     monkeypatch.setattr(plans_report, "html_to_pdf", lambda html: b"%PDF-1.7")
     client.force_login(runner)
@@ -112,6 +113,7 @@ def test_a_seventh_report_in_a_minute_is_refused_with_when_to_try_again(runner, 
     assert "Too many downloads" in refused.content.decode()
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_the_physios_reports_count_against_the_physio(runner, physio, client, monkeypatch):
     monkeypatch.setattr(plans_report, "html_to_pdf", lambda html: b"%PDF-1.7")
     link = CareLinkFactory(runner=runner, physio=physio)
@@ -121,6 +123,7 @@ def test_the_physios_reports_count_against_the_physio(runner, physio, client, mo
     assert codes == [200] * 6 + [429]
 
 
+@pytest.mark.usefixtures("still_clock")
 @pytest.mark.parametrize(
     "name", ["journal:export_entries", "journal:export_sessions", "journal:export_json", "clinic:client_export"]
 )

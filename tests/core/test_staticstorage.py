@@ -7,7 +7,7 @@ import json
 import pytest
 
 from core.staticstorage import StaticFilesStorage
-from tests.foundation.test_settings import PRODUCTION_ENV, _manage
+from tests.utils import PRODUCTION_ENV, manage_py
 
 
 @pytest.fixture
@@ -38,5 +38,5 @@ def test_a_name_missing_from_the_manifest_still_fails_every_time(storage):
 
 def test_production_settings_use_it():
     code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
-    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    result = manage_py("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.splitlines()[-1] == "core.staticstorage.StaticFilesStorage", result.stderr
