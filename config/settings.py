@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.headers.PrivatePagesMiddleware",  # no-store on pages with health data; Permissions-Policy
+    "accounts.middleware.ClinicianIdleSignOutMiddleware",  # signs physios and staff out after CLINICIAN_IDLE_TIMEOUT
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.ClinicianMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

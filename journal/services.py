@@ -63,15 +63,11 @@ class PainBefore:
     pain_side: str = ""
 
 
-def entry_log_pain(*, runner: User, day: dt.date, pain: int, pain_side: str = "") -> Entry:
-    """Today's pain in one tap: creates the day's entry or changes only its pain (and side, if given)."""
-    return entry_log_pain_undoable(runner=runner, day=day, pain=pain, pain_side=pain_side)[0]
-
-
 def entry_log_pain_undoable(
     *, runner: User, day: dt.date, pain: int, pain_side: str = "", kept_at: dt.datetime | None = None
 ) -> tuple[Entry, PainBefore | None]:
-    """``entry_log_pain``, also giving what the day held before, so that the runner can undo the tap.
+    """Today's pain in one tap: creates the day's entry or changes only its pain (and side, if given), and
+    gives what the day held before, so that the runner can undo the tap.
 
     ``kept_at``: when a phone kept the tap offline. A day changed after that keeps its newer pain, and
     ``before`` is None (nothing was saved)."""
