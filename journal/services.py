@@ -12,19 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from journal.models import ENTRY_FIELDS, Entry, SavedCheck, TrainingSession
+from journal.models import ENTRY_FIELDS, SESSION_FIELDS, Entry, SavedCheck, TrainingSession
 from journal.signals import announce_journal_changed
-
-SESSION_FIELDS = (
-    "day",
-    "session_type",
-    "distance_m",
-    "duration_s",
-    "rpe",
-    "pain_during",
-    "pain_after",
-    "notes",
-)
 
 
 def _pick(data: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
@@ -120,14 +109,14 @@ def entry_undo_pain(*, runner: User, day: dt.date, saved: PainBefore, before: Pa
 
 def session_create(*, runner: User, data: dict[str, Any]) -> TrainingSession:
     with transaction.atomic():
-        session = TrainingSession.objects.create(runner=runner, **_pick(data, SESSION_FIELDS))
+        session = TrainingSession.objects.create(runner=runner, **_pick(data, ("day", *SESSION_FIELDS)))
         announce_journal_changed(runner.pk)
     return session
 
 
 def session_update(*, session: TrainingSession, data: dict[str, Any]) -> TrainingSession:
     with transaction.atomic():
-        for name, value in _pick(data, SESSION_FIELDS).items():
+        for name, value in _pick(data, ("day", *SESSION_FIELDS)).items():
             setattr(session, name, value)
         session.save()
         announce_journal_changed(session.runner_id)

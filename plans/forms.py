@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from journal.models import TrainingSession, number_range
 from plans.models import GROC_CHOICES, PLANNED_TYPES, WEEKDAYS, Exercise
 from plans.services import DONE, DONE_HURT, SKIPPED_OTHER, SKIPPED_PAIN
 from triage.codes import LikelyCause
 
-PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+PAIN_LOW, PAIN_HIGH = number_range(TrainingSession, "pain_during")
+PAIN_CHOICES = [(n, str(n)) for n in range(PAIN_LOW, PAIN_HIGH + 1)]
 
 
 class StartForm(forms.Form):
@@ -41,7 +43,7 @@ class LogForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
+        error_messages={"invalid_choice": f"Choose a number from {PAIN_LOW} to {PAIN_HIGH}."},
     )
 
     def clean(self):
