@@ -6,8 +6,7 @@ reads "you"; a physio reads "they" ("their average").
 
 from __future__ import annotations
 
-import datetime as dt
-
+from core.dates import day_in_words
 from triage.codes import Symptom
 
 from .models import CloseReason, FlagKind, Severity
@@ -91,14 +90,8 @@ SEVERITY_ICON: dict[str, str] = {
 CLOSED_WORDS: dict[str, str] = {reason.value: reason.label for reason in CloseReason}
 
 
-def day_words(iso: str) -> str:
-    """An ISO date as "Monday 9 March" (the runner's own local day)."""
-    day = dt.date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B}"
-
-
 def days_words(isos: list[str]) -> str:
-    words = [day_words(d) for d in isos]
+    words = [day_in_words(d) for d in isos]
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -124,7 +117,7 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
         for day in evidence.get("days", []):
             # Quoted as ticked (the journal asks the runner, so some read "You have had cancer").
             signs = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a warning sign')}”" for s in day["symptoms"])
-            lines.append(f"Ticked in the journal on {day_words(day['day'])}: {signs}.")
+            lines.append(f"Ticked in the journal on {day_in_words(day['day'])}: {signs}.")
         standing = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a standing condition')}”" for s in evidence.get("standing", []))
         if standing:
             lines.append(f"Known about {you} (a standing condition): {standing}.")
@@ -139,19 +132,19 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
     elif kind == FlagKind.NOT_SETTLING_24H:
         for run in evidence.get("runs", []):
             lines.append(
-                f"Run on {day_words(run['run_day'])}: pain {run['pain_before']}/10 that day, "
+                f"Run on {day_in_words(run['run_day'])}: pain {run['pain_before']}/10 that day, "
                 f"{run['pain_next_day']}/10 the next."
             )
         if evidence.get("symptom_days"):
             lines.append(f"Pain not settling logged on {days_words(evidence['symptom_days'])}.")
         for day in evidence.get("checkins_not_settled", []):
             lines.append(
-                f"{you.capitalize()} answered that the pain after the run on {day_words(day)} had not settled."
+                f"{you.capitalize()} answered that the pain after the run on {day_in_words(day)} had not settled."
             )
     elif kind == FlagKind.WORSENING_WEEK_ON_WEEK:
         if "recent_from" in evidence:  # the rolling rule: the last 7 days against the usual level before
             lines.append(
-                f"Typical pain over the {evidence['recent_days']} days from {day_words(evidence['recent_from'])}: "
+                f"Typical pain over the {evidence['recent_days']} days from {day_in_words(evidence['recent_from'])}: "
                 f"{_points(evidence['recent_pain'])}/10, against {your} usual {_points(evidence['baseline_pain'])}/10 "
                 f"over the {evidence['baseline_days']} days before"
                 + (
@@ -164,9 +157,9 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
             lines.append(f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}.")
         elif "baseline_week_of" in evidence:  # a flag opened by the earlier, week-by-week rule
             lines.append(
-                f"Typical pain in the week of {day_words(evidence['recent_week_of'])}: "
+                f"Typical pain in the week of {day_in_words(evidence['recent_week_of'])}: "
                 f"{_points(evidence['recent_pain'])}/10, against {_points(evidence['baseline_pain'])}/10 in "
-                f"{your} better week of {day_words(evidence['baseline_week_of'])}."
+                f"{your} better week of {day_in_words(evidence['baseline_week_of'])}."
             )
             rise = evidence["rise_points"]
             lines.append(f"A rise of {_points(rise)} point{'' if rise == 1 else 's'}.")
@@ -181,7 +174,7 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
         if "start_pain" in evidence:
             lines.append(
                 f"Typical pain {_points(evidence['start_pain'])}/10 in the first week from "
-                f"{day_words(evidence['first_day'])}, and {_points(evidence['now_pain'])}/10 in the last week."
+                f"{day_in_words(evidence['first_day'])}, and {_points(evidence['now_pain'])}/10 in the last week."
             )
             lines.append(
                 f"Pain of {evidence.get('threshold', 4)}/10 or more on {count(evidence.get('moderate_days', 0), 'day')} "
@@ -190,7 +183,7 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
             )
     elif kind == FlagKind.RUN_PAIN:
         for run in evidence.get("runs", []):
-            lines.append(f"Run on {day_words(run['run_day'])}: pain {run['pain']}/10 during or after it.")
+            lines.append(f"Run on {day_in_words(run['run_day'])}: pain {run['pain']}/10 during or after it.")
         if evidence.get("usual_pain") is not None:
             lines.append(f"{your.capitalize()} usual pain on the runs before: {_points(evidence['usual_pain'])}/10.")
     elif kind == FlagKind.PERSISTENT_HIGH_PAIN:
@@ -204,12 +197,12 @@ def evidence_lines(kind: str, evidence: dict, *, audience: str = "runner") -> li
         if "first_day" in evidence:  # as the other kinds: a flag without its figures shows none, not an error
             lines.append(
                 f"Not {your} normal stride, or spasm, on {count(evidence.get('stiff_days', 0), 'day')} of the "
-                f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_words(evidence['first_day'])}."
+                f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_in_words(evidence['first_day'])}."
             )
     elif kind == FlagKind.LOAD_SPIKE:
         for spike in evidence.get("run_spikes", []):
             lines.append(
-                f"Run on {day_words(spike['day'])}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer "
+                f"Run on {day_in_words(spike['day'])}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer "
                 f"than {your} longest of the month before ({_km(spike['previous_longest_m'])})."
             )
     return lines

@@ -28,6 +28,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from core.dates import day_in_words
 from triage import rulebook as rb
 
 PROGRESS, HOLD, STEP_BACK, PAUSED = "progress", "hold", "step_back", "paused"
@@ -91,7 +92,7 @@ class Decision:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    return day_in_words(day, short=True)  # "Mon 2 Mar": reasons name several days
 
 
 def _points(n: int | float) -> str:
