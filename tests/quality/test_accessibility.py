@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from tests.triage.formdata import with_signs
 from tests.utils import login
 
-AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.11.0" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "browser" / "vendor" / "axe-core-4.11.0" / "axe.min.js"  # test-only
 
 
 def _triage(symptoms=(), **answers) -> str:
