@@ -16,7 +16,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Heartbeat
+from core.models import Heartbeat
 from journal.forms import PAIN_CHOICES
 from journal.models import SessionType, TrainingSession, number_range
 from triage.codes import PainSide
