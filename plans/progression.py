@@ -27,6 +27,7 @@ import datetime as dt
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.dates import day_in_words
 from triage import rulebook as rb
@@ -88,7 +89,7 @@ class Facts:
 class Decision:
     decision: str
     reasons: tuple[str, ...]
-    data: dict = field(default_factory=dict)  # the numbers behind it, for the physio
+    data: dict[str, Any] = field(default_factory=dict)  # the numbers behind it, for the physio
 
 
 def _day(day: dt.date) -> str:
@@ -117,7 +118,7 @@ def as_prescribed(session: Logged, facts: Facts) -> bool:
     )
 
 
-def morning_trend(facts: Facts) -> dict:
+def morning_trend(facts: Facts) -> dict[str, Any]:
     """The median morning pain of the last TREND_DAYS days against the TREND_DAYS before (Silbernagel 2007:
     no rise from week to week). ``rise`` is None when either week has fewer than TREND_MIN_MORNINGS."""
 
@@ -135,7 +136,9 @@ def morning_trend(facts: Facts) -> dict:
         "before_median": before_median,
         "recent_mornings": len(recent),
         "before_mornings": len(before),
-        "rise": recent_median - before_median if enough else None,
+        "rise": recent_median - before_median
+        if enough and recent_median is not None and before_median is not None
+        else None,
     }
 
 
@@ -205,7 +208,7 @@ def decide(facts: Facts) -> Decision:
                     f"The morning after {_day(day)} your back was {after}/10 and no better than the morning "
                     f"before: it had not settled."
                 )
-        elif settled == rb.SLOW:
+        elif settled == rb.SLOW and change is not None:  # SLOW: both mornings are known
             hold.append(f"The morning after {_day(day)} your back was {_points(change)} worse than the morning before.")
     rise = trend["rise"]
     if rise is not None and rb.meaningful_rise(rise, trend["before_median"]):

@@ -22,7 +22,7 @@ Sources (cited by title, never by a file path):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -248,7 +248,7 @@ def settling(before: int | None, after: int | None) -> str | None:
     return SETTLED
 
 
-def morning_before(day: dt.date, morning_pain: dict[dt.date, int]) -> int | None:
+def morning_before(day: dt.date, morning_pain: Mapping[dt.date, int]) -> int | None:
     """The pain logged before a session on ``day``: that day's entry, else the day before's."""
     before = morning_pain.get(day)
     if before is None:
@@ -256,7 +256,7 @@ def morning_before(day: dt.date, morning_pain: dict[dt.date, int]) -> int | None
     return before
 
 
-def settling_after(day: dt.date, morning_pain: dict[dt.date, int]) -> str | None:
+def settling_after(day: dt.date, morning_pain: Mapping[dt.date, int]) -> str | None:
     """``settling`` for a session on ``day`` from the runner's daily pain by day."""
     return settling(morning_before(day, morning_pain), morning_pain.get(day + dt.timedelta(days=1)))
 
