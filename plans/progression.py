@@ -33,7 +33,6 @@ from core.dates import day_in_words
 from triage import rulebook as rb
 
 PROGRESS, HOLD, STEP_BACK, PAUSED = "progress", "hold", "step_back", "paused"
-DECISIONS = (PROGRESS, HOLD, STEP_BACK, PAUSED)
 # On the last stage, a decision that would otherwise be progress is a hold with ``data["complete"]``: the
 # runner has completed the plan and may finish it (which ends it and asks for the final PSFS rating).
 COMPLETE = "complete"

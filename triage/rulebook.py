@@ -153,16 +153,6 @@ def sign_tier(signs: Iterable[str]) -> tuple[SignTier | None, list[str]]:
     return None, []
 
 
-def standing_tier(conditions: Iterable[str]) -> tuple[SignTier | None, list[str]]:
-    """The tier of a runner's standing conditions on their own (PROFILE_CONDITIONS codes): ``sign_tier``,
-    with a pars defect graded "see a clinician" as triage grades it."""
-    present = set(conditions)
-    tier, signs = sign_tier(present & STANDING_CONDITIONS)
-    if tier is None and PARS_DEFECT in present:
-        return SignTier.SEE_CLINICIAN, [PARS_DEFECT]
-    return tier, signs
-
-
 def tier_rank(tier: str | None) -> int:
     """0 for no tier, higher for a more serious tier (to tell whether signs got worse)."""
     return {None: 0, SignTier.SEE_CLINICIAN: 1, SignTier.URGENT: 2, SignTier.EMERGENCY: 3}[
@@ -187,19 +177,6 @@ HIGH_PAIN = RUN_CEILING + 1  # 6/10 and above: high pain (monitoring), no runnin
 SEVERE_PAIN = 8  # 8/10 and above: severe; a review within a day of the second such entry (monitoring)
 MODERATE_PAIN = 4  # 4/10 and above: moderate; expected to ease within about six weeks (NICE CKS)
 IN_PAIN = 3  # a day counts as "in pain" at or above this (the training-load rule)
-
-
-def is_high(pain: int | float) -> bool:
-    return pain >= HIGH_PAIN
-
-
-def is_severe(pain: int | float) -> bool:
-    return pain >= SEVERE_PAIN
-
-
-def within_activity_limit(pain: int | None) -> bool | None:
-    """Pain during or after a session within what the model accepts (None while not recorded)."""
-    return None if pain is None else pain <= ACCEPTABLE_PAIN
 
 
 # =====================================================================================================
