@@ -135,9 +135,7 @@ def morning_trend(facts: Facts) -> dict[str, Any]:
         "before_median": before_median,
         "recent_mornings": len(recent),
         "before_mornings": len(before),
-        "rise": recent_median - before_median
-        if enough and recent_median is not None and before_median is not None
-        else None,
+        "rise": statistics.median(recent) - statistics.median(before) if enough else None,
     }
 
 
