@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
 from core.dates import day_in_words
-from tests.foundation.test_settings import ROOT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_day_reads_as_weekday_day_and_month():
