@@ -52,10 +52,13 @@ test: install-dev browser pdf-libs lint
 	$(PYTEST) -m "not shared_db $(TEST_SELECT)" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(PYTEST) -m "shared_db $(TEST_SELECT)" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
+# mypy checks only the pure modules listed in pyproject.toml ([tool.mypy] files); DEBUG=true lets its Django
+# plugin load the settings without a SECRET_KEY.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	DEBUG=true $(VENV)/bin/mypy
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -31,30 +31,23 @@ def _is_clinician(user) -> bool:
     return user.is_authenticated and (user.is_physio or user.is_staff)
 
 
-class UserTimezoneMiddleware:
-    """Shows times in the signed-in user's own time zone; idle clinicians are signed out."""
+class ClinicianIdleSignOutMiddleware:
+    """Signs physios and staff out after CLINICIAN_IDLE_TIMEOUT seconds without a request."""
 
     SESSION_KEY = "last_seen"
+    # The activity stamp is written at most once a minute: the timeout is exact to a minute, and a
+    # clinician's busy minute costs one session write instead of one per request.
+    STAMP_EVERY = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated:
-            if _is_clinician(user) and self._idle_too_long(request):
-                logout(request)
-                messages.info(request, f"You were signed out after {idle_period()} without activity.")
-                return redirect(f"{reverse('account_login')}?next={request.path}")
-            timezone.activate(user.zone)
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
-
-    # The activity stamp is written at most once a minute: the timeout is exact to a minute, and a
-    # clinician's busy minute costs one session write instead of one per request.
-    STAMP_EVERY = 60
+        if _is_clinician(request.user) and self._idle_too_long(request):
+            logout(request)
+            messages.info(request, f"You were signed out after {idle_period()} without activity.")
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        return self.get_response(request)
 
     def _idle_too_long(self, request) -> bool:
         now = int(time.time())
@@ -62,6 +55,21 @@ class UserTimezoneMiddleware:
         if last is None or now - int(last) >= self.STAMP_EVERY:
             request.session[self.SESSION_KEY] = now
         return last is not None and now - int(last) > settings.CLINICIAN_IDLE_TIMEOUT
+
+
+class UserTimezoneMiddleware:
+    """Shows dates and times in the signed-in user's own time zone for the rest of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            timezone.activate(request.user.zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def used_second_factor(request) -> bool:

@@ -146,16 +146,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return timezone.localtime(timezone.now(), self.zone).date()
 
 
-class Heartbeat(models.Model):
-    """Last time a background process proved it is alive (the Celery worker, via beat)."""
-
-    name = models.CharField(max_length=40, unique=True)
-    seen_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
-
-
 class LinkStatus(models.TextChoices):
     """A link is made active (an accepted invitation or a redeemed code) and may later be revoked."""
 

@@ -1,23 +1,11 @@
+"""Accounts' scheduled task: sign-ups never confirmed are deleted once their links have expired.
+(The worker's heartbeat and the session sweep are operations, not accounts: core/tasks.py.)"""
+
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.management import call_command
-from django.utils import timezone
 
 from accounts import services
-from accounts.models import Heartbeat
-
-
-@shared_task(name="accounts.heartbeat", acks_late=True, time_limit=30, soft_time_limit=20, ignore_result=True)
-def heartbeat(name: str = "worker") -> None:
-    """Records that a worker picked up a task from beat; /healthz reports its age. Idempotent."""
-    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
-
-
-@shared_task(name="accounts.clear_sessions", acks_late=True, time_limit=600, soft_time_limit=540, ignore_result=True)
-def clear_sessions() -> None:
-    """Daily on beat: removes expired sessions (Django's clearsessions), so no old session keeps an address."""
-    call_command("clearsessions")
 
 
 @shared_task(

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.headers.PrivatePagesMiddleware",  # no-store on pages with health data; Permissions-Policy
+    "accounts.middleware.ClinicianIdleSignOutMiddleware",  # signs physios and staff out after CLINICIAN_IDLE_TIMEOUT
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.ClinicianMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -163,8 +164,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
 }
 CELERY_BEAT_SCHEDULE: dict = {
-    "heartbeat": {"task": "accounts.heartbeat", "schedule": 60.0},
-    "accounts-clear-sessions": {"task": "accounts.clear_sessions", "schedule": crontab(hour=3, minute=45)},
+    # Operations (core/tasks.py): the worker's heartbeat for /healthz, and the daily sweep of expired sessions.
+    "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
+    "clear-sessions": {"task": "core.clear_sessions", "schedule": crontab(hour=3, minute=45)},
     "accounts-delete-unconfirmed": {
         "task": "accounts.delete_unconfirmed_accounts",
         "schedule": crontab(hour=3, minute=50),

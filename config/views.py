@@ -17,8 +17,9 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Heartbeat
-from journal.models import SessionType
+from core.models import Heartbeat
+from journal.forms import PAIN_CHOICES
+from journal.models import SessionType, TrainingSession, number_range
 from triage.codes import PainSide
 
 
@@ -121,7 +122,12 @@ def _offline_page() -> str:
     # Rendered without the request: the page is cached on the phone, so it holds no user, token or message.
     return render_to_string(
         "offline.html",
-        {"pain_values": range(11), "pain_sides": PainSide.choices, "session_types": SessionType.choices},
+        {
+            "pain_values": [value for value, _ in PAIN_CHOICES],
+            "rpe_range": number_range(TrainingSession, "rpe"),
+            "pain_sides": PainSide.choices,
+            "session_types": SessionType.choices,
+        },
     )
 
 

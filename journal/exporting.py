@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 from accounts.models import CareLink, User
-from journal.models import ENTRY_FIELDS, Entry, SavedCheck, TrainingSession
+from journal.models import ENTRY_FIELDS, SESSION_FIELDS, Entry, SavedCheck, TrainingSession
 
 CHUNK = 500
 
@@ -72,15 +72,12 @@ def extra_csv(export: CsvExport, *, runner: User) -> Iterator[str]:
 
 
 ENTRY_COLUMNS = ["date", *ENTRY_FIELDS]
+# The CSV shows distance and time in km and minutes, and keeps the free-text notes last.
+_SESSION_CSV_NAME = {"distance_m": "distance_km", "duration_s": "duration_min"}
 SESSION_COLUMNS = [
     "date",
     "started_at",
-    "session_type",
-    "distance_km",
-    "duration_min",
-    "rpe",
-    "pain_during",
-    "pain_after",
+    *(_SESSION_CSV_NAME.get(name, name) for name in SESSION_FIELDS if name != "notes"),
     "source",
     "notes",
 ]
@@ -147,18 +144,18 @@ def entry_row(e: Entry) -> list[str]:
     return [e.day.isoformat(), *(_ENTRY_CELL.get(name, _blank)(getattr(e, name)) for name in ENTRY_FIELDS)]
 
 
+_SESSION_CELL = {"distance_m": km, "duration_s": minutes}
+
+
 def session_row(s: TrainingSession) -> list[str]:
+    """One CSV row in SESSION_COLUMNS' order."""
+    cells = {name: _SESSION_CELL.get(name, _blank)(getattr(s, name)) for name in SESSION_FIELDS}
     return [
         s.day.isoformat(),
         s.started_at.isoformat() if s.started_at else "",
-        s.session_type,
-        km(s.distance_m),
-        minutes(s.duration_s),
-        str(s.rpe),
-        _blank(s.pain_during),
-        _blank(s.pain_after),
+        *(cells[name] for name in SESSION_FIELDS if name != "notes"),
         s.source,
-        s.notes,
+        cells["notes"],
     ]
 
 
@@ -209,20 +206,7 @@ def everything_json(*, runner: User) -> Iterator[str]:
             "sessions",
             TrainingSession.objects.filter(runner=runner)
             .order_by("day", "started_at", "id")
-            .values(
-                "day",
-                "started_at",
-                "session_type",
-                "distance_m",
-                "duration_s",
-                "rpe",
-                "pain_during",
-                "pain_after",
-                "notes",
-                "source",
-                "created_at",
-                "updated_at",
-            ),
+            .values("day", "started_at", *SESSION_FIELDS, "source", "created_at", "updated_at"),
         ),
         (
             "saved_checks",

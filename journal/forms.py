@@ -9,13 +9,16 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from journal.models import EARLIEST_DAY, ENTRY_FIELDS, Entry, TrainingSession, field_limits
+from journal.models import EARLIEST_DAY, ENTRY_FIELDS, SESSION_FIELDS, Entry, TrainingSession, field_limits
 from journal.units import UNIT_LABEL, format_duration, from_metres, parse_duration, to_metres
 from triage.codes import JOURNAL_SYMPTOMS, SIGN_GROUPS, PainSide, Symptom
 from triage.rulebook import sign_tier
 
 SYMPTOM_LABELS = dict(Symptom.choices)
 YES_NO_UNSURE = [("", "Not sure / not tried"), ("true", "Yes"), ("false", "No")]
+# The session form asks for distance and time in the runner's units, and converts them (clean_distance...).
+SESSION_FORM_NAME = {"distance_m": "distance", "duration_s": "duration"}
+
 ENTRY_LIMITS = field_limits(Entry)
 SESSION_LIMITS = field_limits(TrainingSession)
 PAIN_MIN, PAIN_MAX = ENTRY_LIMITS["pain"]
@@ -186,7 +189,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = TrainingSession
-        fields = ["day", "session_type", "distance", "duration", "rpe", "pain_during", "pain_after", "notes"]
+        fields = ["day", *(SESSION_FORM_NAME.get(name, name) for name in SESSION_FIELDS)]
         labels = {
             "session_type": "Type",
             "rpe": "Effort (0 = rest, 10 = flat out)",

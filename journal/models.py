@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from triage.codes import LikelyCause, PainSide, Verdict
+from triage.rulebook import PAIN_MAX, PAIN_MIN
 
 # Each limit is written here once, as a validator on the field; forms, the importer and the fuzz tests
 # read it back with field_limits() (or the field's ``max_length`` / ``choices``).
@@ -19,7 +20,8 @@ MAX_DURATION_S = 48 * 3600  # 48 hours
 MAX_STIFFNESS_MIN = 24 * 60  # a whole day
 NOTES_MAX_LENGTH = 4000
 
-pain_validators = [MinValueValidator(0), MaxValueValidator(10)]
+# The 0-10 pain scale is the rulebook's (triage.rulebook.PAIN_MIN/PAIN_MAX), which the check's form and API read too.
+pain_validators = [MinValueValidator(PAIN_MIN), MaxValueValidator(PAIN_MAX)]
 
 
 def field_limits(model: type[models.Model]) -> dict[str, tuple[int | None, int | None]]:
@@ -37,6 +39,15 @@ def field_limits(model: type[models.Model]) -> dict[str, tuple[int | None, int |
     return limits
 
 
+def number_range(model: type[models.Model], name: str) -> tuple[int, int]:
+    """``(lowest, highest)`` of a number field of ``model``, from its validators; every journal number is
+    bounded on both sides, so an open end is a mistake in the model."""
+    lowest, highest = field_limits(model)[name]
+    if lowest is None or highest is None:
+        raise ValueError(f"{model.__name__}.{name} has no limit on one side")
+    return lowest, highest
+
+
 # What a runner writes about a day, besides the day itself: the entry form, the services, both exports
 # and the tests all read this one list.
 ENTRY_FIELDS = (
@@ -50,6 +61,18 @@ ENTRY_FIELDS = (
     "notes",
 )
 
+
+# What a runner writes about a session, besides its day: the session form (in the runner's units), the
+# services, both exports and the tests all read this one list.
+SESSION_FIELDS = (
+    "session_type",
+    "distance_m",
+    "duration_s",
+    "rpe",
+    "pain_during",
+    "pain_after",
+    "notes",
+)
 
 EARLIEST_DAY = dt.date(1900, 1, 1)  # no journal day, typed or imported, is older
 
@@ -77,7 +100,7 @@ class Entry(models.Model):
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(fields=["runner", "day"], name="one_entry_per_runner_day"),
-            models.CheckConstraint(condition=Q(pain__gte=0, pain__lte=10), name="entry_pain_0_10"),
+            models.CheckConstraint(condition=Q(pain__gte=PAIN_MIN, pain__lte=PAIN_MAX), name="entry_pain_0_10"),
         ]
         indexes = [models.Index(fields=["runner", "day"], name="entry_runner_day")]
 
@@ -156,7 +179,7 @@ class TrainingSession(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_s__gte=1, duration_s__lte=MAX_DURATION_S), name="session_duration_range"
             ),
-            models.CheckConstraint(condition=Q(rpe__lte=10), name="session_rpe_0_10"),
+            models.CheckConstraint(condition=Q(rpe__lte=PAIN_MAX), name="session_rpe_0_10"),
         ]
         indexes = [models.Index(fields=["runner", "day"], name="session_runner_day")]
 

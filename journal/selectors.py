@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import day_in_words
 from journal import metrics
 from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
 from journal.units import UNIT_LABEL, format_duration, format_pace, from_metres
@@ -187,7 +188,7 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
             pain = pain_by_day.get(day)
             cells.append(
                 {
-                    "label": day.strftime("%a %-d %b"),
+                    "label": day_in_words(day, short=True),
                     "pain": pain,
                     "css": pain_level(pain),
                     "future": day > today,

@@ -12,19 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from journal.models import ENTRY_FIELDS, Entry, SavedCheck, TrainingSession
+from journal.models import ENTRY_FIELDS, SESSION_FIELDS, Entry, SavedCheck, TrainingSession
 from journal.signals import announce_journal_changed
-
-SESSION_FIELDS = (
-    "day",
-    "session_type",
-    "distance_m",
-    "duration_s",
-    "rpe",
-    "pain_during",
-    "pain_after",
-    "notes",
-)
 
 
 def _pick(data: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
@@ -63,15 +52,11 @@ class PainBefore:
     pain_side: str = ""
 
 
-def entry_log_pain(*, runner: User, day: dt.date, pain: int, pain_side: str = "") -> Entry:
-    """Today's pain in one tap: creates the day's entry or changes only its pain (and side, if given)."""
-    return entry_log_pain_undoable(runner=runner, day=day, pain=pain, pain_side=pain_side)[0]
-
-
 def entry_log_pain_undoable(
     *, runner: User, day: dt.date, pain: int, pain_side: str = "", kept_at: dt.datetime | None = None
 ) -> tuple[Entry, PainBefore | None]:
-    """``entry_log_pain``, also giving what the day held before, so that the runner can undo the tap.
+    """Today's pain in one tap: creates the day's entry or changes only its pain (and side, if given), and
+    gives what the day held before, so that the runner can undo the tap.
 
     ``kept_at``: when a phone kept the tap offline. A day changed after that keeps its newer pain, and
     ``before`` is None (nothing was saved)."""
@@ -124,14 +109,14 @@ def entry_undo_pain(*, runner: User, day: dt.date, saved: PainBefore, before: Pa
 
 def session_create(*, runner: User, data: dict[str, Any]) -> TrainingSession:
     with transaction.atomic():
-        session = TrainingSession.objects.create(runner=runner, **_pick(data, SESSION_FIELDS))
+        session = TrainingSession.objects.create(runner=runner, **_pick(data, ("day", *SESSION_FIELDS)))
         announce_journal_changed(runner.pk)
     return session
 
 
 def session_update(*, session: TrainingSession, data: dict[str, Any]) -> TrainingSession:
     with transaction.atomic():
-        for name, value in _pick(data, SESSION_FIELDS).items():
+        for name, value in _pick(data, ("day", *SESSION_FIELDS)).items():
             setattr(session, name, value)
         session.save()
         announce_journal_changed(session.runner_id)

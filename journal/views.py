@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import runner_required
+from core.dates import day_in_words
 from core.ratelimit import EXPORTS_PER_MINUTE, per_user_limit
 from journal import exporting, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
@@ -58,12 +59,6 @@ def _weeks(request: HttpRequest) -> int:
 
 
 UNDO_SESSION_KEY = "journal_pain_undo"
-
-
-def _day_words(day: dt.date, today: dt.date) -> str:
-    """ "Monday 9 March", with the year when it is not this year's."""
-    words = f"{day:%A} {day.day} {day:%B}"
-    return words if day.year == today.year else f"{words} {day.year}"
 
 
 def _pain_undo(request, runner) -> dict | None:
@@ -125,12 +120,12 @@ def quick_pain(request):
     if before is None:
         messages.info(
             request,
-            f"Your journal's pain for {day:%A} {day.day} {day:%B} was changed after you tapped {pain} on your "
+            f"Your journal's pain for {day_in_words(day)} was changed after you tapped {pain} on your "
             f"phone, so it keeps the newer {entry.pain} out of 10.",
         )
         return _to_today_card()
     if day != today:  # sent from the phone's offline queue: no undo (only today's last tap has one)
-        messages.success(request, f"Back pain for {_day_words(day, today)} is logged: {pain} out of 10.")
+        messages.success(request, f"Back pain for {day_in_words(day, today)} is logged: {pain} out of 10.")
         return _to_today_card()
     request.session[UNDO_SESSION_KEY] = {
         "day": day.isoformat(),
@@ -195,7 +190,7 @@ def _parse_day(value: str) -> dt.date:
 
 def _after_entry_save(request, entry: Entry):
     if not _care_now_message(request, entry.symptoms):
-        messages.success(request, f"Your entry for {_day_words(entry.day, request.user.local_today())} is saved.")
+        messages.success(request, f"Your entry for {day_in_words(entry.day, request.user.local_today())} is saved.")
     return redirect("journal:dashboard") if entry.day == request.user.local_today() else redirect("journal:entries")
 
 
@@ -278,7 +273,7 @@ def session_new(request):
             session = services.session_create(runner=runner, data=form.session_fields())
             messages.success(
                 request,
-                f"{session.get_session_type_display()} on {_day_words(session.day, runner.local_today())} is logged.",
+                f"{session.get_session_type_display()} on {day_in_words(session.day, runner.local_today())} is logged.",
             )
             return redirect(f"journal:{_return_to(request) or 'dashboard'}")
         return render(request, "journal/session_form.html", {"form": form, "next": _return_to(request)}, status=400)

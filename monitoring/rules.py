@@ -16,6 +16,7 @@ import datetime as dt
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from journal.metrics import SessionPoint, run_spikes
 from triage import rulebook as rb
@@ -77,12 +78,13 @@ class RunnerSeries:
 @dataclass(frozen=True, slots=True)
 class Finding:
     kind: str
-    evidence: dict = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     @property
     def last_day(self) -> str:
         """ISO date of the newest piece of evidence (a closed flag covers findings up to this day)."""
-        return self.evidence["last_day"]
+        last: str = self.evidence["last_day"]
+        return last
 
     @property
     def new_from(self) -> str:
@@ -90,7 +92,8 @@ class Finding:
         window for the rolling trends (worsening, not improving), whose newest day moves with every entry, so
         a dismissed trend flag comes back only once a whole window of new entries shows it again (as the
         week-by-week rule did); the newest piece of evidence for the others."""
-        return self.evidence.get(TREND_WINDOW_START.get(self.kind, "last_day"), self.last_day)
+        start: str = self.evidence.get(TREND_WINDOW_START.get(self.kind, "last_day"), self.last_day)
+        return start
 
 
 # The evidence field that starts each rolling trend's window (see ``Finding.new_from``).
@@ -110,7 +113,7 @@ def _window(series: RunnerSeries, days: int) -> list[EntryPoint]:
     return [e for e in series.entries if start <= e.day <= series.today]
 
 
-def _symptom_days(series: RunnerSeries, codes: frozenset[str] | set[str], days: int) -> list[dict]:
+def _symptom_days(series: RunnerSeries, codes: frozenset[str] | set[str], days: int) -> list[dict[str, Any]]:
     found = []
     for entry in _window(series, days):
         hit = sorted(set(codes).intersection(entry.symptoms))
@@ -151,7 +154,9 @@ def _tiered(series: RunnerSeries, t: Thresholds) -> tuple[set[str], set[str], se
     return emergency, urgent, standing
 
 
-def _sign_finding(kind: str, series: RunnerSeries, codes: set[str], standing: set[str], t: Thresholds):
+def _sign_finding(
+    kind: str, series: RunnerSeries, codes: set[str], standing: set[str], t: Thresholds
+) -> Finding | None:
     """A warning-sign finding: the days these signs were logged (standing conditions apart) and the standing
     conditions among them. ``last_day`` is the newest logged sign, or today for standing conditions alone."""
     days = _symptom_days(series, codes - STANDING_CONDITIONS, t.symptom_window_days)
@@ -163,7 +168,7 @@ def _sign_finding(kind: str, series: RunnerSeries, codes: set[str], standing: se
     return Finding(kind, {"days": days, **({"standing": held} if held else {}), "last_day": last})
 
 
-def evidence_signs(evidence: dict) -> set[str]:
+def evidence_signs(evidence: dict[str, Any]) -> set[str]:
     """Every sign a sign flag's evidence holds: those logged and the standing conditions."""
     signs = set(evidence.get("standing", []))
     for day in evidence.get("days", []):
@@ -171,7 +176,7 @@ def evidence_signs(evidence: dict) -> set[str]:
     return signs
 
 
-def signs_got_worse(new: dict, old: dict) -> bool:
+def signs_got_worse(new: dict[str, Any], old: dict[str, Any]) -> bool:
     """Whether a sign finding is worse than an open flag's evidence: a sign the flag did not hold (a new
     emergency sign, say), or signs of a higher tier (the rulebook's ``tier_rank``). The runner and their
     physio are then told again."""
@@ -179,7 +184,7 @@ def signs_got_worse(new: dict, old: dict) -> bool:
     return bool(now - before) or tier_rank(sign_tier(now)[0]) > tier_rank(sign_tier(before)[0])
 
 
-def signs_are_new(new: dict, closed: dict) -> bool:
+def signs_are_new(new: dict[str, Any], closed: dict[str, Any]) -> bool:
     """Whether a sign finding shows something a closed flag of its kind did not: a sign logged after the
     closed flag's newest logged sign, a sign it did not hold, or a standing condition it did not hold (a
     changed profile). Standing conditions alone, unchanged, never reopen a flag a clinician has cleared."""
@@ -244,7 +249,7 @@ def not_settling_24h(series: RunnerSeries, t: Thresholds) -> Finding | None:
     settled". No next-day entry: the check-in asks."""
     recent_start = series.today - dt.timedelta(days=t.recent_days - 1)
     pain_on = {e.day: e.pain for e in series.entries}
-    runs: list[dict] = []
+    runs: list[dict[str, Any]] = []
     seen: set[dt.date] = set()
     for s in sorted(series.sessions, key=lambda s: s.day):
         if not s.point.is_run or s.day in seen or s.day < recent_start - dt.timedelta(days=1):

@@ -11,6 +11,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from triage import rulebook as rb
 
@@ -89,7 +90,7 @@ def env_name(field: str) -> str:
 
 def thresholds_from_env(environ: Mapping[str, str]) -> Thresholds:
     """Defaults, overridden by any ``MONITORING_<NAME>`` set in ``environ``; ValueError on a bad value."""
-    changes: dict[str, int | float] = {}
+    changes: dict[str, Any] = {}  # each checked against its field's type above
     for f in dataclasses.fields(Thresholds):
         raw = environ.get(env_name(f.name))
         if raw is None or raw.strip() == "":

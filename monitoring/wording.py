@@ -6,8 +6,7 @@ reads "you"; a physio reads "they" ("their average").
 
 from __future__ import annotations
 
-import datetime as dt
-
+from core.dates import day_in_words
 from triage.codes import Symptom
 
 from .models import CloseReason, FlagKind, Severity
@@ -91,14 +90,8 @@ SEVERITY_ICON: dict[str, str] = {
 CLOSED_WORDS: dict[str, str] = {reason.value: reason.label for reason in CloseReason}
 
 
-def day_words(iso: str) -> str:
-    """An ISO date as "Monday 9 March" (the runner's own local day)."""
-    day = dt.date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B}"
-
-
 def days_words(isos: list[str]) -> str:
-    words = [day_words(d) for d in isos]
+    words = [day_in_words(d) for d in isos]
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -121,7 +114,7 @@ def _sign_lines(evidence: dict, you: str, your: str) -> list[str]:
     for day in evidence.get("days", []):
         # Quoted as ticked (the journal asks the runner, so some read "You have had cancer").
         signs = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a warning sign')}”" for s in day["symptoms"])
-        lines.append(f"Ticked in the journal on {day_words(day['day'])}: {signs}.")
+        lines.append(f"Ticked in the journal on {day_in_words(day['day'])}: {signs}.")
     standing = "; ".join(f"“{SYMPTOM_LABELS.get(s, 'a standing condition')}”" for s in evidence.get("standing", []))
     if standing:
         lines.append(f"Known about {you} (a standing condition): {standing}.")
@@ -142,13 +135,13 @@ def _night_pain_lines(evidence: dict, you: str, your: str) -> list[str]:
 
 def _not_settling_lines(evidence: dict, you: str, your: str) -> list[str]:
     lines = [
-        f"Run on {day_words(run['run_day'])}: pain {run['pain_before']}/10 that day, {run['pain_next_day']}/10 the next."
+        f"Run on {day_in_words(run['run_day'])}: pain {run['pain_before']}/10 that day, {run['pain_next_day']}/10 the next."
         for run in evidence.get("runs", [])
     ]
     if evidence.get("symptom_days"):
         lines.append(f"Pain not settling logged on {days_words(evidence['symptom_days'])}.")
     lines += [
-        f"{you.capitalize()} answered that the pain after the run on {day_words(day)} had not settled."
+        f"{you.capitalize()} answered that the pain after the run on {day_in_words(day)} had not settled."
         for day in evidence.get("checkins_not_settled", [])
     ]
     return lines
@@ -164,7 +157,7 @@ def _worsening_lines(evidence: dict, you: str, your: str) -> list[str]:
         start = evidence.get("start_pain")
         lower_start = start is not None and start < evidence["baseline_pain"]
         return [
-            f"Typical pain over the {evidence['recent_days']} days from {day_words(evidence['recent_from'])}: "
+            f"Typical pain over the {evidence['recent_days']} days from {day_in_words(evidence['recent_from'])}: "
             f"{_points(evidence['recent_pain'])}/10, against {your} usual {_points(evidence['baseline_pain'])}/10 "
             f"over the {evidence['baseline_days']} days before"
             + (f", and {_points(start)}/10 at their start." if lower_start else "."),
@@ -172,9 +165,9 @@ def _worsening_lines(evidence: dict, you: str, your: str) -> list[str]:
         ]
     if "baseline_week_of" in evidence:  # a flag opened by the earlier, week-by-week rule
         return [
-            f"Typical pain in the week of {day_words(evidence['recent_week_of'])}: "
+            f"Typical pain in the week of {day_in_words(evidence['recent_week_of'])}: "
             f"{_points(evidence['recent_pain'])}/10, against {_points(evidence['baseline_pain'])}/10 in "
-            f"{your} better week of {day_words(evidence['baseline_week_of'])}.",
+            f"{your} better week of {day_in_words(evidence['baseline_week_of'])}.",
             _rise_line(evidence),
         ]
     return []
@@ -195,7 +188,7 @@ def _not_improving_lines(evidence: dict, you: str, your: str) -> list[str]:
         return []
     return [
         f"Typical pain {_points(evidence['start_pain'])}/10 in the first week from "
-        f"{day_words(evidence['first_day'])}, and {_points(evidence['now_pain'])}/10 in the last week.",
+        f"{day_in_words(evidence['first_day'])}, and {_points(evidence['now_pain'])}/10 in the last week.",
         f"Pain of {evidence.get('threshold', 4)}/10 or more on {count(evidence.get('moderate_days', 0), 'day')} "
         f"of the {count(evidence.get('logged_days', 0), 'day')} logged in the last "
         f"{evidence.get('window_days', 42)}.",
@@ -204,7 +197,7 @@ def _not_improving_lines(evidence: dict, you: str, your: str) -> list[str]:
 
 def _run_pain_lines(evidence: dict, you: str, your: str) -> list[str]:
     lines = [
-        f"Run on {day_words(run['run_day'])}: pain {run['pain']}/10 during or after it."
+        f"Run on {day_in_words(run['run_day'])}: pain {run['pain']}/10 during or after it."
         for run in evidence.get("runs", [])
     ]
     if evidence.get("usual_pain") is not None:
@@ -227,13 +220,13 @@ def _not_freeing_up_lines(evidence: dict, you: str, your: str) -> list[str]:
         return []
     return [
         f"Not {your} normal stride, or spasm, on {count(evidence.get('stiff_days', 0), 'day')} of the "
-        f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_words(evidence['first_day'])}."
+        f"{count(evidence.get('logged_days', 0), 'day')} logged since {day_in_words(evidence['first_day'])}."
     ]
 
 
 def _load_spike_lines(evidence: dict, you: str, your: str) -> list[str]:
     return [
-        f"Run on {day_words(spike['day'])}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer "
+        f"Run on {day_in_words(spike['day'])}: {_km(spike['distance_m'])}, {spike['increase_pct']:.0f}% longer "
         f"than {your} longest of the month before ({_km(spike['previous_longest_m'])})."
         for spike in evidence.get("run_spikes", [])
     ]

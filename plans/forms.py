@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from django import forms
 
-from plans.models import GROC_CHOICES, PLANNED_TYPES, WEEKDAYS, Exercise
+from journal.models import TrainingSession, number_range
+from plans.models import GROC_CHOICES, PLANNED_TYPES, WEEKDAYS, Exercise, Prescription, StageTemplate
 from plans.services import DONE, DONE_HURT, SKIPPED_OTHER, SKIPPED_PAIN
 from triage.codes import LikelyCause
 
-PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+
+def _bounds(model, name: str) -> dict[str, int]:
+    """A number field's limits as the model's validators give them (journal.models.number_range)."""
+    lowest, highest = number_range(model, name)
+    return {"min_value": lowest, "max_value": highest}
+
+
+PAIN_LOW, PAIN_HIGH = number_range(TrainingSession, "pain_during")
+PAIN_CHOICES = [(n, str(n)) for n in range(PAIN_LOW, PAIN_HIGH + 1)]
 
 
 class StartForm(forms.Form):
@@ -41,7 +50,7 @@ class LogForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
+        error_messages={"invalid_choice": f"Choose a number from {PAIN_LOW} to {PAIN_HIGH}."},
     )
 
     def clean(self):
@@ -75,9 +84,13 @@ class PlanEditForm(forms.Form):
         label="Own session: type (blank: the stage's)",
         choices=[("", "The stage's session"), *[(t.value, t.label) for t in PLANNED_TYPES]],
     )
-    minutes = forms.IntegerField(required=False, min_value=5, max_value=240, label="Minutes")
-    run_minutes = forms.IntegerField(required=False, min_value=0, max_value=30, label="Run minutes (run:walk)")
-    walk_minutes = forms.IntegerField(required=False, min_value=0, max_value=10, label="Walk minutes (run:walk)")
+    minutes = forms.IntegerField(required=False, **_bounds(StageTemplate, "minutes"), label="Minutes")
+    run_minutes = forms.IntegerField(
+        required=False, **_bounds(StageTemplate, "run_minutes"), label="Run minutes (run:walk)"
+    )
+    walk_minutes = forms.IntegerField(
+        required=False, **_bounds(StageTemplate, "walk_minutes"), label="Walk minutes (run:walk)"
+    )
     days = forms.TypedMultipleChoiceField(
         required=False,
         coerce=int,
@@ -110,9 +123,9 @@ class PauseForm(forms.Form):
 
 class PrescribeForm(forms.Form):
     exercise = forms.ModelChoiceField(queryset=Exercise.objects.all(), empty_label=None)
-    sets = forms.IntegerField(min_value=1, max_value=10)
-    reps = forms.IntegerField(min_value=0, max_value=50, required=False)
-    hold_seconds = forms.IntegerField(min_value=0, max_value=300, required=False, label="Hold (seconds)")
+    sets = forms.IntegerField(**_bounds(Prescription, "sets"))
+    reps = forms.IntegerField(**_bounds(Prescription, "reps"), required=False)
+    hold_seconds = forms.IntegerField(**_bounds(Prescription, "hold_seconds"), required=False, label="Hold (seconds)")
     days = forms.TypedMultipleChoiceField(
         coerce=int,
         choices=list(enumerate(WEEKDAYS)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 # An episode ends after this many logged days in a row without pain (0/10). Days with no entry neither
 # end nor extend an episode.
@@ -45,7 +46,7 @@ REVIEW_EVERY_DAYS = 14
 FINAL_REVIEW_DAYS = 28
 
 
-def psfs_change(means: list[float]) -> dict | None:
+def psfs_change(means: list[float]) -> dict[str, Any] | None:
     """First and latest mean, their difference, and whether it reaches the MCID (None before two ratings)."""
     if len(means) < 2:
         return None

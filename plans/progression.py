@@ -27,11 +27,12 @@ import datetime as dt
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from core.dates import day_in_words
 from triage import rulebook as rb
 
 PROGRESS, HOLD, STEP_BACK, PAUSED = "progress", "hold", "step_back", "paused"
-DECISIONS = (PROGRESS, HOLD, STEP_BACK, PAUSED)
 # On the last stage, a decision that would otherwise be progress is a hold with ``data["complete"]``: the
 # runner has completed the plan and may finish it (which ends it and asks for the final PSFS rating).
 COMPLETE = "complete"
@@ -87,11 +88,11 @@ class Facts:
 class Decision:
     decision: str
     reasons: tuple[str, ...]
-    data: dict = field(default_factory=dict)  # the numbers behind it, for the physio
+    data: dict[str, Any] = field(default_factory=dict)  # the numbers behind it, for the physio
 
 
 def _day(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    return day_in_words(day, short=True)  # "Mon 2 Mar": reasons name several days
 
 
 def _points(n: int | float) -> str:
@@ -116,7 +117,7 @@ def as_prescribed(session: Logged, facts: Facts) -> bool:
     )
 
 
-def morning_trend(facts: Facts) -> dict:
+def morning_trend(facts: Facts) -> dict[str, Any]:
     """The median morning pain of the last TREND_DAYS days against the TREND_DAYS before (Silbernagel 2007:
     no rise from week to week). ``rise`` is None when either week has fewer than TREND_MIN_MORNINGS."""
 
@@ -134,7 +135,7 @@ def morning_trend(facts: Facts) -> dict:
         "before_median": before_median,
         "recent_mornings": len(recent),
         "before_mornings": len(before),
-        "rise": recent_median - before_median if enough else None,
+        "rise": statistics.median(recent) - statistics.median(before) if enough else None,
     }
 
 
@@ -204,7 +205,7 @@ def decide(facts: Facts) -> Decision:
                     f"The morning after {_day(day)} your back was {after}/10 and no better than the morning "
                     f"before: it had not settled."
                 )
-        elif settled == rb.SLOW:
+        elif settled == rb.SLOW and change is not None:  # SLOW: both mornings are known
             hold.append(f"The morning after {_day(day)} your back was {_points(change)} worse than the morning before.")
     rise = trend["rise"]
     if rise is not None and rb.meaningful_rise(rise, trend["before_median"]):

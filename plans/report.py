@@ -29,7 +29,6 @@ from monitoring.models import Flag
 from plans.models import Plan, PlanEvent, Review
 from plans.selectors import exercise_state
 
-MAX_DAYS = 366
 ROWS_SHOWN = 40  # per table: the latest flags, plan changes, ratings and notes ("and N more earlier")
 
 

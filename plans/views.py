@@ -38,7 +38,7 @@ from plans.models import PlanStatus, Prescription
 from plans.report import report_data, report_response
 from plans.wording import DECISION_STYLE, DECISION_TITLE
 
-DASHBOARD_PLAN = "journal:dashboard"
+JOURNAL_DASHBOARD = "journal:dashboard"  # the runner's dashboard, which shows the plan card (#plan)
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -56,7 +56,7 @@ def _form_problem(request, form, *, back: str):
 
 
 def _to_dashboard():
-    return redirect(reverse(DASHBOARD_PLAN) + "#plan")
+    return redirect(reverse(JOURNAL_DASHBOARD) + "#plan")
 
 
 def _own_plan(runner):
@@ -73,7 +73,7 @@ def _own_plan(runner):
 def start(request):
     runner = request.user
     form = StartForm(request.POST)
-    back = reverse(DASHBOARD_PLAN)
+    back = reverse(JOURNAL_DASHBOARD)
     if not form.is_valid():
         return _form_problem(request, form, back=back)
     try:
@@ -116,7 +116,7 @@ def log(request):
 def apply_decision(request):
     runner = request.user
     form = DecisionForm(request.POST)
-    back = reverse(DASHBOARD_PLAN)
+    back = reverse(JOURNAL_DASHBOARD)
     if not form.is_valid():
         return _form_problem(request, form, back=back)
     plan = _own_plan(runner)
@@ -172,7 +172,7 @@ def tick(request, pk):
     try:
         services.exercise_tick(prescription=prescription, day=runner.local_today())
     except ValidationError as exc:
-        return _problem(request, _errors(exc), back=reverse(DASHBOARD_PLAN))
+        return _problem(request, _errors(exc), back=reverse(JOURNAL_DASHBOARD))
     messages.success(request, f"{prescription.exercise.title}: done for today.")
     return _to_dashboard()
 
@@ -198,7 +198,7 @@ def review(request):
             try:
                 services.review_save(plan=plan, activities=form.activities(), groc=form.cleaned_data.get("groc"))
             except ValidationError as exc:
-                return _problem(request, _errors(exc), back=reverse(DASHBOARD_PLAN))
+                return _problem(request, _errors(exc), back=reverse(JOURNAL_DASHBOARD))
             messages.success(
                 request,
                 "Thanks: your final ratings are saved."
@@ -230,7 +230,7 @@ def report(request):
     """The runner's own visit report (default: the last four weeks). Clinical notes are private to the
     physios, so the runner's report has none; the physio's report is downloaded from the clinic."""
     runner = request.user
-    return _report_response(request, runner, back=reverse(DASHBOARD_PLAN))
+    return _report_response(request, runner, back=reverse(JOURNAL_DASHBOARD))
 
 
 # --- the physio -----------------------------------------------------------------------------------------

@@ -122,7 +122,6 @@ class Rehearsal:
             CELERY_BEAT_SCHEDULE_FILENAME=str(self.tmp / "celerybeat-schedule"),
             LOG_LEVEL="WARNING",
         )
-        self.env.pop("STATIC_PLAIN", None)  # production static files: hashed names, collected
         # The upgrade steps of docs/deploy.md: migrate, then collect static files, then (re)start.
         for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
             subprocess.run(

@@ -12,6 +12,7 @@ from typing import Any
 from triage.codes import LoadChange, PainSide, Sex, Symptom
 from triage.contacts import is_country
 from triage.engine import Answers, answers_from
+from triage.rulebook import PAIN_MAX, PAIN_MIN
 
 REQUIRED_FIELDS = ("pain_now", "normal_stride", "spasm", "pain_side", "symptoms", "pars_defect")
 OPTIONAL_FIELDS = ("age", "sex", "load_changes", "country")
@@ -77,7 +78,7 @@ def parse_answers(data: Any) -> tuple[Answers | None, Errors]:
             errors[str(field)[:60]] = ["Unknown field."]
 
     if "pain_now" in data:
-        check("pain_now", _int_in_range(data["pain_now"], 0, 10))
+        check("pain_now", _int_in_range(data["pain_now"], PAIN_MIN, PAIN_MAX))
     for field in ("normal_stride", "spasm", "pars_defect"):
         if field in data:
             check(field, _bool(data[field]))

@@ -72,7 +72,7 @@ CONTEXT_SIGNS: frozenset[str] = frozenset({Symptom.EXTENSION_PAIN, Symptom.FIRST
 WARNING_SIGNS: tuple[str, ...] = tuple(code for code in Symptom.values if code not in CONTEXT_SIGNS)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> tuple[str, ...]:
     # JOURNAL_SYMPTOMS: the signs the journal's daily entry asks about, ``triage.rulebook.DAILY_SIGNS`` (signs
     # that can be new today: no standing conditions). Read lazily because the rulebook imports this module.
     if name == "JOURNAL_SYMPTOMS":

@@ -24,6 +24,8 @@ from triage.rulebook import (
     FRAIL_AGE,
     OLDER_AGE,
     OVER_AGE,
+    PAIN_MAX,
+    PAIN_MIN,
     PARS_DEFECT,
     PROFILE_CONDITIONS,
     URGENT_SYMPTOMS,
@@ -32,7 +34,8 @@ from triage.rulebook import (
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]
 PAIN_CHOICES = [("", "Choose a number")] + [
-    (str(n), {0: "0 (no pain)", 10: "10 (the worst pain you can imagine)"}.get(n, str(n))) for n in range(11)
+    (str(n), {0: "0 (no pain)", 10: "10 (the worst pain you can imagine)"}.get(n, str(n)))
+    for n in range(PAIN_MIN, PAIN_MAX + 1)
 ]
 
 # The health background, asked as questions (the codes are unchanged). The profile's page asks the same.
@@ -361,7 +364,7 @@ STEPS: tuple[Step, ...] = (
         "Your back today",
         "How bad is your back pain right now?",
         "0 means no pain at all, 10 the worst pain you can imagine.",
-        choices=tuple((str(n), str(n)) for n in range(11)),
+        choices=tuple((str(n), str(n)) for n in range(PAIN_MIN, PAIN_MAX + 1)),
     ),
     Step(
         "normal_stride",

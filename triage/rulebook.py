@@ -22,7 +22,7 @@ Sources (cited by title, never by a file path):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -153,16 +153,6 @@ def sign_tier(signs: Iterable[str]) -> tuple[SignTier | None, list[str]]:
     return None, []
 
 
-def standing_tier(conditions: Iterable[str]) -> tuple[SignTier | None, list[str]]:
-    """The tier of a runner's standing conditions on their own (PROFILE_CONDITIONS codes): ``sign_tier``,
-    with a pars defect graded "see a clinician" as triage grades it."""
-    present = set(conditions)
-    tier, signs = sign_tier(present & STANDING_CONDITIONS)
-    if tier is None and PARS_DEFECT in present:
-        return SignTier.SEE_CLINICIAN, [PARS_DEFECT]
-    return tier, signs
-
-
 def tier_rank(tier: str | None) -> int:
     """0 for no tier, higher for a more serious tier (to tell whether signs got worse)."""
     return {None: 0, SignTier.SEE_CLINICIAN: 1, SignTier.URGENT: 2, SignTier.EMERGENCY: 3}[
@@ -187,19 +177,6 @@ HIGH_PAIN = RUN_CEILING + 1  # 6/10 and above: high pain (monitoring), no runnin
 SEVERE_PAIN = 8  # 8/10 and above: severe; a review within a day of the second such entry (monitoring)
 MODERATE_PAIN = 4  # 4/10 and above: moderate; expected to ease within about six weeks (NICE CKS)
 IN_PAIN = 3  # a day counts as "in pain" at or above this (the training-load rule)
-
-
-def is_high(pain: int | float) -> bool:
-    return pain >= HIGH_PAIN
-
-
-def is_severe(pain: int | float) -> bool:
-    return pain >= SEVERE_PAIN
-
-
-def within_activity_limit(pain: int | None) -> bool | None:
-    """Pain during or after a session within what the model accepts (None while not recorded)."""
-    return None if pain is None else pain <= ACCEPTABLE_PAIN
 
 
 # =====================================================================================================
@@ -248,7 +225,7 @@ def settling(before: int | None, after: int | None) -> str | None:
     return SETTLED
 
 
-def morning_before(day: dt.date, morning_pain: dict[dt.date, int]) -> int | None:
+def morning_before(day: dt.date, morning_pain: Mapping[dt.date, int]) -> int | None:
     """The pain logged before a session on ``day``: that day's entry, else the day before's."""
     before = morning_pain.get(day)
     if before is None:
@@ -256,7 +233,7 @@ def morning_before(day: dt.date, morning_pain: dict[dt.date, int]) -> int | None
     return before
 
 
-def settling_after(day: dt.date, morning_pain: dict[dt.date, int]) -> str | None:
+def settling_after(day: dt.date, morning_pain: Mapping[dt.date, int]) -> str | None:
     """``settling`` for a session on ``day`` from the runner's daily pain by day."""
     return settling(morning_before(day, morning_pain), morning_pain.get(day + dt.timedelta(days=1)))
 

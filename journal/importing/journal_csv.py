@@ -4,7 +4,7 @@ A CSV file is checked whole before anything is written: one bad row refuses the 
 file's line numbers. Re-importing the same file changes nothing.
 
 Files are untrusted: every number must be finite and within the limits the journal models declare
-(their validators are the one home of those limits, read with journal.models.field_limits), every date
+(their validators are the one home of those limits, read with journal.models.field_limits and number_range), every date
 between 1900 and today (a time up to tomorrow, for time zones), and no NUL byte may appear.
 """
 
@@ -23,13 +23,12 @@ from accounts.models import User
 from journal.exporting import looks_like_formula
 from journal.models import (
     EARLIEST_DAY,
-    MAX_DISTANCE_M,
-    MAX_DURATION_S,
     Entry,
     SessionSource,
     SessionType,
     TrainingSession,
     field_limits,
+    number_range,
 )
 from journal.signals import announce_journal_changed
 from triage.codes import JOURNAL_SYMPTOMS, PainSide
@@ -74,14 +73,10 @@ def _unquote(text: str) -> str:
     return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
-def _limits(model, name: str, low: float, high: float) -> tuple[float, float]:
-    """The field's limits from its validators (journal.models.field_limits), `low`/`high` where open."""
-    lowest, highest = field_limits(model).get(name, (None, None))
-    return (low if lowest is None else max(low, lowest)), (high if highest is None else min(high, highest))
-
-
 def _text_limit(model, name: str) -> int:
-    return field_limits(model)[name][1]
+    highest = field_limits(model)[name][1]
+    assert highest is not None, f"{model.__name__}.{name} has no max_length"
+    return highest
 
 
 def _decimal(value: str, name: str) -> Decimal:
@@ -195,8 +190,8 @@ def _check_header(names: list[str], required: tuple[str, ...]) -> None:
 def _import_entries(runner: User, names: list[str], rows) -> ImportResult:
     _check_header(names, ENTRY_REQUIRED)
     today = runner.local_today()
-    pain_low, pain_high = _limits(Entry, "pain", 0, 10)
-    stiff_low, stiff_high = _limits(Entry, "morning_stiffness_min", 0, 1440)
+    pain_low, pain_high = number_range(Entry, "pain")
+    stiff_low, stiff_high = number_range(Entry, "morning_stiffness_min")
     notes_max = _text_limit(Entry, "notes")
     errors: list[str] = []
     parsed: dict[dt.date, dict] = {}
@@ -307,10 +302,10 @@ def _session_key(values: dict) -> tuple:
 def _import_sessions(runner: User, names: list[str], rows) -> ImportResult:
     _check_header(names, SESSION_REQUIRED)
     today = runner.local_today()
-    dist_low, dist_high = _limits(TrainingSession, "distance_m", 0, MAX_DISTANCE_M)
-    dur_low, dur_high = _limits(TrainingSession, "duration_s", 1, MAX_DURATION_S)
-    rpe_low, rpe_high = _limits(TrainingSession, "rpe", 0, 10)
-    pain_low, pain_high = _limits(TrainingSession, "pain_after", 0, 10)
+    dist_low, dist_high = number_range(TrainingSession, "distance_m")
+    dur_low, dur_high = number_range(TrainingSession, "duration_s")
+    rpe_low, rpe_high = number_range(TrainingSession, "rpe")
+    pain_low, pain_high = number_range(TrainingSession, "pain_after")
     notes_max = _text_limit(TrainingSession, "notes")
     errors: list[str] = []
     parsed: dict[tuple, dict] = {}

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from journal.models import SessionType, TrainingSession, field_limits
+from journal.models import SessionType, TrainingSession, number_range
 from journal.signals import announce_journal_changed
 from journal.watch import Activity, WatchFileError, checked, read_watch_file, sport_of
 
@@ -45,15 +45,14 @@ class Leg:
 
 
 def _limits() -> tuple[tuple[int, int], tuple[int, int]]:
-    limits = field_limits(TrainingSession)
-    return limits["distance_m"], limits["duration_s"]  # type: ignore[return-value]
+    return number_range(TrainingSession, "distance_m"), number_range(TrainingSession, "duration_s")
 
 
 def check_activity(activity: Activity) -> None:
     (dist_low, dist_high), (dur_low, dur_high) = _limits()
     if not dur_low <= activity.duration_s <= dur_high:
         raise WatchFileError(f"its duration is zero or longer than {dur_high / 3600:g} hours")
-    if not (dist_low or 0) <= activity.distance_m <= dist_high:
+    if not dist_low <= activity.distance_m <= dist_high:
         raise WatchFileError(f"its distance is longer than {dist_high / 1000:g} km")
     if activity.started_at > timezone.now() + dt.timedelta(minutes=5):
         raise WatchFileError("it starts in the future")

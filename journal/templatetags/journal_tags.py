@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
+from core.dates import day_in_words
 from journal.units import METRES_PER, UNIT_LABEL, format_pace
 from triage.codes import CARE_NOW_VERDICTS, Symptom
 from triage.rulebook import sign_tier
@@ -174,7 +175,7 @@ def journal_days(rows, editable=False) -> SafeString:
     for row in rows:
         day, entry = row.day, row.entry
         day_short = f"{day.day} {dateformat.format(day, 'F')}"
-        head = f'<h3 class="h6 mb-1">{dateformat.format(day, "l j F Y")}</h3>'
+        head = f'<h3 class="h6 mb-1">{day_in_words(day, year=True)}</h3>'
         if entry:
             side = f" · {escape(entry.get_pain_side_display())}" if entry.pain_side else ""
             head += f'<span class="fw-semibold">Pain {escape(str(entry.pain))}/10{side}</span>'

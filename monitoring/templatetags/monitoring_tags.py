@@ -14,7 +14,7 @@ from monitoring.models import Severity
 from monitoring.rules import EntryPoint, RunnerSeries, data_enough
 from monitoring.selectors import open_flags_for, pending_checkins_for, runner_may_record_assessment
 from monitoring.services import thresholds_from_settings
-from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_ICON, SEVERITY_WORDS, day_words, evidence_lines
+from monitoring.wording import EXPLANATION, HELP_LEVEL, SEVERITY_ICON, SEVERITY_WORDS, evidence_lines
 
 register = template.Library()
 
@@ -112,12 +112,6 @@ def acknowledge_note_for(flag, audience: str) -> str:
 def close_note_for(flag, audience: str) -> str:
     """The note that closed the flag (the physio's or the runner's own), for those core.notes lets read it."""
     return readable(flag.resolve_note, kind=NoteKind.FLAG_CLOSE, audience=audience)
-
-
-@register.filter
-def local_day(iso: str) -> str:
-    """An ISO date (as the history stores it) in words."""
-    return day_words(iso[:10]) if iso else ""
 
 
 @register.filter

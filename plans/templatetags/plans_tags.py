@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import template
 
 from monitoring.templatetags.monitoring_tags import monitoring_open_flags
@@ -68,16 +66,6 @@ def drawing_path(exercise) -> str:
     if not exercise.drawing or exercise.drawing not in dict(drawing_choices()):
         return ""
     return f"plans/exercises/{exercise.drawing}"
-
-
-@register.filter
-def iso_day(value: str) -> str:
-    """A day kept as YYYY-MM-DD in a decision's data, in words ("Mon 2 Mar"); anything else as it is."""
-    try:
-        day = dt.date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 SKIPPED_WORDS = {"": "no", "pain": "yes, because of the back", "other": "yes, for another reason"}

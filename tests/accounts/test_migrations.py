@@ -73,7 +73,7 @@ def test_app_labels_tables_and_task_names_are_those_of_the_previous_layout():
         "monitoring.scan_batch",
         "monitoring.send_due_checkins",
         "monitoring.send_daily_reminders",
-        "accounts.heartbeat",
+        "core.heartbeat",
     } <= set(app.tasks)
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 from tests.triage.formdata import with_signs
 
-AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.11.0" / "axe.min.js"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.11.0" / "axe.min.js"  # test-only, not a static file
 
 
 def triage_result_url(symptoms=(), **answers) -> str:

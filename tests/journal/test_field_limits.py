@@ -6,7 +6,7 @@ import pytest
 
 from journal.exporting import ENTRY_COLUMNS
 from journal.forms import EntryForm, SessionForm
-from journal.models import ENTRY_FIELDS, Entry, TrainingSession, field_limits
+from journal.models import ENTRY_FIELDS, SESSION_FIELDS, Entry, TrainingSession, field_limits
 
 
 def test_field_limits_are_read_from_the_model_validators():
@@ -47,3 +47,43 @@ def test_the_entry_field_list_is_the_form_the_csv_and_every_editable_model_field
     assert ["date", *ENTRY_FIELDS] == ENTRY_COLUMNS
     editable = {f.name for f in Entry._meta.concrete_fields if f.editable and not f.primary_key}
     assert editable - {"runner", "day"} == set(ENTRY_FIELDS)
+
+
+def test_the_session_field_list_is_the_form_the_services_the_exports_and_every_editable_model_field():
+    from journal.exporting import SESSION_COLUMNS
+    from journal.forms import SESSION_FORM_NAME
+
+    assert SessionForm._meta.fields == ["day", *(SESSION_FORM_NAME.get(n, n) for n in SESSION_FIELDS)]
+    in_csv = {"distance_m": "distance_km", "duration_s": "duration_min"}
+    assert set(SESSION_COLUMNS) == {"date", "started_at", "source", *(in_csv.get(n, n) for n in SESSION_FIELDS)}
+    editable = {f.name for f in TrainingSession._meta.concrete_fields if f.editable and not f.primary_key}
+    # Set by the journal itself, never typed: the owner, the day (asked first), a watch's start and the source.
+    assert editable - {"runner", "day", "started_at", "source"} == set(SESSION_FIELDS)
+
+
+@pytest.mark.django_db
+def test_the_csv_importer_reads_its_limits_from_the_model_validators(runner, monkeypatch):
+    from django.core.validators import MaxValueValidator
+
+    from journal.importing.journal_csv import ImportRefused, csv_import
+
+    field = Entry._meta.get_field("morning_stiffness_min")
+    wider = [v for v in field.validators if not isinstance(v, MaxValueValidator)] + [MaxValueValidator(2000)]
+    monkeypatch.setattr(field, "validators", wider)
+    csv_import(runner=runner, data=b"date,pain,morning_stiffness_min\n2026-03-01,3,1500\n")
+    assert Entry.objects.get(runner=runner).morning_stiffness_min == 1500
+
+    monkeypatch.setattr(field, "validators", [*wider, MaxValueValidator(60)])
+    with pytest.raises(ImportRefused):
+        csv_import(runner=runner, data=b"date,pain,morning_stiffness_min\n2026-03-02,3,61\n")
+
+
+def test_the_pain_scale_is_the_rulebooks_everywhere():
+    from plans.forms import PAIN_CHOICES as PLAN_PAIN
+    from triage.forms import PAIN_CHOICES as CHECK_PAIN
+    from triage.rulebook import PAIN_MAX, PAIN_MIN
+
+    scale = list(range(PAIN_MIN, PAIN_MAX + 1))
+    assert field_limits(Entry)["pain"] == field_limits(TrainingSession)["pain_during"] == (PAIN_MIN, PAIN_MAX)
+    assert [value for value, _ in PLAN_PAIN] == scale
+    assert [int(value) for value, _ in CHECK_PAIN if value] == scale

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
+from dataclasses import dataclass
 
-from journal.importing.sessions import watch_file_import
-from journal.signals import announce_journal_changed
+from journal.importing.jobs import import_job_create, import_job_run
+from journal.models import ImportFile, ImportJob
 from journal.watch import PARSE_CPU_SECONDS, read_fit, read_gpx, read_tcx, read_watch_file
 
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
@@ -147,9 +148,23 @@ def parse_activity(name: str, data: bytes, *, seconds: float = PARSE_CPU_SECONDS
     return read_watch_file(name, data, seconds=seconds).legs[0]
 
 
-def watch_import(*, runner, files: list[tuple[str, bytes]]):
-    """Imports watch files one by one, as the import task does, and announces the change once."""
-    results = [watch_file_import(runner=runner, name=name, data=data, announce=False) for name, data in files]
-    if any(r.added for r in results):
-        announce_journal_changed(runner.pk)
-    return results
+@dataclass(frozen=True)
+class FileResult:
+    name: str
+    ok: bool
+    message: str
+
+
+def watch_import(*, runner, files: list[tuple[str, bytes]]) -> list[FileResult]:
+    """Imports watch files the way an upload does: one import job, read to the end by its task's function
+    (journal.importing.jobs.import_job_run), and each uploaded file's outcome as the job page shows it."""
+    job = import_job_create(runner=runner, kind=ImportJob.Kind.WATCH, files=files, queue=False)
+    while job.files.filter(state=ImportFile.State.WAITING).exists():
+        import_job_run(job_id=job.pk, requeue=False)
+        job.refresh_from_db()
+        assert job.status != ImportJob.Status.PAUSED, "the day's activity budget stopped the import"
+    read = (ImportFile.State.IMPORTED, ImportFile.State.SKIPPED)
+    return [
+        FileResult(name=f.name, ok=f.state in read, message=f.message)
+        for f in job.files.filter(role=ImportFile.Role.UPLOAD).order_by("position")
+    ]

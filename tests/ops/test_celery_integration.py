@@ -1,7 +1,7 @@
 import pytest
 
-from accounts.models import Heartbeat
-from accounts.tasks import heartbeat
+from core.models import Heartbeat
+from core.tasks import heartbeat
 from tests.utils import wait_for
 
 

@@ -62,7 +62,6 @@ def test_24_concurrent_clients_get_exactly_the_configured_number_per_minute(tmp_
         env = production_env(
             f"sqlite:///{tmp_path / 'db.sqlite3'}",
             redis.url,
-            STATIC_PLAIN="true",
             TRIAGE_API_RATE_PER_MINUTE=str(limit),
         )
         manage(env, "migrate", "--no-input")

@@ -268,10 +268,10 @@ def test_beat_clears_expired_sessions_daily(settings):
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
 
-    from accounts.tasks import clear_sessions
+    from core.tasks import clear_sessions
 
-    entry = settings.CELERY_BEAT_SCHEDULE["accounts-clear-sessions"]
-    assert entry["task"] == "accounts.clear_sessions"
+    entry = settings.CELERY_BEAT_SCHEDULE["clear-sessions"]
+    assert entry["task"] == "core.clear_sessions"
     assert isinstance(entry["schedule"], crontab)
     old = SessionStore()
     old.set_expiry(-10)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.quality.test_layering_names import ROOT, layers_from
+from tests.quality.layering import ROOT, layers_from
 
 LAYERS = layers_from((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ROLE_CHECK = re.compile(r"\brequire_(?:runner|physio)\(|\bAwaitingVerification\b|def (?:physio|runner)_view\b")

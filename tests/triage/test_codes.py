@@ -13,7 +13,6 @@ from triage.rulebook import (
     STANDING_CONDITIONS,
     URGENT_SYMPTOMS,
     sign_tier,
-    standing_tier,
 )
 
 
@@ -70,10 +69,6 @@ def test_symptoms_in_both_legs_are_worded_as_nerve_symptoms_not_sore_muscles():
 
 def test_the_profile_asks_the_standing_conditions_and_a_pars_defect():
     assert set(PROFILE_CONDITIONS) == STANDING_CONDITIONS | {"pars_defect"}
-    assert standing_tier([]) == (None, [])
-    assert standing_tier(["pars_defect"]) == ("see_clinician", ["pars_defect"])
-    assert standing_tier(["fracture_risk", "pars_defect"]) == ("see_clinician", ["fracture_risk"])
-    assert standing_tier(["cancer_history", "pars_defect"]) == ("urgent", ["cancer_history"])
 
 
 @pytest.mark.parametrize(

@@ -61,10 +61,3 @@ def get_help_now(
         "region": region_for(country, settings.EMERGENCY_COUNTRY_DEFAULT),
         "country_links": context.get("country_links"),  # the triage result's "Not in …?" switch
     }
-
-
-@register.simple_tag
-def get_help_now_text(level: str = "emergency", country: str | None = None) -> str:
-    """The same numbers for plain-text mail: one line each, 'label: tel'."""
-    country = country or settings.EMERGENCY_COUNTRY_DEFAULT
-    return "\n".join(f"{c.label}: {c.tel}" for c in contacts_for(level, country, settings.EMERGENCY_COUNTRY_DEFAULT))
