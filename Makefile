@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format install install-run install-dev browser pdf-libs clean bench loadtest
+.PHONY: run test lint format install install-run install-dev browser pdf-libs clean bench loadtest lighthouse
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,3 +91,14 @@ clean:
 ## Load test of the production stack (gunicorn, PostgreSQL, Redis, Celery) on this machine
 loadtest: install-dev
 	$(PY) scripts/loadtest.py
+
+## make lighthouse: Lighthouse mobile run (simulated phone, slow 4G) on the check, its result, the dashboard and
+## the journal against a production-like local server; fails on a missed target (scripts/lighthouse.py).
+## LIGHTHOUSE_ARGS="--runs 5" changes the runs a page (the median counts; default 3).
+LIGHTHOUSE_DIR := tools/lighthouse
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+lighthouse: install-dev browser $(LIGHTHOUSE_DIR)/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from core.mail import absolute_url, send_message_later
+from core.mail import absolute_url, format_subject, send_message_later
 from core.net import client_address
 
 
@@ -65,7 +65,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().clean_email(email).strip().lower()
 
     def format_email_subject(self, subject: str) -> str:
-        return f"[{settings.SITE_NAME}] {subject}"
+        # allauth's hook for ACCOUNT_EMAIL_SUBJECT_PREFIX: the one format lives in core's sender.
+        return format_subject(subject)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         context = {**context, "current_site": site(), "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}

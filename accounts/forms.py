@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import capfirst
 
-from accounts.models import Role, User, time_zone_choices
+from accounts.models import Role, User, time_zone_choices, time_zone_groups
 from core.countries import country_choices
 
 
@@ -19,7 +19,18 @@ class SignupExtraForm(forms.Form):
         widget=forms.RadioSelect,
         label="I am signing up as",
     )
-    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="Europe/London", label="Time zone")
+    # Europe/London without JavaScript; static/js/time-zone.js picks the browser's own zone on a blank form.
+    time_zone = forms.ChoiceField(
+        choices=time_zone_groups,
+        initial="Europe/London",
+        label="Time zone",
+        help_text="Where you are: it decides when your day starts and ends.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # an answer sent back with an error stays as the runner chose it
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "preselect"
 
     def signup(self, request, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
@@ -31,7 +42,11 @@ class SignupExtraForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     """The runner's settings; the labels and help texts come from the model (one wording for here and the admin)."""
 
-    time_zone = forms.ChoiceField(choices=time_zone_choices, label="Time zone")
+    time_zone = forms.ChoiceField(
+        choices=time_zone_groups,
+        label="Time zone",
+        widget=forms.Select(attrs={"data-browser-time-zone": "offer"}),  # static/js/time-zone.js
+    )
     country = forms.ChoiceField(
         choices=lambda: [("", "The site's default"), *country_choices()],
         required=False,
@@ -43,7 +58,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.instance.time_zone
         if current and current not in dict(time_zone_choices()):  # an older choice stays choosable
-            self.fields["time_zone"].choices = [(current, current.replace("_", " ")), *time_zone_choices()]
+            self.fields["time_zone"].choices = [(current, current.replace("_", " ")), *time_zone_groups()]
 
     class Meta:
         model = User

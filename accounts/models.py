@@ -35,6 +35,23 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
+@cache
+def time_zone_groups() -> list:
+    """The same zones for a select: UTC, then one group per region with its places by name ("Europe" ->
+    "Madrid"); a zone with a country part names it ("Buenos Aires (Argentina)")."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, _label in time_zone_choices():
+        region, _, place = name.partition("/")
+        if not place:
+            continue
+        *country, city = place.replace("_", " ").split("/")
+        groups.setdefault(region, []).append((name, f"{city} ({', '.join(country)})" if country else city))
+    return [
+        ("UTC", "UTC"),
+        *((region, sorted(places, key=lambda p: p[1])) for region, places in sorted(groups.items())),
+    ]
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError("Choose a time zone from the list.")

@@ -223,6 +223,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"  # its get_client_ip is core.net.client_address
+# Every mail's subject is "[<SITE_NAME>] <subject>", made by core.mail.format_subject alone (the adapter's
+# format_email_subject calls it); this is the same value for anything of allauth's that reads the setting.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Sign-up and reset forms: an address is someone's only once verified (accounts/adapters.py says why).
 ACCOUNT_FORMS = {
     "login": "accounts.adapters.LoginForm",

@@ -96,7 +96,8 @@ def favicon(request):
 # Files the service worker keeps for offline use: the offline page and what it needs to look right and work.
 OFFLINE_ASSETS = (
     "vendor/bootstrap-5.3.8/css/bootstrap.min.css",
-    "vendor/bootstrap-icons-1.13.1/bootstrap-icons.min.css",
+    "css/icons.css",  # Bootstrap Icons, those the code uses (scripts/icon_subset.py)
+    "fonts/backtrack-icons.woff2",
     "css/backtrack.css",
     "vendor/bootstrap-5.3.8/js/bootstrap.bundle.min.js",
     "js/offline-queue.js",

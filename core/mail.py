@@ -7,6 +7,9 @@ the task retries with backoff while the mail server is down. If the broker itsel
 task, the mail is sent there and then instead, and a failure of that is logged, never raised: the
 saved action always gets its success page.
 
+Every subject gets the one format, ``[<SITE_NAME>] <subject>``, here (``format_subject``) and nowhere else:
+the subject templates hold only their words, and allauth's account mail goes through the same function.
+
 Every message has ``templates/emails/<name>/subject.txt`` (one line), ``body.txt`` and ``body.html``;
 links are absolute, built from ``settings.SITE_URL``; ``site_name`` is ``settings.SITE_NAME``. The backend comes from settings (console in
 development, locmem in tests, SMTP in production).
@@ -44,10 +47,21 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def format_subject(subject: str) -> str:
+    """The one subject format of every mail: ``[Backtrack] <subject>`` on one line.
+
+    A subject that already starts with the prefix keeps just one (a template not yet moved to this rule)."""
+    prefix = f"[{settings.SITE_NAME}]"
+    words = " ".join(str(subject).split())
+    while words.startswith(prefix):
+        words = words[len(prefix) :].lstrip()
+    return f"{prefix} {words}"
+
+
 def send(template: str, *, to: str, context: dict) -> None:
     """Renders ``templates/emails/<template>/`` with ``context`` and sends it to one address."""
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
-    subject = " ".join(render_to_string(f"emails/{template}/subject.txt", context).split())
+    subject = format_subject(render_to_string(f"emails/{template}/subject.txt", context))
     text = render_to_string(f"emails/{template}/body.txt", context)
     html = render_to_string(f"emails/{template}/body.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
@@ -114,4 +128,5 @@ def send_message_later(message: EmailMessage) -> None:
     the message carries everything, so it need not wait for a commit. Never raises into the request."""
     from core.tasks import send_email  # the task module imports this one
 
+    message.subject = format_subject(message.subject)
     _queue(send_email, {"message": message_payload(message)})

@@ -261,6 +261,7 @@ class DayPlan:
     spec: Spec | None  # None: a rest day
     done: bool
     skipped: str
+    before_plan: bool = False  # a day of the start week before the plan began: not part of it (issue 22 §3)
 
 
 def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.date | None = None) -> dict | None:
@@ -287,9 +288,10 @@ def plan_card(runner: User, *, open_flags: list[Flag] | None = None, today: dt.d
     week = [
         DayPlan(
             day=day,
-            spec=spec if day.weekday() in spec.days else None,
+            spec=spec if day.weekday() in spec.days and day >= plan.started_on else None,
             done=day in done_days,
-            skipped=skipped.get(day, ""),
+            skipped=skipped.get(day, "") if day >= plan.started_on else "",
+            before_plan=day < plan.started_on,
         )
         for day in (monday + dt.timedelta(days=n) for n in range(7))
     ]

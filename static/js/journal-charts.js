@@ -1,10 +1,34 @@
 /* Dashboard chart: daily back pain (line) with weekly running distance (shaded steps).
-   Reads the figures from the json_script element #trends-data; the page's tables hold the same data. */
+   Reads the figures from the json_script element #trends-data; the page's tables hold the same data.
+   The chart is the slowest thing on the page, and below the first screen on a phone: it is drawn when it
+   comes near the screen, and Chart.js itself (the canvas's data-chart-src) is loaded only then, so the
+   first screen a runner reads never waits for it. */
 (function () {
   "use strict";
-  var source = document.getElementById("trends-data");
   var canvas = document.getElementById("trends-chart");
-  if (!source || !canvas || typeof Chart === "undefined") { return; }
+  if (!canvas) { return; }
+  function withChartJs(then) {
+    if (typeof Chart !== "undefined") { then(); return; }
+    var src = canvas.getAttribute("data-chart-src");
+    if (!src) { return; }
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = then;
+    document.head.appendChild(script);
+  }
+  function whenNearTheScreen(then) {
+    if (!("IntersectionObserver" in window)) { then(); return; }
+    var watch = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        watch.disconnect();
+        then();
+      }
+    }, { rootMargin: "200px 0px" });
+    watch.observe(canvas);
+  }
+  whenNearTheScreen(function () { withChartJs(function () {
+  var source = document.getElementById("trends-data");
+  if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
   var narrow = window.matchMedia("(max-width: 576px)").matches;
   // The distance scale fits the data: whole numbers, at least 0 to 5 km (3 mi), none at all without a run.
@@ -62,4 +86,5 @@
       }
     }
   });
+  }); });
 })();

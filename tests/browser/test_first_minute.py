@@ -49,7 +49,8 @@ def test_day_one_a_tap_then_a_week_later_the_chart(phone, runner, monkeypatch):
     page.goto("/journal/")
     expect(page.locator("#first-week")).to_have_count(0)
     expect(page.locator("#trends-chart")).to_be_visible()
-    page.wait_for_function("() => Chart.getChart('trends-chart') !== undefined")
+    page.locator("#trends-chart").scroll_into_view_if_needed()  # drawn when it comes near the screen
+    page.wait_for_function("() => window.Chart && Chart.getChart('trends-chart') !== undefined")
     ticks = page.evaluate("() => Chart.getChart('trends-chart').scales.distance.ticks.map((t) => t.value)")
     assert all(float(t).is_integer() for t in ticks), ticks  # no 0.1 steps for one short run
     assert max(ticks) >= 5, ticks

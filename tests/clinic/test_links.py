@@ -25,7 +25,7 @@ def test_an_invitation_to_an_existing_physio_waits_for_their_acceptance(
     assert invitation.email == "pat@example.com"
     assert not sees_client(physio, runner)
     assert mail.outbox[-1].to == ["pat@example.com"]
-    assert mail.outbox[-1].subject == "A runner would like you to follow their back journal on Backtrack"
+    assert mail.outbox[-1].subject == "[Backtrack] A runner would like you to follow their back journal"
     assert runner.name in mail.outbox[-1].body  # the name is in the body, never in the subject
     assert mail.outbox[-1].alternatives  # an HTML part too
 

@@ -52,7 +52,7 @@ def test_a_display_name_never_reaches_a_subject_line(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_send(runner=runner, email="pat.new@example.com")
     (message,) = mail.outbox
-    assert message.subject == "A runner would like you to follow their back journal on Backtrack"
+    assert message.subject == "[Backtrack] A runner would like you to follow their back journal"
     assert "evil" not in message.subject
 
 
