@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -35,7 +36,7 @@ from clinic.forms import (
 from clinic.models import Invitation
 from core.ratelimit import EXPORTS_PER_MINUTE, PDFS_PER_MINUTE, limit_hit, per_user_limit
 from core.redirects import safe_next
-from journal import exporting
+from journal import exporting, fragments
 from journal import selectors as journal_selectors
 from plans import selectors as plan_selectors
 from plans.report import ReportNote, report_data, report_response
@@ -178,11 +179,9 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
             "client": runner,
             "page_url": page_url,
             # The runner's own charts, weekly table and journal, from the journal's selectors and partials.
-            "trends": journal_selectors.dashboard_context(
-                runner=runner,
-                weeks=_weeks(request),
-            ),
-            "entries_page": journal_selectors.entry_page(runner=runner, page=request.GET.get("page")),
+            # The chart only: the weekly table, calendar and journal days come from client_history.
+            "trends": journal_selectors.dashboard_context(runner=runner, weeks=_weeks(request), history=False),
+            "history_url": _client_history_url(request, link),
             "saved_checks": selectors.saved_checks(runner=runner),
             "measures": plan_selectors.client_measures(runner, today=runner.local_today()),
             "csv_exports": exporting.csv_exports(),
@@ -201,6 +200,42 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
 def client(request, public_id):
     link = access.client_link(request.user, public_id)
     return _client_page(request, link)
+
+
+def _client_history_url(request, link) -> str:
+    query = f"?weeks={_weeks(request)}&page={request.GET.get('page', '1')[:12]}"
+    return reverse("clinic:client_history", args=[link.public_id]) + query
+
+
+@require_GET
+@physio_view
+def client_history(request, public_id):
+    """The client's training load, weekly table, pain calendar and a page of 20 journal days: the client page
+    fetches it when scrolled to (a page of its own without JavaScript). Audited as a look, cached per journal
+    version (journal/fragments.py)."""
+    link = access.client_link(request.user, public_id)
+    runner = link.runner
+    services.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
+    weeks, page = _weeks(request), request.GET.get("page", "1")[:12]
+
+    def build() -> str:
+        context = {
+            "trends": journal_selectors.dashboard_context(runner=runner, weeks=weeks),
+            "entries_page": journal_selectors.entry_page(runner=runner, page=page),
+            "link": link,
+        }
+        return render_to_string("clinic/_client_history.html", context, request=request)
+
+    html = fragments.cached_html(
+        runner=runner,
+        name="client-history",
+        parts=(weeks, page, runner.local_today(), runner.time_zone, runner.units, "physio"),
+        build=build,
+    )
+    back = reverse("clinic:client", args=[link.public_id])
+    return fragments.fragment_response(
+        request, html, title=runner.name, back_url=back, back_text=f"Back to {runner.name}'s page"
+    )
 
 
 @require_GET

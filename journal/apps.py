@@ -7,7 +7,10 @@ class JournalConfig(AppConfig):
 
     def ready(self) -> None:
         from journal.selectors import saved_check_url
+        from journal.versions import track_journal_models
         from triage.offers import register_saved_lookup
 
         # A triage result already saved today says so instead of offering "Save to my journal" again.
         register_saved_lookup(saved_check_url)
+        # Every save and delete of an entry, session or saved check raises the runner's journal version.
+        track_journal_models()

@@ -22,6 +22,7 @@ from triage.engine import answers_as_json
 WEEK_CHOICES = (8, 12, 26, 52)
 DEFAULT_WEEKS = 12
 ENTRIES_PER_PAGE = 20
+FIRST_SCREEN_DAYS = 5  # the journal page renders these days of a page; the rest come as a fragment
 FIRST_WEEK_DAYS = 7  # the first-week guide stays until this many days are logged
 _TYPE_LABEL = dict(SessionType.choices)
 
@@ -97,8 +98,9 @@ def shown_from(*, runner: User, start: dt.date, entry_rows: list[dict], session_
     return max(start, min(_local_day(runner, runner.date_joined), *logged, today))
 
 
-def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
-    """Everything the charts, weekly table, heat-map and load summary need.
+def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS, history: bool = True) -> dict:
+    """Everything the charts, weekly table, heat-map and load summary need; with ``history=False`` only
+    the first screen's (the chart, this week, today): the weekly table and calendar come as a fragment.
 
     Two queries: the period's entries and the period's sessions (plus 30 days before, for the
     longest-run comparison and the previous week's distance). Flags come from monitoring's panels.
@@ -180,7 +182,7 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     ]
 
     heatmap = []
-    for monday in mondays:
+    for monday in mondays if history else ():
         cells = []
         for offset in range(7):
             day = monday + dt.timedelta(days=offset)
@@ -204,7 +206,7 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
             "previous_longest": from_metres(s.previous_longest_m, unit, 1),
             "increase_pct": round(s.increase_pct),
         }
-        for s in metrics.run_spikes(points)
+        for s in (metrics.run_spikes(points) if history else ())
         if s.day >= start
     ]
 

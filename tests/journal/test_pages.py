@@ -74,8 +74,8 @@ def test_dashboard_page_shows_the_weekly_table_heat_map_and_load(client, runner,
     EntryFactory(runner=runner, day=monday, pain=2)
     client.force_login(runner)
     response = client.get(reverse("journal:dashboard") + "?weeks=8")
-    html = response.content.decode()
-    assert 'id="trends-data"' in html
+    assert 'id="trends-data"' in response.content.decode()
+    html = client.get(reverse("journal:history") + "?weeks=8", headers={"X-Fragment": "1"}).content.decode()
     assert 'id="weekly-table"' in html
     assert 'id="pain-calendar"' in html
     assert "was about 1.0× your average of the previous four weeks: about the same as the weeks before" in html
@@ -86,7 +86,7 @@ def test_the_dashboard_says_when_there_is_nothing_yet_to_compare(client, runner,
     time_machine.move_to(dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC), tick=False)
     TrainingSessionFactory(runner=runner, day=dt.date(2026, 3, 4))  # last week only
     client.force_login(runner)
-    html = unescape(client.get(reverse("journal:dashboard")).content.decode())
+    html = unescape(client.get(reverse("journal:history")).content.decode())
     assert "so there is nothing yet to compare last week's training with" in html
     assert "your average of the previous four weeks" not in html
 
