@@ -26,7 +26,7 @@ from journal.idempotency import idempotent
 from journal.importing import jobs
 from journal.importing.journal_csv import MAX_CSV_BYTES
 from journal.models import Entry, ImportJob, TrainingSession
-from journal.panels import dashboard_panels
+from journal.panels import DashboardState, dashboard_panels
 from journal.templatetags.journal_tags import symptom_label
 from triage.advice import advice_for
 from triage.codes import CARE_NOW_VERDICTS, JOURNAL_SYMPTOMS
@@ -81,7 +81,8 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
     today = trends["today"]
     context = {
         "trends": trends,
-        "dashboard_panels": dashboard_panels(),
+        # Each panel's data from the context function its app registered (journal/panels.py).
+        "dashboard_panels": dashboard_panels(DashboardState(request=request, runner=runner, trends=trends)),
         "pain_form": pain_form
         or QuickPainForm(initial={"pain": trends["today_pain"], "pain_side": trends["today_side"]}, today=today),
         "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),

@@ -43,9 +43,10 @@ class PlansConfig(AppConfig):
         from triage.offers import Offer, register_offer
 
         from .models import ExerciseTick, Plan, PlanEvent, PlanSkip, Prescription, Review
+        from .panels import card_context
         from .selectors import MEASURE_COLUMNS, measure_rows
 
-        register_panel(Panel(slot="plan", template="plans/_dashboard_card.html", order=10))
+        register_panel(Panel(slot="plan", template="plans/_dashboard_card.html", order=10, context=card_context))
         # A plan is part of the runner's journal: every write to it raises their journal version.
         track(Plan, lambda plan: plan.runner_id)
         for model in (PlanSkip, PlanEvent, Prescription, Review):
