@@ -37,6 +37,7 @@ from clinic.models import Invitation
 from core.ratelimit import EXPORTS_PER_MINUTE, PDFS_PER_MINUTE, limit_hit, per_user_limit
 from core.redirects import safe_next
 from journal import exporting, fragments
+from journal import presentation as journal_presentation
 from journal import selectors as journal_selectors
 from plans import selectors as plan_selectors
 from plans.report import ReportNote, report_data, report_response
@@ -180,7 +181,7 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
             "page_url": page_url,
             # The runner's own charts, weekly table and journal, from the journal's selectors and partials.
             # The chart only: the weekly table, calendar and journal days come from client_history.
-            "trends": journal_selectors.dashboard_context(runner=runner, weeks=_weeks(request), history=False),
+            "trends": journal_presentation.dashboard_context(runner=runner, weeks=_weeks(request), history=False),
             "history_url": _client_history_url(request, link),
             "saved_checks": selectors.saved_checks(runner=runner),
             "measures": plan_selectors.client_measures(runner, today=runner.local_today()),
@@ -220,7 +221,7 @@ def client_history(request, public_id):
 
     def build() -> str:
         context = {
-            "trends": journal_selectors.dashboard_context(runner=runner, weeks=weeks),
+            "trends": journal_presentation.dashboard_context(runner=runner, weeks=weeks),
             "entries_page": journal_selectors.entry_page(runner=runner, page=page),
             "link": link,
         }

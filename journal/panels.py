@@ -24,7 +24,7 @@ SLOTS = ("status", "plan", "side")
 @dataclass
 class DashboardState:
     """What a panel's context function may read. ``trends``: the journal's first-screen data
-    (``journal.selectors.dashboard_context(history=False)``: today, today_verdict, pain_by_day from
+    (``journal.presentation.dashboard_context(history=False)``: today, today_verdict, pain_by_day from
     ``start``)."""
 
     request: HttpRequest

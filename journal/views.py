@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import require_runner
 from core.ratelimit import EXPORTS_PER_MINUTE, per_user_limit
-from journal import exporting, fragments, selectors, services
+from journal import exporting, fragments, presentation, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
 from journal.idempotency import idempotent
 from journal.importing import jobs
@@ -77,7 +77,7 @@ def _pain_undo(request, runner) -> dict | None:
 
 def _render_dashboard(request, runner, *, pain_form=None, session_form=None, status=200) -> HttpResponse:
     # The first screen only: the weekly table and calendar come from journal:history when scrolled to.
-    trends = selectors.dashboard_context(runner=runner, weeks=_weeks(request), history=False)
+    trends = presentation.dashboard_context(runner=runner, weeks=_weeks(request), history=False)
     today = trends["today"]
     context = {
         "trends": trends,
@@ -220,7 +220,7 @@ def history(request):
     weeks, today = _weeks(request), runner.local_today()
 
     def build() -> str:
-        trends = selectors.dashboard_context(runner=runner, weeks=weeks)
+        trends = presentation.dashboard_context(runner=runner, weeks=weeks)
         return render_to_string("journal/_trends.html", {"trends": trends, "part": "history"}, request=request)
 
     html = fragments.cached_html(

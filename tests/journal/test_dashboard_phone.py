@@ -169,7 +169,7 @@ def test_a_new_runner_with_only_a_session_sees_the_guide_and_the_tables_but_no_c
 
 
 def test_todays_saved_check_leads_the_status_and_older_ones_do_not(signed_in, runner, django_assert_num_queries):
-    from journal import selectors
+    from journal import presentation
     from journal.models import SavedCheck
 
     EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=1), pain=5)
@@ -185,7 +185,7 @@ def test_todays_saved_check_leads_the_status_and_older_ones_do_not(signed_in, ru
     assert "<strong>Run, but keep it easy</strong>" in status
     assert "alert-info" in page[page.rindex("<section", 0, page.index('id="today-verdict"')) :][:200]
     with django_assert_num_queries(2):  # the verdict rides on today's entry row
-        assert selectors.dashboard_context(runner=runner)["today_verdict"]["code"] == "easy_run"
+        assert presentation.dashboard_context(runner=runner)["today_verdict"]["code"] == "easy_run"
 
     SavedCheck.objects.create(runner=runner, day=TODAY, verdict="urgent")
     page = signed_in.get(reverse("journal:dashboard")).content.decode()

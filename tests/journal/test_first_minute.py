@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from journal import selectors
+from journal import presentation
 from tests.factories import EntryFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def log_days(runner, days: int) -> None:
 
 def test_the_weeks_and_the_chart_start_when_the_account_was_opened(signed_in, runner):
     log_days(runner, 8)
-    trends = selectors.dashboard_context(runner=runner, weeks=12)
+    trends = presentation.dashboard_context(runner=runner, weeks=12)
     assert [w["monday"] for w in trends["weekly"]] == [dt.date(2026, 3, 2), dt.date(2026, 3, 9)]
     assert [w["monday"] for w in trends["heatmap"]] == [dt.date(2026, 3, 2), dt.date(2026, 3, 9)]
     assert trends["chart"]["days"][0] == "2026-03-02"
@@ -49,13 +49,13 @@ def test_the_weeks_and_the_chart_start_when_the_account_was_opened(signed_in, ru
 def test_days_logged_before_the_account_existed_are_shown_from_their_week(signed_in, runner):
     log_days(runner, 8)
     TrainingSessionFactory(runner=runner, day=dt.date(2026, 2, 18))  # imported from an older log
-    trends = selectors.dashboard_context(runner=runner, weeks=12)
+    trends = presentation.dashboard_context(runner=runner, weeks=12)
     assert trends["weekly"][0]["monday"] == dt.date(2026, 2, 16)
     assert trends["chart"]["days"][0] == "2026-02-18"
     # The period still bounds it: 8 weeks back from this week starts on 19 January, 12 weeks on 22 December.
     TrainingSessionFactory(runner=runner, day=dt.date(2026, 1, 5))
-    assert selectors.dashboard_context(runner=runner, weeks=8)["weekly"][0]["monday"] == dt.date(2026, 2, 16)
-    assert selectors.dashboard_context(runner=runner, weeks=12)["weekly"][0]["monday"] == dt.date(2026, 1, 5)
+    assert presentation.dashboard_context(runner=runner, weeks=8)["weekly"][0]["monday"] == dt.date(2026, 2, 16)
+    assert presentation.dashboard_context(runner=runner, weeks=12)["weekly"][0]["monday"] == dt.date(2026, 1, 5)
 
 
 def test_calendar_days_before_the_first_day_are_blank_not_dashes(signed_in, runner):

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from journal import selectors, services
+from journal import presentation, services
 from journal.selectors import FIRST_SCREEN_DAYS
 from tests.factories import EntryFactory, FlagFactory, TrainingSessionFactory
 
@@ -65,7 +65,7 @@ def test_the_history_fragment_alone_for_the_script_and_as_a_page_without_it(clie
 def test_the_fragment_is_built_once_per_journal_version(client, logged):
     client.force_login(logged)
     url = reverse("journal:history")
-    with mock.patch("journal.selectors.dashboard_context", wraps=selectors.dashboard_context) as built:
+    with mock.patch("journal.presentation.dashboard_context", wraps=presentation.dashboard_context) as built:
         first = client.get(url, headers=FRAGMENT).content
         second = client.get(url, headers=FRAGMENT).content
         assert built.call_count == 1

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journal.selectors import dashboard_context, entry_page
+from journal.presentation import dashboard_context
+from journal.selectors import entry_page
 from tests.factories import EntryFactory, TrainingSessionFactory
 from tests.query_counts import QUERY_COUNTS
 
