@@ -218,6 +218,7 @@ def client_history(request, public_id):
     runner = link.runner
     services.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
     weeks, page = _weeks(request), request.GET.get("page", "1")[:12]
+    weeks = weeks if weeks in journal_selectors.WEEK_CHOICES else journal_selectors.DEFAULT_WEEKS
 
     def build() -> str:
         context = {
@@ -230,7 +231,11 @@ def client_history(request, public_id):
     html = fragments.cached_html(
         runner=runner,
         name="client-history",
-        parts=(weeks, page, runner.local_today(), runner.time_zone, runner.units, "physio"),
+        parts=(
+            (weeks, cached_page, runner.local_today(), runner.time_zone, runner.units, "physio")
+            if (cached_page := fragments.page_part(page))
+            else None
+        ),
         build=build,
     )
     back = reverse("clinic:client", args=[link.public_id])

@@ -30,13 +30,25 @@ FRAGMENT_SECONDS = 24 * 3600  # a day: keys of older versions are never read aga
 FRAGMENT_HEADER = "X-Fragment"  # sent by static/js/fragments.js: answer with the fragment alone
 
 
+CACHED_PAGES = 5  # journal pages whose fragments are kept; older pages are rendered each time (bounded keys)
+
+
+def page_part(value: str | None) -> int | None:
+    """A journal page number worth a cache key (1 to CACHED_PAGES), else None: render without the cache, so a
+    runner cannot fill the cache with keys of made-up page numbers."""
+    return int(value) if value and value.isdigit() and 1 <= int(value) <= CACHED_PAGES else None
+
+
 def fragment_key(*, runner: User, name: str, parts: tuple) -> str:
     text = repr((runner.pk, runner.date_joined.timestamp(), journal_version(runner.pk), name, parts))
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def cached_html(*, runner: User, name: str, parts: tuple, build: Callable[[], str]) -> str:
-    """The fragment's HTML from the cache, else ``build()`` it and keep it (one query for the version)."""
+def cached_html(*, runner: User, name: str, parts: tuple | None, build: Callable[[], str]) -> str:
+    """The fragment's HTML from the cache, else ``build()`` it and keep it (one query for the version).
+    ``parts`` None: not worth keeping (``page_part``); just build it."""
+    if parts is None:
+        return build()
     key = fragment_key(runner=runner, name=name, parts=parts)
     try:
         html = cache.get(key)

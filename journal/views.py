@@ -218,6 +218,7 @@ def history(request):
     """The dashboard's load summary, weekly table and pain calendar: a fragment, or a page without JavaScript."""
     runner = require_runner(request.user)
     weeks, today = _weeks(request), runner.local_today()
+    weeks = weeks if weeks in selectors.WEEK_CHOICES else selectors.DEFAULT_WEEKS  # a few keys, not any number
 
     def build() -> str:
         trends = presentation.dashboard_context(runner=runner, weeks=weeks)
@@ -248,7 +249,11 @@ def entries_older(request):
     html = fragments.cached_html(
         runner=runner,
         name="journal-older-days",
-        parts=(page_number[:12], str(job.public_id) if job else "", runner.local_today(), runner.units),
+        parts=(
+            (page, str(job.public_id) if job else "", runner.local_today(), runner.units)
+            if (page := fragments.page_part(page_number))
+            else None
+        ),
         build=build,
     )
     back = reverse("journal:entries") + f"?page={page_number[:12]}"

@@ -144,3 +144,21 @@ def test_the_older_days_of_someone_elses_import_are_a_404(client, logged, other_
     client.force_login(logged)
     assert client.get(reverse("journal:entries_older") + f"?import={job.public_id}").status_code == 404
     assert client.get(reverse("journal:entries_older") + "?import=not-a-uuid").status_code == 404
+
+
+def test_made_up_page_numbers_and_periods_never_fill_the_cache(client, logged):
+    """A page beyond CACHED_PAGES, or a word, is rendered without a key; an unknown period shares the default's."""
+    from journal.fragments import CACHED_PAGES, page_part
+
+    assert [page_part(v) for v in ("1", str(CACHED_PAGES), str(CACHED_PAGES + 1), "0", "x", "", None)] == [
+        1, CACHED_PAGES, None, None, None, None, None,
+    ]  # fmt: skip
+    client.force_login(logged)
+    with mock.patch("journal.fragments.cache.set") as kept:
+        for page in ("999", "nonsense", "-1"):
+            assert client.get(reverse("journal:entries_older"), {"page": page}, headers=FRAGMENT).status_code == 200
+        assert kept.call_count == 0
+        client.get(reverse("journal:history"), {"weeks": "12345"}, headers=FRAGMENT)
+        client.get(reverse("journal:history"), {"weeks": "12"}, headers=FRAGMENT)
+        assert kept.call_count == 2
+        assert kept.call_args_list[0].args[0] == kept.call_args_list[1].args[0]  # 12345 weeks fell back to 12
