@@ -128,6 +128,12 @@ def test_undoing_a_tap_that_created_the_entry_deletes_it_and_raises_the_version(
 def test_csv_imports_of_entries_and_sessions_raise_the_version(runner):
     EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=3), pain=1)
 
+    def new_days_only_csv():  # bulk_create alone: no model signal, the import must announce it
+        data = f"date,pain\n{TODAY - dt.timedelta(days=6)},2\n{TODAY - dt.timedelta(days=5)},2\n".encode()
+        assert csv_import(runner=runner, data=data).created == 2
+
+    bumps(runner, new_days_only_csv)
+
     def entries_csv():  # one new day (bulk_create) and one changed day (save)
         data = f"date,pain\n{TODAY - dt.timedelta(days=4)},3\n{TODAY - dt.timedelta(days=3)},5\n".encode()
         assert csv_import(runner=runner, data=data).created == 1
