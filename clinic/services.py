@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import access
-from accounts.audit import audit_caseload as audit_caseload  # the one audit writer; clinic.views calls it here
 from accounts.audit import audit_record
 from accounts.models import AuditAction, CareLink, LinkStatus, LinkVia, User
 from clinic import tasks

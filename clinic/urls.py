@@ -11,6 +11,7 @@ urlpatterns = [
     path("invitations/<uuid:public_id>/accept/", views.invitation_accept, name="invitation_accept"),
     path("invitations/<uuid:public_id>/decline/", views.invitation_decline, name="invitation_decline"),
     path("clients/<uuid:public_id>/", views.client, name="client"),
+    path("clients/<uuid:public_id>/history/", views.client_history, name="client_history"),
     path("clients/<uuid:public_id>/export.csv", views.client_export, name="client_export"),
     path("clients/<uuid:public_id>/export/<slug:name>.csv", views.client_export_extra, name="client_export_extra"),
     path("clients/<uuid:public_id>/report/", views.client_report, name="client_report"),

@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import access
+from accounts import access, audit
 from accounts.decorators import physio_required, runner_required
 from accounts.models import AuditAction
 from clinic import selectors, services
@@ -35,7 +36,8 @@ from clinic.forms import (
 from clinic.models import Invitation
 from core.ratelimit import EXPORTS_PER_MINUTE, PDFS_PER_MINUTE, limit_hit, per_user_limit
 from core.redirects import safe_next
-from journal import exporting
+from journal import exporting, fragments
+from journal import presentation as journal_presentation
 from journal import selectors as journal_selectors
 from plans import selectors as plan_selectors
 from plans.report import ReportNote, report_data, report_response
@@ -62,7 +64,7 @@ def caseload(request):
             severity=form.cleaned_data["severity"],
         )
     rows = selectors.caseload(physio=request.user, filters=filters)
-    services.audit_caseload(actor=request.user, runner_ids=[row.runner_id for row in rows])  # each client shown
+    audit.audit_caseload(actor=request.user, runner_ids=[row.runner_id for row in rows])  # each client shown
     return render(
         request,
         "clinic/caseload.html",
@@ -124,7 +126,7 @@ def _weeks(request) -> int:
 def _client_page(request, link, *, status=200, note_form=None, message_form=None, flag_form=None, flag_id=None):
     """Every response showing the client's data, 4xx re-renders included, goes through here: one audit row each."""
     runner = link.runner
-    services.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
+    audit.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
     flags = selectors.client_flags(runner=runner)
     # A form posted to its own URL (…/flags/6/acknowledge/) and refused is shown on this page with a 400;
     # base.html then puts the page's own address back in the address bar (static/js/page-url.js), so a
@@ -153,11 +155,9 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
             "client": runner,
             "page_url": page_url,
             # The runner's own charts, weekly table and journal, from the journal's selectors and partials.
-            "trends": journal_selectors.dashboard_context(
-                runner=runner,
-                weeks=_weeks(request),
-            ),
-            "entries_page": journal_selectors.entry_page(runner=runner, page=request.GET.get("page")),
+            # The chart only: the weekly table, calendar and journal days come from client_history.
+            "trends": journal_presentation.dashboard_context(runner=runner, weeks=_weeks(request), history=False),
+            "history_url": _client_history_url(request, link),
             "saved_checks": selectors.saved_checks(runner=runner),
             "measures": plan_selectors.client_measures(runner, today=runner.local_today()),
             "csv_exports": exporting.csv_exports(),
@@ -178,12 +178,53 @@ def client(request, public_id):
     return _client_page(request, link)
 
 
+def _client_history_url(request, link) -> str:
+    query = f"?weeks={_weeks(request)}&page={request.GET.get('page', '1')[:12]}"
+    return reverse("clinic:client_history", args=[link.public_id]) + query
+
+
+@require_GET
+@physio_required
+def client_history(request, public_id):
+    """The client's training load, weekly table, pain calendar and a page of 20 journal days: the client page
+    fetches it when scrolled to (a page of its own without JavaScript). Audited as a look, cached per journal
+    version (journal/fragments.py)."""
+    link = access.client_link(request.user, public_id)
+    runner = link.runner
+    audit.audit_record(actor=request.user, runner=runner, action=AuditAction.VIEW)
+    weeks, page = _weeks(request), request.GET.get("page", "1")[:12]
+    weeks = weeks if weeks in journal_selectors.WEEK_CHOICES else journal_selectors.DEFAULT_WEEKS
+
+    def build() -> str:
+        context = {
+            "trends": journal_presentation.dashboard_context(runner=runner, weeks=weeks),
+            "entries_page": journal_selectors.entry_page(runner=runner, page=page),
+            "link": link,
+        }
+        return render_to_string("clinic/_client_history.html", context, request=request)
+
+    html = fragments.cached_html(
+        runner=runner,
+        name="client-history",
+        parts=(
+            (weeks, cached_page, runner.local_today(), runner.time_zone, runner.units, "physio")
+            if (cached_page := fragments.page_part(page))
+            else None
+        ),
+        build=build,
+    )
+    back = reverse("clinic:client", args=[link.public_id])
+    return fragments.fragment_response(
+        request, html, title=runner.name, back_url=back, back_text=f"Back to {runner.name}'s page"
+    )
+
+
 @require_GET
 @physio_required
 @per_user_limit("export", per_minute=EXPORTS_PER_MINUTE)
 def client_export(request, public_id):
     link = access.client_link(request.user, public_id)
-    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
+    audit.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
     filename = f"backtrack-{timezone.localdate():%Y-%m-%d}.csv"
     return exporting.download_response(exporting.entries_csv(runner=link.runner), filename, "text/csv; charset=utf-8")
 
@@ -197,7 +238,7 @@ def client_export_extra(request, public_id, name):
     export = exporting.csv_export(name)
     if export is None:
         raise Http404("No such download.")
-    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
+    audit.audit_record(actor=request.user, runner=link.runner, action=AuditAction.EXPORT)
     filename = f"backtrack-{export.name}-{timezone.localdate():%Y-%m-%d}.csv"
     return exporting.download_response(
         exporting.extra_csv(export, runner=link.runner), filename, "text/csv; charset=utf-8"
@@ -219,7 +260,7 @@ def _report_form(request, link, *, with_notes: bool = True) -> ReportNotesForm:
 
 def _report_page(request, link, form, *, status: int = 200):
     """The period and the notes of that period to tick. It shows the client's notes: audited as a look."""
-    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.VIEW)
+    audit.audit_record(actor=request.user, runner=link.runner, action=AuditAction.VIEW)
     form.is_valid()
     start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")  # None when the period is wrong
     notes = selectors.notes_in_period(runner=link.runner, start=start, end=end) if start and end else []
@@ -260,7 +301,7 @@ def client_report_pdf(request, public_id):
         author=request.user,
         notes=notes,
     )
-    services.audit_record(actor=request.user, runner=link.runner, action=AuditAction.REPORT)
+    audit.audit_record(actor=request.user, runner=link.runner, action=AuditAction.REPORT)
     return report_response(data)
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import User
 from journal.models import Entry, SessionType, TrainingSession
+from journal.versions import journal_version_bump
 
 DEMO_RUNNER = "runner@demo.backtrack.local"
 
@@ -100,4 +101,5 @@ def seed(out) -> None:
     with transaction.atomic():
         Entry.objects.bulk_create(entries)
         TrainingSession.objects.bulk_create(sessions)
+        journal_version_bump(runner.pk)  # bulk_create sends no model signal
     out.write(f"  journal: {len(entries)} days and {len(sessions)} sessions for {DEMO_RUNNER}")

@@ -272,3 +272,17 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.state}"
+
+
+class JournalVersion(models.Model):
+    """A counter per runner, raised in the same transaction as every write to their entries, sessions,
+    saved checks and plans (``journal.versions``). Derived history is cached under it: a new version is a
+    new cache key, so nothing cached is ever shown after the journal changed."""
+
+    runner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="journal_version"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"journal version {self.version} of runner {self.runner_id}"

@@ -1,4 +1,6 @@
-"""Read-only queries for the journal pages, each a constant number of queries whatever the data size."""
+"""Read-only queries for the journal pages, each a constant number of queries whatever the data size.
+
+They return plain data: units, words and CSS classes are journal/presentation.py's."""
 
 from __future__ import annotations
 
@@ -13,80 +15,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.dates import day_in_words
 from journal import metrics
-from journal.models import RUN_TYPES, Entry, SavedCheck, SessionType, TrainingSession
-from journal.units import UNIT_LABEL, format_duration, format_pace, from_metres
-from triage.codes import CARE_NOW_VERDICTS, Verdict
+from journal.models import RUN_TYPES, Entry, SavedCheck, TrainingSession
 from triage.engine import answers_as_json
 
 WEEK_CHOICES = (8, 12, 26, 52)
 DEFAULT_WEEKS = 12
 ENTRIES_PER_PAGE = 20
+FIRST_SCREEN_DAYS = 5  # the journal page renders these days of a page; the rest come as a fragment
 FIRST_WEEK_DAYS = 7  # the first-week guide stays until this many days are logged
-_TYPE_LABEL = dict(SessionType.choices)
-
-
-def pain_level(pain: int | None) -> str:
-    """A CSS class for a heat-map cell; the number is always printed too, so colour is never the only signal."""
-    if pain is None:
-        return "bg-body-tertiary text-body-secondary"
-    if pain <= 2:
-        return "bg-success-subtle text-success-emphasis"
-    if pain <= 4:
-        return "bg-warning-subtle text-warning-emphasis"
-    if pain <= 6:
-        return "bg-warning text-dark"
-    return "bg-danger text-white"
-
-
-@dataclass
-class SessionView:
-    """A session row as the pages show it (distance in the runner's unit, pace for runs)."""
-
-    pk: int
-    day: dt.date
-    session_type: str
-    type_label: str
-    distance_m: int
-    duration_s: int
-    rpe: int
-    pain_during: int | None
-    pain_after: int | None
-    unit: str
-
-    @property
-    def is_run(self) -> bool:
-        return self.session_type in RUN_TYPES
-
-    @property
-    def distance(self) -> float:
-        return from_metres(self.distance_m, self.unit)
-
-    @property
-    def duration(self) -> str:
-        return format_duration(self.duration_s)
-
-    @property
-    def pace(self) -> str:
-        return format_pace(self.distance_m, self.duration_s, self.unit) if self.is_run else ""
 
 
 _SESSION_FIELDS = ("pk", "day", "session_type", "distance_m", "duration_s", "rpe", "pain_during", "pain_after")
 
 
-def _session_view(row: dict, unit: str) -> SessionView:
-    return SessionView(**row, type_label=_TYPE_LABEL.get(row["session_type"], row["session_type"]), unit=unit)
-
-
-def _verdict(code: str | None) -> dict | None:
-    """Today's saved check for the dashboard's status: its verdict in words, and whether it means care now."""
-    if not code or code not in Verdict.values:
-        return None
-    return {"code": code, "label": Verdict(code).label, "care_now": code in CARE_NOW_VERDICTS}
-
-
-def _local_day(runner: User, moment: dt.datetime) -> dt.date:
+def local_day(runner: User, moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment, runner.zone).date()
 
 
@@ -95,17 +38,51 @@ def shown_from(*, runner: User, start: dt.date, entry_rows: list[dict], session_
     unless something was logged (imported) on it."""
     today = runner.local_today()
     logged = [r["day"] for r in entry_rows] + [r["day"] for r in session_rows if r["day"] >= start]
-    return max(start, min(_local_day(runner, runner.date_joined), *logged, today))
+    return max(start, min(local_day(runner, runner.date_joined), *logged, today))
 
 
-def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
-    """Everything the charts, weekly table, heat-map and load summary need.
+@dataclass(frozen=True)
+class DashboardData:
+    """The dashboard's figures as plain data (no units, words or CSS: journal/presentation.py formats them).
 
-    Two queries: the period's entries and the period's sessions (plus 30 days before, for the
-    longest-run comparison and the previous week's distance). Flags come from monitoring's panels.
+    ``start``: the period's first day; ``first_day``: the first day shown (never before the account
+    existed, unless something was logged then); ``mondays``: the weeks shown; ``summaries``: one per week;
+    ``points``: the sessions from the look-back before ``start`` (for spikes and the load comparison)."""
+
+    runner: User
+    weeks: int
+    today: dt.date
+    start: dt.date
+    first_day: dt.date
+    mondays: list[dt.date]
+    entry_rows: list[dict]
+    session_rows: list[dict]
+    points: list[metrics.SessionPoint]
+    summaries: list[metrics.WeekSummary]
+    comparison: metrics.LoadComparison
+    todays_verdict: str  # the verdict code of today's saved check, or ""
+
+    @property
+    def pain_by_day(self) -> dict[dt.date, int]:
+        return {r["day"]: r["pain"] for r in self.entry_rows}
+
+    @property
+    def days_logged(self) -> int:
+        return len(
+            {r["day"] for r in self.entry_rows} | {r["day"] for r in self.session_rows if r["day"] >= self.first_day}
+        )
+
+    def spikes(self) -> list[metrics.RunSpike]:
+        return [s for s in metrics.run_spikes(self.points) if s.day >= self.start]
+
+
+def dashboard_data(*, runner: User, weeks: int = DEFAULT_WEEKS) -> DashboardData:
+    """The figures behind the charts, weekly table, heat-map and load summary.
+
+    Two queries: the period's entries (today's saved check riding on today's row) and the period's
+    sessions (plus 30 days before, for the longest-run comparison and the previous week's distance).
     """
     weeks = weeks if weeks in WEEK_CHOICES else DEFAULT_WEEKS
-    unit = runner.units
     today = runner.local_today()
     this_monday = metrics.week_start(today)
     start = this_monday - dt.timedelta(weeks=weeks - 1)
@@ -131,7 +108,6 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
         .order_by("day", "started_at", "id")
         .values(*_SESSION_FIELDS)
     )
-
     pains = [metrics.PainPoint(day=r["day"], pain=r["pain"]) for r in entry_rows]
     points = [
         metrics.SessionPoint(
@@ -148,112 +124,28 @@ def dashboard_context(*, runner: User, weeks: int = DEFAULT_WEEKS) -> dict:
     first_day = shown_from(runner=runner, start=start, entry_rows=entry_rows, session_rows=session_rows)
     first_monday = metrics.week_start(first_day)
     mondays = [first_monday + dt.timedelta(weeks=n) for n in range((this_monday - first_monday).days // 7 + 1)]
-    summaries = metrics.weekly_summaries(pains, points, mondays)
-
-    pain_by_day = {r["day"]: r["pain"] for r in entry_rows}
-    side_by_day = {r["day"]: r["pain_side"] for r in entry_rows}
-    days = [first_day + dt.timedelta(days=n) for n in range((today - first_day).days + 1)]
-    week_distance = {s.monday: from_metres(s.run_distance_m, unit) for s in summaries}
-    chart = {
-        "unit": UNIT_LABEL[unit],
-        "days": [d.isoformat() for d in days],
-        "pain": [pain_by_day.get(d) for d in days],
-        "weekly_distance": [week_distance[metrics.week_start(d)] for d in days],
-        "weeks": [m.isoformat() for m in mondays],
-        "week_distance": [week_distance[m] for m in mondays],
-    }
-
-    weekly = [
-        {
-            "monday": s.monday,
-            "sunday": s.monday + dt.timedelta(days=6),
-            "sessions": s.sessions,
-            "distance": from_metres(s.run_distance_m, unit, 1),
-            "duration": format_duration(s.duration_s) if s.duration_s else "0:00",
-            "load": round(s.load),
-            "mean_pain": s.mean_pain,
-            "max_pain": s.max_pain,
-            "pain_days": s.pain_days,
-            "distance_change": from_metres(s.distance_change_m, unit, 1),
-            "is_current": s.monday == this_monday,
-        }
-        for s in summaries
-    ]
-
-    heatmap = []
-    for monday in mondays:
-        cells = []
-        for offset in range(7):
-            day = monday + dt.timedelta(days=offset)
-            pain = pain_by_day.get(day)
-            cells.append(
-                {
-                    "label": day_in_words(day, short=True),
-                    "pain": pain,
-                    "css": pain_level(pain),
-                    "future": day > today,
-                    "before": day < first_day,
-                }
-            )
-        heatmap.append({"monday": monday, "cells": cells})
-
-    comparison = metrics.acute_chronic(points, today)
-    spikes = [
-        {
-            "day": s.day,
-            "distance": from_metres(s.distance_m, unit, 1),
-            "previous_longest": from_metres(s.previous_longest_m, unit, 1),
-            "increase_pct": round(s.increase_pct),
-        }
-        for s in metrics.run_spikes(points)
-        if s.day >= start
-    ]
-
-    days_logged = len({r["day"] for r in entry_rows} | {r["day"] for r in session_rows if r["day"] >= first_day})
-    today_sessions = [_session_view(r, unit) for r in session_rows if r["day"] == today]
-    recent_sessions = [_session_view(r, unit) for r in reversed(session_rows[-5:])]
-    return {
-        "runner": runner,
-        "weeks": weeks,
-        "week_choices": WEEK_CHOICES,
-        "start": start,  # the first day fetched (pain_by_day covers it); the chart starts at chart_from
-        "chart_from": first_day,
-        "today": today,
-        "unit": UNIT_LABEL[unit],
-        "chart": chart,
-        "weekly": weekly,
-        "previous_week": weekly[-2] if len(weekly) > 1 else None,
-        "weekly_recent_first": list(reversed(weekly)),
-        "heatmap": heatmap,
-        "load": {
-            "last_week": round(comparison.last_week),
-            "week_of": comparison.week_of,
-            "previous_mean": round(comparison.previous_four_weekly_mean),
-            "ratio": comparison.ratio,
-            "description": metrics.describe_load(comparison),
-            "description_for_others": metrics.describe_load(comparison, person="they"),
-        },
-        "spikes": list(reversed(spikes)),
-        "pain_by_day": pain_by_day,  # every entry from ``start`` to ``today`` (panels reuse it; see monitoring)
-        "today_pain": pain_by_day.get(today),
-        "today_side": side_by_day.get(today, ""),
-        "today_verdict": _verdict(next((r["check_verdict"] for r in entry_rows if r["day"] == today), "")),
-        "today_sessions": today_sessions,
-        "recent_sessions": recent_sessions,
-        "has_data": bool(entry_rows or session_rows),
-        "days_logged": days_logged,
-        # the guide instead of the chart: nothing logged in the period, or a new account with less than a week logged
-        "first_week": not (entry_rows or session_rows)
-        or (_local_day(runner, runner.date_joined) >= start and days_logged < FIRST_WEEK_DAYS),
-        "first_week_days": FIRST_WEEK_DAYS,
-    }
+    return DashboardData(
+        runner=runner,
+        weeks=weeks,
+        today=today,
+        start=start,
+        first_day=first_day,
+        mondays=mondays,
+        entry_rows=entry_rows,
+        session_rows=session_rows,
+        points=points,
+        summaries=metrics.weekly_summaries(pains, points, mondays),
+        comparison=metrics.acute_chronic(points, today),
+        todays_verdict=next((r["check_verdict"] for r in entry_rows if r["day"] == today), "") or "",
+    )
 
 
 @dataclass
 class JournalDay:
     day: dt.date
     entry: Entry | None
-    sessions: list[SessionView] = field(default_factory=list)
+    unit: str = "km"  # the runner's distance unit (presentation.session_view formats each session with it)
+    sessions: list[dict] = field(default_factory=list)  # rows of _SESSION_FIELDS
 
 
 def entry_page(*, runner: User, page: int | str | None, only_days: list[dt.date] | None = None) -> Page:
@@ -269,14 +161,14 @@ def entry_page(*, runner: User, page: int | str | None, only_days: list[dt.date]
     page_obj = Paginator(days_qs, ENTRIES_PER_PAGE).get_page(page)
     days = [row["day"] for row in page_obj.object_list]
     entries = {e.day: e for e in Entry.objects.filter(runner=runner, day__in=days)} if days else {}
-    rows = {d: JournalDay(day=d, entry=entries.get(d)) for d in days}
+    rows = {d: JournalDay(day=d, entry=entries.get(d), unit=runner.units) for d in days}
     if days:
         for r in (
             TrainingSession.objects.filter(runner=runner, day__in=days)
             .order_by("day", "started_at", "id")
             .values(*_SESSION_FIELDS)
         ):
-            rows[r["day"]].sessions.append(_session_view(r, runner.units))
+            rows[r["day"]].sessions.append(r)
     page_obj.object_list = [rows[d] for d in days]
     return page_obj
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,13 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import runner_required
 from core.dates import day_in_words
 from core.ratelimit import EXPORTS_PER_MINUTE, per_user_limit
-from journal import exporting, selectors, services
+from journal import exporting, fragments, presentation, selectors, services
 from journal.forms import CsvImportForm, EntryForm, QuickPainForm, SessionForm, WatchImportForm
 from journal.idempotency import idempotent
 from journal.importing import jobs
 from journal.importing.journal_csv import MAX_CSV_BYTES
 from journal.models import Entry, ImportJob, TrainingSession
-from journal.panels import dashboard_panels
+from journal.panels import DashboardState, dashboard_panels
 from journal.templatetags.journal_tags import symptom_label
 from triage.advice import advice_for
 from triage.codes import CARE_NOW_VERDICTS, JOURNAL_SYMPTOMS
@@ -70,11 +71,13 @@ def _pain_undo(request, runner) -> dict | None:
 
 
 def _render_dashboard(request, runner, *, pain_form=None, session_form=None, status=200) -> HttpResponse:
-    trends = selectors.dashboard_context(runner=runner, weeks=_weeks(request))
+    # The first screen only: the weekly table and calendar come from journal:history when scrolled to.
+    trends = presentation.dashboard_context(runner=runner, weeks=_weeks(request), history=False)
     today = trends["today"]
     context = {
         "trends": trends,
-        "dashboard_panels": dashboard_panels(),
+        # Each panel's data from the context function its app registered (journal/panels.py).
+        "dashboard_panels": dashboard_panels(DashboardState(request=request, runner=runner, trends=trends)),
         "pain_form": pain_form
         or QuickPainForm(initial={"pain": trends["today_pain"], "pain_side": trends["today_side"]}, today=today),
         "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),
@@ -178,7 +181,86 @@ def entries(request):
             raise Http404("No such import.") from exc
     only_days = jobs.import_job_days(job) if job is not None else None
     page = selectors.entry_page(runner=runner, page=request.GET.get("page"), only_days=only_days)
-    return render(request, "journal/entries.html", {"entries_page": page, "runner": runner, "import_job": job})
+    return render(
+        request,
+        "journal/entries.html",
+        {
+            "entries_page": page,
+            "runner": runner,
+            "import_job": job,
+            # the page's newest days now; its older ones come from journal:entries_older when scrolled to
+            "first_days": page.object_list[: selectors.FIRST_SCREEN_DAYS],
+            "older_url": _older_url(request, page, job) if len(page.object_list) > selectors.FIRST_SCREEN_DAYS else "",
+        },
+    )
+
+
+def _older_url(request, page, job) -> str:
+    query = f"?page={page.number}" + (f"&import={job.public_id}" if job is not None else "")
+    return reverse("journal:entries_older") + query
+
+
+def _import_filter(request, runner):
+    """The import named by ``?import=`` (the runner's own only), or None."""
+    if not request.GET.get("import"):
+        return None
+    try:
+        return get_object_or_404(ImportJob, public_id=uuid.UUID(request.GET["import"]), runner=runner)
+    except ValueError as exc:
+        raise Http404("No such import.") from exc
+
+
+# --- history fragments (journal/fragments.py): derived, cached per journal version --------------------------
+@login_required
+@require_GET
+@runner_required
+def history(request):
+    """The dashboard's load summary, weekly table and pain calendar: a fragment, or a page without JavaScript."""
+    runner = request.user
+    weeks, today = _weeks(request), runner.local_today()
+    weeks = weeks if weeks in selectors.WEEK_CHOICES else selectors.DEFAULT_WEEKS  # a few keys, not any number
+
+    def build() -> str:
+        trends = presentation.dashboard_context(runner=runner, weeks=weeks)
+        return render_to_string("journal/_trends.html", {"trends": trends, "part": "history"}, request=request)
+
+    html = fragments.cached_html(
+        runner=runner, name="dashboard-history", parts=(weeks, today, runner.time_zone, runner.units), build=build
+    )
+    return fragments.fragment_response(
+        request, html, title="Your history", back_url=reverse("journal:dashboard"), back_text="Back to your dashboard"
+    )
+
+
+@login_required
+@require_GET
+@runner_required
+def entries_older(request):
+    """The older days of one page of the journal (after its first FIRST_SCREEN_DAYS)."""
+    runner = request.user
+    job = _import_filter(request, runner)
+    page_number = request.GET.get("page") or "1"
+
+    def build() -> str:
+        only_days = jobs.import_job_days(job) if job is not None else None
+        page = selectors.entry_page(runner=runner, page=page_number, only_days=only_days)
+        days = page.object_list[selectors.FIRST_SCREEN_DAYS :]
+        return render_to_string("journal/_older_days.html", {"days": days, "editable": True}, request=request)
+
+    html = fragments.cached_html(
+        runner=runner,
+        name="journal-older-days",
+        parts=(
+            (page, str(job.public_id) if job else "", runner.local_today(), runner.units)
+            if (page := fragments.page_part(page_number))
+            else None
+        ),
+        build=build,
+    )
+    back = reverse("journal:entries") + f"?page={page_number[:12]}"
+    return fragments.fragment_response(
+        request, html, title="Your journal", back_url=back, back_text="Back to your journal"
+    )
 
 
 def _parse_day(value: str) -> dt.date:

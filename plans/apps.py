@@ -1,6 +1,22 @@
 from django.apps import AppConfig
 
 
+def _runner_of_plan_row(instance) -> int | None:
+    """The runner of a row that belongs to a plan (its plan, when loaded already; else one query)."""
+    from .models import Plan
+
+    plan = instance._state.fields_cache.get("plan")
+    if plan is not None:
+        return plan.runner_id
+    return Plan.objects.filter(pk=instance.plan_id).values_list("runner_id", flat=True).first()
+
+
+def _runner_of_tick(instance) -> int | None:
+    from .models import Plan
+
+    return Plan.objects.filter(prescriptions=instance.prescription_id).values_list("runner_id", flat=True).first()
+
+
 def offer_plan_from_result(request, assessment) -> bool:
     from .selectors import plan_offer_open
 
@@ -23,12 +39,19 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from journal.exporting import CsvExport, register_csv_export, register_export_section
         from journal.panels import Panel, register_panel
+        from journal.versions import track
         from triage.offers import Offer, register_offer
 
-        from .models import ExerciseTick, PlanEvent, Review
+        from .models import ExerciseTick, Plan, PlanEvent, PlanSkip, Prescription, Review
+        from .panels import card_context
         from .selectors import MEASURE_COLUMNS, measure_rows
 
-        register_panel(Panel(slot="plan", template="plans/_dashboard_card.html", order=10))
+        register_panel(Panel(slot="plan", template="plans/_dashboard_card.html", order=10, context=card_context))
+        # A plan is part of the runner's journal: every write to it raises their journal version.
+        track(Plan, lambda plan: plan.runner_id)
+        for model in (PlanSkip, PlanEvent, Prescription, Review):
+            track(model, _runner_of_plan_row)
+        track(ExerciseTick, _runner_of_tick)
         # A plan is offered under a "walk instead" or "easy run" result, to a runner without one under way.
         register_offer(Offer(template="plans/_offer_from_result.html", applies=offer_plan_from_result))
         register_export_section(

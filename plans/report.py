@@ -11,23 +11,29 @@ changes, ratings and notes only the latest ``ROWS_SHOWN`` each, with how many mo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 
 from accounts.models import User
 from core.notes import Audience, NoteKind
 from core.pdf import html_to_pdf
 from journal.models import RUN_TYPES, Entry, TrainingSession
+from journal.versions import journal_version
 from monitoring.models import Flag
 from plans.models import Plan, PlanEvent, Review
 from plans.selectors import exercise_state
+
+logger = logging.getLogger(__name__)
 
 ROWS_SHOWN = 40  # per table: the latest flags, plan changes, ratings and notes ("and N more earlier")
 
@@ -190,9 +196,38 @@ def report_pdf(data: dict) -> bytes:
     return html_to_pdf(render_to_string("plans/report.html", data))
 
 
+REPORT_CACHE_SECONDS = 24 * 3600
+
+
+def report_pdf_cached(data: dict) -> bytes:
+    """The PDF, made once for what it shows and kept in Django's cache (making it takes seconds).
+
+    The key is the runner, their journal version (journal.versions: raised by every write to entries,
+    sessions and plans) and a digest of the report's HTML without its "made at" time, so anything else it
+    prints (a flag, a chosen note, the period, who asked) makes a new one; the PDF served from the cache
+    says when it was made. A cache that fails costs a new PDF, never the download."""
+    html = render_to_string("plans/report.html", data)
+    generated = dateformat.format(timezone.template_localtime(data["generated"]), "j M Y, H:i")  # as printed
+    digest = hashlib.sha256(html.replace(generated, "").encode()).hexdigest()
+    key = f"report-pdf:{data['runner'].pk}:{journal_version(data['runner'].pk)}:{digest}"
+    try:
+        pdf = cache.get(key)
+    except Exception:  # a cache outage costs a render, never the download
+        logger.warning("report cache unavailable; making the PDF", exc_info=True)
+        return html_to_pdf(html)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        try:
+            cache.set(key, pdf, REPORT_CACHE_SECONDS)
+        except Exception:  # the same: the download is still served
+            logger.warning("report cache unavailable; PDF not kept", exc_info=True)
+    return pdf
+
+
 def report_response(data: dict) -> HttpResponse:
-    """The PDF as a download that no cache keeps (health data)."""
-    response = HttpResponse(report_pdf(data), content_type="application/pdf")
+    """The PDF as a download that no browser or proxy keeps (health data); the server keeps it per journal
+    version (``report_pdf_cached``)."""
+    response = HttpResponse(report_pdf_cached(data), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="backtrack-report-{data["start"]:%Y-%m-%d}-{data["end"]:%Y-%m-%d}.pdf"'
     )

@@ -96,6 +96,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "journal:quick_pain": {"POST": J_EMPTY_POST, "GET": J_WRONG_METHOD},
     "journal:quick_pain_undo": {"POST": RUNNER_ACTION, "GET": J_WRONG_METHOD},  # nothing to undo: back, with a note
     "journal:entries": {"GET": J_PAGE, "POST": J_WRONG_METHOD},
+    "journal:history": {"GET": J_PAGE, "POST": J_WRONG_METHOD},  # the dashboard's history fragment
+    "journal:entries_older": {"GET": J_PAGE, "POST": J_WRONG_METHOD},  # a journal page's older days
     "journal:entry_new": {"GET": J_PAGE, "POST": J_EMPTY_POST},
     "journal:entry_edit": {"GET": J_OWN_PAGE, "POST": J_OWN_EMPTY_POST},
     "journal:session_new": {"GET": J_PAGE, "POST": J_EMPTY_POST},
@@ -133,6 +135,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "clinic:invitation_accept": {"POST": INVITATION_ACTION, "GET": NOT_ALLOWED},
     "clinic:invitation_decline": {"POST": INVITATION_ACTION, "GET": NOT_ALLOWED},
     "clinic:client": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
+    "clinic:client_history": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},  # the client page's history fragment
     "clinic:client_export": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},
     "clinic:client_export_extra": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},  # plans' progress measures (CSV)
     "clinic:client_report": {"GET": CLIENT_PAGE, "POST": NOT_ALLOWED},  # the visit report: period and notes

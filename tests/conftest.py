@@ -118,6 +118,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     roles): the linked physio, a physio whose link was revoked, the other runner and the rest."""
     from django.utils import timezone
 
+    from accounts.audit import audit_record
     from accounts.models import AuditAction, LinkStatus
     from clinic import services
     from clinic.models import Invitation
@@ -135,7 +136,7 @@ def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admi
     checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=timezone.now())
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
     code = services.link_code_create(physio=physio)
-    event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    event = audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
     import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
     plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
     return {

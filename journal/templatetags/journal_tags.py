@@ -11,6 +11,7 @@ from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
 from core.dates import day_in_words
+from journal.presentation import session_view
 from journal.units import METRES_PER, UNIT_LABEL, format_pace
 from triage.codes import CARE_NOW_VERDICTS, Symptom
 from triage.rulebook import sign_tier
@@ -67,7 +68,7 @@ def _or_dash(value) -> str:
 
 @register.filter
 def weekly_rows(weeks) -> SafeString:
-    """The weekly table's body rows (journal.selectors.dashboard_context's ``weekly_recent_first``)."""
+    """The weekly table's body rows (journal.presentation.dashboard_context's ``weekly_recent_first``)."""
     rows = []
     for w in weeks:
         current = w["is_current"]
@@ -185,7 +186,7 @@ def journal_days(rows, editable=False) -> SafeString:
         if row.sessions:
             body += (
                 '<ul class="list-unstyled small mb-1">'
-                + "".join(_session_html(s, day_short, editable) for s in row.sessions)
+                + "".join(_session_html(session_view(s, row.unit), day_short, editable) for s in row.sessions)
                 + "</ul>"
             )
         if editable:

@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from django import template
 
-from monitoring.templatetags.monitoring_tags import monitoring_open_flags
-from plans.forms import PAIN_CHOICES
 from plans.models import drawing_choices
-from plans.selectors import plan_card
 from plans.wording import DECISION_STYLE, DECISION_TITLE, days_line, session_line
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def plans_card(context, runner) -> dict | None:
-    """The card's data: the plan, its stage, this week and the rule's decision.
-
-    With a plan, six queries whatever the data (plan, stages, sessions, skips, entries, saved checks);
-    open flags come from monitoring's per-request list, shared with its status summary. Without: one.
-    """
-    card = plan_card(runner, open_flags=monitoring_open_flags(context, runner))
-    if card is not None:
-        card["pain_choices"] = PAIN_CHOICES
-        card["errors"] = getattr(context.get("request"), "plan_card_errors", [])  # a refused log (plans.views.log)
-    return card
 
 
 @register.filter

@@ -29,7 +29,8 @@ def test_a_runner_and_a_physio_work_together_until_the_runner_revokes_access(pho
     desk.get_by_role("button", name="Accept the invitation from Robin Runner").click()
     expect(desk.get_by_role("heading", name="Robin Runner", exact=True)).to_be_visible()
 
-    # Reviews the journal and acknowledges the urgent flag with a note.
+    # Reviews the journal (fetched when scrolled to) and acknowledges the urgent flag with a note.
+    desk.locator("#history").scroll_into_view_if_needed()
     expect(desk.get_by_text("Tight after the hill session")).to_be_visible()
     desk.locator("#flags").get_by_label("Note").fill("Phoned Robin; seeing them tomorrow morning")
     desk.get_by_role("button", name="Acknowledge").click()

@@ -32,6 +32,7 @@ def test_day_one_a_tap_then_a_week_later_the_chart(phone, runner, monkeypatch):
     # The guide stays after the first tap; the calendar has the account's week only.
     expect(page.locator("#first-week-progress")).to_contain_text("Logged so far: 1 day.")
     expect(page.locator("#trends-chart")).to_have_count(0)
+    page.locator("#history").scroll_into_view_if_needed()  # the history is fetched when scrolled to
     expect(page.locator("#pain-calendar tbody tr")).to_have_count(1)
     expect(page.locator("#weekly-table tbody tr")).to_have_count(1)
     # A keyboard user moving to another number is offered the button again, in other words.
@@ -54,6 +55,7 @@ def test_day_one_a_tap_then_a_week_later_the_chart(phone, runner, monkeypatch):
     ticks = page.evaluate("() => Chart.getChart('trends-chart').scales.distance.ticks.map((t) => t.value)")
     assert all(float(t).is_integer() for t in ticks), ticks  # no 0.1 steps for one short run
     assert max(ticks) >= 5, ticks
+    page.locator("#history").scroll_into_view_if_needed()
     expect(page.locator("#pain-calendar tbody tr")).to_have_count(2 if today.weekday() >= 2 else 3)
     # Each week label keeps to its column: nothing clipped, and a gap before the first day's cell.
     for row in page.locator("#pain-calendar tbody tr").all():

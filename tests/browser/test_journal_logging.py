@@ -29,6 +29,7 @@ def test_a_runner_logs_a_day_and_a_run_from_the_dashboard_on_a_phone(phone, runn
     expect(page.get_by_text("Today's back pain is logged: 4 out of 10.")).to_be_visible()
     before = json.loads(page.locator("#trends-data").text_content())
     assert before["pain"][-1] == 4
+    page.locator("#history").scroll_into_view_if_needed()  # the history is fetched when scrolled to
     today_cell = page.locator("#pain-calendar tbody tr").first
     expect(today_cell).to_contain_text("4")
 
@@ -41,6 +42,7 @@ def test_a_runner_logs_a_day_and_a_run_from_the_dashboard_on_a_phone(phone, runn
     expect(page.get_by_text("is logged.")).to_be_visible()
     after_run = json.loads(page.locator("#trends-data").text_content())
     assert after_run["weekly_distance"][-1] == pytest.approx(before["weekly_distance"][-1] + 6.5)
+    page.locator("#history").scroll_into_view_if_needed()
     expect(page.locator("#weekly-table tbody tr").first).to_contain_text("6.5")
     expect(page.locator("#trends-chart")).to_be_visible()
 

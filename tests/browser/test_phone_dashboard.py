@@ -103,6 +103,8 @@ def test_status_this_week_and_the_chart_come_first_and_no_page_scrolls_sideways(
     expect(page.locator("#quick-session-form")).to_be_hidden()
     page.get_by_text("Log a run or workout").click()
     expect(page.locator("#quick-session-form")).to_be_visible()
+    page.locator("#history").scroll_into_view_if_needed()  # the history is fetched when scrolled to
+    expect(page.locator("#weekly-table")).to_be_attached()
     assert top_and_bottom(page, "#weekly-table")[0] > top_and_bottom(page, "#quick-session-form")[1]
 
     # The weekly table is a stack of cards: each cell says what it holds.

@@ -27,22 +27,29 @@ def test_opening_a_client_shows_their_journal_and_is_audited(physio_client, link
     EntryFactory(runner=link.runner, pain=6, notes="Stiff after the long run")
     response = physio_client.get(_url(link))
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Stiff after the long run" in html
-    assert "6/10" in html
     event = AuditEvent.objects.get()
     assert (event.actor, event.runner, event.action) == (link.physio, link.runner, AuditAction.VIEW)
+    # The journal's days come from the history fragment, audited as a look of its own.
+    html = physio_client.get(_url(link, "clinic:client_history"), headers={"X-Fragment": "1"}).content.decode()
+    assert "Stiff after the long run" in html
+    assert "6/10" in html
+    assert AuditEvent.objects.filter(actor=link.physio, runner=link.runner, action=AuditAction.VIEW).count() == 2
 
 
 def test_the_journal_is_paginated(physio_client, link):
     today = link.runner.local_today()
     for i in range(25):
         EntryFactory(runner=link.runner, day=today - dt.timedelta(days=i), pain=i % 10)
-    first = physio_client.get(_url(link))
-    assert len(first.context["entries_page"].object_list) == 20
-    second = physio_client.get(_url(link), {"page": 2})
-    assert len(second.context["entries_page"].object_list) == 5
-    assert physio_client.get(_url(link), {"page": "nonsense"}).status_code == 200
+    history = _url(link, "clinic:client_history")
+    first = physio_client.get(history).content.decode()
+    assert first.count('<li class="card mb-2">') == 20
+    second = physio_client.get(history, {"page": 2}).content.decode()
+    assert second.count('<li class="card mb-2">') == 5
+    assert physio_client.get(history, {"page": "nonsense"}).status_code == 200
+    # the client page hands its page number on to the fragment
+    assert (
+        f'data-fragment="{history}?weeks=12&amp;page=2"' in physio_client.get(_url(link), {"page": 2}).content.decode()
+    )
 
 
 def test_the_page_shows_the_runners_charts_weekly_table_and_saved_checks(physio_client, link, time_machine):
@@ -92,8 +99,8 @@ def test_flags_show_the_live_ones_most_severe_then_newest_first_then_the_latest_
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
     # 1 session, 2 user, 3 link + runner, 4 audit insert, 5-6 flags (the live ones, the latest resolved),
     # 7-8 dashboard_context (entries, sessions: the open flags come from queries 5-6),
-    # 9-12 entry_page (count, days, entries, sessions), 13 saved checks, 14-15 progress measures without a
-    # plan (a year of entries for the episode's length, the newest plan), 16 notes, 17 messages.
+    # 9 saved checks, 10-11 progress measures without a plan (a year of entries for the episode's length, the
+    # newest plan), 12 notes, 13 messages. The journal's days come with the history fragment (client_history).
     # With a plan, 3 more: its PSFS ratings, its prescriptions, their ticks.
     # (The clinician idle timer's activity stamp costs 3 more, savepoint + session save + release, at most
     # once a minute; the warm-up request below takes that write.)
@@ -273,7 +280,7 @@ def test_the_page_leads_with_flags_then_notes_and_messages_then_the_journal(phys
     EntryFactory(runner=link.runner, pain=3)
     FlagFactory(runner=link.runner)
     html = physio_client.get(_url(link)).content.decode()
-    order = ['id="flags"', 'id="notes"', 'id="messages"', 'id="trends-chart"', 'id="saved-checks"', 'id="journal"']
+    order = ['id="flags"', 'id="notes"', 'id="messages"', 'id="trends-chart"', 'id="saved-checks"', 'id="history"']
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions), dict(zip(order, positions, strict=True))
 

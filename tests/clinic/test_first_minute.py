@@ -60,6 +60,7 @@ def test_the_client_page_speaks_of_the_client_not_to_them(physio_client, link):
     TrainingSessionFactory(runner=link.runner, day=today - dt.timedelta(days=6), distance_m=4000)
     TrainingSessionFactory(runner=link.runner, day=today - dt.timedelta(days=2), distance_m=8000)
     page = physio_client.get(reverse("clinic:client", args=[link.public_id])).content.decode()
+    page += physio_client.get(reverse("clinic:client_history", args=[link.public_id])).content.decode()
     assert "100% longer than their longest run of the 30 days before" in page
     assert "your longest run" not in page
     assert "Acute:chronic" in page  # the clinician's term stays on the clinician's page

@@ -136,14 +136,16 @@ def test_the_dashboard_puts_status_pain_plan_and_chart_before_logging_and_histor
         'id="plan-heading"',
         'id="trends-chart"',
         'id="quick-session-form"',
-        'id="weekly-table"',
-        'id="pain-calendar"',
+        'id="history-heading"',  # the weekly table and calendar come as a fragment, loaded when scrolled to
     ]
     positions = [page.index(marker) for marker in order]
     assert positions == sorted(positions)
+    assert 'id="weekly-table"' not in page
     assert re.search(r'<details class="card journal-disclosure mb-3" id="run-details">', page)  # folded until tapped
     assert 'id="first-week"' not in page
-    assert '<td class="text-end" data-label="Highest pain">3</td>' in page
+    history = signed_in.get(reverse("journal:history"), headers={"X-Fragment": "1"}).content.decode()
+    assert history.index('id="weekly-table"') < history.index('id="pain-calendar"')
+    assert '<td class="text-end" data-label="Highest pain">3</td>' in history
     assert '<script src="/static/js/one-tap-pain.js"></script>' in page or "js/one-tap-pain" in page
 
 
@@ -159,14 +161,15 @@ def test_a_new_runner_gets_the_first_week_guide_instead_of_empty_tables(signed_i
 def test_a_new_runner_with_only_a_session_sees_the_guide_and_the_tables_but_no_chart(signed_in, runner):
     TrainingSessionFactory(runner=runner, day=TODAY)
     page = signed_in.get(reverse("journal:dashboard")).content.decode()
-    assert 'id="weekly-table"' in page
+    assert 'id="history-heading"' in page
+    assert 'id="weekly-table"' in signed_in.get(reverse("journal:history")).content.decode()
     assert "Your first week with Backtrack" in page
     assert "Logged so far: 1 day." in page
     assert 'id="trends-chart"' not in page
 
 
 def test_todays_saved_check_leads_the_status_and_older_ones_do_not(signed_in, runner, django_assert_num_queries):
-    from journal import selectors
+    from journal import presentation
     from journal.models import SavedCheck
 
     EntryFactory(runner=runner, day=TODAY - dt.timedelta(days=1), pain=5)
@@ -182,7 +185,7 @@ def test_todays_saved_check_leads_the_status_and_older_ones_do_not(signed_in, ru
     assert "<strong>Run, but keep it easy</strong>" in status
     assert "alert-info" in page[page.rindex("<section", 0, page.index('id="today-verdict"')) :][:200]
     with django_assert_num_queries(2):  # the verdict rides on today's entry row
-        assert selectors.dashboard_context(runner=runner)["today_verdict"]["code"] == "easy_run"
+        assert presentation.dashboard_context(runner=runner)["today_verdict"]["code"] == "easy_run"
 
     SavedCheck.objects.create(runner=runner, day=TODAY, verdict="urgent")
     page = signed_in.get(reverse("journal:dashboard")).content.decode()

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from journal import selectors
+from journal import presentation
 from tests.factories import EntryFactory, TrainingSessionFactory
 from tests.utils import NOW  # a Wednesday: `signed_in`'s clock
 
@@ -31,33 +31,34 @@ def log_days(runner, days: int) -> None:
 
 def test_the_weeks_and_the_chart_start_when_the_account_was_opened(signed_in, runner):
     log_days(runner, 8)
-    trends = selectors.dashboard_context(runner=runner, weeks=12)
+    trends = presentation.dashboard_context(runner=runner, weeks=12)
     assert [w["monday"] for w in trends["weekly"]] == [dt.date(2026, 3, 2), dt.date(2026, 3, 9)]
     assert [w["monday"] for w in trends["heatmap"]] == [dt.date(2026, 3, 2), dt.date(2026, 3, 9)]
     assert trends["chart"]["days"][0] == "2026-03-02"
     assert trends["chart"]["weeks"] == ["2026-03-02", "2026-03-09"]
     page = signed_in.get(DASHBOARD).content.decode()
-    assert page.count('data-label="Sessions"') == 2  # two weeks in the table, not twelve
+    history = signed_in.get(reverse("journal:history")).content.decode()
+    assert history.count('data-label="Sessions"') == 2  # two weeks in the table, not twelve
     assert "Pain and running since 2 March" in page
 
 
 def test_days_logged_before_the_account_existed_are_shown_from_their_week(signed_in, runner):
     log_days(runner, 8)
     TrainingSessionFactory(runner=runner, day=dt.date(2026, 2, 18))  # imported from an older log
-    trends = selectors.dashboard_context(runner=runner, weeks=12)
+    trends = presentation.dashboard_context(runner=runner, weeks=12)
     assert trends["weekly"][0]["monday"] == dt.date(2026, 2, 16)
     assert trends["chart"]["days"][0] == "2026-02-18"
     # The period still bounds it: 8 weeks back from this week starts on 19 January, 12 weeks on 22 December.
     TrainingSessionFactory(runner=runner, day=dt.date(2026, 1, 5))
-    assert selectors.dashboard_context(runner=runner, weeks=8)["weekly"][0]["monday"] == dt.date(2026, 2, 16)
-    assert selectors.dashboard_context(runner=runner, weeks=12)["weekly"][0]["monday"] == dt.date(2026, 1, 5)
+    assert presentation.dashboard_context(runner=runner, weeks=8)["weekly"][0]["monday"] == dt.date(2026, 2, 16)
+    assert presentation.dashboard_context(runner=runner, weeks=12)["weekly"][0]["monday"] == dt.date(2026, 1, 5)
 
 
 def test_calendar_days_before_the_first_day_are_blank_not_dashes(signed_in, runner):
     runner.date_joined = NOW - dt.timedelta(days=1)  # Tuesday 10 March
     runner.save(update_fields=["date_joined"])
     log_days(runner, 2)
-    page = signed_in.get(DASHBOARD).content.decode()
+    page = signed_in.get(reverse("journal:history"), headers={"X-Fragment": "1"}).content.decode()
     calendar = page[page.index('id="pain-calendar"') :]
     assert "Mon 9 Mar: before the journal began" in calendar
     assert "Tue 10 Mar: </span>3" in calendar
@@ -101,7 +102,7 @@ def test_the_runners_dashboard_speaks_of_training_in_a_runners_words(signed_in, 
     log_days(runner, 7)
     TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=3), distance_m=3000)
     TrainingSessionFactory(runner=runner, day=TODAY - dt.timedelta(days=2), distance_m=6000)
-    page = signed_in.get(DASHBOARD).content.decode()
+    page = signed_in.get(DASHBOARD).content.decode() + signed_in.get(reverse("journal:history")).content.decode()
     assert "Acute:chronic" not in page
     assert "How much you trained" in page
     assert "longer than your longest run of the 30 days before" in page

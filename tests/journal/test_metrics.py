@@ -8,7 +8,7 @@ import pytest
 
 from journal import metrics
 from journal.metrics import PainPoint, SessionPoint
-from journal.selectors import dashboard_context
+from journal.presentation import dashboard_context
 from tests.factories import EntryFactory, TrainingSessionFactory
 
 

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journal.selectors import dashboard_context, entry_page
+from journal.presentation import dashboard_context
+from journal.selectors import entry_page
 from tests.factories import EntryFactory, TrainingSessionFactory
 from tests.query_counts import QUERY_COUNTS
 
@@ -74,8 +75,8 @@ def test_dashboard_page_shows_the_weekly_table_heat_map_and_load(client, runner,
     EntryFactory(runner=runner, day=monday, pain=2)
     client.force_login(runner)
     response = client.get(reverse("journal:dashboard") + "?weeks=8")
-    html = response.content.decode()
-    assert 'id="trends-data"' in html
+    assert 'id="trends-data"' in response.content.decode()
+    html = client.get(reverse("journal:history") + "?weeks=8", headers={"X-Fragment": "1"}).content.decode()
     assert 'id="weekly-table"' in html
     assert 'id="pain-calendar"' in html
     assert "was about 1.0× your average of the previous four weeks: about the same as the weeks before" in html
@@ -86,7 +87,7 @@ def test_the_dashboard_says_when_there_is_nothing_yet_to_compare(client, runner,
     time_machine.move_to(dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC), tick=False)
     TrainingSessionFactory(runner=runner, day=dt.date(2026, 3, 4))  # last week only
     client.force_login(runner)
-    html = unescape(client.get(reverse("journal:dashboard")).content.decode())
+    html = unescape(client.get(reverse("journal:history")).content.decode())
     assert "so there is nothing yet to compare last week's training with" in html
     assert "your average of the previous four weeks" not in html
 
@@ -107,3 +108,81 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(reverse("journal:entries"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def _dashboard_world(runner, physio, rows: int) -> None:
+    """A runner with ``rows`` days of entries and sessions, ``rows`` open flags (one urgent), a plan under way
+    and a linked physio who wrote to them: every panel of the dashboard has something to show."""
+    from accounts.models import CareLink
+    from clinic.models import Message
+    from plans.services import plan_start
+    from tests.factories import CareLinkFactory, FlagFactory
+
+    _seed(runner, rows)
+    kinds = ["night_pain", "worsening_week_on_week", "pain_after_runs", "high_pain_days", "leg_symptoms"]
+    FlagFactory(runner=runner)  # urgent: the panel asks whether a physio is linked
+    for kind in kinds[: min(rows, len(kinds)) - 1]:
+        FlagFactory(runner=runner, kind=kind, severity="review")
+    if not CareLink.objects.filter(runner=runner, physio=physio).exists():
+        CareLinkFactory(runner=runner, physio=physio)
+    for n in range(rows):
+        Message.objects.create(runner=runner, physio=physio, sender=physio, body=f"message {n}")
+    plan_start(runner=runner, actor=runner)
+
+
+@pytest.mark.parametrize("rows", [1, 60])
+def test_the_whole_dashboard_page_runs_a_constant_number_of_queries(
+    client, runner, physio, rows, django_assert_num_queries
+):
+    # 1 session, 2 user; the journal: 3 the period's entries (today's verdict rides on them), 4 its sessions;
+    # the panels' context functions (journal/panels.py), each fetching once for the whole page:
+    # monitoring 5 open flags (shared by the status, the safety panel and the plan card);
+    # plans 6 plan, 7 stages, 8 sessions, 9 skips, 10 entries, 11 saved checks, 12 prescriptions, 13 ticks,
+    # 14 reviews; monitoring again 15 is a physio linked (an urgent flag is open), 16 check-ins (its trend
+    # reads the journal's entries, no query); the clinic's panels 17 unanswered message, 18 links,
+    # 19 their messages. The history below is a fragment of its own (journal:history).
+    _dashboard_world(runner, physio, rows)
+    client.force_login(runner)
+    client.get(reverse("journal:dashboard"))  # warm-up: the per-process caches (stages, menu links)
+    with django_assert_num_queries(QUERY_COUNTS["dashboard page"]):
+        response = client.get(reverse("journal:dashboard"))
+    html = response.content.decode()
+    assert 'id="open-flags"' in html
+    assert 'id="plan-heading"' in html
+    assert html.count('data-testid="flag"') == min(rows, 5)
+
+
+def test_a_panels_context_function_is_called_once_and_its_data_reaches_its_template(client, runner, monkeypatch):
+    from journal import panels
+
+    calls = []
+
+    def context(state):
+        calls.append(state.runner)
+        return {"words": f"for {state.runner.name} on {state.trends['today']:%-d %B}"}
+
+    monkeypatch.setattr(panels, "_panels", [*panels._panels])  # registered for this test only
+    panels.register_panel(panels.Panel(slot="side", template="tests/_panel.html", order=99, context=context))
+    from django.template import engines  # the panel's template, from a string
+
+    engine = engines["django"].engine
+    monkeypatch.setattr(
+        engine,
+        "find_template",
+        lambda name, dirs=None, skip=None, _real=engine.find_template: (
+            (engine.from_string('<p id="test-panel">{{ panel.words }}</p>'), name)
+            if name == "tests/_panel.html"
+            else _real(name, dirs, skip)
+        ),
+    )
+    client.force_login(runner)
+    html = client.get(reverse("journal:dashboard")).content.decode()
+    assert calls == [runner]
+    assert f'<p id="test-panel">for {runner.name} on ' in html
+
+
+def test_a_panel_in_an_unknown_slot_is_refused():
+    from journal.panels import Panel, register_panel
+
+    with pytest.raises(ValueError, match="unknown dashboard slot"):
+        register_panel(Panel(slot="footer", template="x.html"))

@@ -9,7 +9,7 @@ import pytest
 
 from journal import demo
 from journal.models import Entry, SavedCheck, TrainingSession
-from journal.selectors import dashboard_context
+from journal.presentation import dashboard_context
 from journal.services import saved_check_create
 from tests.factories import EntryFactory, RunnerFactory
 

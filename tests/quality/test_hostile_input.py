@@ -22,8 +22,8 @@ from django.db import connection
 from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 
+from accounts.audit import audit_record
 from accounts.models import AuditAction
-from clinic import services as clinic_services
 from clinic.models import Invitation
 from journal.models import Entry, ImportJob, TrainingSession
 from journal.tasks import run_import
@@ -100,7 +100,7 @@ def fuzz_world(runner, physio):
     checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=session.created_at)
     # Waiting for the physio's answer; the runner may withdraw it.
     invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
-    clinic_services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
+    audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
     plan = plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
     import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
     return {

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import CareLink, LinkStatus, Role, User
 from journal.models import Entry, SessionType, TrainingSession
+from journal.versions import journal_version_bump
 
 PASSWORD = "loadtest-password-123"  # noqa: S105 - a throwaway load-test database only
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 )
                 for day in days_list[::2]
             )
+            journal_version_bump(runner.pk)  # bulk_create sends no model signal
             physio = physio_users[i % physios]
             CareLink.objects.get_or_create(
                 runner=runner, physio=physio, status=LinkStatus.ACTIVE, defaults={"accepted_at": timezone.now()}
