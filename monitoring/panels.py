@@ -16,8 +16,12 @@ from journal.panels import DashboardState
 from monitoring.forms import AssessedForm, DismissForm
 from monitoring.models import Flag, Severity
 from monitoring.rules import EntryPoint, RunnerSeries, data_enough
-from monitoring.selectors import open_flags_for, pending_checkins_for, runner_may_record_assessment
-from monitoring.services import thresholds_from_settings
+from monitoring.selectors import (
+    open_flags_for,
+    pending_checkins_for,
+    runner_may_record_assessment,
+    thresholds_from_settings,
+)
 
 
 def open_flags(state: DashboardState) -> list[Flag]:
