@@ -9,17 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import (
-    AdminFactory,
-    CareLinkFactory,
-    EntryFactory,
-    FlagFactory,
-    PhysioFactory,
-    RunnerFactory,
-    TrainingSessionFactory,
-)
+from tests.factories import PERSONAS, CareLinkFactory, world_build
+from tests.testenv import TEST_STATIC_ROOT
 from tests.utils import NOW, WorkerProcess
 
 # Property tests draw the same examples on every run (a seed per test), so the suite gives the same result
@@ -29,39 +23,46 @@ hypothesis_settings.register_profile("explore", database=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# WhiteNoise reads every file under STATIC_ROOT each time a test client builds its middleware, which is once a
+# test (and once a role in the access matrix). The checkout's staticfiles/ holds what the last `collectstatic`
+# left there (the deploy rehearsal runs one): about a thousand files, a tenth of a second a client. The tests
+# collect nothing and need none of them, so their STATIC_ROOT is an empty folder (tests/testenv.py).
+django_settings.STATIC_ROOT = str(TEST_STATIC_ROOT)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SKIP_BROWSER = os.environ.get("SKIP_BROWSER") == "1"
 
 
 # --- personas ----------------------------------------------------------------------------------
+# Each persona is made by tests.factories.PERSONAS (the access matrix's module-wide world makes the same ones).
 @pytest.fixture
 def runner(db):
-    return RunnerFactory(email="robin@example.com", display_name="Robin Runner")
+    return PERSONAS["runner"]()
 
 
 @pytest.fixture
 def other_runner(db):
-    return RunnerFactory(email="olive@example.com", display_name="Olive Other")
+    return PERSONAS["other_runner"]()
 
 
 @pytest.fixture
 def physio(db):
-    return PhysioFactory(email="pat@example.com", display_name="Pat Physio")
+    return PERSONAS["physio"]()
 
 
 @pytest.fixture
 def unlinked_physio(db):
-    return PhysioFactory(email="una@example.com", display_name="Una Unlinked")
+    return PERSONAS["unlinked_physio"]()
 
 
 @pytest.fixture
 def unverified_physio(db):
-    return PhysioFactory(email="val@example.com", display_name="Val Unverified", physio_verified_at=None)
+    return PERSONAS["unverified_physio"]()
 
 
 @pytest.fixture
 def admin_user(db):
-    return AdminFactory(email="ada@example.com", display_name="Ada Admin")
+    return PERSONAS["admin_user"]()
 
 
 @pytest.fixture
@@ -115,53 +116,16 @@ def signed_in(client, runner, time_machine):
 @pytest.fixture
 def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admin_user):
     """One runner's data in every kind of object a URL can name, and who is who (the access matrix's eight
-    roles): the linked physio, a physio whose link was revoked, the other runner and the rest."""
-    from django.utils import timezone
-
-    from accounts.models import AuditAction, LinkStatus
-    from clinic import services
-    from clinic.models import Invitation
-    from journal.models import ImportJob
-    from monitoring.models import CheckIn
-    from plans import services as plan_services
-
-    revoked_physio = PhysioFactory(email="rex@example.com", display_name="Rex Revoked")
-    link = CareLinkFactory(runner=runner, physio=physio)
-    revoked = CareLinkFactory(runner=runner, physio=revoked_physio, status=LinkStatus.REVOKED)
-    entry = EntryFactory(runner=runner, pain=5, notes="robin's private note")
-    session = TrainingSessionFactory(runner=runner)
-    flag = FlagFactory(runner=runner)
-    review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
-    checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=timezone.now())
-    invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
-    code = services.link_code_create(physio=physio)
-    event = services.audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
-    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
-    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
-    return {
-        "users": {
-            "anonymous": None,
-            "runner": runner,
-            "other_runner": other_runner,
-            "linked_physio": physio,
-            "unlinked_physio": unlinked_physio,
-            "unverified_physio": unverified_physio,
-            "revoked_physio": revoked_physio,
-            "admin": admin_user,
-        },
-        "link": link,
-        "revoked": revoked,
-        "flag": flag,
-        "review_flag": review_flag,
-        "checkin": checkin,
-        "invitation": invitation,
-        "code": code,
-        "event": event,
-        "entry": entry,
-        "session": session,
-        "import_job": import_job,
-        "prescription": plan.prescriptions.first(),
-    }
+    roles): the linked physio, a physio whose link was revoked, the other runner and the rest
+    (tests.factories.world_build; the access matrix builds the same world once per module)."""
+    return world_build(
+        runner=runner,
+        other_runner=other_runner,
+        physio=physio,
+        unlinked_physio=unlinked_physio,
+        unverified_physio=unverified_physio,
+        admin_user=admin_user,
+    )
 
 
 @pytest.fixture(autouse=True)
