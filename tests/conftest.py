@@ -1,6 +1,8 @@
 """Shared fixtures: personas (after healthchecks' Alice/Bob/Charlie) and their clients, the access matrix's
-world, a real Redis and Celery worker, a real browser. Fixtures live in conftest.py files only; helpers that
-tests import live in tests/utils.py and tests/factories.py."""
+world, a real Redis and Celery worker, a real browser. Fixtures live in conftest.py files only, each shared one
+defined once (tests/quality/test_suite_hygiene.py checks it); helpers that tests import live in modules that
+are not tests: tests/utils.py and tests/factories.py, and beside the tests that use them (tests/browser/pages.py,
+tests/quality/words.py, tests/triage/formdata.py...)."""
 
 from __future__ import annotations
 
