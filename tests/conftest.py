@@ -16,7 +16,7 @@ from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PERSONAS, CareLinkFactory, world_build
 from tests.testenv import TEST_STATIC_ROOT
-from tests.utils import NOW, WorkerProcess
+from tests.utils import COLLECTED, NOW, WorkerProcess
 
 # Property tests draw the same examples on every run (a seed per test), so the suite gives the same result
 # five runs in a row; HYPOTHESIS_PROFILE=explore draws new ones when hunting for bugs by hand.
@@ -337,6 +337,7 @@ def needs_database_file(item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by the markers added here
 def pytest_collection_modifyitems(config, items):
+    config.stash[COLLECTED] = list(items)  # every test collected, before `-m` deselects (test_suite_hygiene)
     # Every Playwright fixture (page, context, phone, desk, axe_page...) stands on pytest-playwright's `browser`:
     # a test whose fixture closure holds it is a browser test, marked here so that none can be missed.
     browser_items = [item for item in items if "browser" in getattr(item, "fixturenames", ())]

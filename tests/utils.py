@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import requests
 
 from scripts.localredis import free_port
@@ -31,6 +32,7 @@ PRODUCTION_ENV = {
     "MFA_REQUIRED_FOR_CLINICIANS": "true",
 }
 TEST_ONLY_ENV = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+COLLECTED = pytest.StashKey[list]()  # every test a run collected, before `-m` chose (tests/conftest.py)
 
 
 def production_process_env(env: dict[str, str] | None = None) -> dict[str, str]:

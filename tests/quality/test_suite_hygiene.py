@@ -95,9 +95,12 @@ def test_the_shared_fixtures_are_defined_once():
 # --- Chromium tests: marked, in tests/browser/, skipped on request --------------------------------------------
 def test_every_chromium_test_of_this_run_is_marked_and_lives_in_tests_browser(request):
     """tests/conftest.py marks a test `browser` when its fixtures stand on pytest-playwright's `browser`;
-    the Chromium tests are the ones in tests/browser/ (checked over every test this run collected)."""
+    the Chromium tests are the ones in tests/browser/ (checked over every test this run collected, before `-m`
+    chose: `make test` runs this check in the pass without the browser tests)."""
+    from tests.utils import COLLECTED
+
     browser_folder = TESTS / "browser"
-    for item in request.session.items:
+    for item in request.config.stash[COLLECTED]:
         marked = item.get_closest_marker("browser") is not None
         uses_chromium = "browser" in getattr(item, "fixturenames", ())
         in_folder = browser_folder in Path(item.path).parents
