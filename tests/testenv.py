@@ -16,6 +16,8 @@ os.environ.setdefault("MFA_REQUIRED_FOR_CLINICIANS", "false")  # tests that need
 # request otherwise). Nothing is collected for the tests: live_server serves static files through the finders.
 TEST_STATIC_ROOT = Path(__file__).resolve().parent.parent / "var" / "test-static"
 TEST_STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The processes some tests start (gunicorn, Celery) keep the checkout's STATIC_ROOT: it must exist too.
+(Path(__file__).resolve().parent.parent / "staticfiles").mkdir(exist_ok=True)
 
 # Each pytest-xdist worker (gw0, gw1...) gets a Redis of its own: the Celery queues, the rate-limit counts and
 # the caches of two workers' tests must not mix. A worker inherits the controller's environment.
