@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from hypothesis import settings as hypothesis_settings
+from playwright.sync_api import expect
 
 from tests.factories import PERSONAS, CareLinkFactory, world_build
 from tests.testenv import TEST_STATIC_ROOT
-from tests.utils import COLLECTED, NOW, WorkerProcess
+from tests.utils import COLLECTED, NOW, PAGE_TIMEOUT_MS, WorkerProcess
 
 # Property tests draw the same examples on every run (a seed per test), so the suite gives the same result
 # five runs in a row; HYPOTHESIS_PROFILE=explore draws new ones when hunting for bugs by hand.
@@ -261,6 +262,10 @@ def real_worker(_session_worker, celery_app_for_tests, transactional_db):
 
 
 # --- browser -------------------------------------------------------------------------------------
+# Playwright's expect() retries until its assertion holds; it gives up after PAGE_TIMEOUT_MS, not its 5 s.
+expect.set_options(timeout=PAGE_TIMEOUT_MS)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -285,7 +290,7 @@ def phone(browser, live_server):
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, base_url=live_server.url
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
@@ -297,7 +302,7 @@ def axe_page(browser, live_server):
     (rightly) forbids, so this context bypasses CSP."""
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
@@ -308,7 +313,7 @@ def desk(browser, live_server):
     """A desktop-sized page, for physios and admins."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
