@@ -22,6 +22,7 @@ POST otherwise), 403 a physio awaiting verification, 404 not yours / not for you
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -270,9 +271,13 @@ def post_data(name: str, world) -> dict:
 
 
 def client_for(role, world) -> Client:
+    """A test client for ``role``: signed in with the role's saved sign-in when the world has them (the module's
+    world keeps one session per role), otherwise with force_login."""
     client = Client()
     user = world["users"][role]
-    if user is not None:
+    if user is not None and role in world.get("sessions", {}):
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
+    elif user is not None:
         client.force_login(user)
     return client
 

@@ -1,6 +1,8 @@
 """Shared fixtures: personas (after healthchecks' Alice/Bob/Charlie) and their clients, the access matrix's
-world, a real Redis and Celery worker, a real browser. Fixtures live in conftest.py files only; helpers that
-tests import live in tests/utils.py and tests/factories.py."""
+world, a real Redis and Celery worker, a real browser. Fixtures live in conftest.py files only, each shared one
+defined once (tests/quality/test_suite_hygiene.py checks it); helpers that tests import live in modules that
+are not tests: tests/utils.py and tests/factories.py, and beside the tests that use them (tests/browser/pages.py,
+tests/quality/words.py, tests/triage/formdata.py...)."""
 
 from __future__ import annotations
 
@@ -9,18 +11,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import settings as hypothesis_settings
+from playwright.sync_api import expect
 
-from tests.factories import (
-    AdminFactory,
-    CareLinkFactory,
-    EntryFactory,
-    FlagFactory,
-    PhysioFactory,
-    RunnerFactory,
-    TrainingSessionFactory,
-)
-from tests.utils import NOW, WorkerProcess
+from tests.factories import PERSONAS, CareLinkFactory, world_build
+from tests.testenv import TEST_STATIC_ROOT
+from tests.utils import COLLECTED, NOW, PAGE_TIMEOUT_MS, WorkerProcess
 
 # Property tests draw the same examples on every run (a seed per test), so the suite gives the same result
 # five runs in a row; HYPOTHESIS_PROFILE=explore draws new ones when hunting for bugs by hand.
@@ -29,39 +26,46 @@ hypothesis_settings.register_profile("explore", database=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# WhiteNoise reads every file under STATIC_ROOT each time a test client builds its middleware, which is once a
+# test (and once a role in the access matrix). The checkout's staticfiles/ holds what the last `collectstatic`
+# left there (the deploy rehearsal runs one): about a thousand files, a tenth of a second a client. The tests
+# collect nothing and need none of them, so their STATIC_ROOT is an empty folder (tests/testenv.py).
+django_settings.STATIC_ROOT = str(TEST_STATIC_ROOT)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SKIP_BROWSER = os.environ.get("SKIP_BROWSER") == "1"
 
 
 # --- personas ----------------------------------------------------------------------------------
+# Each persona is made by tests.factories.PERSONAS (the access matrix's module-wide world makes the same ones).
 @pytest.fixture
 def runner(db):
-    return RunnerFactory(email="robin@example.com", display_name="Robin Runner")
+    return PERSONAS["runner"]()
 
 
 @pytest.fixture
 def other_runner(db):
-    return RunnerFactory(email="olive@example.com", display_name="Olive Other")
+    return PERSONAS["other_runner"]()
 
 
 @pytest.fixture
 def physio(db):
-    return PhysioFactory(email="pat@example.com", display_name="Pat Physio")
+    return PERSONAS["physio"]()
 
 
 @pytest.fixture
 def unlinked_physio(db):
-    return PhysioFactory(email="una@example.com", display_name="Una Unlinked")
+    return PERSONAS["unlinked_physio"]()
 
 
 @pytest.fixture
 def unverified_physio(db):
-    return PhysioFactory(email="val@example.com", display_name="Val Unverified", physio_verified_at=None)
+    return PERSONAS["unverified_physio"]()
 
 
 @pytest.fixture
 def admin_user(db):
-    return AdminFactory(email="ada@example.com", display_name="Ada Admin")
+    return PERSONAS["admin_user"]()
 
 
 @pytest.fixture
@@ -115,54 +119,16 @@ def signed_in(client, runner, time_machine):
 @pytest.fixture
 def world(runner, other_runner, physio, unlinked_physio, unverified_physio, admin_user):
     """One runner's data in every kind of object a URL can name, and who is who (the access matrix's eight
-    roles): the linked physio, a physio whose link was revoked, the other runner and the rest."""
-    from django.utils import timezone
-
-    from accounts.audit import audit_record
-    from accounts.models import AuditAction, LinkStatus
-    from clinic import services
-    from clinic.models import Invitation
-    from journal.models import ImportJob
-    from monitoring.models import CheckIn
-    from plans import services as plan_services
-
-    revoked_physio = PhysioFactory(email="rex@example.com", display_name="Rex Revoked")
-    link = CareLinkFactory(runner=runner, physio=physio)
-    revoked = CareLinkFactory(runner=runner, physio=revoked_physio, status=LinkStatus.REVOKED)
-    entry = EntryFactory(runner=runner, pain=5, notes="robin's private note")
-    session = TrainingSessionFactory(runner=runner)
-    flag = FlagFactory(runner=runner)
-    review_flag = FlagFactory(runner=runner, kind="night_pain", severity="review")
-    checkin = CheckIn.objects.create(runner=runner, session=session, run_day=session.day, due_at=timezone.now())
-    invitation = Invitation.objects.create(runner=runner, email=physio.email, physio=physio)
-    code = services.link_code_create(physio=physio)
-    event = audit_record(actor=physio, runner=runner, action=AuditAction.VIEW)
-    import_job = ImportJob.objects.create(runner=runner, kind=ImportJob.Kind.CSV)
-    plan = plan_services.plan_start(runner=runner, actor=runner, likely_cause="stiff_hip")
-    return {
-        "users": {
-            "anonymous": None,
-            "runner": runner,
-            "other_runner": other_runner,
-            "linked_physio": physio,
-            "unlinked_physio": unlinked_physio,
-            "unverified_physio": unverified_physio,
-            "revoked_physio": revoked_physio,
-            "admin": admin_user,
-        },
-        "link": link,
-        "revoked": revoked,
-        "flag": flag,
-        "review_flag": review_flag,
-        "checkin": checkin,
-        "invitation": invitation,
-        "code": code,
-        "event": event,
-        "entry": entry,
-        "session": session,
-        "import_job": import_job,
-        "prescription": plan.prescriptions.first(),
-    }
+    roles): the linked physio, a physio whose link was revoked, the other runner and the rest
+    (tests.factories.world_build; the access matrix builds the same world once per module)."""
+    return world_build(
+        runner=runner,
+        other_runner=other_runner,
+        physio=physio,
+        unlinked_physio=unlinked_physio,
+        unverified_physio=unverified_physio,
+        admin_user=admin_user,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -296,6 +262,10 @@ def real_worker(_session_worker, celery_app_for_tests, transactional_db):
 
 
 # --- browser -------------------------------------------------------------------------------------
+# Playwright's expect() retries until its assertion holds; it gives up after PAGE_TIMEOUT_MS, not its 5 s.
+expect.set_options(timeout=PAGE_TIMEOUT_MS)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -320,7 +290,7 @@ def phone(browser, live_server):
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, base_url=live_server.url
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
@@ -332,7 +302,7 @@ def axe_page(browser, live_server):
     (rightly) forbids, so this context bypasses CSP."""
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
@@ -343,7 +313,7 @@ def desk(browser, live_server):
     """A desktop-sized page, for physios and admins."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.live_server_url = live_server.url  # where tests.utils.login puts a saved sign-in
     yield page
     context.close()
@@ -372,6 +342,7 @@ def needs_database_file(item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by the markers added here
 def pytest_collection_modifyitems(config, items):
+    config.stash[COLLECTED] = list(items)  # every test collected, before `-m` deselects (test_suite_hygiene)
     # Every Playwright fixture (page, context, phone, desk, axe_page...) stands on pytest-playwright's `browser`:
     # a test whose fixture closure holds it is a browser test, marked here so that none can be missed.
     browser_items = [item for item in items if "browser" in getattr(item, "fixturenames", ())]

@@ -12,7 +12,11 @@ from pathlib import Path
 os.environ.setdefault("DEBUG", "true")  # dev defaults (console email, no HTTPS redirect); Django forces DEBUG off
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 os.environ.setdefault("MFA_REQUIRED_FOR_CLINICIANS", "false")  # tests that need it turn it on
-# WhiteNoise serves STATIC_ROOT and warns on every request when it does not exist (nothing is collected in tests).
+# The tests' STATIC_ROOT (tests/conftest.py): an empty folder, which WhiteNoise needs to exist (it warns on every
+# request otherwise). Nothing is collected for the tests: live_server serves static files through the finders.
+TEST_STATIC_ROOT = Path(__file__).resolve().parent.parent / "var" / "test-static"
+TEST_STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The processes some tests start (gunicorn, Celery) keep the checkout's STATIC_ROOT: it must exist too.
 (Path(__file__).resolve().parent.parent / "staticfiles").mkdir(exist_ok=True)
 
 # Each pytest-xdist worker (gw0, gw1...) gets a Redis of its own: the Celery queues, the rate-limit counts and

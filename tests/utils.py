@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import requests
 
 from scripts.localredis import free_port
@@ -31,6 +32,10 @@ PRODUCTION_ENV = {
     "MFA_REQUIRED_FOR_CLINICIANS": "true",
 }
 TEST_ONLY_ENV = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+# How long a browser test waits for what it expects (a page, a navigation, an element): generous, because the
+# machine is shared and a wait ends as soon as what it waits for happens (10 s timed out once at load 12).
+PAGE_TIMEOUT_MS = 30_000
+COLLECTED = pytest.StashKey[list]()  # every test a run collected, before `-m` chose (tests/conftest.py)
 
 
 def production_process_env(env: dict[str, str] | None = None) -> dict[str, str]:

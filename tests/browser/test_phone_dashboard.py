@@ -25,7 +25,7 @@ from plans import services as plan_services
 from plans.models import Review
 from tests.browser.pages import AXE, RUNNER_PAGES, assert_accessible
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory, FlagFactory
-from tests.utils import login
+from tests.utils import PAGE_TIMEOUT_MS, login
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
@@ -214,7 +214,7 @@ def test_the_dashboard_has_no_serious_violations_with_data_after_a_tap_and_when_
 def test_screenshot_of_the_physio_client_page_on_a_desktop(browser, live_server, demo, img):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
         login(page, demo["physio"])
         page.goto(f"/clinic/clients/{demo['link'].public_id}/")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Entry, TrainingSession
-from tests.utils import login
+from tests.utils import PAGE_TIMEOUT_MS, login
 
 # Chromium's offline emulation does not reach a service worker's own fetches (microsoft/playwright#2311).
 # With service-worker network events on (read when the Playwright driver starts, i.e. after collection),
@@ -162,7 +162,7 @@ def test_pain_tapped_offline_today_lands_on_today_when_the_phones_time_zone_is_a
         timezone_id="Pacific/Kiritimati",
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
         tap_7_offline_then_reconnect(page, runner)
     finally:

@@ -407,7 +407,7 @@ def test_imports_go_to_their_own_queue_which_a_worker_consumes():
     assert current_app.conf.worker_max_memory_per_child >= 50_000
     for path in ("Procfile", "Procfile.production", "deploy/systemd/backtrack-importer.service"):
         assert "--queues imports" in (root / path).read_text()
-    assert '"celery,imports"' in (root / "tests" / "utils.py").read_text()  # the test worker too
+    assert '"celery,imports"' in (root / "tests" / "utils.py").read_text()  # the test worker too (WorkerProcess)
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -94,9 +95,12 @@ def test_the_shared_fixtures_are_defined_once():
 # --- Chromium tests: marked, in tests/browser/, skipped on request --------------------------------------------
 def test_every_chromium_test_of_this_run_is_marked_and_lives_in_tests_browser(request):
     """tests/conftest.py marks a test `browser` when its fixtures stand on pytest-playwright's `browser`;
-    the Chromium tests are the ones in tests/browser/ (checked over every test this run collected)."""
+    the Chromium tests are the ones in tests/browser/ (checked over every test this run collected, before `-m`
+    chose: `make test` runs this check in the pass without the browser tests)."""
+    from tests.utils import COLLECTED
+
     browser_folder = TESTS / "browser"
-    for item in request.session.items:
+    for item in request.config.stash[COLLECTED]:
         marked = item.get_closest_marker("browser") is not None
         uses_chromium = "browser" in getattr(item, "fixturenames", ())
         in_folder = browser_folder in Path(item.path).parents
@@ -122,3 +126,23 @@ def test_skip_browser_skips_the_chromium_tests_instead_of_failing():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 skipped" in result.stdout, result.stdout
     assert "SKIP_BROWSER=1" in result.stdout, result.stdout
+
+
+# --- what the tests' own comments cite ------------------------------------------------------------------------
+CITED = re.compile(r"(?<![\w/.])tests/[\w/.-]*[\w/]")
+
+
+def cited_paths(source: str) -> set[str]:
+    """Every tests/... path a module names (in a comment, a docstring or a message)."""
+    return {m.group(0) for m in CITED.finditer(source)}
+
+
+def test_the_check_finds_a_cited_folder():
+    gone = "tests" + "/foundation/test_accounts.py"  # spelt in two parts: this module's own check reads it
+    assert cited_paths(f"# asserted in {gone}, see tests/ops/") == {gone, "tests/ops/"}
+
+
+@pytest.mark.parametrize("path", sorted(TESTS.rglob("*.py")), ids=lambda p: str(p.relative_to(TESTS)))
+def test_every_path_a_test_module_cites_exists(path):
+    root = TESTS.parent
+    assert sorted(p for p in cited_paths(path.read_text()) if not (root / p).exists()) == []
