@@ -144,7 +144,7 @@ def test_a_real_norwegian_garmin_header_is_read_and_lopping_is_a_run():
     ]
 
 
-# The header of a real French Activities.csv, as NaoVicarius/RunningWhale tests/test_imports.py (commit
+# The header of a real French Activities.csv, as NaoVicarius/RunningWhale's test_imports.py (commit
 # 17d5344c, no licence) quotes "an extract faithful to a real export"; the rows below are ours.
 FRENCH_HEADER = (
     "Type d'activité,Date,Favori,Titre,Distance,Calories,Durée,Fréquence cardiaque moyenne,"

@@ -162,7 +162,7 @@ def test_a_panels_context_function_is_called_once_and_its_data_reaches_its_templ
         return {"words": f"for {state.runner.name} on {state.trends['today']:%-d %B}"}
 
     monkeypatch.setattr(panels, "_panels", [*panels._panels])  # registered for this test only
-    panels.register_panel(panels.Panel(slot="side", template="tests/_panel.html", order=99, context=context))
+    panels.register_panel(panels.Panel(slot="side", template="panel_under_test.html", order=99, context=context))
     from django.template import engines  # the panel's template, from a string
 
     engine = engines["django"].engine
@@ -171,7 +171,7 @@ def test_a_panels_context_function_is_called_once_and_its_data_reaches_its_templ
         "find_template",
         lambda name, dirs=None, skip=None, _real=engine.find_template: (
             (engine.from_string('<p id="test-panel">{{ panel.words }}</p>'), name)
-            if name == "tests/_panel.html"
+            if name == "panel_under_test.html"
             else _real(name, dirs, skip)
         ),
     )
