@@ -4,15 +4,15 @@ and the admin's login is allauth's, with its limits (issue 20, finding 1). Each 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
+from tests.utils import totp_code
 
 ADMIN_PAGES = ("/admin/", "/admin/accounts/user/", "/admin/accounts/auditevent/")
 TOO_MANY = "Too many failed login attempts"
@@ -25,7 +25,7 @@ def with_totp(user) -> str:
 
 
 def current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time() // 30)))
+    return totp_code(secret)
 
 
 def signed_in(client) -> bool:

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from tests.browser.pages import AXE, assert_accessible
 from tests.factories import TEST_PASSWORD, CareLinkFactory, EntryFactory
-from tests.utils import login
+from tests.utils import login, totp_code
 
 
 @pytest.mark.django_db(transaction=True)
@@ -126,11 +125,7 @@ def test_two_factor_and_email_pages_have_no_serious_violations_when_two_factor_i
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/accounts/2fa/authenticate/")
-    # A code is good for its own 30-second step only (no tolerance): never type one in a step's last seconds,
-    # or a slow machine sends it in the next step and the sign-in fails by chance.
-    while time.time() % 30 > 25:
-        time.sleep(0.5)
-    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time() // 30))))
+    page.get_by_label("Code").fill(totp_code(secret))  # never in a step's last seconds (tests/utils.py)
     page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
     # Turning it off asks for the password again first (our page), then opens our confirmation.
