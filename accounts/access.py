@@ -22,19 +22,8 @@ from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.decorators import AwaitingVerification, require_physio, require_runner
+from accounts.decorators import require_physio, require_runner
 from accounts.models import CareLink, LinkStatus, User
-
-__all__ = [  # the role rules live with the view decorators (accounts/decorators.py); callers may ask here
-    "AwaitingVerification",
-    "client_link",
-    "client_links",
-    "linked_physios",
-    "require_physio",
-    "require_runner",
-    "runner_link",
-    "verified_addresses",
-]
 
 
 def client_links(physio: User) -> QuerySet[CareLink]:
