@@ -181,10 +181,28 @@ class Baseline(HttpUser):
         self.client.get("/manifest.webmanifest", name="trivial view")
 
 
+class SignedInReference(HttpUser):
+    """Only used in the throughput phase: what any signed-in page costs before it does anything of its own
+    (the reference pages of scripts/loadtest_urls.py, served by the load test's stack only)."""
+
+    wait_time = between(0, 0)
+
+    def on_start(self):
+        login(self.client, f"runner{next(RUNNER_IDS) % 40}@load.test")
+
+    @task
+    def reference_signed_in(self):
+        self.client.get("/loadtest/signed-in/", name="reference signed in")
+
+    @task
+    def reference_empty_page(self):
+        self.client.get("/loadtest/empty-page/", name="reference empty page")
+
+
 # Capacity phase: LOADTEST_ONLY=<task name> keeps only that task and drops think time.
 ONLY = os.environ.get("LOADTEST_ONLY")
 if ONLY:
-    for user_class in (Runner, Physio, Visitor):
+    for user_class in (Runner, Physio, Visitor, SignedInReference):
         kept = [t for t in user_class.tasks if getattr(t, "__name__", "").replace("_", " ") == ONLY.replace(",", "")]
         user_class.tasks = kept or user_class.tasks
         user_class.wait_time = between(0, 0)

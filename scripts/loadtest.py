@@ -53,6 +53,12 @@ CAPACITY_PAGES = [  # (user class, page, least share of the trivial view's throu
     ("Physio", "caseload", 0.25),
     ("Physio", "client page", 0.25),
 ]
+# What any signed-in page costs before it does anything of its own (scripts/loadtest_urls.py): measured
+# like the pages and printed beside them, with no target of their own.
+REFERENCE_PAGES = [
+    ("SignedInReference", "reference signed in"),  # the session, the user, access checked, one line
+    ("SignedInReference", "reference empty page"),  # the same in the site's page (base.html), empty
+]
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -203,6 +209,7 @@ def main() -> int:
             redis_server.url,
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
             LOGIN_RATE="100000/m/ip",  # every simulated user logs in from 127.0.0.1
+            DJANGO_SETTINGS_MODULE="scripts.loadtest_settings",  # the app plus the reference pages
         )
         print("setting up: migrate, collectstatic, seed 40 runners x 120 days and 4 physios ...", flush=True)
         manage(env, "migrate", "--noinput")
@@ -283,6 +290,8 @@ def main() -> int:
             measure("trivial view", "Baseline", locust_env)
             for user_class, name, _share in CAPACITY_PAGES:
                 measure(name, user_class, {**locust_env, "LOADTEST_ONLY": name})
+            for user_class, name in REFERENCE_PAGES:
+                measure(name, user_class, {**locust_env, "LOADTEST_ONLY": name})
         finally:
             for proc in processes:
                 proc.terminate()
@@ -317,6 +326,12 @@ def main() -> int:
         print(f"| {name} | 0 | - | - | - | - | - | - | - | MISSED (not in the mix)")
     ok &= not missing
     print(f"| trivial view (manifest, no DB) | | | | | | | {capacity['trivial view']:.0f} | 100% |")
+    print("\n## Reference: what any signed-in page costs before it does anything of its own (no target)\n")
+    print("| page | capacity req/s | of trivial view |")
+    print("|---|---|---|")
+    for _cls, name in REFERENCE_PAGES:
+        cap = capacity.get(name, 0.0)
+        print(f"| {name} | {cap:.0f} | {cap / capacity['trivial view']:.0%} |")
     roles = list(ROLES)
     print("\n## Where the CPU went in the capacity runs (ms of CPU per request, all processes)\n")
     print(f"| page | {' | '.join(roles)} | total |")

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from scripts.loadtest import CAPACITY_PAGES, cpu_used
+from scripts.loadtest import CAPACITY_PAGES, REFERENCE_PAGES, cpu_used
+from tests.factories import PhysioFactory, RunnerFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("user_class", "name", "_share"), CAPACITY_PAGES)
-def test_each_capacity_page_keeps_exactly_its_own_task(user_class, name, _share):
+@pytest.mark.parametrize(
+    ("user_class", "name"), [(cls, name) for cls, name, _share in CAPACITY_PAGES] + REFERENCE_PAGES
+)
+def test_each_capacity_page_keeps_exactly_its_own_task(user_class, name):
     # In a subprocess: importing locust patches the standard library with gevent.
     code = (
         "import json, sys; sys.path.insert(0, '.'); import importlib.util as u; "
@@ -35,3 +38,27 @@ def test_the_cpu_split_counts_a_new_process_whole_and_never_goes_negative():
     end = {1: ("web", 12.5), 2: ("database", 5.5), 4: ("database", 0.25), 9: ("load generator", 1.0)}
     used = cpu_used(start, end)  # pid 3 closed in between; pid 4 started
     assert used == {"web": 2.5, "database": 0.75, "redis": 0.0, "worker": 0.0, "load generator": 1.0}
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("scripts.loadtest_urls")
+def test_the_reference_pages_answer_a_signed_in_runner_and_nobody_else(client):
+    for url in ("/loadtest/signed-in/", "/loadtest/empty-page/"):
+        assert client.get(url).status_code == 302  # to the login page
+    runner = RunnerFactory()
+    client.force_login(runner)
+    bare = client.get("/loadtest/signed-in/")
+    assert bare.status_code == 200
+    assert f"account {runner.pk}".encode() in bare.content
+    page = client.get("/loadtest/empty-page/")
+    assert page.status_code == 200
+    assert b'id="main-nav"' in page.content
+    assert b"A page with nothing of its own." in page.content
+    assert page["Cache-Control"] == "no-store, private"
+    client.force_login(PhysioFactory())
+    assert client.get("/loadtest/empty-page/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_app_itself_serves_no_reference_page(client):
+    assert client.get("/loadtest/signed-in/").status_code == 404
