@@ -16,21 +16,27 @@ from tests.factories import PhysioFactory, RunnerFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(
-    ("user_class", "name"), [(cls, name) for cls, name, _share in CAPACITY_PAGES] + REFERENCE_PAGES
-)
-def test_each_capacity_page_keeps_exactly_its_own_task(user_class, name):
-    # In a subprocess: importing locust patches the standard library with gevent.
+def test_each_capacity_page_keeps_exactly_its_own_task():
+    # In one subprocess (importing locust patches the standard library with gevent), the locustfile is
+    # loaded afresh for each page with LOADTEST_ONLY set, as each capacity run loads it.
+    pages = [(cls, name) for cls, name, _share in CAPACITY_PAGES] + REFERENCE_PAGES
     code = (
-        "import json, sys; sys.path.insert(0, '.'); import importlib.util as u; "
-        "s = u.spec_from_file_location('lf', 'loadtest/locustfile.py'); m = u.module_from_spec(s); "
-        f"s.loader.exec_module(m); print(json.dumps(sorted({{t.__name__ for t in m.{user_class}.tasks}})))"
+        "import json, os, sys; sys.path.insert(0, '.'); import importlib.util as u\n"
+        "kept = {}\n"
+        f"for cls, name in {pages!r}:\n"
+        "    os.environ['LOADTEST_ONLY'] = name\n"
+        "    s = u.spec_from_file_location('lf', 'loadtest/locustfile.py'); m = u.module_from_spec(s)\n"
+        "    s.loader.exec_module(m)\n"
+        "    kept[name] = sorted({t.__name__ for t in getattr(m, cls).tasks})\n"
+        "print(json.dumps(kept))"
     )
-    env = {**os.environ, "LOADTEST_ONLY": name}
+    env = {k: v for k, v in os.environ.items() if k != "LOADTEST_ONLY"}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    tasks = json.loads(result.stdout.strip().splitlines()[-1])
-    assert [task.replace("_", " ") for task in tasks] == [name.replace(",", "")]
+    kept = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {name: [task.replace("_", " ") for task in tasks] for name, tasks in kept.items()} == {
+        name: [name.replace(",", "")] for _cls, name in pages
+    }
 
 
 def test_the_cpu_split_counts_a_new_process_whole_and_never_goes_negative():
