@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from journal.models import Entry, TrainingSession
 from journal.presentation import dashboard_context
 from journal.selectors import entry_page
+from journal.versions import journal_version_bump
 from tests.factories import EntryFactory, TrainingSessionFactory
 from tests.query_counts import QUERY_COUNTS
 
@@ -19,10 +21,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _seed(runner, days: int) -> None:
+    """``days`` days of entries and runs, written in bulk (as an import writes them), then announced."""
     today = runner.local_today()
-    for n in range(days):
-        EntryFactory(runner=runner, day=today - dt.timedelta(days=n), pain=n % 11)
-        TrainingSessionFactory(runner=runner, day=today - dt.timedelta(days=n), distance_m=5000 + n)
+    days_back = [today - dt.timedelta(days=n) for n in range(days)]
+    Entry.objects.bulk_create(
+        EntryFactory.build(runner=runner, day=day, pain=n % 11) for n, day in enumerate(days_back)
+    )
+    TrainingSession.objects.bulk_create(
+        TrainingSessionFactory.build(runner=runner, day=day, distance_m=5000 + n) for n, day in enumerate(days_back)
+    )
+    journal_version_bump(runner.pk)
 
 
 @pytest.mark.parametrize("rows", [1, 1000])
