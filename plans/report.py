@@ -217,7 +217,8 @@ def report_pdf(data: dict) -> bytes:
 REPORT_CACHE_SECONDS = 24 * 3600
 
 
-def _report_key(data: dict, html: str) -> str:
+def report_pdf_key(data: dict, html: str) -> str:
+    """Where the PDF of this report's HTML is kept (see ``report_pdf_cached``)."""
     generated = dateformat.format(timezone.template_localtime(data["generated"]), "j M Y, H:i")  # as printed
     digest = hashlib.sha256(html.replace(generated, "").encode()).hexdigest()
     return f"report-pdf:{data['runner'].pk}:{data['version']}:{digest}"
@@ -232,7 +233,7 @@ def report_pdf_cached(data: dict) -> bytes:
     new one; the PDF served from the cache says when it was made. A cache that fails costs a new PDF, never
     the download."""
     html = render_to_string("plans/report.html", data)
-    key = _report_key(data, html)
+    key = report_pdf_key(data, html)
     try:
         pdf = cache.get(key)
     except Exception:  # a cache outage costs a render, never the download
