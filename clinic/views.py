@@ -40,7 +40,7 @@ from journal import exporting, fragments
 from journal import presentation as journal_presentation
 from journal import selectors as journal_selectors
 from plans import selectors as plan_selectors
-from plans.report import ReportNote, report_data, report_response
+from plans.report import ReportNote, report_data, report_response, report_warm_queue
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -175,6 +175,8 @@ def _client_page(request, link, *, status=200, note_form=None, message_form=None
 @physio_required
 def client(request, public_id):
     link = access.client_link(request.user, public_id)
+    start, end = _report_period_default(link)
+    report_warm_queue(runner=link.runner, author=request.user, start=start, end=end)  # before the click
     return _client_page(request, link)
 
 
@@ -246,16 +248,22 @@ def client_export_extra(request, public_id, name):
 
 
 # --- physio: the visit report (PDF) -------------------------------------------------------------------
+def _report_period_default(link) -> tuple[dt.date, dt.date]:
+    """The last four weeks, to the client's today."""
+    today = link.runner.local_today()
+    return today - dt.timedelta(days=27), today
+
+
 def _report_form(request, link, *, with_notes: bool = True) -> ReportNotesForm:
     """The period (default: the last four weeks) and, for the download, the ticked notes."""
-    today = link.runner.local_today()
     if "start" in request.GET or "end" in request.GET:
         params = request.GET.copy()
         if not with_notes:
             params.pop("notes", None)
     else:
-        params = {"start": today - dt.timedelta(days=27), "end": today}
-    return ReportNotesForm(params, runner=link.runner, today=today)
+        start, end = _report_period_default(link)
+        params = {"start": start, "end": end}
+    return ReportNotesForm(params, runner=link.runner, today=link.runner.local_today())
 
 
 def _report_page(request, link, form, *, status: int = 200):
@@ -278,7 +286,11 @@ def _report_page(request, link, form, *, status: int = 200):
 def client_report(request, public_id):
     link = access.client_link(request.user, public_id)
     form = _report_form(request, link, with_notes=False)  # a changed period may leave ticked notes outside
-    return _report_page(request, link, form, status=200 if form.is_valid() else 400)
+    if not form.is_valid():
+        return _report_page(request, link, form, status=400)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    report_warm_queue(runner=link.runner, author=request.user, start=start, end=end)  # before the click
+    return _report_page(request, link, form)
 
 
 @require_GET

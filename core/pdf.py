@@ -11,6 +11,7 @@ logs the refusal and leaves the resource out.
 from __future__ import annotations
 
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -64,7 +65,23 @@ def _fetcher():
     return StaticOnlyFetcher(allowed_protocols=("data", "https"), allow_redirects=False)
 
 
+_per_thread = threading.local()
+
+
+def _font_config():
+    """WeasyPrint's font configuration, one per thread and kept from one PDF to the next: making a new one
+    for each PDF (Pango then loads the fonts into it again) was a fifth of a report's time. Not shared
+    between threads (Pango's font map is not thread-safe). A font a document declared with @font-face would
+    stay in it for the next PDF; ours declare none and use the system's sans-serif."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_per_thread, "font_config", None)
+    if config is None:
+        config = _per_thread.font_config = FontConfiguration()
+    return config
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
-    return HTML(string=html, base_url=_BASE, url_fetcher=_fetcher()).write_pdf()
+    return HTML(string=html, base_url=_BASE, url_fetcher=_fetcher()).write_pdf(font_config=_font_config())

@@ -1,7 +1,9 @@
 """The visit report: a runner's data for a chosen period as a PDF (WeasyPrint, from a print template).
 
 ``report_data`` gathers plain data (a handful of queries); ``weekly_chart_svg`` draws weekly mean pain
-and weekly distance as an SVG with no script; ``report_pdf`` renders the template to PDF bytes.
+and weekly distance as an SVG with no script; ``report_pdf`` renders the template to PDF bytes,
+``report_pdf_cached`` keeps each PDF per journal version, and ``report_warm`` (a Celery task, queued when a
+physio opens the client page or the report page) makes it before the click.
 
 Every part is bounded whatever the journal holds, so a report takes the same short time for any
 runner: at most a year, one row per week, sessions summed by the database, and of the flags, plan
@@ -10,6 +12,7 @@ changes, ratings and notes only the latest ``ROWS_SHOWN`` each, with how many mo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -17,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from celery import current_app
 from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpResponse
@@ -77,39 +81,48 @@ def weekly_rows(entries, sessions, start: dt.date, end: dt.date) -> list[dict]:
     ]
 
 
-def weekly_chart_svg(rows: list[dict], *, width: int = 640, height: int = 180) -> str:
-    """Bars for weekly distance (scaled to the longest week) and a line for weekly mean pain (0-10)."""
+def weekly_chart_svg(rows: list[dict], *, width: int = 640, height: int = 160) -> str:
+    """Bars for weekly distance (scaled to the longest week) and a line for weekly mean pain (0-10).
+
+    Its key is a line of text above it (``weekly_chart_key``), not text inside it: WeasyPrint lays out SVG
+    text one letter at a time, so that one sentence cost more to draw than the rest of the chart."""
     if not rows:
         return ""
-    pad, n = 30, len(rows)
-    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    top, pad, n = 10, 30, len(rows)
+    inner_w, inner_h = width - 2 * pad, height - top - pad
+    base = top + inner_h
     slot = inner_w / n
     top_km = max((r["km"] for r in rows), default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
     ]
-    parts.append(f'<line x1="{pad}" y1="{pad + inner_h}" x2="{pad + inner_w}" y2="{pad + inner_h}" stroke="#666"/>')
+    parts.append(f'<line x1="{pad}" y1="{base}" x2="{pad + inner_w}" y2="{base}" stroke="#666"/>')
     points = []
     for i, r in enumerate(rows):
         x = pad + i * slot
         bar = inner_h * r["km"] / top_km
         parts.append(
-            f'<rect x="{x + slot * 0.2:.1f}" y="{pad + inner_h - bar:.1f}" width="{slot * 0.6:.1f}" '
+            f'<rect x="{x + slot * 0.2:.1f}" y="{base - bar:.1f}" width="{slot * 0.6:.1f}" '
             f'height="{bar:.1f}" fill="#b9d3ee"/>'
         )
         if r["mean_pain"] is not None:
-            points.append(f"{x + slot / 2:.1f},{pad + inner_h - inner_h * r['mean_pain'] / 10:.1f}")
+            points.append(f"{x + slot / 2:.1f},{base - inner_h * r['mean_pain'] / 10:.1f}")
         parts.append(
             f'<text x="{x + slot / 2:.1f}" y="{height - 8}" font-size="8" text-anchor="middle">'
             f"{escape(r['week'].strftime('%d %b'))}</text>"
         )
     if points:
         parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#b00020" stroke-width="2"/>')
-    parts.append(
-        f'<text x="{pad}" y="{pad - 10}" font-size="9">Red line: weekly mean pain (0-10). Blue bars: weekly running distance (longest {top_km:.1f} km).</text>'
-    )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def weekly_chart_key(rows: list[dict]) -> str:
+    """What the chart's line and bars are, printed above it."""
+    if not rows:
+        return ""
+    top_km = max((r["km"] for r in rows), default=0) or 1
+    return f"Red line: weekly mean pain (0-10). Blue bars: weekly running distance (longest {top_km:.1f} km)."
 
 
 def _latest(newest_first: QuerySet) -> tuple[list, int]:
@@ -124,7 +137,10 @@ def _latest(newest_first: QuerySet) -> tuple[list, int]:
 
 
 def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, notes: Sequence[ReportNote] = ()) -> dict:
-    """The report's data. ``notes``: the clinical notes the physio chose (none in the runner's own report)."""
+    """The report's data. ``notes``: the clinical notes the physio chose (none in the runner's own report).
+
+    The journal version is read first, so the PDF is never kept under a version newer than what it shows."""
+    version = journal_version(runner.pk)
     entries = list(Entry.objects.filter(runner=runner, day__gte=start, day__lte=end).values_list("day", "pain"))
     # Summed per day and kind by the database: a few rows per day however many sessions were logged.
     sessions = list(
@@ -163,6 +179,7 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, not
     audience = Audience.RUNNER if author.pk == runner.pk else Audience.PHYSIO
     return {
         "runner": runner,
+        "version": version,
         "author": author,
         # Who reads the notes printed in it (core.notes): the runner's own report, or a physio's.
         "audience": audience,
@@ -172,6 +189,7 @@ def report_data(*, runner: User, start: dt.date, end: dt.date, author: User, not
         "generated": timezone.localtime(timezone.now(), zone),
         "weekly": rows,
         "chart": weekly_chart_svg(rows),
+        "chart_key": weekly_chart_key(rows),
         "days_logged": len(entries),
         "mean_pain": round(sum(pains) / len(pains), 1) if pains else None,
         "total_km": round(sum(m or 0 for _, k, m, _n in sessions if k in RUN_TYPES) / 1000, 1),
@@ -199,17 +217,23 @@ def report_pdf(data: dict) -> bytes:
 REPORT_CACHE_SECONDS = 24 * 3600
 
 
-def report_pdf_cached(data: dict) -> bytes:
-    """The PDF, made once for what it shows and kept in Django's cache (making it takes seconds).
-
-    The key is the runner, their journal version (journal.versions: raised by every write to entries,
-    sessions and plans) and a digest of the report's HTML without its "made at" time, so anything else it
-    prints (a flag, a chosen note, the period, who asked) makes a new one; the PDF served from the cache
-    says when it was made. A cache that fails costs a new PDF, never the download."""
-    html = render_to_string("plans/report.html", data)
+def report_pdf_key(data: dict, html: str) -> str:
+    """Where the PDF of this report's HTML is kept (see ``report_pdf_cached``)."""
     generated = dateformat.format(timezone.template_localtime(data["generated"]), "j M Y, H:i")  # as printed
     digest = hashlib.sha256(html.replace(generated, "").encode()).hexdigest()
-    key = f"report-pdf:{data['runner'].pk}:{journal_version(data['runner'].pk)}:{digest}"
+    return f"report-pdf:{data['runner'].pk}:{data['version']}:{digest}"
+
+
+def report_pdf_cached(data: dict) -> bytes:
+    """The PDF, made once for what it shows and kept in Django's cache.
+
+    The key is the runner, their journal version (journal.versions: raised by every write to entries,
+    sessions and plans; read before the data, in ``report_data``) and a digest of the report's HTML without
+    its "made at" time, so anything else it prints (a flag, a chosen note, the period, who asked) makes a
+    new one; the PDF served from the cache says when it was made. A cache that fails costs a new PDF, never
+    the download."""
+    html = render_to_string("plans/report.html", data)
+    key = report_pdf_key(data, html)
     try:
         pdf = cache.get(key)
     except Exception:  # a cache outage costs a render, never the download
@@ -222,6 +246,59 @@ def report_pdf_cached(data: dict) -> bytes:
         except Exception:  # the same: the download is still served
             logger.warning("report cache unavailable; PDF not kept", exc_info=True)
     return pdf
+
+
+# --- made before it is asked for -------------------------------------------------------------------------
+REPORT_WARM_TASK = "plans.report_warm"  # plans.tasks.report_warm
+REPORT_WARM_SECONDS = 60  # the task's time limit, and how long one version's warm-up holds its claim
+REPORT_WARM_EXPIRES = 300  # a warm-up still queued after five minutes is dropped: the physio has moved on
+
+
+def report_warm_queue(*, runner: User, author: User, start: dt.date, end: dt.date) -> None:
+    """Has a worker make the PDF ``author`` is about to download (the report of ``start``-``end`` with no
+    notes ticked), so the click a moment later is served from the cache. Queued by name: the web process
+    never loads the task module (which loads WeasyPrint). A broker that is down costs the warm-up, never the
+    page; with tasks run in-process (eager, as in the tests) it would make the PDF inside the page's own
+    request, the opposite of its point, so nothing is queued."""
+    if current_app.conf.task_always_eager:
+        return
+    try:
+        current_app.send_task(
+            REPORT_WARM_TASK,
+            args=[runner.pk, author.pk, start.isoformat(), end.isoformat()],
+            ignore_result=True,
+            expires=REPORT_WARM_EXPIRES,
+        )
+    except Exception:
+        logger.warning("Could not queue the report warm-up for runner %s; the download will make it", runner.pk)
+
+
+def report_warm(*, runner_id: int, author_id: int, start: dt.date, end: dt.date) -> bool:
+    """Makes and keeps the PDF ``author`` would download now, unless it is kept already or another worker is
+    making it for this journal version. Returns whether this call made (or found) it.
+
+    It serves nothing and shows nothing: the download view checks access, audits the download and renders
+    its own report's HTML, and only a PDF kept under that same version and digest is served to it, so a
+    warm-up made before a write (another version) or for another period, note or reader is never used."""
+    users = User.objects.in_bulk([runner_id, author_id])
+    runner, author = users.get(runner_id), users.get(author_id)
+    if runner is None or author is None:  # an account deleted since the page was opened
+        return False
+    claim = f"report-warm:{runner_id}:{journal_version(runner_id)}:{author_id}:{start}:{end}"
+    try:
+        if not cache.add(claim, 1, REPORT_WARM_SECONDS):
+            return False  # made or being made for this version already
+    except Exception:
+        logger.warning("report cache unavailable; no warm-up", exc_info=True)
+        return False
+    try:
+        with timezone.override(author.zone):  # dates printed as the author's own download prints them
+            report_pdf_cached(report_data(runner=runner, start=start, end=end, author=author))
+    except BaseException:
+        with contextlib.suppress(Exception):
+            cache.delete(claim)  # a failed or timed-out render leaves the next try free to make it
+        raise
+    return True
 
 
 def report_response(data: dict) -> HttpResponse:

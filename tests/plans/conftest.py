@@ -21,6 +21,23 @@ def _stages(request):
 
 
 @pytest.fixture
+def made(monkeypatch, db):
+    """Counts the PDFs actually made, each the HTML it was drawn from (WeasyPrint is slow; the cache is what
+    the report cache and warm-up tests test). The Nth PDF made is b"%PDF N"."""
+    from django.core.cache import cache
+
+    from plans import report as plans_report
+
+    cache.clear()
+    html_seen: list[str] = []
+    monkeypatch.setattr(
+        plans_report, "html_to_pdf", lambda html: html_seen.append(html) or f"%PDF {len(html_seen)}".encode()
+    )
+    yield html_seen
+    cache.clear()
+
+
+@pytest.fixture
 def monday():
     """Monday 2 March 2026, 08:00 in London (the personas' time zone)."""
     with time_machine.travel("2026-03-02 08:00 +00:00", tick=False) as traveller:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -124,3 +125,31 @@ def test_a_flags_state_is_said_once_in_the_report(runner, physio, month):
     assert "Acknowledged 2 Mar by Pat Physio: Calling her today" in html
     assert "Acknowledged; acknowledged" not in html
     assert "Resolved 2 Mar: Settled with rest" in html
+
+
+def test_the_report_is_one_page_set_in_one_font_family_its_footer_included(runner, month):
+    """The page number in the footer (a page margin box, which does not inherit the body's font) used to be
+    set in the serif: a third font to load and embed in every PDF."""
+    from plans.report import report_data, report_pdf
+
+    data = report_data(runner=runner, start=MON - dt.timedelta(days=27), end=MON, author=runner)
+    reader = PdfReader(io.BytesIO(report_pdf(data)))
+    names = {str(font.get_object()["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values()}
+    families = {re.sub(r"^/?[A-Z]{6}\+|-(Bold|Oblique|Italic|BoldOblique|BoldItalic)$", "", name) for name in names}
+    assert len(families) == 1, names
+    assert "Page 1 of" in reader.pages[0].extract_text()
+
+
+def test_the_charts_key_is_a_line_of_text_above_it_not_text_inside_it(runner, month):
+    """WeasyPrint lays out SVG text a letter at a time: the key inside the drawing cost more to draw than
+    the rest of the chart. The drawing keeps only the week labels."""
+    from django.template.loader import render_to_string
+
+    from plans.report import report_data
+
+    data = report_data(runner=runner, start=MON - dt.timedelta(days=27), end=MON, author=runner)
+    assert "Red line" not in data["chart"]
+    assert data["chart"].count("<text") == len(data["weekly"])
+    html = render_to_string("plans/report.html", data)
+    assert '<p class="chart-key">Red line: weekly mean pain (0-10). Blue bars: weekly running distance' in html
+    assert html.index("chart-key") < html.index("<svg")

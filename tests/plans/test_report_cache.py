@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from journal import services as journal_services
@@ -15,18 +14,6 @@ from plans import report as plans_report
 from tests.factories import EntryFactory, FlagFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def made(monkeypatch, db):
-    """Counts the PDFs actually made (WeasyPrint is slow; the cache is what is tested here)."""
-    cache.clear()
-    html_seen: list[str] = []
-    monkeypatch.setattr(
-        plans_report, "html_to_pdf", lambda html: html_seen.append(html) or f"%PDF {len(html_seen)}".encode()
-    )
-    yield html_seen
-    cache.clear()
 
 
 def test_the_second_download_is_served_from_the_cache_even_minutes_later(client, runner, made):
