@@ -44,19 +44,24 @@ class CaseloadFilters:
 
 def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[calc.CaseloadRow]:
     """All active clients of a verified physio, most worrying first. Four queries, whatever the size:
-    links with runners and their latest entry, recent entries, this week's runs, open flags."""
+    links with runners and their latest entry, recent entries, this week's runs, open flags.
+
+    Only the columns the table shows are read (plain values, no ORDER BY: the rows are sorted here), which
+    keeps Django's work of building each query's SQL small; that, not running them, was most of their cost."""
     filters = filters or CaseloadFilters()
     latest = Entry.objects.filter(runner=OuterRef("runner_id")).order_by("-day")
     links = (
         access.client_links(physio)
         .select_related("runner")
+        .only("public_id", "runner__display_name", "runner__email", "runner__time_zone")
         .annotate(last_day=Subquery(latest.values("day")[:1]), last_pain=Subquery(latest.values("pain")[:1]))
+        .order_by()
     )
     if filters.search:
         links = links.filter(
             Q(runner__display_name__icontains=filters.search) | Q(runner__email__icontains=filters.search)
         )
-    links = list(links)  # query 1
+    links = sorted(links, key=lambda link: link.pk)  # query 1
     if not links:
         return []
 
@@ -67,32 +72,38 @@ def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[ca
     earliest_monday = min(week_start(day) for day in today_of.values())
 
     pain_by_runner: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    for runner_id, day, pain in Entry.objects.filter(runner_id__in=runner_ids, day__gte=earliest).values_list(
-        "runner_id", "day", "pain"
+    for runner_id, day, pain in (
+        Entry.objects.filter(runner_id__in=runner_ids, day__gte=earliest)
+        .order_by()
+        .values_list("runner_id", "day", "pain")
     ):  # query 2
         pain_by_runner[runner_id][day] = pain
 
     distance: dict[int, int] = defaultdict(int)
-    for runner_id, day, metres in TrainingSession.objects.filter(
-        runner_id__in=runner_ids, day__gte=earliest_monday, session_type__in=RUN_TYPES
-    ).values_list("runner_id", "day", "distance_m"):  # query 3
+    for runner_id, day, metres in (
+        TrainingSession.objects.filter(runner_id__in=runner_ids, day__gte=earliest_monday, session_type__in=RUN_TYPES)
+        .order_by()
+        .values_list("runner_id", "day", "distance_m")
+    ):  # query 3
         today = today_of[runner_id]
         if week_start(today) <= day <= today:
             distance[runner_id] += metres
 
     kind_labels = dict(FlagKind.choices)
-    flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    for runner_id, kind, severity in (
+    open_flags: dict[int, list[tuple]] = defaultdict(list)
+    for runner_id, pk, opened_at, kind, severity in (
         Flag.objects.filter(runner_id__in=runner_ids, status=FlagStatus.OPEN)
-        .order_by("-opened_at", "-pk")
-        .values_list("runner_id", "kind", "severity")
+        .order_by()
+        .values_list("runner_id", "pk", "opened_at", "kind", "severity")
     ):  # query 4
-        flags[runner_id].append((kind, kind_labels.get(kind, kind), severity))
+        open_flags[runner_id].append((SEVERITY_RANK.get(severity, 9), -opened_at.timestamp(), -pk, kind, severity))
 
     rows = []
     for link in links:
-        # most severe first, then the newest (a stable sort keeps the query's order within a severity)
-        runner_flags = sorted(flags[link.runner_id], key=lambda f: SEVERITY_RANK.get(f[2], 9))
+        # most severe first, then the newest
+        runner_flags = [
+            (kind, kind_labels.get(kind, kind), severity) for *_, kind, severity in sorted(open_flags[link.runner_id])
+        ]
         if filters.kind and not any(f[0] == filters.kind for f in runner_flags):
             continue
         if filters.severity and not any(f[2] == filters.severity for f in runner_flags):
@@ -122,6 +133,18 @@ def pending_invitations(*, physio: User) -> QuerySet[Invitation]:
 
 def live_codes(*, physio: User) -> QuerySet[LinkCode]:
     return LinkCode.objects.filter(physio=physio, used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def invitations_shown(*, physio: User) -> list[Invitation]:
+    """The pending invitations as the caseload lists them: who asked, when, and the id to answer with."""
+    return list(
+        pending_invitations(physio=physio).only("public_id", "created_at", "runner__display_name", "runner__email")
+    )
+
+
+def codes_shown(*, physio: User) -> list[tuple[str, dt.datetime]]:
+    """The unused link codes as the caseload lists them: (code, valid until), newest first."""
+    return list(live_codes(physio=physio).values_list("code", "expires_at"))
 
 
 def invitation_for_physio(*, physio: User, public_id) -> Invitation | None:
