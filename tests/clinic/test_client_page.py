@@ -96,11 +96,38 @@ def test_flags_show_the_live_ones_most_severe_then_newest_first_then_the_latest_
     assert len(resolved) > selectors.RESOLVED_FLAGS_SHOWN
 
 
+def test_who_acknowledged_resolved_wrote_and_sent_is_named_without_a_query_each(
+    physio_client, link, django_assert_num_queries
+):
+    # The flags' people come with the flags (names only), the notes' authors with the notes, and each message's
+    # sender is the client or this physio: a page with several of each runs the usual number of queries.
+    colleague = PhysioFactory(display_name="Dr Colleague")
+    CareLinkFactory(runner=link.runner, physio=colleague)
+    other_link = link.runner.care_links.get(physio=colleague)
+    flags = [FlagFactory(runner=link.runner, kind=kind) for kind in ("night_pain", "leg_symptoms", "pain_rising")]
+    services.flag_acknowledge(physio=colleague, link=other_link, flag=flags[0], note="Seen by the colleague")
+    services.flag_resolve(physio=colleague, link=other_link, flag=flags[1], note="Sorted")
+    services.flag_acknowledge(physio=link.physio, link=link, flag=flags[2], note="Mine")
+    services.note_add(physio=colleague, link=other_link, body="The colleague's note")
+    services.message_send(sender=link.runner, link=link, body="From the client")
+    services.message_send(sender=link.physio, link=link, body="From the physio")
+    physio_client.get(_url(link))  # warm-up: the clinician idle timer's session write
+    with django_assert_num_queries(QUERY_COUNTS["client page, no plan"]):
+        html = physio_client.get(_url(link)).content.decode()
+    assert "Acknowledged by Dr Colleague on" in html
+    assert "Resolved by Dr Colleague on" in html
+    assert f"Acknowledged by {link.physio.name} on" in html
+    assert "Dr Colleague, " in html  # the note's author
+    conversation = html[html.index('id="messages-heading"') :]
+    assert conversation.index(f"</i>{link.runner.name}, ") < conversation.index("From the client")
+    assert conversation.index(f"</i>{link.physio.name}, ") < conversation.index("From the physio")
+
+
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
-    # 1 session, 2 user, 3 link + runner, 4 audit insert, 5-6 flags (the live ones, the latest resolved),
-    # 7-8 dashboard_context (entries, sessions: the open flags come from queries 5-6),
-    # 9 saved checks, 10-11 progress measures without a plan (a year of entries for the episode's length, the
-    # newest plan), 12 notes, 13 messages. The journal's days come with the history fragment (client_history).
+    # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 flags (the live ones and the latest resolved),
+    # 6-7 dashboard_context (entries, sessions), 8 saved checks, 9-10 progress measures without a plan (a
+    # year of entries for the episode's length, the newest plan), 11 notes, 12 messages. The journal's days
+    # come with the history fragment (client_history).
     # With a plan, 3 more: its PSFS ratings, its prescriptions, their ticks.
     # (The clinician idle timer's activity stamp costs 3 more, savepoint + session save + release, at most
     # once a minute; the warm-up request below takes that write.)
