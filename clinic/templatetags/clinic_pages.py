@@ -10,13 +10,18 @@ from __future__ import annotations
 import uuid
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 
 from clinic.caseload import CaseloadRow
 from clinic.templatetags.clinic import pain_change
 from core.dates import day_in_words
+from core.notes import NoteKind, readable
 from journal.templatetags.journal_tags import distance
 
 register = template.Library()
@@ -71,3 +76,81 @@ def caseload_rows(rows: list[CaseloadRow], user) -> SafeString:
             f'<td data-label="Open flags">{flags}</td></tr>'
         )
     return mark_safe("\n".join(html))  # noqa: S308 - built from escaped values above
+
+
+# --- the client page ------------------------------------------------------------------------------------
+BLANK_FIELDS_KEPT = 512  # blank fields kept per process (one a flag); past that they are rendered each time
+_blank_fields: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def textarea_field(field) -> SafeString:
+    """``clinic/_textarea_field.html`` for ``field``. A blank form's field (not posted, no initial value) is
+    the same on every request: each process renders it once per form, field and id."""
+    form = field.form
+    if form.is_bound or form.initial or field.field.initial is not None:
+        return mark_safe(render_to_string("clinic/_textarea_field.html", {"field": field}))  # noqa: S308
+    key = (type(form).__qualname__, field.name, field.auto_id)
+    html = _blank_fields.get(key)
+    if html is None:
+        html = render_to_string("clinic/_textarea_field.html", {"field": field})
+        if len(_blank_fields) < BLANK_FIELDS_KEPT:
+            _blank_fields[key] = html
+    return mark_safe(html)  # noqa: S308 - a rendered template
+
+
+def _when(value) -> str:
+    """An aware date and time in the reader's time zone, "6 Dec 2026, 14:05" (as ``|date:"j M Y, H:i"``)."""
+    return date_format(template_localtime(value), "j M Y, H:i")
+
+
+@register.filter
+def note_items(notes) -> SafeString:
+    """The client's clinical notes (``clinic.selectors.clinical_notes``), each with its author and time."""
+    if not notes:
+        return mark_safe('<p class="text-body-secondary">No notes yet.</p>')
+    html = []
+    for note in notes:
+        author = (note.author.name if note.author else "") or "A former physio"
+        body = linebreaksbr(readable(note.body, kind=NoteKind.CLINICAL_NOTE, audience="physio"))
+        html.append(
+            '<div class="border-start border-3 ps-2 mb-2"><div class="small text-body-secondary">'
+            f"{escape(author)}, {_when(note.created_at)}</div>{body}</div>"
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 - built from escaped values above
+
+
+@register.filter
+def message_items(conversation, client) -> SafeString:
+    """The conversation with the client (``clinic.selectors.conversation``), oldest first, as list items."""
+    if not conversation:
+        return mark_safe('<li class="text-body-secondary">No messages yet.</li>')
+    html = []
+    for message in conversation:
+        if message.from_physio:
+            side, icon = "border-primary", "person-badge"
+            who = message.sender.name if message.sender else ""
+        else:
+            side, icon = "border-secondary", "person"
+            who = client.name
+        body = linebreaksbr(readable(message.body, kind=NoteKind.MESSAGE, audience="physio"))
+        html.append(
+            f'<li class="border-start border-3 ps-2 mb-2 {side}"><div class="small text-body-secondary">'
+            f'<i class="bi bi-{icon} me-1" aria-hidden="true"></i>{escape(who)}, '
+            f"{date_format(template_localtime(message.created_at), 'j M, H:i')}</div>"
+            f'<div class="message-body">{body}</div></li>'
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 - built from escaped values above
+
+
+@register.filter
+def saved_check_rows(checks) -> SafeString:
+    """The saved "should I run?" checks' table rows: the day, the verdict and the likely cause in words."""
+    return mark_safe(  # noqa: S308 - fixed labels and days
+        "\n".join(
+            f'<tr><th scope="row">{day_in_words(check.day, short=True, year=True)}</th>'
+            f'<td data-label="Verdict">{escape(check.get_verdict_display())}</td>'
+            f'<td data-label="Likely cause">{escape(check.get_likely_cause_display() or "–")}</td></tr>'
+            for check in checks
+        )
+    )

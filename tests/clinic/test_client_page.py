@@ -123,6 +123,23 @@ def test_who_acknowledged_resolved_wrote_and_sent_is_named_without_a_query_each(
     assert conversation.index(f"</i>{link.physio.name}, ") < conversation.index("From the physio")
 
 
+def test_a_refused_note_keeps_its_text_and_the_next_page_starts_with_blank_forms(physio_client, link):
+    # Blank fields are rendered once per process (clinic_pages.textarea_field); a refused one never is kept.
+    FlagFactory(runner=link.runner, kind="night_pain")
+    FlagFactory(runner=link.runner, kind="leg_symptoms")
+    physio_client.get(_url(link))
+    refused = physio_client.post(_url(link, "clinic:note_add"), {"body": "y" * 4001}).content.decode()
+    assert "y" * 4001 in refused
+    assert 'id="id_note_body_error"' in refused
+    page = physio_client.get(_url(link)).content.decode()
+    assert "y" * 4001 not in page
+    assert 'aria-invalid="true"' not in page
+    for flag in link.runner.flags.all():  # each flag's form keeps its own ids
+        assert '<textarea name="note" cols="40" rows="2" maxlength="2000"' in page
+        assert f'id="id_flag{flag.pk}_note"' in page
+        assert f'for="id_flag{flag.pk}_note"' in page
+
+
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
     # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 flags (the live ones and the latest resolved),
     # 6-7 dashboard_context (entries, sessions), 8 saved checks, 9-10 progress measures without a plan (a
