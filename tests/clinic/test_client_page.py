@@ -140,6 +140,19 @@ def test_a_refused_note_keeps_its_text_and_the_next_page_starts_with_blank_forms
         assert f'for="id_flag{flag.pk}_note"' in page
 
 
+def test_notes_messages_and_checks_show_their_text_escaped_with_line_breaks(physio_client, link):
+    services.note_add(physio=link.physio, link=link, body="<b>Hip</b> & back\nsecond line")
+    services.message_send(sender=link.runner, link=link, body="<script>x</script>\nok")
+    SavedCheck.objects.create(runner=link.runner, day=dt.date(2026, 3, 17), verdict=Verdict.choices[0][0])
+    html = physio_client.get(_url(link)).content.decode()
+    assert "&lt;b&gt;Hip&lt;/b&gt; &amp; back<br>second line" in html
+    assert "&lt;script&gt;x&lt;/script&gt;<br>ok" in html
+    assert "<b>Hip</b>" not in html
+    assert "<script>x</script>" not in html
+    assert f'<th scope="row">Tue 17 Mar 2026</th><td data-label="Verdict">{Verdict.choices[0][1]}</td>' in html
+    assert '<td data-label="Likely cause">–</td>' in html
+
+
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
     # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 flags (the live ones and the latest resolved),
     # 6-7 dashboard_context (entries, sessions), 8 saved checks, 9-10 progress measures without a plan (a
