@@ -11,6 +11,7 @@ import uuid
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
+from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
@@ -23,6 +24,7 @@ from clinic.templatetags.clinic import pain_change
 from core.dates import day_in_words
 from core.notes import NoteKind, readable
 from journal.templatetags.journal_tags import distance
+from monitoring.templatetags.monitoring_tags import acknowledge_note_for, close_note_for, flag_evidence_for_physio
 
 register = template.Library()
 
@@ -154,3 +156,73 @@ def saved_check_rows(checks) -> SafeString:
             for check in checks
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def flag_cards(context, flags, link) -> SafeString:
+    """The client's flags (``clinic.selectors.client_flags``) as cards: severity, state, when raised, who
+    acknowledged or resolved it and their note, the evidence in the third person, how a flag closed by
+    itself or by the runner was closed, and for a live flag the note field with Acknowledge and Resolve."""
+    if not flags:
+        return mark_safe("<p>No flags: nothing in this journal has needed a clinician's eye.</p>")
+    csrf = CsrfTokenNode().render(context)
+    cards = []
+    for flag in flags:
+        parts = [
+            f'<div id="flag-{flag.pk}" class="card mb-2 '
+            f'{"border-danger" if flag.status == "open" and flag.severity == "urgent" else ""}">'
+            '<div class="card-body"><div class="d-flex flex-wrap justify-content-between gap-2"><div>'
+            f"{severity_badge(flag.severity, flag.get_kind_display())}"
+            f'<span class="badge text-bg-light border" data-testid="flag-state">{escape(flag.state_label)}</span>'
+            f'<span class="small text-body-secondary ms-1">raised '
+            f"{date_format(template_localtime(flag.opened_at), 'j M Y')}</span></div></div>"
+        ]
+        if flag.acknowledged_at:
+            who = (flag.acknowledged_by.name if flag.acknowledged_by else "") or "a former physio"
+            parts.append(
+                '<p class="small mb-1 mt-2"><i class="bi bi-check2 me-1" aria-hidden="true"></i>'
+                f"Acknowledged by {escape(who)} on {_when(flag.acknowledged_at)}: "
+                f"{escape(acknowledge_note_for(flag, 'physio'))}</p>"
+            )
+        lines = flag_evidence_for_physio(flag)
+        if lines:
+            parts.append(
+                '<ul class="small mt-2 mb-1" data-testid="flag-evidence">'
+                + "".join(f"<li>{escape(line)}</li>" for line in lines)
+                + "</ul>"
+            )
+        if flag.close_reason and flag.close_reason != "clinician":
+            closure = render_to_string("monitoring/_flag_closure.html", {"flag": flag, "physio": True})
+            parts.append(
+                '<p class="small mb-1" data-testid="flag-closure"><i class="bi bi-check2-all me-1" aria-hidden="true">'
+                f"</i>Closed: {closure}</p>"
+            )
+        elif flag.resolved_at:
+            who = (flag.resolved_by.name if flag.resolved_by else "") or "a former physio"
+            parts.append(
+                '<p class="small mb-1"><i class="bi bi-check2-all me-1" aria-hidden="true"></i>'
+                f"Resolved by {escape(who)} on {_when(flag.resolved_at)}: {escape(close_note_for(flag, 'physio'))}</p>"
+            )
+        if flag.status == "resolved" and flag.note_form.errors:
+            errors = "".join(f"{escape(error)} " for error in flag.note_form["note"].errors)
+            parts.append(f'<p class="alert alert-warning mt-2 mb-0" role="alert">{errors}</p>')
+        if flag.status != "resolved":
+            buttons = []
+            if flag.status == "open":
+                url = reverse("clinic:flag_acknowledge", args=[link.public_id, flag.pk])
+                buttons.append(
+                    f'<button type="submit" class="btn btn-primary" formaction="{escape(url)}">'
+                    '<i class="bi bi-check2 me-1" aria-hidden="true"></i>Acknowledge</button>'
+                )
+            url = reverse("clinic:flag_resolve", args=[link.public_id, flag.pk])
+            buttons.append(
+                f'<button type="submit" class="btn btn-outline-success" formaction="{escape(url)}">'
+                '<i class="bi bi-check2-all me-1" aria-hidden="true"></i>Resolve</button>'
+            )
+            parts.append(
+                f'<form method="post" class="mt-2" novalidate>{csrf}{textarea_field(flag.note_form["note"])}'
+                f'<div class="d-flex flex-wrap gap-2">{"".join(buttons)}</div></form>'
+            )
+        parts.append("</div></div>")
+        cards.append("".join(parts))
+    return mark_safe("\n".join(cards))  # noqa: S308 - built from escaped values and our own templates
