@@ -69,7 +69,7 @@ def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[ca
         links = links.filter(
             Q(runner__display_name__icontains=filters.search) | Q(runner__email__icontains=filters.search)
         )
-    links = sorted(links, key=lambda link: link.pk)  # query 1
+    links = sorted(links, key=lambda link: link.pk)  # query 1; a fixed order, which ties in calc.order keep
     if not links:
         return []
 
