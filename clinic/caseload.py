@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.safestring import mark_safe
 
@@ -50,8 +51,8 @@ class CaseloadRow:
     flags: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, kind label, severity)
     runner_id: int | None = None  # whose row it is: each shown row is audited
 
-    @property
-    def rise(self) -> float | None:
+    @cached_property
+    def rise(self) -> float | None:  # sorting and the table both ask
         return pain_rise(self.series)
 
     @property

@@ -29,6 +29,14 @@ MESSAGE_NOTICE_DAYS = 7  # a physio's unanswered message this recent leads the r
 NOTES_SHOWN = 100
 RESOLVED_FLAGS_SHOWN = 10
 
+_FLAG_FIELDS = tuple(field.name for field in Flag._meta.concrete_fields)
+_FLAG_PEOPLE = (
+    "acknowledged_by__display_name",
+    "acknowledged_by__email",
+    "resolved_by__display_name",
+    "resolved_by__email",
+)
+
 
 def _local_today(user: User, now: dt.datetime) -> dt.date:
     return timezone.localtime(now, user.zone).date()
@@ -44,19 +52,24 @@ class CaseloadFilters:
 
 def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[calc.CaseloadRow]:
     """All active clients of a verified physio, most worrying first. Four queries, whatever the size:
-    links with runners and their latest entry, recent entries, this week's runs, open flags."""
+    links with runners and their latest entry, recent entries, this week's runs, open flags.
+
+    Only the columns the table shows are read (plain values, no ORDER BY: the rows are sorted here), which
+    keeps Django's work of building each query's SQL small; that, not running them, was most of their cost."""
     filters = filters or CaseloadFilters()
     latest = Entry.objects.filter(runner=OuterRef("runner_id")).order_by("-day")
     links = (
         access.client_links(physio)
         .select_related("runner")
+        .only("public_id", "runner__display_name", "runner__email", "runner__time_zone")
         .annotate(last_day=Subquery(latest.values("day")[:1]), last_pain=Subquery(latest.values("pain")[:1]))
+        .order_by()
     )
     if filters.search:
         links = links.filter(
             Q(runner__display_name__icontains=filters.search) | Q(runner__email__icontains=filters.search)
         )
-    links = list(links)  # query 1
+    links = sorted(links, key=lambda link: link.pk)  # query 1; a fixed order, which ties in calc.order keep
     if not links:
         return []
 
@@ -67,32 +80,38 @@ def caseload(*, physio: User, filters: CaseloadFilters | None = None) -> list[ca
     earliest_monday = min(week_start(day) for day in today_of.values())
 
     pain_by_runner: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    for runner_id, day, pain in Entry.objects.filter(runner_id__in=runner_ids, day__gte=earliest).values_list(
-        "runner_id", "day", "pain"
+    for runner_id, day, pain in (
+        Entry.objects.filter(runner_id__in=runner_ids, day__gte=earliest)
+        .order_by()
+        .values_list("runner_id", "day", "pain")
     ):  # query 2
         pain_by_runner[runner_id][day] = pain
 
     distance: dict[int, int] = defaultdict(int)
-    for runner_id, day, metres in TrainingSession.objects.filter(
-        runner_id__in=runner_ids, day__gte=earliest_monday, session_type__in=RUN_TYPES
-    ).values_list("runner_id", "day", "distance_m"):  # query 3
+    for runner_id, day, metres in (
+        TrainingSession.objects.filter(runner_id__in=runner_ids, day__gte=earliest_monday, session_type__in=RUN_TYPES)
+        .order_by()
+        .values_list("runner_id", "day", "distance_m")
+    ):  # query 3
         today = today_of[runner_id]
         if week_start(today) <= day <= today:
             distance[runner_id] += metres
 
     kind_labels = dict(FlagKind.choices)
-    flags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    for runner_id, kind, severity in (
+    open_flags: dict[int, list[tuple]] = defaultdict(list)
+    for runner_id, pk, opened_at, kind, severity in (
         Flag.objects.filter(runner_id__in=runner_ids, status=FlagStatus.OPEN)
-        .order_by("-opened_at", "-pk")
-        .values_list("runner_id", "kind", "severity")
+        .order_by()
+        .values_list("runner_id", "pk", "opened_at", "kind", "severity")
     ):  # query 4
-        flags[runner_id].append((kind, kind_labels.get(kind, kind), severity))
+        open_flags[runner_id].append((SEVERITY_RANK.get(severity, 9), -opened_at.timestamp(), -pk, kind, severity))
 
     rows = []
     for link in links:
-        # most severe first, then the newest (a stable sort keeps the query's order within a severity)
-        runner_flags = sorted(flags[link.runner_id], key=lambda f: SEVERITY_RANK.get(f[2], 9))
+        # most severe first, then the newest
+        runner_flags = [
+            (kind, kind_labels.get(kind, kind), severity) for *_, kind, severity in sorted(open_flags[link.runner_id])
+        ]
         if filters.kind and not any(f[0] == filters.kind for f in runner_flags):
             continue
         if filters.severity and not any(f[2] == filters.severity for f in runner_flags):
@@ -124,6 +143,18 @@ def live_codes(*, physio: User) -> QuerySet[LinkCode]:
     return LinkCode.objects.filter(physio=physio, used_at__isnull=True, expires_at__gt=timezone.now())
 
 
+def invitations_shown(*, physio: User) -> list[Invitation]:
+    """The pending invitations as the caseload lists them: who asked, when, and the id to answer with."""
+    return list(
+        pending_invitations(physio=physio).only("public_id", "created_at", "runner__display_name", "runner__email")
+    )
+
+
+def codes_shown(*, physio: User) -> list[tuple[str, dt.datetime]]:
+    """The unused link codes as the caseload lists them: (code, valid until), newest first."""
+    return list(live_codes(physio=physio).values_list("code", "expires_at"))
+
+
 def invitation_for_physio(*, physio: User, public_id) -> Invitation | None:
     try:
         return pending_invitations(physio=physio).get(public_id=public_id)
@@ -140,24 +171,36 @@ def invitation_for_runner(*, runner: User, public_id) -> Invitation | None:
 
 # --- a client's page ----------------------------------------------------------------------------------
 def saved_checks(*, runner: User) -> list[SavedCheck]:
-    """The runner's saved "should I run?" results, newest first."""
-    return list(SavedCheck.objects.filter(runner=runner)[:SAVED_CHECKS_SHOWN])
+    """The runner's saved "should I run?" results, newest first: the day, the verdict and the likely cause."""
+    return list(SavedCheck.objects.filter(runner=runner).only("day", "verdict", "likely_cause")[:SAVED_CHECKS_SHOWN])
 
 
 def client_flags(*, runner: User) -> list[Flag]:
     """Open and acknowledged flags (most severe first, then the newest, whatever their state), then the latest
-    resolved ones.
+    RESOLVED_FLAGS_SHOWN resolved ones (the latest resolved first).
 
-    Two plain queries (the live flags; the latest RESOLVED_FLAGS_SHOWN resolved ones). One query with a
-    window function ranking the resolved flags cost more to compile (about 6 ms of Python) than both of
-    these together take to run.
+    One query: the live flags and, by a subquery, the latest resolved ones, with only the names of who
+    acknowledged and resolved them. (A window function ranking the resolved flags cost more to compile,
+    about 6 ms of Python, than the query takes to run; two queries with every column of both people cost
+    twice this one.)
     """
-    flags = Flag.objects.filter(runner=runner).select_related("acknowledged_by", "resolved_by")
-    live = list(flags.exclude(status=FlagStatus.RESOLVED))
+    latest_resolved = (
+        Flag.objects.filter(runner=runner, status=FlagStatus.RESOLVED)
+        .order_by(F("resolved_at").desc(), F("pk").desc())
+        .values("pk")[:RESOLVED_FLAGS_SHOWN]
+    )
+    flags = list(
+        Flag.objects.filter(Q(runner=runner), ~Q(status=FlagStatus.RESOLVED) | Q(pk__in=Subquery(latest_resolved)))
+        .select_related("acknowledged_by", "resolved_by")
+        .only(*_FLAG_FIELDS, *_FLAG_PEOPLE)
+        .order_by()
+    )
+    live = [f for f in flags if f.status != FlagStatus.RESOLVED]
     # Most severe first, then the newest: acknowledging a flag leaves it where it was.
     live.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), -f.opened_at.timestamp(), -f.pk))
-    resolved = flags.filter(status=FlagStatus.RESOLVED).order_by(F("resolved_at").desc(), F("pk").desc())
-    return live + list(resolved[:RESOLVED_FLAGS_SHOWN])
+    resolved = [f for f in flags if f.status == FlagStatus.RESOLVED]
+    resolved.sort(key=lambda f: (f.resolved_at is None, -f.resolved_at.timestamp() if f.resolved_at else 0, -f.pk))
+    return live + resolved
 
 
 def client_flag(*, link: CareLink, flag_id: int) -> Flag | None:
@@ -166,7 +209,12 @@ def client_flag(*, link: CareLink, flag_id: int) -> Flag | None:
 
 
 def clinical_notes(*, runner: User) -> list[ClinicalNote]:
-    return list(ClinicalNote.objects.filter(runner=runner).select_related("author")[:NOTES_SHOWN])
+    """The latest notes about the runner, newest first, with their author's name only."""
+    return list(
+        ClinicalNote.objects.filter(runner=runner)
+        .select_related("author")
+        .only("body", "created_at", "author__display_name", "author__email")[:NOTES_SHOWN]
+    )
 
 
 def notes_in_period(*, runner: User, start: dt.date, end: dt.date) -> list[ClinicalNote]:
@@ -184,12 +232,17 @@ def notes_in_period(*, runner: User, start: dt.date, end: dt.date) -> list[Clini
 
 
 def conversation(*, runner: User, physio: User) -> list[Message]:
-    """The last messages between this runner and this physio, oldest first."""
+    """The last messages between this runner and this physio, oldest first. Each was written by one of the
+    two (``services.message_send``), so each message's sender is set from them rather than read again."""
     latest = list(
         Message.objects.filter(runner=runner, physio=physio)
-        .select_related("sender")
+        .only("body", "created_at", "sender", "physio")
         .order_by("-created_at", "-id")[:MESSAGES_SHOWN]
     )
+    people = {runner.pk: runner, physio.pk: physio}
+    for message in latest:
+        if message.sender_id in people:
+            message.sender = people[message.sender_id]
     return latest[::-1]
 
 

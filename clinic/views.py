@@ -9,6 +9,7 @@ Every client is reached through ``access.client_link``, so a revoked link answer
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access, audit
@@ -52,30 +54,43 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 # --- physio: caseload, invitations, codes --------------------------------------------------------------
+@lru_cache(maxsize=1)
+def blank_filter_html() -> str:
+    """The caseload's filter, unfilled, is the same for every physio (a GET form: no CSRF token): each process
+    renders it once."""
+    return render_to_string("clinic/_caseload_filter.html", {"filter_form": CaseloadFilterForm(), "filtered": False})
+
+
 @require_GET
 @physio_required
 def caseload(request):
-    form = CaseloadFilterForm(request.GET or None)
+    form = CaseloadFilterForm(request.GET) if request.GET else None
     filters = selectors.CaseloadFilters()
-    if form.is_valid():
+    if form is not None and form.is_valid():
         filters = selectors.CaseloadFilters(
             search=form.cleaned_data["q"].strip(),
             kind=form.cleaned_data["kind"],
             severity=form.cleaned_data["severity"],
         )
+    filtered = bool(filters.search or filters.kind or filters.severity)
     rows = selectors.caseload(physio=request.user, filters=filters)
     audit.audit_caseload(actor=request.user, runner_ids=[row.runner_id for row in rows])  # each client shown
+    filter_html = (
+        blank_filter_html()
+        if form is None
+        else render_to_string("clinic/_caseload_filter.html", {"filter_form": form, "filtered": filtered})
+    )
     return render(
         request,
         "clinic/caseload.html",
         {
             "rows": rows,
-            "filter_form": form if form.is_bound else CaseloadFilterForm(),
-            "filtered": bool(filters.search or filters.kind or filters.severity),
-            "invitations": list(selectors.pending_invitations(physio=request.user)),
-            "codes": list(selectors.live_codes(physio=request.user)),
+            "filter_html": mark_safe(filter_html),  # noqa: S308 - a rendered template
+            "filtered": filtered,
+            "invitations": selectors.invitations_shown(physio=request.user),
+            "codes": selectors.codes_shown(physio=request.user),
         },
-        status=200 if not form.is_bound or form.is_valid() else 400,
+        status=200 if form is None or form.is_valid() else 400,
     )
 
 

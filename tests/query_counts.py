@@ -11,8 +11,8 @@ QUERY_COUNTS: dict[str, int] = {
     "flags page": 6,  # tests/monitoring/test_views.py
     "scan batch": 7,  # tests/monitoring/test_scan.py
     "caseload page": 9,  # tests/clinic/test_caseload.py
-    "client page": 16,  # tests/clinic/test_client_page.py (the client has a plan)
-    "client page, no plan": 13,  # tests/clinic/test_client_page.py
+    "client page": 15,  # tests/clinic/test_client_page.py (the client has a plan)
+    "client page, no plan": 12,  # tests/clinic/test_client_page.py
     "triage form, visitor": 0,  # tests/triage/test_pages.py
     "triage form, signed in": 2,  # tests/triage/test_pages.py
     "triage result, visitor": 0,  # tests/triage/test_pages.py (advice texts in memory)

@@ -185,3 +185,28 @@ def test_a_caseload_larger_than_one_insert_is_audited_in_chunks(physio, monkeypa
         r.pk for r in runners
     )
     assert audit.audit_caseload(actor=physio, runner_ids=[]) == 0
+
+
+def test_the_filter_keeps_what_was_asked_and_the_unfilled_filter_is_the_same_for_everyone(physio_client, physio):
+    _client_with(physio, "Bob Review", flags=[("night_pain", "review")])
+    url = reverse("clinic:caseload")
+    filtered = physio_client.get(url, {"q": "bob", "severity": "review"}).content.decode()
+    assert 'name="q" value="bob"' in filtered
+    assert '<option value="review" selected>' in filtered
+    assert ">Clear</a>" in filtered
+    plain = physio_client.get(url).content.decode()  # the filter each process renders once: nothing carried over
+    assert 'value="bob"' not in plain
+    assert " selected>" in plain  # only the blank choices
+    assert '<option value="review" selected>' not in plain
+    assert ">Clear</a>" not in plain
+
+
+def test_a_row_escapes_the_clients_name_and_links_to_their_page(physio_client, physio):
+    runner = _client_with(physio, "<b>Bold</b> & Co", flags=[("leg_symptoms", "urgent"), ("night_pain", "review")])
+    link = runner.care_links.get()
+    html = physio_client.get(reverse("clinic:caseload")).content.decode()
+    assert f'<a href="{reverse("clinic:client", args=[link.public_id])}">&lt;b&gt;Bold&lt;/b&gt; &amp; Co</a>' in html
+    assert "<b>Bold</b>" not in html
+    assert html.index("Urgent: Leg symptoms") < html.index("Review: Night pain")  # the more severe first
+    assert '<td data-label="Last entry"><span class="text-body-secondary">none yet</span></td>' in html
+    assert '<td data-label="Pain now">–</td>' in html  # no entry: no day, no pain

@@ -96,11 +96,68 @@ def test_flags_show_the_live_ones_most_severe_then_newest_first_then_the_latest_
     assert len(resolved) > selectors.RESOLVED_FLAGS_SHOWN
 
 
+def test_who_acknowledged_resolved_wrote_and_sent_is_named_without_a_query_each(
+    physio_client, link, django_assert_num_queries
+):
+    # The flags' people come with the flags (names only), the notes' authors with the notes, and each message's
+    # sender is the client or this physio: a page with several of each runs the usual number of queries.
+    colleague = PhysioFactory(display_name="Dr Colleague")
+    CareLinkFactory(runner=link.runner, physio=colleague)
+    other_link = link.runner.care_links.get(physio=colleague)
+    flags = [FlagFactory(runner=link.runner, kind=kind) for kind in ("night_pain", "leg_symptoms", "pain_rising")]
+    services.flag_acknowledge(physio=colleague, link=other_link, flag=flags[0], note="Seen by the colleague")
+    services.flag_resolve(physio=colleague, link=other_link, flag=flags[1], note="Sorted")
+    services.flag_acknowledge(physio=link.physio, link=link, flag=flags[2], note="Mine")
+    services.note_add(physio=colleague, link=other_link, body="The colleague's note")
+    services.message_send(sender=link.runner, link=link, body="From the client")
+    services.message_send(sender=link.physio, link=link, body="From the physio")
+    physio_client.get(_url(link))  # warm-up: the clinician idle timer's session write
+    with django_assert_num_queries(QUERY_COUNTS["client page, no plan"]):
+        html = physio_client.get(_url(link)).content.decode()
+    assert "Acknowledged by Dr Colleague on" in html
+    assert "Resolved by Dr Colleague on" in html
+    assert f"Acknowledged by {link.physio.name} on" in html
+    assert "Dr Colleague, " in html  # the note's author
+    conversation = html[html.index('id="messages-heading"') :]
+    assert conversation.index(f"</i>{link.runner.name}, ") < conversation.index("From the client")
+    assert conversation.index(f"</i>{link.physio.name}, ") < conversation.index("From the physio")
+
+
+def test_a_refused_note_keeps_its_text_and_the_next_page_starts_with_blank_forms(physio_client, link):
+    # Blank fields are rendered once per process (clinic_pages.textarea_field); a refused one never is kept.
+    FlagFactory(runner=link.runner, kind="night_pain")
+    FlagFactory(runner=link.runner, kind="leg_symptoms")
+    physio_client.get(_url(link))
+    refused = physio_client.post(_url(link, "clinic:note_add"), {"body": "y" * 4001}).content.decode()
+    assert "y" * 4001 in refused
+    assert 'id="id_note_body_error"' in refused
+    page = physio_client.get(_url(link)).content.decode()
+    assert "y" * 4001 not in page
+    assert 'aria-invalid="true"' not in page
+    for flag in link.runner.flags.all():  # each flag's form keeps its own ids
+        assert '<textarea name="note" cols="40" rows="2" maxlength="2000"' in page
+        assert f'id="id_flag{flag.pk}_note"' in page
+        assert f'for="id_flag{flag.pk}_note"' in page
+
+
+def test_notes_messages_and_checks_show_their_text_escaped_with_line_breaks(physio_client, link):
+    services.note_add(physio=link.physio, link=link, body="<b>Hip</b> & back\nsecond line")
+    services.message_send(sender=link.runner, link=link, body="<script>x</script>\nok")
+    SavedCheck.objects.create(runner=link.runner, day=dt.date(2026, 3, 17), verdict=Verdict.choices[0][0])
+    html = physio_client.get(_url(link)).content.decode()
+    assert "&lt;b&gt;Hip&lt;/b&gt; &amp; back<br>second line" in html
+    assert "&lt;script&gt;x&lt;/script&gt;<br>ok" in html
+    assert "<b>Hip</b>" not in html
+    assert "<script>x</script>" not in html
+    assert f'<th scope="row">Tue 17 Mar 2026</th><td data-label="Verdict">{Verdict.choices[0][1]}</td>' in html
+    assert '<td data-label="Likely cause">–</td>' in html
+
+
 def test_the_client_page_runs_a_constant_number_of_queries(physio_client, link, django_assert_num_queries):
-    # 1 session, 2 user, 3 link + runner, 4 audit insert, 5-6 flags (the live ones, the latest resolved),
-    # 7-8 dashboard_context (entries, sessions: the open flags come from queries 5-6),
-    # 9 saved checks, 10-11 progress measures without a plan (a year of entries for the episode's length, the
-    # newest plan), 12 notes, 13 messages. The journal's days come with the history fragment (client_history).
+    # 1 session, 2 user, 3 link + runner, 4 audit insert, 5 flags (the live ones and the latest resolved),
+    # 6-7 dashboard_context (entries, sessions), 8 saved checks, 9-10 progress measures without a plan (a
+    # year of entries for the episode's length, the newest plan), 11 notes, 12 messages. The journal's days
+    # come with the history fragment (client_history).
     # With a plan, 3 more: its PSFS ratings, its prescriptions, their ticks.
     # (The clinician idle timer's activity stamp costs 3 more, savepoint + session save + release, at most
     # once a minute; the warm-up request below takes that write.)

@@ -29,7 +29,7 @@ def fields_on_the_dashboard() -> list[tuple[str, str]]:
 
 
 def fields_on_the_caseload() -> list[tuple[str, str]]:
-    return INCLUDE.findall((ROOT / "templates/clinic/caseload.html").read_text())
+    return INCLUDE.findall((ROOT / "templates/clinic/_caseload_filter.html").read_text())  # the caseload's filter
 
 
 def forms(runner) -> dict[str, list]:
