@@ -254,6 +254,11 @@ REPORT_WARM_SECONDS = 60  # the task's time limit, and how long one version's wa
 REPORT_WARM_EXPIRES = 300  # a warm-up still queued after five minutes is dropped: the physio has moved on
 
 
+def _warm_key(stage: str, runner_id: int, version: int, author_id: int, start: dt.date, end: dt.date) -> str:
+    """The cache key of one warm-up: "queued" (by the web process) or "made" (claimed by a worker)."""
+    return f"report-warm:{stage}:{runner_id}:{version}:{author_id}:{start}:{end}"
+
+
 def report_warm_queue(*, runner: User, author: User, start: dt.date, end: dt.date) -> None:
     """Has a worker make the PDF ``author`` is about to download (the report of ``start``-``end`` with no
     notes ticked), so the click a moment later is served from the cache. Queued by name: the web process
@@ -262,7 +267,12 @@ def report_warm_queue(*, runner: User, author: User, start: dt.date, end: dt.dat
     request, the opposite of its point, so nothing is queued."""
     if current_app.conf.task_always_eager:
         return
+    # One queued warm-up per journal version, reader and period: a page opened again and again (the client
+    # page is the physio's busiest) costs a query and a cache add, not a task and a worker's time each.
+    queued = _warm_key("queued", runner.pk, journal_version(runner.pk), author.pk, start, end)
     try:
+        if not cache.add(queued, 1, REPORT_WARM_EXPIRES):
+            return
         current_app.send_task(
             REPORT_WARM_TASK,
             args=[runner.pk, author.pk, start.isoformat(), end.isoformat()],
@@ -284,7 +294,8 @@ def report_warm(*, runner_id: int, author_id: int, start: dt.date, end: dt.date)
     runner, author = users.get(runner_id), users.get(author_id)
     if runner is None or author is None:  # an account deleted since the page was opened
         return False
-    claim = f"report-warm:{runner_id}:{journal_version(runner_id)}:{author_id}:{start}:{end}"
+    version = journal_version(runner_id)
+    claim = _warm_key("made", runner_id, version, author_id, start, end)
     try:
         if not cache.add(claim, 1, REPORT_WARM_SECONDS):
             return False  # made or being made for this version already
@@ -295,8 +306,8 @@ def report_warm(*, runner_id: int, author_id: int, start: dt.date, end: dt.date)
         with timezone.override(author.zone):  # dates printed as the author's own download prints them
             report_pdf_cached(report_data(runner=runner, start=start, end=end, author=author))
     except BaseException:
-        with contextlib.suppress(Exception):
-            cache.delete(claim)  # a failed or timed-out render leaves the next try free to make it
+        with contextlib.suppress(Exception):  # a failed or timed-out render leaves the next page view free
+            cache.delete_many([claim, _warm_key("queued", runner_id, version, author_id, start, end)])  # to queue it
         raise
     return True
 

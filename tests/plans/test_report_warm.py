@@ -101,17 +101,35 @@ def test_the_download_after_the_warm_up_is_served_from_the_cache_audited_and_not
     assert AuditEvent.objects.filter(actor=physio, runner=link.runner, action=AuditAction.REPORT).count() == 1
 
 
-def test_one_journal_version_is_made_once_however_often_the_page_is_opened(monday, client_page, broker, link, made):
+def test_one_journal_version_is_queued_and_made_once_however_often_the_page_is_opened(
+    monday, client_page, broker, link, made
+):
     EntryFactory(runner=link.runner, day=MON, pain=3)
     client_page()
     client_page()
-    assert broker.run() == [True, False]
+    assert len(broker.sent) == 1  # the second view queues nothing: no task, no worker time
+    assert broker.run() == [True]
+    client_page()
+    assert broker.sent == []
+    journal_services.entry_log_pain_undoable(runner=link.runner, day=MON, pain=6)  # a new journal version
+    client_page()
+    assert broker.run() == [True]
+    assert len(made) == 2
+
+
+def test_a_worker_finding_its_version_made_already_makes_nothing(monday, client_page, broker, link, made):
+    EntryFactory(runner=link.runner, day=MON, pain=3)
+    client_page()
+    queued = list(broker.sent)
+    assert broker.run() == [True]
+    broker.sent = queued  # the same task delivered twice (acks_late after a worker restart)
+    assert broker.run() == [False]
     assert len(made) == 1
 
 
 def test_a_warm_up_already_under_way_is_not_made_again(monday, client_page, broker, link, physio, made):
     version = journal_version(link.runner.pk)
-    cache.add(f"report-warm:{link.runner.pk}:{version}:{physio.pk}:{DEFAULT[0]}:{DEFAULT[1]}", 1, 60)  # another worker
+    cache.add(f"report-warm:made:{link.runner.pk}:{version}:{physio.pk}:{DEFAULT[0]}:{DEFAULT[1]}", 1, 60)  # a worker
     client_page()
     assert broker.run() == [False]
     assert made == []
