@@ -83,3 +83,26 @@ def test_each_web_process_renders_the_blank_form_as_it_starts():
     blank_form_html.cache_clear()
     importlib.reload(config.wsgi)
     assert blank_form_html.cache_info().currsize == 1, "the first visitor of each process would wait for it"
+
+
+def test_each_web_process_starts_weasyprint_as_it_starts_and_starts_anyway_without_it(monkeypatch, capsys):
+    """The first PDF of a process pays WeasyPrint's load and font set-up (about 0.4 s): the process pays it
+    as it starts, not the physio whose download the warm-up task did not make. Without the PDF libraries
+    the site still starts."""
+    import importlib
+
+    import config.wsgi
+    import core.pdf
+
+    made = []
+    monkeypatch.setattr(core.pdf, "html_to_pdf", lambda html: made.append(html) or b"%PDF")
+    importlib.reload(config.wsgi)
+    assert made == ["<p>Backtrack</p>"]
+
+    def missing(html):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(core.pdf, "html_to_pdf", missing)
+    capsys.readouterr()
+    importlib.reload(config.wsgi)  # sets up Django's logging again: the warning goes to the console handler
+    assert "WARNING config.wsgi: WeasyPrint could not start; PDF reports will fail" in capsys.readouterr().err
