@@ -139,8 +139,8 @@ def test_the_whole_dashboard_page_runs_a_constant_number_of_queries(
     # monitoring 5 open flags (shared by the status, the safety panel and the plan card);
     # plans 6 plan, 7 stages, 8 sessions, 9 skips, 10 entries, 11 saved checks, 12 prescriptions, 13 ticks,
     # 14 reviews; monitoring again 15 is a physio linked (an urgent flag is open), 16 check-ins (its trend
-    # reads the journal's entries, no query); the clinic's panels 17 unanswered message, 18 links,
-    # 19 their messages. The history below is a fragment of its own (journal:history).
+    # reads the journal's entries, no query); the clinic's panels 17 links, 18 their messages (the
+    # unanswered-message notice reads the same messages). The history below is a fragment of its own (journal:history).
     _dashboard_world(runner, physio, rows)
     client.force_login(runner)
     client.get(reverse("journal:dashboard"))  # warm-up: the per-process caches (stages, menu links)
@@ -150,6 +150,8 @@ def test_the_whole_dashboard_page_runs_a_constant_number_of_queries(
     assert 'id="open-flags"' in html
     assert 'id="plan-heading"' in html
     assert html.count('data-testid="flag"') == min(rows, 5)
+    assert 'id="physio-message-notice"' in html
+    assert f"message {rows - 1}" in html
 
 
 def test_a_panels_context_function_is_called_once_and_its_data_reaches_its_template(client, runner, monkeypatch):
