@@ -14,10 +14,9 @@ from accounts.models import User
 from journal.models import Entry
 from journal.panels import DashboardState
 from monitoring.forms import AssessedForm, DismissForm
-from monitoring.models import Flag, Severity
+from monitoring.models import SEVERITY_RANK, Flag, FlagStatus, Severity
 from monitoring.rules import EntryPoint, RunnerSeries, data_enough
 from monitoring.selectors import (
-    open_flags_for,
     pending_checkins_for,
     runner_may_record_assessment,
     thresholds_from_settings,
@@ -27,7 +26,17 @@ from monitoring.selectors import (
 def open_flags(state: DashboardState) -> list[Flag]:
     """The runner's open flags, fetched once per dashboard request (the status summary, the safety panel
     and the plan card all show them)."""
-    return state.once("monitoring.open_flags", lambda: list(open_flags_for(state.runner)))
+    return state.once("monitoring.open_flags", lambda: open_flags_list(state.runner))
+
+
+def open_flags_list(runner: User) -> list[Flag]:
+    """``monitoring.selectors.open_flags_for``'s flags in its order (most serious first, newest first within
+    a severity), sorted here: a runner has a handful of open flags, and building the database's CASE over
+    the severities cost more than the query itself (``tests/monitoring/test_panels.py`` holds the two equal)."""
+    flags = list(Flag.objects.filter(runner_id=runner.pk, status=FlagStatus.OPEN))
+    flags.sort(key=lambda f: f.opened_at, reverse=True)
+    flags.sort(key=lambda f: SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)))
+    return flags
 
 
 def status_context(state: DashboardState) -> dict:
@@ -57,7 +66,7 @@ def panel_data(runner: User, *, flags: list[Flag] | None = None, bound=None, pai
     closes it; otherwise the runner may record an assessment). ``bound``: a form refused on the flags page,
     shown in place of the empty one.
     """
-    flags = list(open_flags_for(runner)) if flags is None else flags
+    flags = open_flags_list(runner) if flags is None else flags
     today = timezone.localtime(timezone.now(), runner.zone).date()
     may_record = runner_may_record_assessment(runner) if any(f.severity == Severity.URGENT for f in flags) else None
     items = []
