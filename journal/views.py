@@ -220,7 +220,12 @@ def entries(request):
         except ValueError as exc:
             raise Http404("No such import.") from exc
     only_days = jobs.import_job_days(job) if job is not None else None
-    page = selectors.entry_page(runner=runner, page=request.GET.get("page"), only_days=only_days)
+    page = selectors.entry_page(
+        runner=runner,
+        page=request.GET.get("page"),
+        only_days=only_days,
+        shown=slice(selectors.FIRST_SCREEN_DAYS),  # the older days come from journal:entries_older
+    )
     return render(
         request,
         "journal/entries.html",
@@ -229,8 +234,8 @@ def entries(request):
             "runner": runner,
             "import_job": job,
             # the page's newest days now; its older ones come from journal:entries_older when scrolled to
-            "first_days": page.object_list[: selectors.FIRST_SCREEN_DAYS],
-            "older_url": _older_url(request, page, job) if len(page.object_list) > selectors.FIRST_SCREEN_DAYS else "",
+            "first_days": page.object_list,
+            "older_url": _older_url(request, page, job) if page.day_count > selectors.FIRST_SCREEN_DAYS else "",
         },
     )
 
@@ -283,9 +288,12 @@ def entries_older(request):
 
     def build() -> str:
         only_days = jobs.import_job_days(job) if job is not None else None
-        page = selectors.entry_page(runner=runner, page=page_number, only_days=only_days)
-        days = page.object_list[selectors.FIRST_SCREEN_DAYS :]
-        return render_to_string("journal/_older_days.html", {"days": days, "editable": True}, request=request)
+        page = selectors.entry_page(
+            runner=runner, page=page_number, only_days=only_days, shown=slice(selectors.FIRST_SCREEN_DAYS, None)
+        )
+        return render_to_string(
+            "journal/_older_days.html", {"days": page.object_list, "editable": True}, request=request
+        )
 
     html = fragments.cached_html(
         runner=runner,

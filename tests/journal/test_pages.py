@@ -46,6 +46,24 @@ def test_entry_page_runs_four_queries_whatever_the_data_size(runner, rows, djang
     assert len(rows_shown[0].sessions) == 1
 
 
+def test_the_journal_page_reads_only_the_days_it_shows(runner):
+    # The page shows its first FIRST_SCREEN_DAYS days; the older-days fragment reads the rest of the 20.
+    from journal.selectors import FIRST_SCREEN_DAYS
+
+    _seed(runner, 30)
+    with CaptureQueriesContext(connection) as ctx:
+        first = entry_page(runner=runner, page=1, shown=slice(FIRST_SCREEN_DAYS))
+    older = entry_page(runner=runner, page=1, shown=slice(FIRST_SCREEN_DAYS, None))
+    assert (first.day_count, older.day_count) == (20, 20)
+    assert [r.day for r in first.object_list + older.object_list] == [
+        r.day for r in entry_page(runner=runner, page=1).object_list
+    ]
+    assert len(first.object_list) == FIRST_SCREEN_DAYS
+    assert all(r.entry is not None and len(r.sessions) == 1 for r in first.object_list + older.object_list)
+    entries_sql = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "journal_entry"."id"'))
+    assert entries_sql.count("'20") == FIRST_SCREEN_DAYS  # the IN list holds the shown days only
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
