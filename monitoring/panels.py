@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django import forms
 from django.utils import timezone
 
 from accounts.models import User
@@ -58,6 +60,25 @@ def safety_context(state: DashboardState) -> dict:
     )
 
 
+# A flag's blank dismiss (or "I have been assessed") form holds nothing but its prefix, the flag's id: each
+# process keeps crispy's markup of it by form and prefix. A refused form is rendered with its values and errors.
+_BLANK_FORMS: dict[tuple[str, str], str] = {}
+_BLANK_FORMS_KEPT = 512
+
+
+def form_html(form: forms.Form) -> str:
+    """The form's fields as crispy renders them (``{{ form|crispy }}``), kept per process when blank."""
+    if form.is_bound:
+        return as_crispy_form(form)
+    key = (type(form).__name__, form.prefix or "")
+    html = _BLANK_FORMS.get(key)
+    if html is None:
+        if len(_BLANK_FORMS) >= _BLANK_FORMS_KEPT:
+            _BLANK_FORMS.clear()
+        html = _BLANK_FORMS[key] = as_crispy_form(form)
+    return html
+
+
 def panel_data(runner: User, *, flags: list[Flag] | None = None, bound=None, pains=None) -> dict:
     """Open flags with their forms, pending check-ins and whether the pain trend has enough data.
 
@@ -80,7 +101,14 @@ def panel_data(runner: User, *, flags: list[Flag] | None = None, bound=None, pai
             assessed = (
                 bound if bound is not None and bound.prefix == prefix else AssessedForm(prefix=prefix, today=today)
             )
-        items.append({"flag": flag, "form": form, "assessed_form": assessed})
+        items.append(
+            {
+                "flag": flag,
+                "form": form,
+                "assessed_form": assessed,
+                "form_html": form_html(form or assessed) if form or assessed else "",
+            }
+        )
     thresholds = thresholds_from_settings()
     since = today - dt.timedelta(days=thresholds.worsening_recent_days + thresholds.worsening_baseline_days)
     rows = pains(since) if pains is not None else None

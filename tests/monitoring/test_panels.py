@@ -43,3 +43,24 @@ def test_the_panels_open_flags_come_in_the_selectors_order(runner, other_runner)
         "load_spike",
         "run_pain",
     ]
+
+
+def test_a_flags_blank_form_is_crispys_markup_kept_by_its_prefix():
+    from django.template import engines
+
+    from monitoring.forms import AssessedForm, DismissForm
+    from monitoring.panels import form_html
+
+    def crispy(form) -> str:
+        return engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}").render({"form": form})
+
+    today = dt.date(2026, 3, 11)
+    for form in (DismissForm(prefix="flag-7"), AssessedForm(prefix="assessed-7", today=today)):
+        assert form_html(form) == crispy(form)
+        assert form_html(form) is form_html(form)  # kept
+    assert 'name="flag-8-note"' in form_html(DismissForm(prefix="flag-8"))
+    assert 'name="flag-7-note"' not in form_html(DismissForm(prefix="flag-8"))
+    refused = DismissForm({"flag-7-note": ""}, prefix="flag-7")
+    assert not refused.is_valid()
+    assert "Say why you are dismissing it first." in form_html(refused)
+    assert "Say why you are dismissing it first." not in form_html(DismissForm(prefix="flag-7"))
