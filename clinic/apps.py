@@ -24,14 +24,18 @@ class ClinicConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
-        from clinic import signals
+        from clinic import panels, signals
         from journal.panels import Panel, register_panel
         from monitoring.signals import flag_opened, flag_worse
 
         register_client_pages(plan_page_links)
-        register_panel(Panel(slot="side", template="clinic/_dashboard_panel.html", order=20))
+        register_panel(
+            Panel(slot="side", template="clinic/_messages_panel.html", order=20, context=panels.messages_context)
+        )
         # A physio's unanswered message leads the dashboard, after the safety status; the thread stays below.
-        register_panel(Panel(slot="status", template="clinic/_dashboard_status.html", order=20))
+        register_panel(
+            Panel(slot="status", template="clinic/_message_notice.html", order=20, context=panels.notice_context)
+        )
         # Invitations sent to an address before its physio had an account (or had verified it) reach them
         # when that can have changed (see clinic/signals.py): not on every page view.
         email_confirmed.connect(signals.attach_invitations_on_confirm, dispatch_uid="clinic-invitations-confirm")

@@ -247,16 +247,26 @@ def conversation(*, runner: User, physio: User) -> list[Message]:
 
 
 # --- the runner's side -----------------------------------------------------------------------------------
-def unanswered_physio_message(*, runner: User) -> Message | None:
+def unanswered_physio_message(*, runner: User, threads: list[Thread] | None = None) -> Message | None:
     """The newest message of the runner's conversations in the last MESSAGE_NOTICE_DAYS days, when a physio
-    wrote it (the runner has not written since). One query."""
+    wrote it (the runner has not written since). One query; none with ``threads`` (``runner_threads``'
+    result, which the dashboard has fetched anyway): then only the conversations with physios who have
+    access now count, the ones whose "Read and reply" the dashboard can show."""
     since = timezone.now() - dt.timedelta(days=MESSAGE_NOTICE_DAYS)
-    newest = (
-        Message.objects.filter(runner=runner, created_at__gte=since)
-        .select_related("sender")
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    if threads is not None:
+        newest = max(
+            (t.messages[-1] for t in threads if t.messages and t.link.status == LinkStatus.ACTIVE),
+            key=lambda m: (m.created_at, m.pk),
+            default=None,
+        )
+        newest = newest if newest is not None and newest.created_at >= since else None
+    else:
+        newest = (
+            Message.objects.filter(runner=runner, created_at__gte=since)
+            .select_related("sender")
+            .order_by("-created_at", "-id")
+            .first()
+        )
     return newest if newest is not None and newest.sender_id != runner.pk else None
 
 
@@ -308,27 +318,41 @@ def _thread_rank(link: CareLink) -> tuple[bool, dt.datetime]:
 
 
 def runner_threads(*, runner: User, include_ended: bool = False) -> list[Thread]:
-    """The runner's conversations with each physio who has access now (two queries); with
-    ``include_ended``, also those with physios whose access the runner stopped, read-only."""
-    statuses = [LinkStatus.ACTIVE, LinkStatus.REVOKED] if include_ended else [LinkStatus.ACTIVE]
-    links = _thread_links(list(CareLink.objects.filter(runner=runner, status__in=statuses).select_related("physio")))
+    """The runner's conversations with each physio who has access now (two queries; one when none has);
+    with ``include_ended``, also those with physios whose access the runner stopped, read-only. Each
+    message knows its sender (the thread's physio, or the runner) without a query of its own."""
+    links = CareLink.objects.filter(runner_id=runner.pk).select_related("physio")
+    links = _thread_links(
+        list(
+            links.filter(status__in=[LinkStatus.ACTIVE, LinkStatus.REVOKED])
+            if include_ended
+            else links.filter(status=LinkStatus.ACTIVE)
+        )
+    )
     if not links:
         return []
     by_physio: dict[int, list[Message]] = defaultdict(list)
     for message in _latest_messages(runner, [link.physio_id for link in links]):
         by_physio[message.physio_id].append(message)
-    return [
-        Thread(link=link, messages=by_physio[link.physio_id][::-1])
-        for link in links
-        if link.status == LinkStatus.ACTIVE or by_physio[link.physio_id]  # an ended, silent link has nothing to show
-    ]
+    threads = []
+    for link in links:
+        messages = by_physio[link.physio_id][::-1]
+        if link.status != LinkStatus.ACTIVE and not messages:
+            continue  # an ended, silent link has nothing to show
+        for message in messages:
+            if message.sender_id == link.physio_id:
+                message.sender = link.physio
+            elif message.sender_id == runner.pk:
+                message.sender = runner
+        threads.append(Thread(link=link, messages=messages))
+    return threads
 
 
 def _latest_messages(runner: User, physio_ids: list[int]) -> QuerySet[Message]:
     """The last THREAD_MESSAGES_SHOWN messages with each of these physios, newest first: never the whole history.
     One physio (the usual case) is a plain LIMIT; several are ranked per physio."""
     newest_first = [F("created_at").desc(), F("id").desc()]
-    messages = Message.objects.filter(runner=runner, physio_id__in=physio_ids).order_by(*newest_first)
+    messages = Message.objects.filter(runner_id=runner.pk, physio_id__in=physio_ids).order_by(*newest_first)
     if len(physio_ids) == 1:
         return messages[:THREAD_MESSAGES_SHOWN]
     ranked = messages.annotate(rank=Window(RowNumber(), partition_by=[F("physio_id")], order_by=newest_first))

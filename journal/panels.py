@@ -5,7 +5,7 @@ context function that fetches the panel's data. The dashboard view calls every c
 one ``DashboardState`` (the request, the runner, the journal's own first-screen data, and a per-request
 store through which one app's panels share what they fetched); the template receives the result as
 ``panel``. Monitoring registers its status summary and safety panel, plans the "This week" card, the
-clinic its messages (whose templates still fetch through the clinic's tags: no context function).
+clinic a physio's unanswered message and the conversations (one fetch shared by both).
 """
 
 from __future__ import annotations

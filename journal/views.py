@@ -70,7 +70,48 @@ def _pain_undo(request, runner) -> dict | None:
     return undo
 
 
-def _render_dashboard(request, runner, *, pain_form=None, session_form=None, status=200) -> HttpResponse:
+# The dashboard's two forms as first shown hold no one's data but the values they are keyed by: each process
+# keeps their markup (the fields, without the form tag and its CSRF token, which the page renders per request)
+# by exactly what it depends on. A refused form is rendered for its request, with its values and errors.
+_BLANK_FIELDS: dict[tuple, str] = {}
+_BLANK_FIELDS_KEPT = 256  # (pain 0-10 or none) x 7 sides, and each unit's day: a few dozen in a day
+
+
+def _kept_fields(key: tuple, build) -> str:
+    html = _BLANK_FIELDS.get(key)
+    if html is None:
+        if len(_BLANK_FIELDS) >= _BLANK_FIELDS_KEPT:
+            _BLANK_FIELDS.clear()  # yesterday's days go with the rest
+        html = _BLANK_FIELDS[key] = build()
+    return html
+
+
+def _pain_fields(pain_form: QuickPainForm | None, *, pain: int | None, side: str, today: dt.date) -> str:
+    """The one-tap form's fields: today's saved pain and side checked (``pain_form``: a refused one)."""
+
+    def render(form: QuickPainForm) -> str:
+        return render_to_string("journal/_pain_fields.html", {"pain_form": form, "saved_pain": pain})
+
+    if pain_form is not None:
+        return render(pain_form)
+    return _kept_fields(
+        ("pain", pain, side),
+        lambda: render(QuickPainForm(initial={"pain": pain, "pain_side": side}, today=today)),
+    )
+
+
+def _session_fields(runner, today: dt.date) -> str:
+    """The "Log a run" fields, blank but for today and a middling effort, the distance in the runner's unit."""
+    return _kept_fields(
+        ("session", runner.units, today),
+        lambda: render_to_string(
+            "journal/_session_fields.html",
+            {"session_form": SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3})},
+        ),
+    )
+
+
+def _render_dashboard(request, runner, *, pain_form=None, status=200) -> HttpResponse:
     # The first screen only: the weekly table and calendar come from journal:history when scrolled to.
     trends = presentation.dashboard_context(runner=runner, weeks=_weeks(request), history=False)
     today = trends["today"]
@@ -78,9 +119,8 @@ def _render_dashboard(request, runner, *, pain_form=None, session_form=None, sta
         "trends": trends,
         # Each panel's data from the context function its app registered (journal/panels.py).
         "dashboard_panels": dashboard_panels(DashboardState(request=request, runner=runner, trends=trends)),
-        "pain_form": pain_form
-        or QuickPainForm(initial={"pain": trends["today_pain"], "pain_side": trends["today_side"]}, today=today),
-        "session_form": session_form or SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3}),
+        "pain_fields": _pain_fields(pain_form, pain=trends["today_pain"], side=trends["today_side"], today=today),
+        "session_fields": _session_fields(runner, today),
         "pain_undo": _pain_undo(request, runner),
     }
     if status != 200:  # a refused form posted to its own URL: the address bar shows the dashboard (page-url.js)
@@ -180,7 +220,12 @@ def entries(request):
         except ValueError as exc:
             raise Http404("No such import.") from exc
     only_days = jobs.import_job_days(job) if job is not None else None
-    page = selectors.entry_page(runner=runner, page=request.GET.get("page"), only_days=only_days)
+    page = selectors.entry_page(
+        runner=runner,
+        page=request.GET.get("page"),
+        only_days=only_days,
+        shown=slice(selectors.FIRST_SCREEN_DAYS),  # the older days come from journal:entries_older
+    )
     return render(
         request,
         "journal/entries.html",
@@ -189,8 +234,8 @@ def entries(request):
             "runner": runner,
             "import_job": job,
             # the page's newest days now; its older ones come from journal:entries_older when scrolled to
-            "first_days": page.object_list[: selectors.FIRST_SCREEN_DAYS],
-            "older_url": _older_url(request, page, job) if len(page.object_list) > selectors.FIRST_SCREEN_DAYS else "",
+            "first_days": page.object_list,
+            "older_url": _older_url(request, page, job) if page.day_count > selectors.FIRST_SCREEN_DAYS else "",
         },
     )
 
@@ -243,9 +288,12 @@ def entries_older(request):
 
     def build() -> str:
         only_days = jobs.import_job_days(job) if job is not None else None
-        page = selectors.entry_page(runner=runner, page=page_number, only_days=only_days)
-        days = page.object_list[selectors.FIRST_SCREEN_DAYS :]
-        return render_to_string("journal/_older_days.html", {"days": days, "editable": True}, request=request)
+        page = selectors.entry_page(
+            runner=runner, page=page_number, only_days=only_days, shown=slice(selectors.FIRST_SCREEN_DAYS, None)
+        )
+        return render_to_string(
+            "journal/_older_days.html", {"days": page.object_list, "editable": True}, request=request
+        )
 
     html = fragments.cached_html(
         runner=runner,

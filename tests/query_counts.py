@@ -6,7 +6,7 @@ Each count is constant: the tests assert it with little and with much data.
 
 QUERY_COUNTS: dict[str, int] = {
     "dashboard context": 2,  # tests/journal/test_pages.py
-    "dashboard page": 19,  # tests/journal/test_pages.py (the whole page: plan, flags, physio, messages)
+    "dashboard page": 18,  # tests/journal/test_pages.py (the whole page: plan, flags, physio, messages)
     "journal page": 4,  # tests/journal/test_pages.py
     "flags page": 6,  # tests/monitoring/test_views.py
     "scan batch": 7,  # tests/monitoring/test_scan.py

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
@@ -18,6 +20,18 @@ from triage.rulebook import sign_tier
 
 register = template.Library()
 _LABELS = dict(Symptom.choices)
+
+
+@lru_cache(maxsize=64)
+def _fixed_url(url_name: str, script_prefix: str, urlconf: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+@register.simple_tag
+def fixed_url(url_name: str) -> str:
+    """``{% url %}`` for a page without arguments, worked out once per process (per script prefix and
+    URLconf, as the menu's links are): the dashboard names a dozen such pages on every request."""
+    return _fixed_url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 @register.filter

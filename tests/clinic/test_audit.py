@@ -1,7 +1,6 @@
 """The audit trail: append-only, no journal content, visible to the runner, searchable by admins."""
 
 import pytest
-from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -78,11 +77,22 @@ def test_admins_can_search_the_audit_trail_but_not_add_change_or_delete(client, 
     assert AuditEvent.objects.count() == 1
 
 
+def _messages_panel(request) -> str:
+    """The clinic's messages panel as the dashboard renders it: its context function, then its template."""
+    from django.template.loader import render_to_string
+
+    from clinic.panels import messages_context
+    from journal.panels import DashboardState
+
+    panel = messages_context(DashboardState(request=request, runner=request.user, trends={}))
+    return render_to_string("clinic/_messages_panel.html", {"panel": panel}, request=request)
+
+
 def test_the_dashboard_panel_shows_physio_messages_with_a_reply_form(link, rf: RequestFactory):
     services.message_send(sender=link.physio, link=link, body="Keep it easy this week")
     request = rf.get("/journal/")
     request.user = link.runner
-    html = Template('{% include "clinic/_dashboard_panel.html" %}').render(Context({"request": request}))
+    html = _messages_panel(request)
     assert "Keep it easy this week" in html
     assert reverse("clinic:reply", args=[link.public_id]) in html
     assert 'name="next" value="/journal/"' in html
@@ -91,7 +101,7 @@ def test_the_dashboard_panel_shows_physio_messages_with_a_reply_form(link, rf: R
 def test_the_dashboard_panel_is_empty_without_messages(runner, rf: RequestFactory):
     request = rf.get("/journal/")
     request.user = runner
-    assert Template('{% include "clinic/_dashboard_panel.html" %}').render(Context({"request": request})).strip() == ""
+    assert _messages_panel(request).strip() == ""
 
 
 def test_a_reply_from_the_dashboard_returns_to_the_dashboard(runner_client, link):

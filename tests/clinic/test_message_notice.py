@@ -50,3 +50,27 @@ def test_another_runners_messages_never_show(client, runner, other_runner, physi
     html = dashboard(client, runner)
     assert 'id="physio-message-notice"' not in html
     assert "For someone else" not in html
+
+
+def test_a_message_from_a_physio_whose_access_was_stopped_leads_nowhere_so_is_not_announced(client, runner, link):
+    # The notice links down to the conversation ("Read and reply"), which the dashboard shows only for a
+    # physio who has access now: the runner stopped this one's, so the notice would point at nothing.
+    from clinic.services import link_revoke
+
+    Message.objects.create(runner=runner, physio=link.physio, sender=link.physio, body="Before you stopped me")
+    assert 'id="physio-message-notice"' in dashboard(client, runner)
+    link_revoke(runner=runner, link=link)
+    html = dashboard(client, runner)
+    assert 'id="physio-message-notice"' not in html
+    assert 'id="physio-messages"' not in html
+
+
+def test_the_newest_message_of_two_physios_decides(client, runner, link):
+    other = CareLinkFactory(runner=runner)
+    Message.objects.create(runner=runner, physio=link.physio, sender=link.physio, body="From Pat")
+    Message.objects.create(runner=runner, physio=other.physio, sender=runner, body="My answer to the other")
+    assert 'id="physio-message-notice"' not in dashboard(client, runner)  # the runner wrote last
+    Message.objects.create(runner=runner, physio=other.physio, sender=other.physio, body="The other writes back")
+    html = dashboard(client, runner)
+    assert f"{other.physio.name} wrote to you on" in html
+    assert "“The other writes back”" in html

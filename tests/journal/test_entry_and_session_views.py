@@ -200,7 +200,7 @@ def test_the_dashboard_links_to_triage_data_page_and_holds_both_panels(signed_in
     response = signed_in.get(reverse("journal:dashboard"))
     names = [t.name for t in response.templates]
     assert "monitoring/_dashboard_panel.html" in names
-    assert "clinic/_dashboard_panel.html" in names
+    assert "clinic/_messages_panel.html" in names
     assert reverse("journal:your_data") in response.content.decode()
 
 

@@ -23,9 +23,13 @@ DJANGO = engines["django"]
 TODAY = dt.date(2026, 3, 11)
 
 
+DASHBOARD_FIELDS = ("templates/journal/_pain_fields.html", "templates/journal/_session_fields.html")
+
+
 def fields_on_the_dashboard() -> list[tuple[str, str]]:
-    """(form, field) for every field the dashboard renders through the include, read from the template."""
-    return INCLUDE.findall((ROOT / "templates/journal/dashboard.html").read_text())
+    """(form, field) for every field the dashboard renders through the include, read from its two forms'
+    templates (the dashboard keeps their blank markup: journal.views._pain_fields, _session_fields)."""
+    return [found for name in DASHBOARD_FIELDS for found in INCLUDE.findall((ROOT / name).read_text())]
 
 
 def fields_on_the_caseload() -> list[tuple[str, str]]:
@@ -133,3 +137,48 @@ def test_the_pain_buttons_have_the_names_ids_and_values_django_gives_them(client
     django_radios = pain_radios(str(QuickPainForm(initial={"pain": 6}, today=TODAY)["pain"]))
     assert pain_radios(page) == django_radios
     assert [r["value"] for r in django_radios if r["checked"]] == ["6"]
+
+
+@pytest.mark.django_db
+def test_the_dashboards_kept_form_markup_follows_what_it_is_kept_by(client, runner):
+    # Each process keeps the blank forms' markup by what it depends on (today's pain and side; the unit and
+    # the day): another pain, side, unit or day is another markup, never the last one shown.
+    from journal import views
+
+    client.force_login(runner)
+    url = reverse("journal:dashboard")
+    client.post(reverse("journal:quick_pain"), {"pain": "2", "pain_side": "left"})
+    page = client.get(url).content.decode()
+    assert [r["value"] for r in pain_radios(page) if r["checked"]] == ["2"]
+    assert '<option value="left" selected>' in page
+    client.post(reverse("journal:quick_pain"), {"pain": "7", "pain_side": "right"})
+    page = client.get(url).content.decode()
+    assert [r["value"] for r in pain_radios(page) if r["checked"]] == ["7"]
+    assert '<option value="right" selected>' in page
+    assert '<option value="left" selected>' not in page
+    assert "Distance (km)" in page
+    runner.units = "mi"
+    runner.save(update_fields=["units"])
+    page = client.get(url).content.decode()
+    assert "Distance (mi)" in page
+    assert "Distance (km)" not in page
+    today = runner.local_today()
+    assert f'name="day" value="{today.isoformat()}"' in page
+    # and what it keeps is what the templates render for the same form
+    form = SessionForm(runner=runner, initial={"day": today.isoformat(), "rpe": 3})
+    fresh = DJANGO.get_template("journal/_session_fields.html").render({"session_form": form})
+    assert views._session_fields(runner, today) == fresh
+    pain_form = QuickPainForm(initial={"pain": 7, "pain_side": "right"}, today=today)
+    fresh = DJANGO.get_template("journal/_pain_fields.html").render({"pain_form": pain_form, "saved_pain": 7})
+    assert views._pain_fields(None, pain=7, side="right", today=today) == fresh
+
+
+@pytest.mark.django_db
+def test_a_refused_pain_tap_shows_its_error_on_the_dashboard_not_a_kept_form(client, runner):
+    client.force_login(runner)
+    response = client.post(reverse("journal:quick_pain"), {"pain": "12"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page
+    assert "invalid-feedback d-block" in page
+    assert 'aria-invalid="true"' not in client.get(reverse("journal:dashboard")).content.decode()

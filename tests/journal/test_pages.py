@@ -54,6 +54,24 @@ def test_entry_page_runs_four_queries_whatever_the_data_size(runner, rows, djang
     assert len(rows_shown[0].sessions) == 1
 
 
+def test_the_journal_page_reads_only_the_days_it_shows(runner):
+    # The page shows its first FIRST_SCREEN_DAYS days; the older-days fragment reads the rest of the 20.
+    from journal.selectors import FIRST_SCREEN_DAYS
+
+    _seed(runner, 30)
+    with CaptureQueriesContext(connection) as ctx:
+        first = entry_page(runner=runner, page=1, shown=slice(FIRST_SCREEN_DAYS))
+    older = entry_page(runner=runner, page=1, shown=slice(FIRST_SCREEN_DAYS, None))
+    assert (first.day_count, older.day_count) == (20, 20)
+    assert [r.day for r in first.object_list + older.object_list] == [
+        r.day for r in entry_page(runner=runner, page=1).object_list
+    ]
+    assert len(first.object_list) == FIRST_SCREEN_DAYS
+    assert all(r.entry is not None and len(r.sessions) == 1 for r in first.object_list + older.object_list)
+    entries_sql = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "journal_entry"."id"'))
+    assert entries_sql.count("'20") == FIRST_SCREEN_DAYS  # the IN list holds the shown days only
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -147,8 +165,8 @@ def test_the_whole_dashboard_page_runs_a_constant_number_of_queries(
     # monitoring 5 open flags (shared by the status, the safety panel and the plan card);
     # plans 6 plan, 7 stages, 8 sessions, 9 skips, 10 entries, 11 saved checks, 12 prescriptions, 13 ticks,
     # 14 reviews; monitoring again 15 is a physio linked (an urgent flag is open), 16 check-ins (its trend
-    # reads the journal's entries, no query); the clinic's panels 17 unanswered message, 18 links,
-    # 19 their messages. The history below is a fragment of its own (journal:history).
+    # reads the journal's entries, no query); the clinic's panels 17 links, 18 their messages (the
+    # unanswered-message notice reads the same messages). The history below is a fragment of its own (journal:history).
     _dashboard_world(runner, physio, rows)
     client.force_login(runner)
     client.get(reverse("journal:dashboard"))  # warm-up: the per-process caches (stages, menu links)
@@ -158,6 +176,8 @@ def test_the_whole_dashboard_page_runs_a_constant_number_of_queries(
     assert 'id="open-flags"' in html
     assert 'id="plan-heading"' in html
     assert html.count('data-testid="flag"') == min(rows, 5)
+    assert 'id="physio-message-notice"' in html
+    assert f"message {rows - 1}" in html
 
 
 def test_a_panels_context_function_is_called_once_and_its_data_reaches_its_template(client, runner, monkeypatch):

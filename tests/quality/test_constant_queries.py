@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from clinic import services as clinic_services
 from journal.models import SavedCheck
+from journal.selectors import FIRST_SCREEN_DAYS
 from monitoring.models import CheckIn, FlagKind
 from plans import services as plan_services
 from tests.factories import (
@@ -80,9 +81,11 @@ def test_every_page_runs_as_many_queries_with_a_lot_of_data_as_with_a_little(cli
     link = CareLinkFactory(runner=runner, physio=physio)
     plan_services.plan_start(runner=runner, actor=runner)
     FlagFactory(runner=runner, kind="night_pain", severity="review", status="open")
-    _add(runner, link, 1, 1)
+    # a little: one day more than the journal page's first screen, so its older-days fragment has a day to read
+    little_days = FIRST_SCREEN_DAYS + 1
+    _add(runner, link, 1, little_days)
     little = {**_counts(client, runner, RUNNER_PAGES, link), **_counts(client, physio, PHYSIO_PAGES, link)}
-    _add(runner, link, 2, 40)
+    _add(runner, link, little_days + 1, 40)
     other = CareLinkFactory(runner=RunnerFactory(), physio=physio)  # a second client on the caseload
     _add(other.runner, other, 1, 5)
     lot = {**_counts(client, runner, RUNNER_PAGES, link), **_counts(client, physio, PHYSIO_PAGES, link)}
