@@ -367,6 +367,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "weasyprint.progress": {"level": "WARNING"},  # seven INFO lines for every PDF, each web process's first included
+        "weasyprint.progress": {
+            "level": "WARNING"
+        },  # seven INFO lines for every PDF, each web process's first included
     },
 }
