@@ -22,6 +22,7 @@ from django.urls import reverse
 from clinic import tasks as clinic_tasks
 from clinic.models import Invitation, Message
 from config.celery import app
+from plans.report import REPORT_WARM_TASK
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -59,13 +60,15 @@ def broker(monkeypatch):
 def _run_when_smtp_returns(queued, smtp_back_up) -> None:
     """A worker's first try while the server is down fails with an error the task retries on; once the
     server is back, the retry sends."""
-    assert queued, "nothing was queued"
-    for name, kwargs in queued:
+    # The client page the physio lands on also queues its PDF warm-up (docs/plans.md), which sends no mail.
+    mail_tasks = [(name, kwargs) for name, kwargs in queued if name != REPORT_WARM_TASK]
+    assert mail_tasks, "nothing was queued"
+    for name, kwargs in mail_tasks:
         task = app.tasks[name]
         with pytest.raises(task.autoretry_for):
             task.run(**kwargs)
     smtp_back_up()
-    for name, kwargs in queued:
+    for name, kwargs in mail_tasks:
         assert app.tasks[name].apply(kwargs=kwargs).successful()
 
 
