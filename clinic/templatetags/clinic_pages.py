@@ -158,6 +158,15 @@ def saved_check_rows(checks) -> SafeString:
     )
 
 
+def _done_by(spacing: str, icon: str, verb: str, person, at, note: str) -> str:
+    """Who acknowledged or resolved a flag (or "a former physio"), when, and their note, on a flag card."""
+    who = (person.name if person else "") or "a former physio"
+    return (
+        f'<p class="small {spacing}"><i class="bi bi-{icon} me-1" aria-hidden="true"></i>'
+        f"{verb} by {escape(who)} on {_when(at)}: {escape(note)}</p>"
+    )
+
+
 @register.simple_tag(takes_context=True)
 def flag_cards(context, flags, link) -> SafeString:
     """The client's flags (``clinic.selectors.client_flags``) as cards: severity, state, when raised, who
@@ -178,11 +187,15 @@ def flag_cards(context, flags, link) -> SafeString:
             f"{date_format(template_localtime(flag.opened_at), 'j M Y')}</span></div></div>"
         ]
         if flag.acknowledged_at:
-            who = (flag.acknowledged_by.name if flag.acknowledged_by else "") or "a former physio"
             parts.append(
-                '<p class="small mb-1 mt-2"><i class="bi bi-check2 me-1" aria-hidden="true"></i>'
-                f"Acknowledged by {escape(who)} on {_when(flag.acknowledged_at)}: "
-                f"{escape(acknowledge_note_for(flag, 'physio'))}</p>"
+                _done_by(
+                    "mb-1 mt-2",
+                    "check2",
+                    "Acknowledged",
+                    flag.acknowledged_by,
+                    flag.acknowledged_at,
+                    acknowledge_note_for(flag, "physio"),
+                )
             )
         lines = flag_evidence_for_physio(flag)
         if lines:
@@ -198,10 +211,10 @@ def flag_cards(context, flags, link) -> SafeString:
                 f"</i>Closed: {closure}</p>"
             )
         elif flag.resolved_at:
-            who = (flag.resolved_by.name if flag.resolved_by else "") or "a former physio"
             parts.append(
-                '<p class="small mb-1"><i class="bi bi-check2-all me-1" aria-hidden="true"></i>'
-                f"Resolved by {escape(who)} on {_when(flag.resolved_at)}: {escape(close_note_for(flag, 'physio'))}</p>"
+                _done_by(
+                    "mb-1", "check2-all", "Resolved", flag.resolved_by, flag.resolved_at, close_note_for(flag, "physio")
+                )
             )
         if flag.status == "resolved" and flag.note_form.errors:
             errors = "".join(f"{escape(error)} " for error in flag.note_form["note"].errors)
