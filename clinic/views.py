@@ -304,7 +304,9 @@ def client_report(request, public_id):
     if not form.is_valid():
         return _report_page(request, link, form, status=400)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    report_warm_queue(runner=link.runner, author=request.user, start=start, end=end)  # before the click
+    if (start, end) == _report_period_default(link):  # the period the client page offers: warmed before the
+        report_warm_queue(runner=link.runner, author=request.user, start=start, end=end)  # click, once a version
+    # Another period is made when downloaded (rate-limited there): a page of any period may not queue work.
     return _report_page(request, link, form)
 
 

@@ -90,7 +90,8 @@ def dashboard_data(*, runner: User, weeks: int = DEFAULT_WEEKS) -> DashboardData
 
     # Today's saved triage check rides on today's entry (saving a check always fills that day's entry), so
     # the verdict costs no query of its own. The subquery names today, not the row's day: the database
-    # runs it once, and building it costs half what a correlated one did; only today's row is read.
+    # runs it once, and building it costs half what a correlated one did. So every row carries TODAY's
+    # verdict under ``check_verdict``: read it from today's row only (``todays_verdict`` below does).
     todays_check = SavedCheck.objects.filter(runner_id=runner.pk, day=today).order_by("-created_at", "-id")
     entry_rows = list(
         Entry.objects.filter(runner_id=runner.pk, day__gte=start, day__lte=today)

@@ -280,7 +280,11 @@ def report_warm_queue(*, runner: User, author: User, start: dt.date, end: dt.dat
             expires=REPORT_WARM_EXPIRES,
         )
     except Exception:
-        logger.warning("Could not queue the report warm-up for runner %s; the download will make it", runner.pk)
+        logger.warning(
+            "Could not queue the report warm-up for runner %s; the download will make it", runner.pk, exc_info=True
+        )
+        with contextlib.suppress(Exception):
+            cache.delete(queued)  # the next page view tries again once the broker is back
 
 
 def report_warm(*, runner_id: int, author_id: int, start: dt.date, end: dt.date) -> bool:

@@ -9,12 +9,26 @@ PDF is actually asked for there.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
-import weasyprint  # noqa: F401 (loaded once per worker, before it forks: see above)
 from celery import shared_task
 
 from monitoring.tasks import TRANSIENT
 from plans import report
+
+
+def load_weasyprint() -> bool:
+    """Loads WeasyPrint (once per worker, before it forks: see above). Without the PDF libraries the worker
+    still starts, since mail, scans and imports run on it too; only a warm-up then fails."""
+    try:
+        import weasyprint  # noqa: F401
+    except Exception:
+        logging.getLogger(__name__).warning("WeasyPrint could not start; PDF warm-ups will fail", exc_info=True)
+        return False
+    return True
+
+
+load_weasyprint()
 
 
 @shared_task(

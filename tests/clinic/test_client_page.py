@@ -371,3 +371,15 @@ def test_a_refused_flag_note_puts_the_client_pages_address_back(physio_client, l
     assert f'<meta name="bt-page-url" content="{_url(link)}#flag-{flag.pk}">' in html
     assert "js/page-url" in html
     assert 'name="bt-page-url"' not in physio_client.get(_url(link)).content.decode()
+
+
+def test_the_physios_flag_notes_are_shown_escaped_on_the_flag_cards(physio_client, link):
+    acknowledged = FlagFactory(runner=link.runner, kind="night_pain", severity="review")
+    resolved = FlagFactory(runner=link.runner, kind="leg_symptoms", severity="urgent")
+    services.flag_acknowledge(physio=link.physio, link=link, flag=acknowledged, note="<b>Seen</b> & booked")
+    services.flag_resolve(physio=link.physio, link=link, flag=resolved, note="<i>Settled</i>")
+    html = physio_client.get(_url(link)).content.decode()
+    assert "&lt;b&gt;Seen&lt;/b&gt; &amp; booked" in html
+    assert "&lt;i&gt;Settled&lt;/i&gt;" in html
+    assert "<b>Seen</b>" not in html
+    assert "<i>Settled</i>" not in html

@@ -76,15 +76,41 @@ def test_opening_the_client_page_queues_the_report_it_offers(monday, client_page
     ]
 
 
-def test_opening_the_report_page_queues_its_period_and_a_wrong_period_queues_nothing(
-    monday, physio_client, broker, link, physio
-):
+def test_the_report_page_warms_only_the_period_the_client_page_offers(monday, physio_client, broker, link, physio):
+    """Another period is made when downloaded (where the PDF rate limit counts): a page of any period may not
+    queue a render, or a script could queue thousands with one session."""
     url = reverse("clinic:client_report", args=[link.public_id])
-    assert physio_client.get(url, {"start": "2026-02-20", "end": "2026-03-01"}).status_code == 200
-    assert [args for _, args, _ in broker.sent] == [[link.runner.pk, physio.pk, "2026-02-20", "2026-03-01"]]
+    assert physio_client.get(url).status_code == 200  # the default: the last four weeks
+    assert [args for _, args, _ in broker.sent] == [[link.runner.pk, physio.pk, *DEFAULT]]
     broker.sent.clear()
+    for day in range(1, 15):  # fourteen other periods: nothing queued
+        assert physio_client.get(url, {"start": f"2026-02-{day:02}", "end": "2026-03-01"}).status_code == 200
     assert physio_client.get(url, {"start": "2026-03-01", "end": "2026-02-20"}).status_code == 400
     assert broker.sent == []
+
+
+def test_a_broker_that_refuses_leaves_the_next_page_view_free_to_queue(monday, client_page, broker, monkeypatch):
+    sent = broker.send_task
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(broker, "send_task", refused)
+    client_page()  # the page still answers; nothing queued
+    monkeypatch.setattr(broker, "send_task", sent)
+    client_page()
+    assert len(broker.sent) == 1
+
+
+def test_a_worker_starts_without_the_pdf_libraries(monkeypatch, caplog):
+    """Mail, scans and imports run on the same workers: a missing Pango fails the warm-up, not the worker."""
+    import sys
+
+    assert plans_tasks.load_weasyprint() is True
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
+    with caplog.at_level("WARNING", logger="plans.tasks"):
+        assert plans_tasks.load_weasyprint() is False
+    assert "WeasyPrint could not start" in caplog.text
 
 
 def test_the_download_after_the_warm_up_is_served_from_the_cache_audited_and_not_stored(
