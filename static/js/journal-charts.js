@@ -70,8 +70,8 @@
     },
     options: {
       responsive: true,
-      maintainAspectRatio: true,
-      aspectRatio: narrow ? 1.1 : 2.6,
+      maintainAspectRatio: false,  // the box keeps the space (backtrack.css: 2.6, 1.1 when narrow) before the chart is
+      // drawn, so nothing below it moves when it comes near the screen and is drawn
       animation: false,
       interaction: { mode: "index", intersect: false },
       plugins: { legend: { position: "bottom", labels: { boxWidth: 14 } } },

@@ -100,6 +100,12 @@ def test_status_this_week_and_the_chart_come_first_and_no_page_scrolls_sideways(
     assert numbers[1] <= SCREEN, f"the pain numbers end at {numbers[1]} px"
     # A run is logged after the chart, from a form folded until tapped; history after that.
     assert top_and_bottom(page, "#run-details")[0] > boxes[-1][1]
+    # The chart is drawn when it comes near the screen, in the space kept for it: nothing below it moves
+    # (a tap aimed at "Log a run" while the page jumped would land elsewhere).
+    run_top = top_and_bottom(page, "#run-details")[0]
+    page.locator("#trends-chart").scroll_into_view_if_needed()
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('trends-chart'))")
+    assert abs(top_and_bottom(page, "#run-details")[0] - run_top) <= 1, "the page moved when the chart was drawn"
     expect(page.locator("#quick-session-form")).to_be_hidden()
     page.get_by_text("Log a run or workout").click()
     expect(page.locator("#quick-session-form")).to_be_visible()
