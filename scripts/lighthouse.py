@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.localredis import LocalRedis, free_port  # noqa: E402
-from scripts.prodenv import production_env  # noqa: E402
+from scripts.prodenv import gunicorn_command, production_env  # noqa: E402
 
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 DEMO_RUNNER = "runner@demo.backtrack.local"  # accounts/demo.py
@@ -164,18 +164,7 @@ def main() -> int:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-            ],
+            gunicorn_command(port, 2),
             cwd=ROOT,
             env=env,
         )

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.localredis import LocalRedis, free_port  # noqa: E402
 from scripts.pgcluster import PgCluster  # noqa: E402
-from scripts.prodenv import production_env  # noqa: E402
+from scripts.prodenv import gunicorn_command, production_env  # noqa: E402
 
 LOCUSTFILE = ROOT / "loadtest" / "locustfile.py"
 P95_MS, P99_MS = 150, 400  # every page of the mix
@@ -221,18 +221,7 @@ def main() -> int:
         try:
             processes.append(
                 subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "config.wsgi",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        str(args.web_workers),
-                        "--log-level",
-                        "warning",
-                    ],
+                    gunicorn_command(port, args.web_workers),
                     cwd=ROOT,
                     env=env,
                 )

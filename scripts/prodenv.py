@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 
 
 def production_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
@@ -20,3 +21,11 @@ def production_env(database_url: str, redis_url: str, **extra: str) -> dict[str,
     }
     env.update(defaults, **extra)
     return env
+
+
+def gunicorn_command(port: int, workers: int, *extra: str) -> list[str]:
+    """gunicorn serving the app on 127.0.0.1:``port`` with ``workers`` processes, logging warnings only."""
+    return [
+        sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--log-level", "warning", *extra,
+    ]  # fmt: skip

@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from scripts.localredis import free_port
+from scripts.prodenv import gunicorn_command
 from scripts.prodenv import production_env as _production_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,20 +213,7 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--timeout",
-                "30",
-                "--log-level",
-                "warning",
-            ],
+            gunicorn_command(self.port, workers, "--timeout", "30"),
             cwd=ROOT,
             env=env,
         )
