@@ -64,7 +64,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## Chromium for the browser tests (Debian's package; installed with apt-get when root)
+## Headless Chromium for the browser tests (Debian's chromium-headless-shell; installed with apt-get when root)
 browser:
 	@bash scripts/ensure-chromium
 
@@ -100,5 +100,6 @@ $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package.json $(LIGH
 	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
-lighthouse: install-dev browser $(LIGHTHOUSE_DIR)/node_modules/.installed
+lighthouse: install-dev $(LIGHTHOUSE_DIR)/node_modules/.installed
+	@bash scripts/ensure-chromium "$${CHROME_PATH:-/usr/bin/chromium}" chromium
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
