@@ -31,7 +31,9 @@ def _run(script: str, env: dict | None = None) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("script", ["ensure-pdf-libs", "ensure-chromium"])
 def test_the_check_passes_every_time_when_everything_is_installed(script):
     env = {**os.environ, "SKIP_BROWSER": "0"}
-    if script == "ensure-chromium" and not os.access(env.get("CHROMIUM_PATH", "/usr/bin/chromium-headless-shell"), os.X_OK):
+    if script == "ensure-chromium" and not os.access(
+        env.get("CHROMIUM_PATH", "/usr/bin/chromium-headless-shell"), os.X_OK
+    ):
         env["CHROMIUM_PATH"] = "/bin/sh"  # any executable: the check only asks that the binary is there
     codes = [_run(script, env).returncode for _ in range(40)]
     assert codes == [0] * 40
