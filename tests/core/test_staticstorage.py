@@ -40,3 +40,13 @@ def test_production_settings_use_it():
     code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
     result = manage_py("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.splitlines()[-1] == "core.staticstorage.StaticFilesStorage", result.stderr
+
+
+def test_collectstatic_compresses_scripts_and_styles_but_not_source_maps(tmp_path):
+    """Source maps are for a developer's tools: compressing them cost half of a deploy's collectstatic."""
+    names = ["app.js", "app.css", "app.js.map", "app.css.map"]
+    for name in names:
+        (tmp_path / name).write_text("const backtrack = 1;\n" * 200)
+    list(StaticFilesStorage(location=str(tmp_path)).compress_files(names))
+    written = {path.name for path in tmp_path.iterdir()} - set(names)
+    assert written == {"app.js.gz", "app.js.br", "app.css.gz", "app.css.br"}
