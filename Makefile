@@ -47,11 +47,13 @@ run: install-run pdf-libs
 # Two pytest runs, each on TEST_WORKERS processes (pytest-xdist): first every test whose database no other
 # process needs to see (SQLite in memory), then those a live server or a Celery worker reads (a SQLite file
 # per worker). TEST_SELECT narrows both (.ci/run's PostgreSQL pass); exit code 5 is "nothing selected".
-# `--dist load` hands each worker its tests in collection order, where pytest-django puts the transactional
-# tests last: their flush empties the tables the data migrations filled, which the tests before them use.
+# `--dist worksteal`: each worker starts with half of the tests and takes work from the other when it runs
+# out, so neither waits at the end (the first pass 14 to 17 s faster than `--dist load`). Order does not
+# matter: a transactional test's flush is followed at once by the data migrations' content
+# (`_content_after_flush` in tests/conftest.py).
 TEST_WORKERS ?= 2
 TEST_SELECT ?=
-PYTEST := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) --dist load
+PYTEST := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 test: install-dev browser pdf-libs lint
 	@mkdir -p var
 	$(PYTEST) -m "not shared_db $(TEST_SELECT)" $(PYTEST_ARGS) || [ $$? -eq 5 ]

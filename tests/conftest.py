@@ -150,26 +150,48 @@ def _fresh_advice_copy():
     pagecache.forget()
 
 
-@pytest.fixture(autouse=True)
-def _initial_content(request):
-    """Data migrations' content (advice texts, plan stages and exercises) for transactional tests: an earlier
-    one's flush removed it."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        request.getfixturevalue("transactional_db")
-        import importlib
+def load_initial_content() -> None:
+    """The data migrations' content (advice texts, plan stages and exercises), as the migrations leave it."""
+    import importlib
 
-        from django.apps import apps
+    from django.apps import apps
 
-        importlib.import_module("triage.migrations.0002_initial_advice_texts").load_texts(apps, None)
-        importlib.import_module("triage.migrations.0004_advice_texts_v2").load_texts(apps, None)
-        importlib.import_module("triage.migrations.0005_advice_drafts").drafts_from_published(apps, None)
-        importlib.import_module("triage.migrations.0006_advice_texts_issue19").load_texts(apps, None)
-        # The plan's stages and exercises (a runner's plan needs them; each loader skips what exists).
-        importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
-        importlib.import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
-        importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
-        importlib.import_module("plans.migrations.0007_exercise_drawings").set_drawings(apps, None)
+    importlib.import_module("triage.migrations.0002_initial_advice_texts").load_texts(apps, None)
+    importlib.import_module("triage.migrations.0004_advice_texts_v2").load_texts(apps, None)
+    importlib.import_module("triage.migrations.0005_advice_drafts").drafts_from_published(apps, None)
+    importlib.import_module("triage.migrations.0006_advice_texts_issue19").load_texts(apps, None)
+    # The plan's stages and exercises (a runner's plan needs them; each loader skips what exists).
+    importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
+    importlib.import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
+    importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
+    importlib.import_module("plans.migrations.0007_exercise_drawings").set_drawings(apps, None)
+
+
+def is_transactional(item) -> bool:
+    """Whether pytest-django runs ``item`` as a TransactionTestCase: committed writes, the tables flushed after."""
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or bool(
+        names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+@pytest.fixture
+def _content_after_flush(request, django_db_blocker):
+    """Set up before pytest-django's database helper, so torn down after it: a transactional test's flush
+    empties every table, and this puts the data migrations' content back at once. So every test, in whatever
+    order a worker runs it (`--dist worksteal` hands a worker tests from another's queue), starts with the
+    database as the migrations left it."""
+    yield
+    if is_transactional(request.node):
+        with django_db_blocker.unblock():
+            load_initial_content()
+
+
+@pytest.fixture
+def _django_db_helper(_content_after_flush, _django_db_helper):
+    """pytest-django's own set-up and tear-down of the test database, with `_content_after_flush` around it."""
+    return _django_db_helper
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 thread), Playwright's driver, Chromium's browser, renderer and service processes, Celery workers. Wall times
 (`--durations`) on this shared 2-core machine move with other people's load; CPU seconds move much less.
 
-    .venv/bin/python -m pytest -p tests.cpu_profile -n 2 --dist load -m shared_db -q
+    .venv/bin/python -m pytest -p tests.cpu_profile -n 2 --dist worksteal -m shared_db -q
     .venv/bin/python -m tests.cpu_profile          # the slowest tests and the totals, from var/cpu-profile/
 
 Each pytest process becomes a "child subreaper" (Linux prctl), so that a process whose parent ends before it

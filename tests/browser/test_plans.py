@@ -21,7 +21,7 @@ WALK_INSTEAD = "/triage/result/?" + urlencode(
 
 
 @pytest.fixture
-def every_day_walks(_initial_content):
+def every_day_walks(transactional_db):
     # Stage 1 walks on six days; make it seven so that today has a session whatever the weekday.
     StageTemplate.objects.filter(number=1).update(days=list(range(7)))
 

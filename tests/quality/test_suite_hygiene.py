@@ -146,3 +146,22 @@ def test_the_check_finds_a_cited_folder():
 def test_every_path_a_test_module_cites_exists(path):
     root = TESTS.parent
     assert sorted(p for p in cited_paths(path.read_text()) if not (root / p).exists()) == []
+
+
+def test_after_a_transactional_tests_flush_the_next_test_finds_the_migrations_content():
+    """`make test` hands tests out with `--dist worksteal`, so a worker may run any test after a transactional
+    one, whose flush empties every table (tests/quality/flush_probe.py)."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+        + ["tests/quality/flush_probe.py"],
+        cwd=TESTS.parent,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout, result.stdout
