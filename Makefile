@@ -7,8 +7,8 @@ PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Python keeps compiled bytecode in __pycache__ (ignored by git), as it does by default: with
 # PYTHONDONTWRITEBYTECODE set, every process (each test worker, and each Celery worker, gunicorn and manage.py
-# the tests start) compiled the project again and pytest rewrote every test module again: about 23 CPU s (17 s) of the
-# first pass (docs/performance.md, "Test suite", fifth round).
+# the tests start) compiled the project again and pytest rewrote every test module again: about 23 CPU s
+# (17 s) of the first pass (docs/performance.md, "Test suite", fifth round).
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint format install install-run install-dev browser pdf-libs clean bench loadtest lighthouse
