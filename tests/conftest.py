@@ -152,19 +152,23 @@ def _fresh_advice_copy():
 
 def load_initial_content() -> None:
     """The data migrations' content (advice texts, plan stages and exercises), as the migrations leave it."""
-    import importlib
+    from importlib import import_module
 
     from django.apps import apps
+    from django.test import override_settings
 
-    importlib.import_module("triage.migrations.0002_initial_advice_texts").load_texts(apps, None)
-    importlib.import_module("triage.migrations.0004_advice_texts_v2").load_texts(apps, None)
-    importlib.import_module("triage.migrations.0005_advice_drafts").drafts_from_published(apps, None)
-    importlib.import_module("triage.migrations.0006_advice_texts_issue19").load_texts(apps, None)
-    # The plan's stages and exercises (a runner's plan needs them; each loader skips what exists).
-    importlib.import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
-    importlib.import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
-    importlib.import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
-    importlib.import_module("plans.migrations.0007_exercise_drawings").set_drawings(apps, None)
+    # The migrations write each first version's history row themselves (their models send no signals); the
+    # app's models would add a second one through django-simple-history's signals.
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        import_module("triage.migrations.0002_initial_advice_texts").load_texts(apps, None)
+        import_module("triage.migrations.0004_advice_texts_v2").load_texts(apps, None)
+        import_module("triage.migrations.0005_advice_drafts").drafts_from_published(apps, None)
+        import_module("triage.migrations.0006_advice_texts_issue19").load_texts(apps, None)
+        # The plan's stages and exercises (a runner's plan needs them; each loader skips what exists).
+        import_module("plans.migrations.0002_initial_stages").load_stages(apps, None)
+        import_module("plans.migrations.0009_stage_first_versions").published_from_saved(apps, None)
+        import_module("plans.migrations.0004_initial_exercises").load_exercises(apps, None)
+        import_module("plans.migrations.0007_exercise_drawings").set_drawings(apps, None)
 
 
 def is_transactional(item) -> bool:

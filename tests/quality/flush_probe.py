@@ -16,13 +16,13 @@ SEEN: dict[str, dict] = {}
 
 
 def content() -> dict[str, list[str]]:
-    """Each content model's rows, less ids and times (a row loaded again gets new ones)."""
+    """Each content model's rows and their history, less ids and times (a row loaded again gets new ones)."""
     return {
         model.__name__: sorted(
             repr({k: v for k, v in row.items() if not (k == "id" or k.endswith("_id") or isinstance(v, dt.datetime))})
             for row in model.objects.values()
         )
-        for model in (AdviceText, StageTemplate, Exercise)
+        for model in (AdviceText, AdviceText.history.model, StageTemplate, StageTemplate.history.model, Exercise)
     }
 
 
